@@ -1,0 +1,34 @@
+package io.seqcast.model;
+
+/**
+ * A trained recurrent network reduced to what the streaming engine needs: advance many independent series by one
+ * time step in one call.
+ *
+ * <p>The hidden state of a series is a flat {@code float[stateSize()]} owned by the caller (the engine keeps it per
+ * key in a state store). Layout, per layer from the input upwards: {@code h} (hiddenSize floats), then for LSTM
+ * {@code c} (hiddenSize floats). An all-zero state is the initial state, as in the network's own training.
+ *
+ * <p>Implementations are not thread-safe unless they say so; the engine gives each stream thread its own instance
+ * through {@link #copy()}.
+ */
+public interface SequenceModel {
+
+    /** What the network is: cell, layers, input and output sizes, name and version. */
+    ModelInfo info();
+
+    /** Floats of hidden state per series. */
+    int stateSize();
+
+    /**
+     * Advances {@code batch} series by one step.
+     *
+     * @param batch number of series in this call
+     * @param inputs {@code batch * info().inputSize()} floats, series after series
+     * @param states {@code batch * stateSize()} floats, series after series; read and overwritten with the new state
+     * @param outputs {@code batch * info().outputSize()} floats, written: the network's output at this step
+     */
+    void step(int batch, float[] inputs, float[] states, float[] outputs);
+
+    /** An independent instance sharing the (immutable) weights, for use by another thread. */
+    SequenceModel copy();
+}
