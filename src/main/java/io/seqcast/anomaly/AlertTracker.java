@@ -1,0 +1,93 @@
+package io.seqcast.anomaly;
+
+import io.seqcast.config.PipelineConfig;
+import io.seqcast.event.AnomalyAlert;
+import io.seqcast.event.AnomalyAlert.Lifecycle;
+import io.seqcast.event.AnomalyAlert.Severity;
+import io.seqcast.event.ForecastStep;
+import io.seqcast.event.ModelRef;
+import io.seqcast.state.SeriesState;
+
+/**
+ * The alert lifecycle of one series: at most one open alert; opened when the score crosses the threshold (never
+ * while warming up), updated only when it worsens (higher severity, or ten times less likely than its peak so far:
+ * repeats are suppressed), resolved after {@code resolve-after} consecutive normal observations.
+ */
+public final class AlertTracker {
+
+    private final String pipeline;
+    private final PipelineConfig.AnomalySettings settings;
+
+    public AlertTracker(String pipeline, PipelineConfig.AnomalySettings settings) {
+        this.pipeline = pipeline;
+        this.settings = settings;
+    }
+
+    /**
+     * Advances the series' alert by one scored observation.
+     *
+     * @return the alert event this observation causes, or null
+     */
+    public AnomalyAlert observe(
+            SeriesState state,
+            String series,
+            long time,
+            double observed,
+            ForecastStep expected,
+            AnomalyScore score,
+            boolean warmingUp,
+            ModelRef model) {
+        boolean abnormal = !warmingUp && expected != null && score.tail() <= settings.falseAlertRate();
+        Severity severity = score.tail() <= settings.criticalRate() ? Severity.CRITICAL : Severity.WARNING;
+        if (!state.alertOpen()) {
+            if (!abnormal) {
+                return null;
+            }
+            state.alertOpenedAt = time;
+            state.alertSeverity = (byte) severity.ordinal();
+            state.alertPeakScore = score.score();
+            state.alertNormalStreak = 0;
+            return alert(state, series, time, Lifecycle.OPENED, severity, observed, expected, score, model);
+        }
+        if (abnormal) {
+            state.alertNormalStreak = 0;
+            Severity current = Severity.values()[state.alertSeverity];
+            double peakSurprise = -Math.log10(Math.max(1 - state.alertPeakScore, Double.MIN_VALUE));
+            boolean worse = severity.ordinal() > current.ordinal() || score.surprise() >= peakSurprise + 1;
+            if (score.score() > state.alertPeakScore) {
+                state.alertPeakScore = score.score();
+            }
+            if (!worse) {
+                return null;
+            }
+            state.alertSeverity = (byte) Math.max(current.ordinal(), severity.ordinal());
+            return alert(state, series, time, Lifecycle.UPDATED, Severity.values()[state.alertSeverity], observed,
+                    expected, score, model);
+        }
+        state.alertNormalStreak++;
+        if (state.alertNormalStreak < settings.resolveAfter()) {
+            return null;
+        }
+        AnomalyAlert resolved = alert(state, series, time, Lifecycle.RESOLVED, Severity.values()[state.alertSeverity],
+                observed, expected, score, model);
+        state.alertOpenedAt = Long.MIN_VALUE;
+        state.alertNormalStreak = 0;
+        state.alertPeakScore = 0;
+        state.alertSeverity = 0;
+        return resolved;
+    }
+
+    private AnomalyAlert alert(
+            SeriesState state,
+            String series,
+            long time,
+            Lifecycle lifecycle,
+            Severity severity,
+            double observed,
+            ForecastStep expected,
+            AnomalyScore score,
+            ModelRef model) {
+        return new AnomalyAlert(series + "@" + state.alertOpenedAt, series, pipeline, time, state.alertOpenedAt,
+                lifecycle, severity, observed, expected, score.score(), state.alertPeakScore, model);
+    }
+}

@@ -1,0 +1,83 @@
+package io.seqcast.config;
+
+import io.seqcast.event.FieldMapping;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One pipeline, as declared in a file of {@code topology/}: where observations come from, which model forecasts
+ * them and how, and where forecasts, alerts and refused records go. Built by {@link PipelineFiles}.
+ *
+ * @param name pipeline name; prefixes the names of its processors and stores
+ * @param source the file the pipeline was read from
+ */
+public record PipelineConfig(
+        String name,
+        Path source,
+        Input input,
+        Sampling sampling,
+        Path modelArtifact,
+        Mode mode,
+        Window window,
+        ForecastSettings forecast,
+        AnomalySettings anomaly,
+        Output output) {
+
+    /** Where observations come from and how to read them. */
+    public record Input(String topic, FieldMapping fields) {}
+
+    /**
+     * The expected spacing of observations and what to do when it is broken.
+     *
+     * @param interval expected time between observations of a series
+     * @param gapTolerance a gap is a time since the last observation longer than {@code gapTolerance * interval}
+     * @param gapPolicy what a gap does to the series' state
+     * @param maxImputeSteps with {@link GapPolicy#IMPUTE}, gaps of more missing steps than this reset instead
+     */
+    public record Sampling(Duration interval, double gapTolerance, GapPolicy gapPolicy, int maxImputeSteps) {}
+
+    /** What a gap in a series does. */
+    public enum GapPolicy {
+        /** Forget the hidden state and the pending forecasts; the series warms up again. */
+        RESET,
+        /** Feed the model its own one-step forecast for each missing step, then continue. */
+        IMPUTE
+    }
+
+    /** How observations drive the model. */
+    public enum Mode {
+        /** One model step per observation, carrying the hidden state per series (many-to-many). */
+        STATEFUL,
+        /** The model runs over the last {@code window.length} observations every {@code window.stride} of them. */
+        WINDOWED
+    }
+
+    /** The window of the windowed mode. */
+    public record Window(int length, int stride) {}
+
+    /** Forecast horizon and interval coverage. */
+    public record ForecastSettings(int horizon, double coverage) {}
+
+    /**
+     * Anomaly scoring and alerting.
+     *
+     * @param falseAlertRate expected share of normal observations that would open an alert: the alert threshold on
+     *     the anomaly score is {@code 1 - falseAlertRate}
+     * @param criticalRate like {@code falseAlertRate}, for the critical severity
+     * @param warmup observations after a (re)start of a series during which no alert is raised
+     * @param resolveAfter consecutive normal observations that resolve an open alert
+     */
+    public record AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
+
+        public double threshold() {
+            return 1.0 - falseAlertRate;
+        }
+
+        public double criticalThreshold() {
+            return 1.0 - criticalRate;
+        }
+    }
+
+    /** Output topics. */
+    public record Output(String forecasts, String alerts, String deadLetter) {}
+}

@@ -1,0 +1,279 @@
+package io.seqcast.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.seqcast.event.FieldMapping;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Reads pipeline files ({@code *.yaml} in {@code topology/}). Nested YAML maps are flattened to dotted keys
+ * ({@code forecast: {horizon: 6}} is {@code forecast.horizon}), every key is declared once in {@link #DEFINITION},
+ * and every problem in every file is reported at once.
+ */
+public final class PipelineFiles {
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define("name", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new Name(), Importance.HIGH,
+                    "Pipeline name: lower-case letters, digits and dashes. Prefixes its processor, store and topic names.")
+            .define("input.topic", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Topic of observations, keyed by series id.")
+            .define("input.fields.series", Type.STRING, "series", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "JSON field holding the series id (must equal the record key).")
+            .define("input.fields.time", Type.STRING, "time", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "JSON field holding the event time: ISO-8601 text, 'yyyy-MM-dd HH:mm:ss' (UTC), a date, or epoch ms.")
+            .define("input.fields.value", Type.STRING, "value", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "JSON field holding the value: a number, or an array of input.features numbers.")
+            .define("input.fields.tags", Type.STRING, "tags", new ConfigDef.NonEmptyString(), Importance.LOW,
+                    "JSON field holding optional string tags.")
+            .define("input.features", Type.INT, 1, Range.between(1, 1024), Importance.MEDIUM,
+                    "Values per observation; must equal the model's input size.")
+            .define("sampling.interval", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new IsoDuration(), Importance.HIGH,
+                    "Expected time between observations of a series, as an ISO-8601 duration (PT5M, PT1H, P1D).")
+            .define("sampling.gap-tolerance", Type.DOUBLE, 1.5, Range.between(1.0, 1000.0), Importance.MEDIUM,
+                    "A gap is a time since the series' last observation longer than this many sampling intervals.")
+            .define("sampling.gap-policy", Type.STRING, "impute", ValidString.in("impute", "reset"), Importance.MEDIUM,
+                    "What a gap does: 'impute' feeds the model its own one-step forecast for each missing step;"
+                            + " 'reset' forgets the hidden state and warms the series up again.")
+            .define("sampling.max-impute-steps", Type.INT, 12, Range.between(0, 10000), Importance.LOW,
+                    "With gap-policy impute, gaps of more missing steps than this reset the series instead.")
+            .define("model.artifact", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Model artifact file, relative to the pipeline file (made by 'seqcast train').")
+            .define("mode", Type.STRING, "stateful", ValidString.in("stateful", "windowed"), Importance.HIGH,
+                    "'stateful': one model step per observation carrying the hidden state per series;"
+                            + " 'windowed': the model runs over the last window.length observations every window.stride.")
+            .define("window.length", Type.INT, 64, Range.between(1, 100000), Importance.MEDIUM,
+                    "Windowed mode: observations per window.")
+            .define("window.stride", Type.INT, 1, Range.between(1, 100000), Importance.MEDIUM,
+                    "Windowed mode: the model runs every this many observations; at most forecast.horizon.")
+            .define("forecast.horizon", Type.INT, 6, Range.between(1, 1000), Importance.HIGH,
+                    "Steps ahead to forecast; at most the model's horizon.")
+            .define("forecast.coverage", Type.DOUBLE, 0.9, Range.between(0.5, 0.999), Importance.MEDIUM,
+                    "Nominal coverage of the prediction intervals.")
+            .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
+                    "Sensitivity: the expected share of normal observations that would open an alert."
+                            + " The alert threshold on the anomaly score is 1 minus this rate.")
+            .define("anomaly.critical-rate", Type.DOUBLE, 0.00001, Range.between(1e-12, 0.2), Importance.MEDIUM,
+                    "Like anomaly.false-alert-rate, for the critical severity; smaller than it.")
+            .define("anomaly.warmup", Type.INT, 100, Range.between(1, 1000000), Importance.MEDIUM,
+                    "Observations after a series starts (or resets) during which it is marked warming up and raises"
+                            + " no alert.")
+            .define("anomaly.resolve-after", Type.INT, 3, Range.between(1, 100000), Importance.LOW,
+                    "Consecutive observations below the threshold that resolve an open alert.")
+            .define("output.forecasts", Type.STRING, "seqcast.forecasts", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Topic of forecast events (one per accepted observation, with its anomaly score).")
+            .define("output.alerts", Type.STRING, "seqcast.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Topic of anomaly alert events (opened, updated, resolved).")
+            .define("output.dead-letter", Type.STRING, "seqcast.dead-letter", new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Topic of refused records: original bytes, reason and source in headers.");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private PipelineFiles() {}
+
+    /**
+     * Loads every pipeline file under {@code location} (a {@code .yaml} file, or a directory of them), or fails with
+     * every problem found.
+     */
+    public static List<PipelineConfig> load(Path location) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<PipelineConfig> pipelines = new ArrayList<>();
+        for (Path file : files(location, problems)) {
+            PipelineConfig p = read(file, problems);
+            if (p != null) {
+                pipelines.add(p);
+            }
+        }
+        if (pipelines.isEmpty() && problems.isEmpty()) {
+            problems.add(new ConfigProblem(location.toString(), "pipelines", "no pipeline file (*.yaml) found.",
+                    "point --pipelines at a directory of pipeline files or at one file, such as topology/"));
+        }
+        checkAcrossPipelines(pipelines, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return pipelines;
+    }
+
+    private static List<Path> files(Path location, List<ConfigProblem> problems) {
+        if (Files.isRegularFile(location)) {
+            return List.of(location);
+        }
+        if (!Files.isDirectory(location)) {
+            problems.add(new ConfigProblem(location.toString(), "pipelines", "no such file or directory.",
+                    "point --pipelines at a directory of pipeline files or at one file, such as topology/"));
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(location)) {
+            return list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(location.toString(), "pipelines", "cannot list: " + e.getMessage(),
+                    "check the directory's permissions"));
+            return List.of();
+        }
+    }
+
+    /** Reads one file; adds problems and returns null when it is wrong. */
+    public static PipelineConfig read(Path file, List<ConfigProblem> problems) {
+        String source = file.toString();
+        Map<String, String> flat = new LinkedHashMap<>();
+        try {
+            JsonNode root = YAML.readTree(Files.readString(file));
+            if (root == null || !root.isObject()) {
+                problems.add(new ConfigProblem(source, "(file)", "is not a YAML mapping of keys to values.",
+                        "start from a file in topology/ such as machines.yaml"));
+                return null;
+            }
+            flatten("", root, flat);
+        } catch (JsonProcessingException e) {
+            problems.add(new ConfigProblem(source, "(file)", "is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ".",
+                    "correct the YAML syntax at that line"));
+            return null;
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(source, "(file)", "cannot be read: " + e.getMessage(),
+                    "check that the file exists and is readable"));
+            return null;
+        }
+        int before = problems.size();
+        Map<String, Object> v = Settings.parse(DEFINITION, flat, source, Set.of(), problems);
+        if (problems.size() > before) {
+            return null;
+        }
+        PipelineConfig p = build(file, v);
+        if (p.mode() == PipelineConfig.Mode.WINDOWED && p.window().stride() > p.forecast().horizon()) {
+            problems.add(new ConfigProblem(source, "window.stride",
+                    "is " + p.window().stride() + ", more than forecast.horizon " + p.forecast().horizon()
+                            + ": observations between runs would have no forecast to be scored against.",
+                    "set window.stride to at most forecast.horizon"));
+        }
+        if (p.anomaly().criticalRate() >= p.anomaly().falseAlertRate()) {
+            problems.add(new ConfigProblem(source, "anomaly.critical-rate",
+                    "is " + p.anomaly().criticalRate() + ", not below anomaly.false-alert-rate "
+                            + p.anomaly().falseAlertRate() + ".",
+                    "set anomaly.critical-rate below anomaly.false-alert-rate (critical is the rarer severity)"));
+        }
+        Set<String> outputs = Set.of(p.output().forecasts(), p.output().alerts(), p.output().deadLetter());
+        if (outputs.size() < 3 || outputs.contains(p.input().topic())) {
+            problems.add(new ConfigProblem(source, "output.*",
+                    "input, forecast, alert and dead-letter topics must be four different topics.",
+                    "give output.forecasts, output.alerts and output.dead-letter distinct names"));
+        }
+        return problems.size() > before ? null : p;
+    }
+
+    private static PipelineConfig build(Path file, Map<String, Object> v) {
+        Path dir = file.toAbsolutePath().getParent();
+        return new PipelineConfig(
+                (String) v.get("name"),
+                file,
+                new PipelineConfig.Input((String) v.get("input.topic"), new FieldMapping(
+                        (String) v.get("input.fields.series"),
+                        (String) v.get("input.fields.time"),
+                        (String) v.get("input.fields.value"),
+                        (String) v.get("input.fields.tags"),
+                        (Integer) v.get("input.features"))),
+                new PipelineConfig.Sampling(
+                        Duration.parse((String) v.get("sampling.interval")),
+                        (Double) v.get("sampling.gap-tolerance"),
+                        PipelineConfig.GapPolicy.valueOf(
+                                ((String) v.get("sampling.gap-policy")).toUpperCase(Locale.ROOT)),
+                        (Integer) v.get("sampling.max-impute-steps")),
+                dir.resolve((String) v.get("model.artifact")).normalize(),
+                PipelineConfig.Mode.valueOf(((String) v.get("mode")).toUpperCase(Locale.ROOT)),
+                new PipelineConfig.Window((Integer) v.get("window.length"), (Integer) v.get("window.stride")),
+                new PipelineConfig.ForecastSettings((Integer) v.get("forecast.horizon"), (Double) v.get("forecast.coverage")),
+                new PipelineConfig.AnomalySettings(
+                        (Double) v.get("anomaly.false-alert-rate"),
+                        (Double) v.get("anomaly.critical-rate"),
+                        (Integer) v.get("anomaly.warmup"),
+                        (Integer) v.get("anomaly.resolve-after")),
+                new PipelineConfig.Output(
+                        (String) v.get("output.forecasts"),
+                        (String) v.get("output.alerts"),
+                        (String) v.get("output.dead-letter")));
+    }
+
+    private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {
+        Map<String, PipelineConfig> byName = new HashMap<>();
+        Map<String, PipelineConfig> byInput = new HashMap<>();
+        for (PipelineConfig p : pipelines) {
+            PipelineConfig other = byName.putIfAbsent(p.name(), p);
+            if (other != null) {
+                problems.add(new ConfigProblem(p.source().toString(), "name",
+                        "'" + p.name() + "' is also the name of the pipeline in " + other.source() + ".",
+                        "give every pipeline its own name"));
+            }
+            other = byInput.putIfAbsent(p.input().topic(), p);
+            if (other != null) {
+                problems.add(new ConfigProblem(p.source().toString(), "input.topic",
+                        "'" + p.input().topic() + "' is also read by pipeline '" + other.name() + "' ("
+                                + other.source() + "); a topic feeds one pipeline.",
+                        "give each pipeline its own input topic"));
+            }
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix + e.getKey() + ".", e.getValue(), out));
+        } else {
+            String key = prefix.substring(0, prefix.length() - 1);
+            out.put(key, node.isNull() ? null : node.isValueNode() ? node.asText() : node.toString());
+        }
+    }
+
+    private static final class Name implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null || !((String) value).matches("[a-z0-9][a-z0-9-]{0,62}")) {
+                throw new ConfigException(name, value, "must be lower-case letters, digits and dashes");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "[a-z0-9][a-z0-9-]*";
+        }
+    }
+
+    private static final class IsoDuration implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                Duration d = Duration.parse((String) value);
+                if (d.isNegative() || d.isZero()) {
+                    throw new ConfigException(name, value, "must be a positive duration");
+                }
+            } catch (DateTimeParseException | NullPointerException e) {
+                throw new ConfigException(name, value, "must be an ISO-8601 duration such as PT5M, PT1H or PT24H");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ISO-8601 duration (PT5M)";
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.seqcast.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.seqcast.errors.InvalidRecordException;
+import io.seqcast.errors.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads observations from JSON bytes by a {@link FieldMapping}. Every way a record can be wrong ends in an
+ * {@link InvalidRecordException} naming the {@link Reason}; nothing else escapes.
+ */
+public final class ObservationParser {
+
+    /** Non-numeric numbers (NaN, Infinity) are read so that they are refused as non-finite, not as unparseable. */
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final DateTimeFormatter SPACE_SEPARATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
+    /** Longest series id accepted; longer ids would bloat every state store key. */
+    public static final int MAX_SERIES_ID_LENGTH = 256;
+
+    private final FieldMapping mapping;
+
+    public ObservationParser(FieldMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    /**
+     * Parses one record.
+     *
+     * @param key the Kafka record key (UTF-8 series id); must equal the series field
+     * @param value the record value
+     */
+    public Observation parse(byte[] key, byte[] value) throws InvalidRecordException {
+        if (value == null || value.length == 0) {
+            throw new InvalidRecordException(Reason.UNPARSEABLE, "empty value");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException(Reason.UNPARSEABLE, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidRecordException(Reason.UNPARSEABLE, "not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRecordException(Reason.UNPARSEABLE, "not a JSON object");
+        }
+        String series = series(root);
+        if (key == null) {
+            throw new InvalidRecordException(
+                    Reason.MISSING_KEY, "record has no key; key records by series id ('" + series + "')");
+        }
+        String keyText = new String(key, StandardCharsets.UTF_8);
+        if (!keyText.equals(series)) {
+            throw new InvalidRecordException(
+                    Reason.KEY_MISMATCH, "record key '" + abbreviate(keyText) + "' differs from series '" + series + "'");
+        }
+        long time = time(required(root, mapping.time()));
+        double[] values = values(required(root, mapping.value()));
+        return new Observation(series, time, values, tags(root));
+    }
+
+    private String series(JsonNode root) throws InvalidRecordException {
+        JsonNode node = required(root, mapping.series());
+        if (!node.isTextual() || node.asText().isEmpty()) {
+            throw new InvalidRecordException(
+                    Reason.INVALID_FIELD, "field '" + mapping.series() + "' must be a non-empty string");
+        }
+        String series = node.asText();
+        if (series.length() > MAX_SERIES_ID_LENGTH) {
+            throw new InvalidRecordException(
+                    Reason.INVALID_FIELD,
+                    "field '" + mapping.series() + "' is " + series.length() + " characters; at most "
+                            + MAX_SERIES_ID_LENGTH + " are accepted");
+        }
+        return series;
+    }
+
+    private JsonNode required(JsonNode root, String field) throws InvalidRecordException {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidRecordException(Reason.MISSING_FIELD, "field '" + field + "' is missing");
+        }
+        return node;
+    }
+
+    private long time(JsonNode node) throws InvalidRecordException {
+        if (node.isNumber()) {
+            double ms = node.asDouble();
+            if (!Double.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+                throw new InvalidRecordException(
+                        Reason.INVALID_FIELD, "field '" + mapping.time() + "' is out of range: " + node);
+            }
+            return Math.round(ms);
+        }
+        if (node.isTextual()) {
+            return parseTime(node.asText());
+        }
+        throw new InvalidRecordException(
+                Reason.INVALID_FIELD,
+                "field '" + mapping.time() + "' must be ISO-8601 text or epoch milliseconds, not " + node.getNodeType());
+    }
+
+    /**
+     * Parses an event time: ISO-8601 instant or offset date-time, a local date-time (with 'T' or a space; read as
+     * UTC), or a date (midnight UTC).
+     */
+    public static long parseTime(String text) throws InvalidRecordException {
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+            }
+            if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) {
+                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            }
+            if (text.length() > 10 && text.charAt(10) == ' ') {
+                return LocalDateTime.parse(text, SPACE_SEPARATED).toInstant(ZoneOffset.UTC).toEpochMilli();
+            }
+            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new InvalidRecordException(
+                    Reason.INVALID_FIELD,
+                    "time '" + abbreviate(text) + "' is not ISO-8601 (2014-07-01T00:00:00Z), 'yyyy-MM-dd HH:mm:ss'"
+                            + " (UTC) or a date");
+        }
+    }
+
+    private double[] values(JsonNode node) throws InvalidRecordException {
+        int features = mapping.features();
+        if (node.isNumber()) {
+            if (features != 1) {
+                throw new InvalidRecordException(
+                        Reason.WRONG_VECTOR_LENGTH,
+                        "field '" + mapping.value() + "' has 1 value; the pipeline expects " + features);
+            }
+            return new double[] {finite(node, 0)};
+        }
+        if (node.isArray()) {
+            if (node.size() != features) {
+                throw new InvalidRecordException(
+                        Reason.WRONG_VECTOR_LENGTH,
+                        "field '" + mapping.value() + "' has " + node.size() + " values; the pipeline expects "
+                                + features);
+            }
+            double[] values = new double[features];
+            for (int i = 0; i < features; i++) {
+                values[i] = finite(node.get(i), i);
+            }
+            return values;
+        }
+        if (node.isTextual() && isNonFiniteWord(node.asText())) {
+            throw new InvalidRecordException(
+                    Reason.NON_FINITE, "field '" + mapping.value() + "' is " + node.asText());
+        }
+        throw new InvalidRecordException(
+                Reason.INVALID_FIELD,
+                "field '" + mapping.value() + "' must be a number or an array of numbers, not " + node.getNodeType());
+    }
+
+    private double finite(JsonNode node, int index) throws InvalidRecordException {
+        if (node != null && node.isTextual() && isNonFiniteWord(node.asText())) {
+            throw new InvalidRecordException(
+                    Reason.NON_FINITE, "value " + index + " of field '" + mapping.value() + "' is " + node.asText());
+        }
+        if (node == null || !node.isNumber()) {
+            throw new InvalidRecordException(
+                    Reason.INVALID_FIELD, "value " + index + " of field '" + mapping.value() + "' is not a number");
+        }
+        double v = node.asDouble();
+        if (!Double.isFinite(v)) {
+            throw new InvalidRecordException(
+                    Reason.NON_FINITE,
+                    "value " + index + " of field '" + mapping.value() + "' is not finite: " + abbreviate(node.asText()));
+        }
+        return v;
+    }
+
+    private static boolean isNonFiniteWord(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        return t.equals("nan") || t.equals("infinity") || t.equals("-infinity") || t.equals("+infinity")
+                || t.equals("inf") || t.equals("-inf");
+    }
+
+    private Map<String, String> tags(JsonNode root) {
+        JsonNode node = root.get(mapping.tags());
+        if (node == null || !node.isObject()) {
+            return Map.of();
+        }
+        Map<String, String> tags = new HashMap<>();
+        node.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        return tags;
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /** Formats epoch milliseconds as an ISO-8601 UTC instant. */
+    public static String formatTime(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).toString();
+    }
+}

@@ -1,0 +1,91 @@
+package io.seqcast.state;
+
+import java.util.Arrays;
+
+/**
+ * Everything the engine keeps per series between two observations. Absent state is the initial state
+ * ({@link #initial}). Mutable on purpose: it is read, advanced and written back once per observation on the hot path,
+ * and never shared between series or threads. Stored by {@link SeriesStateSerde}.
+ */
+public final class SeriesState {
+
+    /** Event time of the last accepted observation, or {@link Long#MIN_VALUE} before the first. */
+    public long lastTime = Long.MIN_VALUE;
+    /** Observations accepted, ever. */
+    public long count;
+    /** Steps since the series started or last reset (observations and imputed steps); warm-up counts these. */
+    public long sinceReset;
+    /** Updates of the normalisation statistics. */
+    public long normCount;
+    /** Normalisation mean per feature. */
+    public double[] mean;
+    /** Normalisation variance per feature. */
+    public double[] var;
+    /** Recurrent hidden state of every layer (h, and c for LSTM), as laid out by the model; empty when windowed. */
+    public float[] hidden;
+    /**
+     * Pending forecasts, most recent first: row {@code a} (of {@code horizon} rows) is the forecast made {@code a+1}
+     * steps ago, {@code horizon * features} raw values, step-major; NaN where none was made.
+     */
+    public float[] pending;
+    /** Exponentially weighted mean squared normalised residual, per step ahead and feature. */
+    public float[] residualMs;
+    /** Residuals seen per step ahead (capped), to weight the first ones. */
+    public int[] residualCount;
+    /** Open alert: event time it opened at, or {@link Long#MIN_VALUE} when no alert is open. */
+    public long alertOpenedAt = Long.MIN_VALUE;
+    /** Open alert: severity ordinal. */
+    public byte alertSeverity;
+    /** Open alert: highest score since it opened. */
+    public double alertPeakScore;
+    /** Open alert: consecutive normal observations since the last abnormal one. */
+    public int alertNormalStreak;
+    /** Windowed mode: the last observations, raw, ring buffer of {@code length * features}. */
+    public float[] window;
+    /** Windowed mode: observations in the window (at most its length). */
+    public int windowFill;
+    /** Windowed mode: next write position in the ring, in observations. */
+    public int windowHead;
+    /** Windowed mode: observations since the model last ran. */
+    public int sinceRun;
+
+    /** The state of a series never seen, for a model of {@code stateSize} floats. */
+    public static SeriesState initial(int features, int stateSize, int horizon, int windowLength) {
+        SeriesState s = new SeriesState();
+        s.mean = new double[features];
+        s.var = new double[features];
+        s.hidden = new float[stateSize];
+        s.pending = new float[horizon * horizon * features];
+        Arrays.fill(s.pending, Float.NaN);
+        s.residualMs = new float[horizon * features];
+        s.residualCount = new int[horizon];
+        s.window = new float[windowLength * features];
+        return s;
+    }
+
+    public boolean alertOpen() {
+        return alertOpenedAt != Long.MIN_VALUE;
+    }
+
+    /** Forgets the hidden state and pending forecasts: the series warms up again. Keeps its scale and error level. */
+    public void reset() {
+        Arrays.fill(hidden, 0f);
+        Arrays.fill(pending, Float.NaN);
+        windowFill = 0;
+        windowHead = 0;
+        sinceRun = 0;
+        sinceReset = 0;
+    }
+
+    public int features() {
+        return mean.length;
+    }
+
+    public int horizon() {
+        return residualCount.length;
+    }
+
+    public int windowLength() {
+        return window.length / mean.length;
+    }
+}

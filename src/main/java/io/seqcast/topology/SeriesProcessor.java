@@ -1,0 +1,76 @@
+package io.seqcast.topology;
+
+import io.seqcast.config.PipelineConfig;
+import io.seqcast.errors.DeadLetters;
+import io.seqcast.event.EventJson;
+import io.seqcast.forecast.SeriesForecaster;
+import io.seqcast.forecast.SeriesForecaster.Accepted;
+import io.seqcast.forecast.SeriesForecaster.Refused;
+import io.seqcast.metrics.EngineMetrics;
+import io.seqcast.model.SequenceModel;
+import io.seqcast.state.SeriesState;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The per-series step: reads the series' state from the changelogged store (absent is the initial state), advances
+ * it by one observation, writes it back, and forwards the forecast, the alert if any, or the refused record to the
+ * dead-letter sink. Under exactly-once the state write and the outputs are committed together.
+ */
+final class SeriesProcessor implements Processor<Object, Object, Object, Object> {
+
+    private final PipelineConfig pipeline;
+    private final Names names;
+    private final SequenceModel model;
+    private final EngineMetrics metrics;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, SeriesState> store;
+    private SeriesForecaster forecaster;
+
+    SeriesProcessor(PipelineConfig pipeline, SequenceModel model, EngineMetrics metrics) {
+        this.pipeline = pipeline;
+        this.names = new Names(pipeline.name());
+        this.model = model;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(names.store());
+        this.forecaster = new SeriesForecaster(pipeline, model.copy());
+    }
+
+    @Override
+    public void process(Record<Object, Object> record) {
+        Inbound in = (Inbound) record.value();
+        String series = in.observation().series();
+        SeriesState state = store.get(series);
+        if (state == null || forecaster.incompatible(state)) {
+            state = forecaster.initialState();
+        }
+        long started = System.nanoTime();
+        var outcome = forecaster.process(state, in.observation());
+        metrics.stepped(pipeline.name(), System.nanoTime() - started);
+        if (outcome instanceof Refused refused) {
+            metrics.deadLettered(pipeline.name(), refused.reason());
+            context.forward(
+                    new Record<Object, Object>(in.rawKey(), in.rawValue(), record.timestamp(),
+                            DeadLetters.headers(record.headers(), pipeline.name(), refused.reason(), refused.detail(),
+                                    context.recordMetadata().orElse(null))),
+                    names.deadLetterSink());
+            return;
+        }
+        Accepted accepted = (Accepted) outcome;
+        store.put(series, state);
+        metrics.accepted(pipeline.name(), accepted);
+        context.forward(record.withKey((Object) series).withValue(EventJson.encode(accepted.forecast())),
+                names.forecastSink());
+        if (accepted.alert() != null) {
+            context.forward(record.withKey((Object) series).withValue(EventJson.encode(accepted.alert())),
+                    names.alertSink());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.seqcast.topology;
+
+import io.seqcast.config.PipelineConfig;
+import io.seqcast.event.ObservationParser;
+import io.seqcast.metrics.EngineMetrics;
+import io.seqcast.model.SequenceModel;
+import io.seqcast.state.SeriesStateSerde;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the Kafka Streams {@link Topology} of one or many pipelines: a pure function of the pipeline declarations.
+ * Per pipeline:
+ *
+ * <pre>
+ *   input topic ──► parse ──► series-step [series-state store, changelogged] ──► forecasts topic
+ *                     │              │                                        └─► alerts topic
+ *                     └──────────────┴──► dead-letter topic
+ * </pre>
+ *
+ * Every source, processor, store and sink is named ({@link Names}) so that state survives edits of the topology.
+ */
+public final class TopologyFactory {
+
+    private TopologyFactory() {}
+
+    /**
+     * @param models the model of each pipeline (each stream task takes its own {@link SequenceModel#copy()})
+     */
+    public static Topology build(
+            List<PipelineConfig> pipelines, Function<PipelineConfig, SequenceModel> models, EngineMetrics metrics) {
+        Topology topology = new Topology();
+        for (PipelineConfig p : pipelines) {
+            add(topology, p, models.apply(p), metrics);
+        }
+        return topology;
+    }
+
+    private static void add(Topology topology, PipelineConfig p, SequenceModel model, EngineMetrics metrics) {
+        Names n = new Names(p.name());
+        ObservationParser parser = new ObservationParser(p.input().fields());
+        topology.addSource(n.source(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), p.input().topic());
+        topology.addProcessor(n.parse(), () -> new ParseProcessor(p.name(), parser, metrics), n.source());
+        topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, metrics), n.parse());
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.store()), Serdes.String(),
+                                new SeriesStateSerde())
+                        .withLoggingEnabled(Map.of()),
+                n.step());
+        topology.addSink(n.forecastSink(), p.output().forecasts(), new StringSerializer(), new ByteArraySerializer(),
+                n.step());
+        topology.addSink(n.alertSink(), p.output().alerts(), new StringSerializer(), new ByteArraySerializer(),
+                n.step());
+        topology.addSink(n.deadLetterSink(), p.output().deadLetter(), new ByteArraySerializer(),
+                new ByteArraySerializer(), n.parse(), n.step());
+    }
+}
