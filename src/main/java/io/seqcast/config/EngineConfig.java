@@ -1,0 +1,174 @@
+package io.seqcast.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Engine settings: which cluster, which pipelines, how Kafka Streams runs them. Every key is declared once in
+ * {@link #DEFINITION}; the README's configuration table is generated from it. Values come, later ones winning,
+ * from defaults, a properties file, environment variables ({@code SEQCAST_BOOTSTRAP_SERVERS} for
+ * {@code bootstrap.servers}) and command-line options. Keys starting with {@code kafka.} pass through, without the
+ * prefix, to the Kafka clients and Streams (for example {@code kafka.security.protocol=SASL_SSL}).
+ */
+public final class EngineConfig {
+
+    public static final String PASS_THROUGH_PREFIX = "kafka.";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define("bootstrap.servers", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                    Importance.HIGH, "Kafka cluster to connect to, host:port[,host:port]. 'seqcast demo' sets it to"
+                            + " its embedded broker.")
+            .define("application.id", Type.STRING, "seqcast", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: instances with the same id share the work by partitions; it"
+                            + " prefixes the consumer group and the changelog topics.")
+            .define("pipelines", Type.STRING, "topology", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Pipeline file, or directory of pipeline files (*.yaml).")
+            .define("state.dir", Type.STRING, "state", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Directory of the local state stores (restored from changelogs when lost).")
+            .define("processing.guarantee", Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.HIGH,
+                    "exactly_once_v2 commits each step's state and outputs together; at_least_once may repeat steps"
+                            + " after a crash.")
+            .define("num.stream.threads", Type.INT, 1, Range.between(1, 256), Importance.MEDIUM,
+                    "Stream threads in this instance.")
+            .define("num.standby.replicas", Type.INT, 0, Range.between(0, 10), Importance.MEDIUM,
+                    "Standby copies of each state store on other instances, for fast fail-over.")
+            .define("commit.interval.ms", Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+                    "How often state and outputs are committed; with exactly-once, outputs become visible to"
+                            + " read_committed consumers at commits.")
+            .define("topics.create", Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Create missing input and output topics at start-up (topics.partitions partitions each).")
+            .define("topics.partitions", Type.INT, 4, Range.between(1, 10000), Importance.LOW,
+                    "Partitions of topics created by topics.create.")
+            .define("topics.replication.factor", Type.SHORT, (short) 1, Range.between(1, 32), Importance.LOW,
+                    "Replication factor of topics created by topics.create.")
+            .define("http.port", Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the HTTP endpoint (/metrics, /health/live, /health/ready); 0 picks a free one.")
+            .define("http.bind.address", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Address the HTTP endpoint binds to; 0.0.0.0 to expose it beyond this host.");
+
+    private final Map<String, Object> values;
+    private final Map<String, String> passThrough;
+
+    private EngineConfig(Map<String, Object> values, Map<String, String> passThrough) {
+        this.values = values;
+        this.passThrough = passThrough;
+    }
+
+    /**
+     * Merges the sources (later wins) and validates; throws {@link InvalidConfigurationException} naming every bad
+     * key.
+     *
+     * @param sources source name to raw settings, in increasing precedence
+     */
+    public static EngineConfig from(Map<String, Map<String, String>> sources) {
+        Map<String, String> merged = new HashMap<>();
+        Map<String, String> origin = new HashMap<>();
+        for (var source : sources.entrySet()) {
+            for (var e : source.getValue().entrySet()) {
+                merged.put(e.getKey(), e.getValue());
+                origin.put(e.getKey(), source.getKey());
+            }
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, Object> values =
+                Settings.parse(DEFINITION, merged, "configuration", Set.of(PASS_THROUGH_PREFIX), problems);
+        if (!problems.isEmpty()) {
+            List<ConfigProblem> located = problems.stream()
+                    .map(p -> new ConfigProblem(origin.getOrDefault(p.key(), "configuration"), p.key(), p.problem(),
+                            p.fix()))
+                    .toList();
+            throw new InvalidConfigurationException(located);
+        }
+        Map<String, String> passThrough = new HashMap<>();
+        merged.forEach((k, v) -> {
+            if (k.startsWith(PASS_THROUGH_PREFIX)) {
+                passThrough.put(k.substring(PASS_THROUGH_PREFIX.length()), v);
+            }
+        });
+        return new EngineConfig(values, passThrough);
+    }
+
+    /** Settings from environment variables: {@code SEQCAST_STATE_DIR} is {@code state.dir}. */
+    public static Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> out = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("SEQCAST_")) {
+                String key = k.substring("SEQCAST_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                if (key.startsWith("kafka.") || DEFINITION.configKeys().containsKey(key)) {
+                    out.put(key, v);
+                }
+            }
+        });
+        return out;
+    }
+
+    public String bootstrapServers() {
+        return (String) values.get("bootstrap.servers");
+    }
+
+    public String applicationId() {
+        return (String) values.get("application.id");
+    }
+
+    public Path pipelines() {
+        return Path.of((String) values.get("pipelines"));
+    }
+
+    public Path stateDir() {
+        return Path.of((String) values.get("state.dir"));
+    }
+
+    public boolean createTopics() {
+        return (Boolean) values.get("topics.create");
+    }
+
+    public int topicPartitions() {
+        return (Integer) values.get("topics.partitions");
+    }
+
+    public short replicationFactor() {
+        return (Short) values.get("topics.replication.factor");
+    }
+
+    public int httpPort() {
+        return (Integer) values.get("http.port");
+    }
+
+    public String httpBindAddress() {
+        return (String) values.get("http.bind.address");
+    }
+
+    /** Settings for Kafka clients (admin, producers, consumers): the cluster and the pass-through keys. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        p.putAll(passThrough);
+        return p;
+    }
+
+    /** Settings for Kafka Streams. */
+    public Properties streamsProperties() {
+        Properties p = clientProperties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, values.get("processing.guarantee"));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get("num.stream.threads"));
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, values.get("num.standby.replicas"));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get("commit.interval.ms"));
+        p.putAll(passThrough);
+        return p;
+    }
+}

@@ -1,0 +1,70 @@
+package io.seqcast.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The engine's HTTP endpoint: {@code /metrics} (Prometheus text format), {@code /health/live} (200 unless Kafka
+ * Streams failed) and {@code /health/ready} (200 while Kafka Streams is running). Serves on one daemon thread.
+ */
+public final class HttpEndpoint implements AutoCloseable {
+
+    private final HttpServer server;
+
+    private HttpEndpoint(HttpServer server) {
+        this.server = server;
+    }
+
+    public static HttpEndpoint start(
+            String bindAddress, int port, PrometheusMeterRegistry registry, Supplier<KafkaStreams.State> state)
+            throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
+        server.createContext("/metrics", exchange -> respond(exchange, 200,
+                "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.createContext("/health/live", exchange -> {
+            KafkaStreams.State s = state.get();
+            boolean live = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR;
+            respond(exchange, live ? 200 : 503, "application/json", "{\"status\":\"" + s + "\"}");
+        });
+        server.createContext("/health/ready", exchange -> {
+            KafkaStreams.State s = state.get();
+            respond(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, "application/json",
+                    "{\"status\":\"" + s + "\"}");
+        });
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "seqcast-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return new HttpEndpoint(server);
+    }
+
+    /** The bound port (useful when started on port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+            throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
