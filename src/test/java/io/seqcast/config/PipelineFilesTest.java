@@ -1,0 +1,89 @@
+package io.seqcast.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineFilesTest {
+
+    @TempDir
+    Path dir;
+
+    static final String GOOD = """
+            name: machines
+            input:
+              topic: observations
+            sampling:
+              interval: PT5M
+            model:
+              artifact: ../models/m.seqcast
+            forecast:
+              horizon: 6
+            """;
+
+    @Test
+    void shouldReadAPipelineWithDefaults() throws IOException {
+        Path file = Files.writeString(dir.resolve("machines.yaml"), GOOD);
+        List<PipelineConfig> pipelines = PipelineFiles.load(dir);
+        assertEquals(1, pipelines.size());
+        PipelineConfig p = pipelines.get(0);
+        assertEquals("machines", p.name());
+        assertEquals(Duration.ofMinutes(5), p.sampling().interval());
+        assertEquals(PipelineConfig.Mode.STATEFUL, p.mode());
+        assertEquals(0.999, p.anomaly().threshold(), 1e-12);
+        assertEquals(file.toAbsolutePath().getParent().resolve("../models/m.seqcast").normalize(), p.modelArtifact());
+    }
+
+    @Test
+    void shouldReportEveryMistakeWithFileKeyAndFix() throws IOException {
+        Files.writeString(dir.resolve("bad.yaml"), """
+                name: Bad Name
+                input:
+                  topic: observations
+                sampling:
+                  interval: 5 minutes
+                forcast:
+                  horizon: 6
+                forecast:
+                  coverage: 1.5
+                """);
+        var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
+        String message = e.getMessage();
+        assertTrue(message.contains("bad.yaml"), message);
+        List<String> keys = e.problems().stream().map(ConfigProblem::key).toList();
+        assertTrue(keys.containsAll(List.of("name", "sampling.interval", "forcast.horizon", "forecast.coverage",
+                "model.artifact")), keys.toString());
+        assertTrue(message.contains("did you mean 'forecast.horizon'?"), message);
+        assertTrue(message.contains("Fix: set sampling.interval"), message);
+    }
+
+    @Test
+    void shouldRefuseBrokenYamlNamingTheLine() throws IOException {
+        Files.writeString(dir.resolve("broken.yaml"), "name: x\ninput: [unclosed\n");
+        var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
+        assertTrue(e.getMessage().contains("broken.yaml: (file): is not valid YAML"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseTwoPipelinesReadingOneTopic() throws IOException {
+        Files.writeString(dir.resolve("a.yaml"), GOOD);
+        Files.writeString(dir.resolve("b.yaml"), GOOD.replace("machines", "other"));
+        var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
+        assertEquals("input.topic", e.problems().get(0).key());
+    }
+
+    @Test
+    void shouldRefuseAWindowStrideBeyondTheHorizon() throws IOException {
+        Files.writeString(dir.resolve("w.yaml"), GOOD + "mode: windowed\nwindow:\n  stride: 7\n");
+        var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
+        assertEquals("window.stride", e.problems().get(0).key());
+    }
+}
