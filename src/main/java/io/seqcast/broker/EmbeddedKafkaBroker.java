@@ -99,6 +99,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private boolean closed;
 
     private EmbeddedKafkaBroker(Builder options) {
+        long startNanos = System.nanoTime();
         this.deleteDataDirectoryOnClose = options.dataDirectory == null;
         this.scramUser = Optional.ofNullable(options.scramUser);
         if (options.quietLogging) {
@@ -143,8 +144,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (scramUser.isPresent()) {
             createScramUser(scramUser.get());
         }
-        log.info("Embedded Kafka broker started on {} (cluster {}, data {})", bootstrapServers(), clusterId,
-                dataDirectory);
+        log.info("Embedded Kafka broker started on {} in {} ms (cluster {}, data {})", bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), clusterId, dataDirectory);
     }
 
     /** Starts a broker with the defaults: free port, temporary data directory, no automatic topic creation. */

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -160,6 +162,25 @@ class EmbeddedKafkaBrokerTest {
             }
         } finally {
             org.apache.kafka.common.utils.Utils.delete(data.toFile());
+        }
+    }
+
+    @Test
+    void shouldRejectClientsWithAWrongScramPassword() throws Exception {
+        try (EmbeddedKafkaBroker secured = EmbeddedKafkaBroker.builder().scramUser("alice", "alice-secret").start()) {
+            Map<String, Object> good = new HashMap<>(secured.saslClientProperties());
+            try (Admin admin = Admin.create(good)) {
+                assertEquals(secured.clusterId(), admin.describeCluster().clusterId().get());
+            }
+
+            Map<String, Object> wrong = new HashMap<>(good);
+            wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                    + " username=\"alice\" password=\"not-her-password\";");
+            try (Admin admin = Admin.create(wrong)) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> admin.describeCluster().clusterId().get());
+                assertTrue(e.getCause() instanceof SaslAuthenticationException, e.getCause().toString());
+            }
         }
     }
 
