@@ -13,11 +13,13 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -127,8 +129,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             createdController.startup();
             createdBroker.startup();
         } catch (IOException | RuntimeException e) {
-            shutdown(createdBroker, createdController);
-            sockets.close();
+            try {
+                shutdown(createdBroker, createdController);
+                sockets.close();
+            } catch (RuntimeException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
             if (deleteDataDirectoryOnClose) {
                 deleteQuietly(dataDirectory, e);
             }
@@ -223,9 +229,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             newTopics.add(new NewTopic(topic.name(), topic.partitions(), (short) 1).configs(topic.configs()));
         }
         try (Admin admin = Admin.create(adminProperties())) {
-            Map<String, ? extends java.util.concurrent.Future<Void>> results =
+            Map<String, ? extends Future<Void>> results =
                     admin.createTopics(newTopics).values();
-            for (Map.Entry<String, ? extends java.util.concurrent.Future<Void>> result : results.entrySet()) {
+            for (Map.Entry<String, ? extends Future<Void>> result : results.entrySet()) {
                 try {
                     result.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
@@ -325,9 +331,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             listeners += "," + SASL_LISTENER + "://" + HOST + ":" + saslPort;
             advertised += "," + SASL_LISTENER + "://" + HOST + ":" + saslPort;
             protocols += "," + SASL_LISTENER + ":SASL_PLAINTEXT";
-            String prefix = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+            String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
             props.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
-            props.put(prefix + SCRAM_MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+            props.put(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                     ScramLoginModule.class.getName() + " required;");
             props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
         }
