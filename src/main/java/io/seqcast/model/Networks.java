@@ -25,7 +25,15 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class Networks {
 
+    /** Name of the output layer in every network built here. */
+    public static final String OUTPUT_LAYER_NAME = "output";
+
     private Networks() {}
+
+    /** Name of recurrent layer {@code index}, as used in training reports: e.g. {@code lstm_0}. */
+    public static String layerName(CellType cell, int index) {
+        return cell.name().toLowerCase(java.util.Locale.ROOT) + "_" + index;
+    }
 
     /** Builds and initialises an untrained network for {@code spec}. */
     public static MultiLayerNetwork build(NetworkSpec spec) {
@@ -41,7 +49,9 @@ public final class Networks {
         int layer = 0;
         for (int hidden : spec.hiddenSizes()) {
             double retain = layer == 0 ? 1.0 : 1.0 - spec.dropout();
-            list.layer(layer, recurrentLayer(spec.cell(), nIn, hidden, retain));
+            Layer recurrent = recurrentLayer(spec.cell(), nIn, hidden, retain);
+            recurrent.setLayerName(layerName(spec.cell(), layer));
+            list.layer(layer, recurrent);
             nIn = hidden;
             layer++;
         }
@@ -49,7 +59,8 @@ public final class Networks {
                 .activation(Activation.IDENTITY)
                 .nIn(nIn)
                 .nOut(spec.outputSize())
-                .dataFormat(RNNFormat.NCW);
+                .dataFormat(RNNFormat.NCW)
+                .name(OUTPUT_LAYER_NAME);
         if (spec.dropout() > 0) {
             out.dropOut(1.0 - spec.dropout());
         }
