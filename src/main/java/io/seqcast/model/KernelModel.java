@@ -219,7 +219,7 @@ public final class KernelModel implements SequenceModel {
         return switch (cell) {
             case RNN -> 1;
             case LSTM -> 4;
-            case GRU -> 3;
+            case GRU -> throw new IllegalArgumentException("the kernel does not run GRU layers");
         };
     }
 

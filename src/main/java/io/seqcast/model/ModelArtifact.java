@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -238,8 +237,7 @@ public final class ModelArtifact {
     private static JsonNode sorted(JsonNode node) {
         if (node.isObject()) {
             TreeMap<String, JsonNode> fields = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 fields.put(e.getKey(), sorted(e.getValue()));
             }
             ObjectNode out = JsonNodeFactory.instance.objectNode();

@@ -382,7 +382,7 @@ public final class Trainer {
             if (vanishing && warned.add(layer + "/vanishing")) {
                 out.add(String.format(java.util.Locale.ROOT,
                         "layer %s: gradients are vanishing in epoch %d (mean norm %.3g, first-epoch norm %.3g); the"
-                                + " layer has stopped learning: use LSTM or GRU cells, fewer layers, or a higher"
+                                + " layer has stopped learning: use LSTM cells, fewer layers, or a higher"
                                 + " learning rate",
                         layer, report.epoch(), norm, firstNorm));
             }

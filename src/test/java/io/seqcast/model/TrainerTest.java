@@ -121,6 +121,24 @@ class TrainerTest {
     }
 
     @Test
+    void shouldWarnByLayerNameWhenClippingIsActiveInMostUpdates() {
+        List<String> warnings = new ArrayList<>();
+        TrainingOptions options = lstm16()
+                .withMaxEpochs(3)
+                .withClipping(new GradientClipping(GradientClipping.Mode.L2_PER_LAYER, 1e-6));
+
+        TrainingResult result = new Trainer(options).train(noisySines(2, 80, 5), 1, new TrainingProgress() {
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        });
+
+        assertEquals(result.warnings(), warnings);
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("layer lstm_0: gradients are exploding")), warnings.toString());
+    }
+
+    @Test
     void shouldListEverySeriesTooShortForTheSplit() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(lstm16()).train(List.of(new float[100], new float[3], new float[4]), 2,
