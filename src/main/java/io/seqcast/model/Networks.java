@@ -19,7 +19,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <p>Layout of every network built here, which {@link KernelModel} relies on: layers {@code 0 .. L-1} are the
  * recurrent layers ({@link CellType#RNN}: DL4J {@code SimpleRnn} with tanh; {@link CellType#LSTM}: DL4J {@code LSTM}
- * with tanh and sigmoid gates, no peepholes; {@link CellType#GRU} is refused), layer {@code L} is an
+ * with tanh and sigmoid gates, no peepholes; {@link CellType#GRU}: seqcast's {@link GruLayer}), layer {@code L} is an
  * {@code RnnOutputLayer} with identity activation and mean squared error loss. Data format NCW ({@code [batch,
  * features, time]}), data type FLOAT, Xavier initialisation seeded by the spec, Adam updater.
  */
@@ -101,9 +101,13 @@ public final class Networks {
                 }
                 yield b.build();
             }
-            case GRU -> throw new UnsupportedOperationException(
-                    "GRU networks are not supported: DL4J 1.0.0-M2.1 has no GRU layer and seqcast has no custom one"
-                            + " yet; use LSTM");
+            case GRU -> {
+                GruLayer.Builder b = new GruLayer.Builder().nIn(nIn).nOut(nOut).dataFormat(RNNFormat.NCW);
+                if (retain < 1.0) {
+                    b.dropOut(retain);
+                }
+                yield b.build();
+            }
         };
     }
 }
