@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,6 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       hRW[1] + b[1]); c = tanh(xW[2] + (r⊙h)RW[2] + b[2]); h' = u⊙h + (1-u)⊙c}
  * </ul>
  *
+ * <p>The output layer is linear, or linear then softmax for a classifier (then the outputs are class probabilities).
+ *
  * <p>Not thread-safe: give each thread its own {@link #copy()}.
  */
 public final class KernelModel implements SequenceModel {
@@ -43,7 +46,8 @@ public final class KernelModel implements SequenceModel {
     private record RecurrentWeights(int nIn, int n, int gates, float[] w, float[] rw, float[] b) {}
 
     /** Immutable after construction; shared between copies. */
-    private record Weights(List<RecurrentWeights> layers, int outIn, int outSize, float[] outW, float[] outB) {}
+    private record Weights(
+            List<RecurrentWeights> layers, int outIn, int outSize, float[] outW, float[] outB, boolean softmax) {}
 
     private final ModelInfo info;
     private final Weights weights;
@@ -71,7 +75,7 @@ public final class KernelModel implements SequenceModel {
      * Copies the weights of {@code net} into a kernel.
      *
      * @param net a network laid out as {@link Networks} builds it: recurrent layers of one cell type, then an
-     *     identity {@code RnnOutputLayer}
+     *     identity or softmax {@code RnnOutputLayer}
      * @throws IllegalArgumentException naming the layer if the network has another layout or activation
      */
     public static KernelModel fromNetwork(MultiLayerNetwork net, String name, String version) {
@@ -105,7 +109,10 @@ public final class KernelModel implements SequenceModel {
             throw new IllegalArgumentException("layer " + outIndex + " is "
                     + out.conf().getLayer().getClass().getSimpleName() + "; expected an RnnOutputLayer");
         }
-        requireActivation(outIndex, "activation", ol.getActivationFn(), ActivationIdentity.class);
+        boolean softmax = ol.getActivationFn() instanceof ActivationSoftmax;
+        if (!softmax) {
+            requireActivation(outIndex, "activation", ol.getActivationFn(), ActivationIdentity.class);
+        }
         INDArray ow = param(outIndex, out, "W");
         INDArray ob = param(outIndex, out, "b");
         int outIn = (int) ow.size(0);
@@ -115,7 +122,7 @@ public final class KernelModel implements SequenceModel {
             throw new IllegalArgumentException("output layer " + outIndex + " has W " + shape(ow) + " and b "
                     + shape(ob) + "; expected W [" + lastHidden + ", nOut] and b of nOut");
         }
-        Weights weights = new Weights(List.copyOf(layers), outIn, outSize, flat(ow), flat(ob));
+        Weights weights = new Weights(List.copyOf(layers), outIn, outSize, flat(ow), flat(ob), softmax);
         ModelInfo info = new ModelInfo(name, version, cell, hidden, layers.get(0).nIn(), outSize);
         return new KernelModel(info, weights);
     }
@@ -181,6 +188,9 @@ public final class KernelModel implements SequenceModel {
                 for (int j = 0; j < outSize; j++) {
                     outputs[oOff + j] += xi * ow[row + j];
                 }
+            }
+            if (weights.softmax()) {
+                softmax(outputs, oOff, outSize);
             }
         }
     }
@@ -267,6 +277,23 @@ public final class KernelModel implements SequenceModel {
         }
     }
 
+    /** In place, shifted by the maximum for stability. */
+    private static void softmax(float[] v, int off, int len) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            max = Math.max(max, v[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
+            double e = Math.exp(v[off + j] - max);
+            v[off + j] = (float) e;
+            sum += e;
+        }
+        for (int j = 0; j < len; j++) {
+            v[off + j] = (float) (v[off + j] / sum);
+        }
+    }
+
     private static float sigmoid(float v) {
         return (float) (1.0 / (1.0 + Math.exp(-v)));
     }
@@ -300,6 +327,12 @@ public final class KernelModel implements SequenceModel {
                         "layer " + index + " (SimpleRnn) uses layer normalisation, which the kernel does not run");
             }
             return CellType.RNN;
+        }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep
+                || conf instanceof org.deeplearning4j.nn.conf.layers.misc.RepeatVector) {
+            throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
+                    + ": an encoder-decoder or one-to-many network, which the step kernel does not run; run it"
+                    + " with ShapedModel");
         }
         throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
                 + "; a kernel model runs SimpleRnn, LSTM or GruLayer layers (build the network with Networks)");
