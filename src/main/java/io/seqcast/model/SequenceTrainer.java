@@ -50,9 +50,15 @@ public final class SequenceTrainer {
             throw new IllegalArgumentException(data.size() + " examples are too few to hold out "
                     + options.validationFraction() + " for validation; give more examples");
         }
-        requireFits(data);
-        LabelledSequences train = data.slice(0, data.size() - validation);
-        LabelledSequences valid = data.slice(data.size() - validation, data.size());
+        return train(data.slice(0, data.size() - validation), data.slice(data.size() - validation, data.size()),
+                progress);
+    }
+
+    /** Trains on {@code train}, stopping early and choosing the best epoch on {@code valid}. */
+    public TrainingResult train(LabelledSequences train, LabelledSequences valid, TrainingProgress progress) {
+        requireFits(train);
+        requireFits(valid);
+        LabelledSequences data = train;
         OutputHead head = data.isClassification() ? OutputHead.CLASSIFICATION : OutputHead.REGRESSION;
         int labelledSteps = shape == SequenceShape.MANY_TO_ONE ? 1 : data.outputSteps();
         GradientClipping clipping = options.clipping().active()
