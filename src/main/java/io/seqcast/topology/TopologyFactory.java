@@ -43,6 +43,19 @@ public final class TopologyFactory {
         return topology;
     }
 
+    /**
+     * The description of one pipeline's topology, as kept in {@code topology/<pipeline>.topology.txt}. Needs no
+     * model: the description is the graph of named nodes and stores.
+     */
+    public static String describe(PipelineConfig pipeline) {
+        return build(List.of(pipeline), p -> null, EngineMetrics.inMemory()).describe().toString();
+    }
+
+    /** The file that keeps {@link #describe the description} of a pipeline declared in {@code pipelineFile}. */
+    public static java.nio.file.Path descriptionFile(PipelineConfig pipeline) {
+        return pipeline.source().resolveSibling(pipeline.name() + ".topology.txt");
+    }
+
     private static void add(Topology topology, PipelineConfig p, SequenceModel model, EngineMetrics metrics) {
         Names n = new Names(p.name());
         ObservationParser parser = new ObservationParser(p.input().fields());

@@ -1,0 +1,73 @@
+package io.seqcast.cli;
+
+import io.seqcast.config.EngineConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/** Command-line options shared by the commands that run the engine. */
+final class EngineOptions {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of engine settings.")
+    Path configFile;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka cluster.")
+    String bootstrapServers;
+
+    @Option(names = "--pipelines", paramLabel = "PATH",
+            description = "Pipeline file or directory of pipeline files (default: topology).")
+    String pipelines;
+
+    @Option(names = "--application-id", description = "Kafka Streams application id (default: seqcast).")
+    String applicationId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state directory (default: state).")
+    String stateDir;
+
+    @Option(names = "--http-port", description = "HTTP port for /metrics and health (default: 8080; 0 = any free).")
+    Integer httpPort;
+
+    @Option(names = "--create-topics", description = "Create missing input and output topics.")
+    Boolean createTopics;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+            description = "Any engine setting, or kafka.<client setting> passed to the Kafka clients.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    /** Defaults, then the file, then SEQCAST_* environment variables, then the command line. */
+    EngineConfig toConfig(Map<String, String> overrides) throws IOException {
+        Map<String, Map<String, String>> sources = new LinkedHashMap<>();
+        if (configFile != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(configFile)) {
+                p.load(r);
+            }
+            Map<String, String> file = new HashMap<>();
+            p.forEach((k, v) -> file.put(k.toString(), v.toString()));
+            sources.put(configFile.toString(), file);
+        }
+        sources.put("environment", EngineConfig.fromEnvironment(System.getenv()));
+        Map<String, String> cli = new HashMap<>(settings);
+        put(cli, "bootstrap.servers", bootstrapServers);
+        put(cli, "pipelines", pipelines);
+        put(cli, "application.id", applicationId);
+        put(cli, "state.dir", stateDir);
+        put(cli, "http.port", httpPort);
+        put(cli, "topics.create", createTopics);
+        cli.putAll(overrides);
+        sources.put("command line", cli);
+        return EngineConfig.from(sources);
+    }
+
+    private static void put(Map<String, String> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value.toString());
+        }
+    }
+}

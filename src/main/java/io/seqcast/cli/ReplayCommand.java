@@ -1,0 +1,69 @@
+package io.seqcast.cli;
+
+import io.seqcast.replay.CsvSeries;
+import io.seqcast.replay.Replayer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code seqcast replay}: send CSV series into a topic as observation events. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Send CSV files (header row; a time column and value columns) into a topic as observations,"
+                + " keyed by series, at a chosen rate.")
+final class ReplayCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
+    String bootstrapServers;
+
+    @Option(names = "--topic", required = true, description = "Observation topic.")
+    String topic;
+
+    @Option(names = "--time-column", description = "Time column (default: the first).")
+    String timeColumn;
+
+    @Option(names = "--value-column", split = ",",
+            description = "Value column(s), comma-separated for a vector (default: the second column).")
+    List<String> valueColumns = new ArrayList<>();
+
+    @Option(names = "--series", description = "Series id (default: the file name without .csv); one file only.")
+    String series;
+
+    @Option(names = "--rate", description = "Records per second in total; 0 = as fast as possible (default: 100).")
+    double rate = 100;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV files (.csv or .csv.gz), one series each.")
+    List<Path> files;
+
+    @Override
+    public Integer call() throws Exception {
+        if (series != null && files.size() > 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--series names one series but " + files.size() + " files were given; drop --series to name"
+                            + " each series after its file");
+        }
+        List<Replayer.Feed> feeds = new ArrayList<>();
+        for (Path file : files) {
+            String name = series != null ? series : CsvSeries.nameOf(file);
+            feeds.add(new Replayer.Feed(topic, CsvSeries.read(file, name, timeColumn, valueColumns)));
+        }
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrapServers);
+        try (Replayer replayer = new Replayer(p)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(replayer::stop));
+            long sent = replayer.replay(feeds, rate);
+            spec.commandLine().getOut().println("sent " + sent + " observations of " + feeds.size()
+                    + " series to " + topic);
+        }
+        return 0;
+    }
+}

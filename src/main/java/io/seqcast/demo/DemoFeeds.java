@@ -1,0 +1,44 @@
+package io.seqcast.demo;
+
+import io.seqcast.config.PipelineConfig;
+import io.seqcast.replay.CsvSeries;
+import io.seqcast.replay.Replayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The demo's data: {@code data/demo-feeds.csv} lists, per line, a pipeline, a CSV file (relative to {@code data/}),
+ * its time column and value column. Each file becomes one series, named after the file.
+ */
+public final class DemoFeeds {
+
+    private DemoFeeds() {}
+
+    public static List<Replayer.Feed> load(Path home, List<PipelineConfig> pipelines) throws IOException {
+        Path list = home.resolve("data/demo-feeds.csv");
+        Map<String, PipelineConfig> byName =
+                pipelines.stream().collect(Collectors.toMap(PipelineConfig::name, Function.identity()));
+        List<Replayer.Feed> feeds = new ArrayList<>();
+        for (String line : Files.readAllLines(list)) {
+            if (line.isBlank() || line.startsWith("#") || line.startsWith("pipeline,")) {
+                continue;
+            }
+            String[] cells = line.split(",");
+            PipelineConfig p = byName.get(cells[0].trim());
+            if (p == null) {
+                throw new IllegalStateException(list + ": no pipeline named '" + cells[0] + "' in topology/; known: "
+                        + byName.keySet());
+            }
+            Path file = home.resolve("data").resolve(cells[1].trim());
+            CsvSeries series = CsvSeries.read(file, CsvSeries.nameOf(file), cells[2].trim(), List.of(cells[3].trim()));
+            feeds.add(new Replayer.Feed(p.input().topic(), series));
+        }
+        return feeds;
+    }
+}

@@ -1,0 +1,496 @@
+package io.seqcast.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a many-to-many univariate forecaster: at every step {@code t} the network reads {@code x(t)} and outputs
+ * {@code x(t+1) .. x(t+H)}.
+ *
+ * <p>Data contract: each series is already normalised by the caller. Every series is split chronologically: the
+ * first {@code 1 - validationFraction} of its steps train, the rest validate. One series is one training sequence
+ * (never cut into windows), so the hidden state carries across truncated-BPTT segments as it will in streaming.
+ * Steps whose {@code H} targets are not all inside the training part are masked out of the loss. The validation loss
+ * is the MSE of the steps {@code t} from the last training step to {@code length - 1 - H} (their targets lie in the
+ * validation part), computed by running each whole series from the zero state so the validation part sees its
+ * context.
+ *
+ * <p>Training is reproducible: the same options (seed included) and data give identical parameters. It stops after
+ * {@code maxEpochs}, or after {@code patience} epochs without a lower validation loss, and returns the parameters of
+ * the best epoch. Gradient clipping thresholds are per time step (see {@link TrainingOptions#clipping()}).
+ * Warnings name the layer: exploding gradients (clipping active in most updates of two epochs in a row, not counting
+ * the first, or without clipping a norm {@value #EXPLODING_GROWTH} times the first epoch's) and vanishing gradients (mean
+ * norm below {@value #VANISHING_NORM} or {@value #VANISHING_RATIO} of the first epoch's). A non-finite loss or gradient stops it with a {@link TrainingDivergedException} before the bad
+ * update is applied.
+ */
+public final class Trainer {
+
+    /** Clipping active in more than this fraction of an epoch's updates is reported as exploding gradients. */
+    static final double EXPLODING_CLIPPED_FRACTION = 0.5;
+    /** Without clipping, a layer norm this many times its first-epoch norm is reported as exploding. */
+    static final double EXPLODING_GROWTH = 1e3;
+    /** A mean layer gradient norm below this is reported as vanishing. */
+    static final double VANISHING_NORM = 1e-7;
+    /** A mean layer gradient norm below this fraction of its first-epoch norm is reported as vanishing. */
+    static final double VANISHING_RATIO = 1e-3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+    private final TrainingOptions options;
+
+    public Trainer(TrainingOptions options) {
+        this.options = options;
+    }
+
+    /**
+     * Trains on {@code series}.
+     *
+     * @param series normalised univariate series, each long enough for at least one training and one validation step
+     * @param horizon steps ahead forecast at every step ({@code H}); the network's output size
+     * @param progress receives per-update and per-epoch progress and warnings
+     * @throws IllegalArgumentException listing every series too short for the split and horizon
+     * @throws TrainingDivergedException if the loss or a gradient becomes non-finite
+     */
+    public TrainingResult train(List<float[]> series, int horizon, TrainingProgress progress) {
+        Split split = split(series, horizon);
+        int maxTrain = 0;
+        for (int len : split.trainLengths()) {
+            maxTrain = Math.max(maxTrain, len);
+        }
+        int tbptt = options.tbpttLength() > 0 && maxTrain > options.tbpttLength() ? options.tbpttLength() : 0;
+        int segment = tbptt > 0 ? tbptt : maxTrain;
+        GradientClipping clipping = perSegment(options.clipping(), segment);
+        Nd4j.getRandom().setSeed(options.seed());
+        MultiLayerNetwork net = Networks.build(new NetworkSpec(
+                options.cell(),
+                options.hiddenSizes(),
+                1,
+                horizon,
+                options.dropout(),
+                options.learningRate(),
+                clipping,
+                tbptt,
+                options.seed()));
+
+        Random order = new Random(options.seed());
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            indices.add(i);
+        }
+        int iterationsPerEpoch = iterationsPerEpoch(split, tbptt);
+        GradientMonitor monitor = new GradientMonitor(net, clipping, progress, iterationsPerEpoch);
+        net.setListeners(monitor);
+
+        Errors naive = evaluateNaive(series, split, horizon);
+        List<EpochReport> history = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Map<String, Double> firstNorms = null;
+        Set<String> warned = new HashSet<>();
+        INDArray bestParams = null;
+        int bestEpoch = 0;
+        double best = Double.POSITIVE_INFINITY;
+        int sinceBest = 0;
+        boolean stoppedEarly = false;
+        for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
+            monitor.startEpoch(epoch);
+            java.util.Collections.shuffle(indices, order);
+            for (int from = 0; from < indices.size(); from += options.batchSize()) {
+                DataSet batch = trainingBatch(
+                        series, split, horizon, indices.subList(from, Math.min(indices.size(), from + options.batchSize())));
+                net.rnnClearPreviousState();
+                try {
+                    net.fit(batch);
+                } catch (NonFiniteException e) {
+                    throw diverged(net, bestParams, bestEpoch, history, series, e.getMessage());
+                }
+            }
+            net.rnnClearPreviousState();
+            Errors errors = evaluate(net, series, split, horizon);
+            if (!Double.isFinite(errors.train()) || !Double.isFinite(errors.validation())) {
+                throw diverged(net, bestParams, bestEpoch, history, series, "non-finite loss (train MSE "
+                        + errors.train() + ", validation MSE " + errors.validation() + ") after epoch " + epoch);
+            }
+            boolean improved = errors.validation() < best;
+            if (improved) {
+                best = errors.validation();
+                bestEpoch = epoch;
+                bestParams = net.params().dup();
+                sinceBest = 0;
+            } else {
+                sinceBest++;
+            }
+            EpochReport report = new EpochReport(epoch, errors.train(), errors.validation(), monitor.meanScore(),
+                    monitor.meanNorms(), monitor.clippedFractions(), improved);
+            history.add(report);
+            if (firstNorms == null) {
+                firstNorms = report.gradientNorms();
+            }
+            for (String warning : gradientWarnings(
+                    report, history.size() > 1 ? history.get(history.size() - 2) : null, firstNorms, warned)) {
+                LOG.warn(warning);
+                warnings.add(warning);
+                progress.warning(warning);
+            }
+            LOG.info("Epoch {}: train MSE {}, validation MSE {} (naive {}), gradient norms {}, clipped {}", epoch,
+                    errors.train(), errors.validation(), naive.validation(), report.gradientNorms(),
+                    report.clippedFraction());
+            progress.epochDone(report);
+            if (sinceBest >= options.patience()) {
+                stoppedEarly = true;
+                break;
+            }
+        }
+        net.setListeners();
+        net.setParams(bestParams);
+        net.rnnClearPreviousState();
+        return new TrainingResult(net, history, bestEpoch, best, naive.validation(), stoppedEarly, warnings);
+    }
+
+    /**
+     * DL4J's recurrent loss, and so its gradient, sums over the time steps of a segment; the options' threshold is per
+     * time step, so DL4J gets it multiplied by the segment length.
+     */
+    private static GradientClipping perSegment(GradientClipping perStep, int segment) {
+        return perStep.active() ? new GradientClipping(perStep.mode(), perStep.threshold() * segment) : perStep;
+    }
+
+    /** Training steps per series; validated so that every series has labelled training and validation steps. */
+    private record Split(int[] trainLengths) {}
+
+    /** MSE on the training and validation steps. */
+    private record Errors(double train, double validation) {}
+
+    private Split split(List<float[]> series, int horizon) {
+        if (horizon < 1) {
+            throw new IllegalArgumentException("horizon must be at least 1, got " + horizon);
+        }
+        if (series.isEmpty()) {
+            throw new IllegalArgumentException("no series to train on");
+        }
+        int[] trainLengths = new int[series.size()];
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            int len = series.get(i).length;
+            int train = (int) Math.round(len * (1 - options.validationFraction()));
+            trainLengths[i] = train;
+            if (train <= horizon || len - horizon - train + 1 < 1) {
+                problems.add("series " + i + " (" + len + " steps, " + train + " for training)");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("too short for horizon " + horizon + " and validation fraction "
+                    + options.validationFraction() + ": " + String.join(", ", problems)
+                    + "; each needs more than " + horizon + " training steps and at least one validation step");
+        }
+        return new Split(trainLengths);
+    }
+
+    private int iterationsPerEpoch(Split split, int tbptt) {
+        int[] lengths = split.trainLengths();
+        int iterations = 0;
+        for (int from = 0; from < lengths.length; from += options.batchSize()) {
+            iterations += 1;
+        }
+        if (tbptt == 0) {
+            return iterations;
+        }
+        // batches are reshuffled every epoch; count with the longest series, which sets the segment count
+        int longest = 0;
+        for (int len : lengths) {
+            longest = Math.max(longest, len);
+        }
+        return iterations * ((longest + tbptt - 1) / tbptt);
+    }
+
+    /** Features [b, 1, T], labels [b, H, T], label mask [b, T]; a feature mask only when lengths differ. */
+    private static DataSet trainingBatch(List<float[]> series, Split split, int horizon, List<Integer> members) {
+        int b = members.size();
+        int steps = 0;
+        boolean ragged = false;
+        for (int i : members) {
+            int len = split.trainLengths()[i];
+            ragged |= steps != 0 && steps != len;
+            steps = Math.max(steps, len);
+        }
+        float[] features = new float[b * steps];
+        float[] labels = new float[b * horizon * steps];
+        float[] labelMask = new float[b * steps];
+        float[] featureMask = ragged ? new float[b * steps] : null;
+        for (int m = 0; m < b; m++) {
+            float[] x = series.get(members.get(m));
+            int train = split.trainLengths()[members.get(m)];
+            for (int t = 0; t < train; t++) {
+                features[m * steps + t] = x[t];
+                if (featureMask != null) {
+                    featureMask[m * steps + t] = 1;
+                }
+                if (t + horizon <= train - 1) {
+                    labelMask[m * steps + t] = 1;
+                    for (int h = 0; h < horizon; h++) {
+                        labels[(m * horizon + h) * steps + t] = x[t + 1 + h];
+                    }
+                }
+            }
+        }
+        return new DataSet(
+                Nd4j.create(features, new long[] {b, 1, steps}, 'c'),
+                Nd4j.create(labels, new long[] {b, horizon, steps}, 'c'),
+                featureMask == null ? null : Nd4j.create(featureMask, new long[] {b, steps}, 'c'),
+                Nd4j.create(labelMask, new long[] {b, steps}, 'c'));
+    }
+
+    /** Runs every whole series from the zero state (series of equal length together) and scores both parts. */
+    private static Errors evaluate(MultiLayerNetwork net, List<float[]> series, Split split, int horizon) {
+        Map<Integer, List<Integer>> byLength = new TreeMap<>();
+        for (int i = 0; i < series.size(); i++) {
+            byLength.computeIfAbsent(series.get(i).length, k -> new ArrayList<>()).add(i);
+        }
+        double[] sums = new double[2];
+        long[] counts = new long[2];
+        for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
+            int len = group.getKey();
+            List<Integer> members = group.getValue();
+            float[] features = new float[members.size() * len];
+            for (int m = 0; m < members.size(); m++) {
+                System.arraycopy(series.get(members.get(m)), 0, features, m * len, len);
+            }
+            INDArray out = net.output(Nd4j.create(features, new long[] {members.size(), 1, len}, 'c'));
+            float[] predictions = out.dup('c').data().asFloat(); // [b, H, len]
+            for (int m = 0; m < members.size(); m++) {
+                float[] x = series.get(members.get(m));
+                int train = split.trainLengths()[members.get(m)];
+                for (int t = 0; t + horizon <= len - 1; t++) {
+                    int part = part(t, horizon, train);
+                    if (part < 0) {
+                        continue;
+                    }
+                    for (int h = 0; h < horizon; h++) {
+                        double e = predictions[(m * horizon + h) * len + t] - x[t + 1 + h];
+                        sums[part] += e * e;
+                        counts[part]++;
+                    }
+                }
+            }
+        }
+        return new Errors(sums[0] / counts[0], sums[1] / counts[1]);
+    }
+
+    /** The naive forecast: x(t) for every horizon step. */
+    private static Errors evaluateNaive(List<float[]> series, Split split, int horizon) {
+        double[] sums = new double[2];
+        long[] counts = new long[2];
+        for (int i = 0; i < series.size(); i++) {
+            float[] x = series.get(i);
+            int train = split.trainLengths()[i];
+            for (int t = 0; t + horizon <= x.length - 1; t++) {
+                int part = part(t, horizon, train);
+                if (part < 0) {
+                    continue;
+                }
+                for (int h = 0; h < horizon; h++) {
+                    double e = x[t] - x[t + 1 + h];
+                    sums[part] += e * e;
+                    counts[part]++;
+                }
+            }
+        }
+        return new Errors(sums[0] / counts[0], sums[1] / counts[1]);
+    }
+
+    /** 0 for a training step (targets inside the training part), 1 for a validation step, -1 for neither. */
+    private static int part(int t, int horizon, int train) {
+        if (t + horizon <= train - 1) {
+            return 0;
+        }
+        return t >= train - 1 ? 1 : -1;
+    }
+
+    private TrainingDivergedException diverged(
+            MultiLayerNetwork net,
+            INDArray bestParams,
+            int bestEpoch,
+            List<EpochReport> history,
+            List<float[]> series,
+            String what) {
+        net.setListeners();
+        net.rnnClearPreviousState();
+        String kept;
+        if (bestParams != null) {
+            net.setParams(bestParams);
+            kept = "the best network so far (epoch " + bestEpoch + ") is kept";
+        } else {
+            kept = "no epoch finished; the parameters before the failing update are kept";
+        }
+        String data = firstNonFinite(series);
+        String cause = data != null
+                ? "the training data is not finite: " + data + "; clean or impute it before training"
+                : "lower the learning rate (now " + options.learningRate() + ") or tighten gradient clipping (now "
+                        + options.clipping().mode() + " " + options.clipping().threshold() + ")";
+        return new TrainingDivergedException(
+                "training stopped: " + what + "; " + kept + ". Likely fix: " + cause, net, history);
+    }
+
+    private static String firstNonFinite(List<float[]> series) {
+        for (int i = 0; i < series.size(); i++) {
+            float[] x = series.get(i);
+            for (int t = 0; t < x.length; t++) {
+                if (!Float.isFinite(x[t])) {
+                    return "series " + i + " has " + x[t] + " at step " + t;
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<String> gradientWarnings(
+            EpochReport report, EpochReport previous, Map<String, Double> first, Set<String> warned) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Double> e : report.gradientNorms().entrySet()) {
+            String layer = e.getKey();
+            double norm = e.getValue();
+            double firstNorm = first.getOrDefault(layer, norm);
+            double clipped = report.clippedFraction().getOrDefault(layer, 0.0);
+            // early epochs start near random weights, where large gradients are normal: require two epochs in a row
+            double previousClipped = previous == null ? 0 : previous.clippedFraction().getOrDefault(layer, 0.0);
+            boolean exploding = options.clipping().active()
+                    ? clipped > EXPLODING_CLIPPED_FRACTION && previousClipped > EXPLODING_CLIPPED_FRACTION
+                            && report.epoch() > 2
+                    : norm > EXPLODING_GROWTH * firstNorm;
+            if (exploding && warned.add(layer + "/exploding")) {
+                out.add(String.format(java.util.Locale.ROOT,
+                        "layer %s: gradients are exploding in epoch %d (mean norm %.3g, clipped in %.0f%% of updates,"
+                                + " first-epoch norm %.3g); lower the learning rate (now %s) or shorten truncated"
+                                + " BPTT (now %d)",
+                        layer, report.epoch(), norm, 100 * clipped, firstNorm, options.learningRate(),
+                        options.tbpttLength()));
+            }
+            boolean vanishing = norm < VANISHING_NORM || norm < VANISHING_RATIO * firstNorm;
+            if (vanishing && warned.add(layer + "/vanishing")) {
+                out.add(String.format(java.util.Locale.ROOT,
+                        "layer %s: gradients are vanishing in epoch %d (mean norm %.3g, first-epoch norm %.3g); the"
+                                + " layer has stopped learning: use LSTM cells, fewer layers, or a higher"
+                                + " learning rate",
+                        layer, report.epoch(), norm, firstNorm));
+            }
+        }
+        return out;
+    }
+
+    /** Thrown from inside DL4J's fit, before the updater runs, so the bad update is never applied. */
+    private static final class NonFiniteException extends RuntimeException {
+        NonFiniteException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Reads every layer's gradient after backpropagation and before clipping and the updater (DL4J calls
+     * {@code onGradientCalculation} between the two), and the score after each update.
+     */
+    private static final class GradientMonitor extends BaseTrainingListener {
+        private final MultiLayerNetwork net;
+        private final GradientClipping clipping;
+        private final TrainingProgress progress;
+        private final int iterationsPerEpoch;
+        private final String[] names;
+        private final double[] normSums;
+        private final int[] clippedCounts;
+        private int gradients;
+        private int iterations;
+        private double scoreSum;
+        private int epoch;
+
+        GradientMonitor(
+                MultiLayerNetwork net, GradientClipping clipping, TrainingProgress progress, int iterationsPerEpoch) {
+            this.net = net;
+            this.clipping = clipping;
+            this.progress = progress;
+            this.iterationsPerEpoch = iterationsPerEpoch;
+            int n = net.getnLayers();
+            this.names = new String[n];
+            for (int i = 0; i < n; i++) {
+                String name = net.getLayer(i).conf().getLayer().getLayerName();
+                names[i] = name != null ? name : "layer_" + i;
+            }
+            this.normSums = new double[n];
+            this.clippedCounts = new int[n];
+        }
+
+        void startEpoch(int epoch) {
+            this.epoch = epoch;
+            java.util.Arrays.fill(normSums, 0);
+            java.util.Arrays.fill(clippedCounts, 0);
+            gradients = 0;
+            iterations = 0;
+            scoreSum = 0;
+        }
+
+        @Override
+        public void onGradientCalculation(Model model) {
+            double score = model.score();
+            if (!Double.isFinite(score)) {
+                throw new NonFiniteException("non-finite loss (" + score + ") in epoch " + epoch + ", update "
+                        + (iterations + 1));
+            }
+            for (int i = 0; i < names.length; i++) {
+                INDArray g = net.getLayer(i).getGradientsViewArray();
+                double norm = g.norm2Number().doubleValue();
+                if (!Double.isFinite(norm)) {
+                    throw new NonFiniteException("non-finite gradient of layer " + names[i] + " (L2 norm " + norm
+                            + ") in epoch " + epoch + ", update " + (iterations + 1));
+                }
+                normSums[i] += norm;
+                boolean clipped = switch (clipping.mode()) {
+                    case NONE -> false;
+                    case L2_PER_LAYER -> norm > clipping.threshold();
+                    case ELEMENT_WISE_ABS -> g.amaxNumber().doubleValue() > clipping.threshold();
+                };
+                if (clipped) {
+                    clippedCounts[i]++;
+                }
+            }
+            gradients++;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epochCount) {
+            iterations++;
+            scoreSum += model.score();
+            progress.iteration(epoch, iterations, Math.max(iterationsPerEpoch, iterations), model.score());
+        }
+
+        double meanScore() {
+            return iterations == 0 ? Double.NaN : scoreSum / iterations;
+        }
+
+        Map<String, Double> meanNorms() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                out.put(names[i], gradients == 0 ? Double.NaN : normSums[i] / gradients);
+            }
+            return out;
+        }
+
+        Map<String, Double> clippedFractions() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                out.put(names[i], gradients == 0 ? 0.0 : (double) clippedCounts[i] / gradients);
+            }
+            return out;
+        }
+    }
+}

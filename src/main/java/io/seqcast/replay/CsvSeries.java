@@ -1,0 +1,106 @@
+package io.seqcast.replay;
+
+import io.seqcast.errors.InvalidRecordException;
+import io.seqcast.event.ObservationParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A time series read from a CSV file (optionally gzip-compressed) with a header row: one time column and one or more
+ * value columns. Times as {@link ObservationParser#parseTime} reads them, or numbers (epoch milliseconds).
+ *
+ * @param name series id
+ * @param times event times, epoch milliseconds, in file order
+ * @param values one row of values per time
+ */
+public record CsvSeries(String name, long[] times, double[][] values) {
+
+    public int size() {
+        return times.length;
+    }
+
+    /** The first value column as an array. */
+    public double[] firstColumn() {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i][0];
+        }
+        return out;
+    }
+
+    /**
+     * Reads {@code file}.
+     *
+     * @param timeColumn name of the time column; null for the first column
+     * @param valueColumns names of the value columns; empty for the second column
+     */
+    public static CsvSeries read(Path file, String name, String timeColumn, List<String> valueColumns)
+            throws IOException {
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String header = reader.readLine();
+            if (header == null) {
+                throw new IOException(file + " is empty; expected a header row");
+            }
+            List<String> columns = Arrays.asList(header.trim().split(","));
+            int timeIndex = timeColumn == null ? 0 : index(file, columns, timeColumn);
+            int[] valueIndex = valueColumns.isEmpty()
+                    ? new int[] {1}
+                    : valueColumns.stream().mapToInt(c -> index(file, columns, c)).toArray();
+            List<Long> times = new ArrayList<>();
+            List<double[]> values = new ArrayList<>();
+            String line;
+            int lineNumber = 1;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] cells = line.split(",", -1);
+                try {
+                    times.add(time(cells[timeIndex].trim()));
+                    double[] row = new double[valueIndex.length];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = Double.parseDouble(cells[valueIndex[i]].trim());
+                    }
+                    values.add(row);
+                } catch (RuntimeException | InvalidRecordException e) {
+                    throw new IOException(file + " line " + lineNumber + ": " + e.getMessage(), e);
+                }
+            }
+            return new CsvSeries(name, times.stream().mapToLong(Long::longValue).toArray(),
+                    values.toArray(new double[0][]));
+        }
+    }
+
+    /** Series id from a file name: {@code data/nab/nyc_taxi.csv} is {@code nyc_taxi}. */
+    public static String nameOf(Path file) {
+        String n = file.getFileName().toString();
+        return n.replaceAll("\\.csv(\\.gz)?$", "");
+    }
+
+    private static int index(Path file, List<String> columns, String column) {
+        int i = columns.indexOf(column);
+        if (i < 0) {
+            throw new IllegalArgumentException(file + " has no column '" + column + "'; its columns are " + columns);
+        }
+        return i;
+    }
+
+    private static long time(String cell) throws InvalidRecordException {
+        if (!cell.isEmpty() && (Character.isDigit(cell.charAt(0)) && cell.length() != 10 && !cell.contains("-"))) {
+            return Math.round(Double.parseDouble(cell));
+        }
+        return ObservationParser.parseTime(cell);
+    }
+}

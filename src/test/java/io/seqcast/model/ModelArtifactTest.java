@@ -1,0 +1,174 @@
+package io.seqcast.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelArtifactTest {
+
+    @TempDir
+    Path dir;
+
+    private static ModelArtifact artifact() {
+        MultiLayerNetwork net = KernelModelTest.randomNetwork(CellType.LSTM, List.of(6), 1, 3);
+        ModelInfo info = KernelModel.fromNetwork(net, "load", "3").info();
+        ModelMetadata metadata = ModelMetadata.of(
+                info,
+                List.of("load_mw"),
+                4,
+                0,
+                Map.of("method", "zscore", "mean", 12.5, "std", 3.25),
+                "sha256:abc",
+                Map.of("mse", 0.125, "naive_mse", 0.5),
+                Instant.parse("2025-01-31T12:00:00Z"));
+        return ModelArtifact.of(net, metadata);
+    }
+
+    @Test
+    void shouldRoundTripMetadataAndNetwork() throws IOException {
+        ModelArtifact original = artifact();
+        Path file = dir.resolve("load.model");
+        original.write(file);
+
+        ModelArtifact read = ModelArtifact.read(file);
+
+        assertEquals(original.metadata(), read.metadata());
+        assertEquals(64, read.metadata().contentHash().length());
+        assertEquals(original.network().params(), read.network().params());
+        float[][] xs = KernelModelTest.randomSequence(1, 20, 9);
+        float[][] expected = KernelModelTest.runKernel(original.toSequenceModel(), xs);
+        float[][] actual = KernelModelTest.runKernel(read.toSequenceModel(), xs);
+        for (int t = 0; t < xs.length; t++) {
+            assertArrayEquals(expected[t], actual[t], "step " + t);
+        }
+        assertEquals(new ModelInfo("load", "3", CellType.LSTM, List.of(6), 1, 4), read.toSequenceModel().info());
+    }
+
+    @Test
+    void shouldRefuseAFileWhoseNetworkWasModified() throws IOException {
+        Path file = dir.resolve("load.model");
+        artifact().write(file);
+        rewrite(file, ModelArtifact.NETWORK_ENTRY, bytes -> {
+            byte[] copy = bytes.clone();
+            copy[copy.length / 2] ^= 0x01;
+            return copy;
+        });
+
+        ModelArtifactException e = assertThrows(ModelArtifactException.class, () -> ModelArtifact.read(file));
+
+        assertTrue(e.getMessage().contains("content hash mismatch: file says "), e.getMessage());
+        assertTrue(e.getMessage().contains("the file was modified or truncated"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAFileWhoseMetadataWasModified() throws IOException {
+        Path file = dir.resolve("load.model");
+        artifact().write(file);
+        rewrite(file, ModelArtifact.METADATA_ENTRY, bytes -> editJson(bytes, json -> json.put("horizon", 5)));
+
+        ModelArtifactException e = assertThrows(ModelArtifactException.class, () -> ModelArtifact.read(file));
+
+        assertTrue(e.getMessage().contains("content hash mismatch"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseATruncatedFile() throws IOException {
+        Path file = dir.resolve("load.model");
+        artifact().write(file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+
+        ModelArtifactException e = assertThrows(ModelArtifactException.class, () -> ModelArtifact.read(file));
+
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFormatVersionNamingBothVersions() throws IOException {
+        Path file = dir.resolve("load.model");
+        artifact().write(file);
+        rewrite(file, ModelArtifact.METADATA_ENTRY, bytes -> editJson(bytes, json -> json.put("formatVersion", 2)));
+
+        ModelArtifactException e = assertThrows(ModelArtifactException.class, () -> ModelArtifact.read(file));
+
+        assertTrue(
+                e.getMessage().contains("has format version 2 but this seqcast reads format version 1"),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldAcceptACompatiblePipelineAndListEveryMismatchOtherwise() {
+        ModelArtifact artifact = artifact();
+        artifact.requireCompatible(1, 4, ModelArtifact.MANY_TO_MANY);
+
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> artifact.requireCompatible(2, 1, ModelArtifact.MANY_TO_MANY));
+
+        assertTrue(e.getMessage().contains("input size 1 (pipeline has 2)"), e.getMessage());
+        assertTrue(e.getMessage().contains("horizon 4 (pipeline has 1)"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseMetadataThatDoesNotDescribeTheNetwork() {
+        MultiLayerNetwork net = KernelModelTest.randomNetwork(CellType.RNN, List.of(5), 1, 3);
+        ModelInfo wrong = new ModelInfo("load", "1", CellType.RNN, List.of(7), 1, 4);
+        ModelMetadata metadata =
+                ModelMetadata.of(wrong, List.of("x"), 4, 0, Map.of(), "none", Map.of(), Instant.EPOCH);
+
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ModelArtifact.of(net, metadata));
+
+        assertTrue(e.getMessage().contains("[7]") && e.getMessage().contains("[5]"), e.getMessage());
+    }
+
+    private static byte[] editJson(byte[] bytes, UnaryOperator<ObjectNode> edit) {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            return json.writeValueAsBytes(edit.apply((ObjectNode) json.readTree(bytes)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rewrites the zip with one entry's bytes transformed. */
+    private static void rewrite(Path file, String entryName, UnaryOperator<byte[]> change) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                try (InputStream in = zip.getInputStream(e)) {
+                    byte[] bytes = in.readAllBytes();
+                    entries.put(e.getName(), e.getName().equals(entryName) ? change.apply(bytes) : bytes);
+                }
+            }
+        }
+        try (OutputStream os = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+    }
+}
