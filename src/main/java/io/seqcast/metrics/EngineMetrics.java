@@ -76,6 +76,34 @@ public final class EngineMetrics {
         return watch;
     }
 
+    /**
+     * Creates the pipeline's counters at zero (every dead-letter reason, alert lifecycle and severity, gap action),
+     * so that dashboards and alert rules see a 0 rather than no data before the first event of a kind. Idempotent.
+     */
+    public void declare(String pipeline) {
+        counter("seqcast.observations.received", "Observation records read from the input topic",
+                "pipeline", pipeline);
+        counter("seqcast.forecasts", "Forecast events published", "pipeline", pipeline);
+        for (Reason reason : Reason.values()) {
+            counter("seqcast.dead.letter", "Records sent to the dead-letter topic, by reason",
+                    "pipeline", pipeline, "reason", reason.code());
+        }
+        for (AnomalyAlert.Lifecycle lifecycle : AnomalyAlert.Lifecycle.values()) {
+            for (AnomalyAlert.Severity severity : AnomalyAlert.Severity.values()) {
+                counter("seqcast.alerts", "Anomaly alert events published", "pipeline", pipeline,
+                        "lifecycle", lifecycle.name().toLowerCase(Locale.ROOT),
+                        "severity", severity.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        for (SeriesForecaster.Gap gap : SeriesForecaster.Gap.values()) {
+            if (gap != SeriesForecaster.Gap.NONE) {
+                counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
+                        "action", gap.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        pipelineState(pipeline);
+    }
+
     public void received(String pipeline) {
         counter("seqcast.observations.received", "Observation records read from the input topic",
                 "pipeline", pipeline).increment();

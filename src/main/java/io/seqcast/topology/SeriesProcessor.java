@@ -48,6 +48,7 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         this.context = context;
         this.store = context.getStateStore(names.store());
         this.forecaster = new SeriesForecaster(pipeline, model.copy());
+        metrics.declare(pipeline.name());
         metrics.modelServed(pipeline.name(), new ModelRef(model.info().name(), model.info().version()));
         long stateBytes = new SeriesStateSerde().serialize(null, forecaster.initialState()).length;
         context.schedule(STATE_REPORT, PunctuationType.WALL_CLOCK_TIME, now -> {
