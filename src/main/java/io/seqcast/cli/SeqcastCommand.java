@@ -36,6 +36,7 @@ public final class SeqcastCommand implements Runnable {
     /** The command line with seqcast's error handling, for tests. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SeqcastCommand());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof InvalidConfigurationException) {
                 commandLine.getErr().println("seqcast: refusing to start: " + e.getMessage());
