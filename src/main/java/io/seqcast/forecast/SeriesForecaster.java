@@ -54,6 +54,9 @@ public final class SeriesForecaster {
     private final float[] input;
     private final float[] output;
     private final float[] scratchState;
+    /** Step forecasts of the target made at the current observation, in full precision (pending keeps floats). */
+    private final double[] fresh;
+    private boolean freshValid;
 
     /** What one observation did. */
     public sealed interface Outcome permits Accepted, Refused {}
@@ -100,6 +103,7 @@ public final class SeriesForecaster {
         this.input = new float[features];
         this.output = new float[model.info().outputSize()];
         this.scratchState = new float[model.stateSize()];
+        this.fresh = new double[horizon];
     }
 
     /** The state of a series never seen before. */
@@ -215,11 +219,15 @@ public final class SeriesForecaster {
         }
         int row = horizon * features;
         System.arraycopy(s.pending, 0, s.pending, row, (horizon - 1) * row);
+        freshValid = produced;
         if (produced) {
             for (int k = 0; k < horizon; k++) {
                 for (int f = 0; f < features; f++) {
-                    s.pending[k * features + f] =
-                            (float) Normalizer.denormalize(s.mean, s.var, f, output[k * features + f]);
+                    double value = Normalizer.denormalize(s.mean, s.var, f, output[k * features + f]);
+                    s.pending[k * features + f] = (float) value;
+                    if (f == 0) {
+                        fresh[k] = value;
+                    }
                 }
             }
         } else {
@@ -292,7 +300,7 @@ public final class SeriesForecaster {
         List<ForecastStep> steps = new ArrayList<>(horizon - row);
         for (int k = row; k < horizon; k++) {
             int ahead = k - row + 1;
-            double value = s.pending[(row * horizon + k) * features];
+            double value = row == 0 && freshValid ? fresh[k] : s.pending[(row * horizon + k) * features];
             double half = zq * rms(s, k, 0) * std;
             steps.add(new ForecastStep(ahead, now + ahead * intervalMs, value, value - half, value + half));
         }
