@@ -1,20 +1,18 @@
 package io.seqcast.app;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.EngineConfig;
 import io.seqcast.config.InvalidConfigurationException;
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.metrics.EngineBinders;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.metrics.HttpEndpoint;
+import io.seqcast.metrics.SeriesWatch;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.topology.TopologyFactory;
+import io.seqcast.web.LivePage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -46,12 +44,15 @@ public final class Engine implements AutoCloseable {
     private final HttpEndpoint http;
     private final PrometheusMeterRegistry registry;
     private final EngineMetrics metrics;
+    private final AutoCloseable livePage;
 
-    private Engine(KafkaStreams streams, HttpEndpoint http, PrometheusMeterRegistry registry, EngineMetrics metrics) {
+    private Engine(KafkaStreams streams, HttpEndpoint http, PrometheusMeterRegistry registry, EngineMetrics metrics,
+            AutoCloseable livePage) {
         this.streams = streams;
         this.http = http;
         this.registry = registry;
         this.metrics = metrics;
+        this.livePage = livePage;
     }
 
     /**
@@ -63,11 +64,9 @@ public final class Engine implements AutoCloseable {
         prepareTopics(config, pipelines);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("application", config.applicationId());
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        EngineMetrics metrics = new EngineMetrics(registry);
+        EngineBinders.bindJvm(registry);
+        EngineMetrics metrics = new EngineMetrics(registry,
+                SeriesWatch.of(config.watchedSeries(), config.watchedSeriesMax()));
         Topology topology = TopologyFactory.build(pipelines, models, metrics);
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
@@ -75,7 +74,7 @@ public final class Engine implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
-        new KafkaStreamsMetrics(streams).bindTo(registry);
+        EngineBinders.bindStreams(registry, streams);
         HttpEndpoint http;
         try {
             http = HttpEndpoint.start(config.httpBindAddress(), config.httpPort(), registry, streams::state);
@@ -85,11 +84,13 @@ public final class Engine implements AutoCloseable {
                     "cannot listen on " + config.httpBindAddress() + ":" + config.httpPort() + ": " + e.getMessage(),
                     "choose a free port with --http-port (0 picks one)")));
         }
+        AutoCloseable livePage = LivePage.start(config, pipelines, http, metrics, streams::state);
         streams.start();
-        log.info("Started {} pipeline(s) {} on {}; metrics on http://{}:{}/metrics", pipelines.size(),
+        log.info("Started {} pipeline(s) {} on {}; live page on http://{}:{}/, metrics on /metrics",
+                pipelines.size(),
                 pipelines.stream().map(PipelineConfig::name).toList(), config.bootstrapServers(),
                 config.httpBindAddress(), http.port());
-        return new Engine(streams, http, registry, metrics);
+        return new Engine(streams, http, registry, metrics, livePage);
     }
 
     /** Waits until Kafka Streams is running; false on timeout. Throws if it failed. */
@@ -128,6 +129,11 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        try {
+            livePage.close();
+        } catch (Exception e) {
+            log.warn("Closing the live page failed: {}", e.getMessage());
+        }
         http.close();
         registry.close();
         log.info("Closed clean");

@@ -57,7 +57,13 @@ public final class EngineConfig {
             .define("http.port", Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
                     "Port of the HTTP endpoint (/metrics, /health/live, /health/ready); 0 picks a free one.")
             .define("http.bind.address", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Address the HTTP endpoint binds to; 0.0.0.0 to expose it beyond this host.");
+                    "Address the HTTP endpoint binds to; 0.0.0.0 to expose it beyond this host.")
+            .define("metrics.series", Type.LIST, "", Importance.MEDIUM,
+                    "Series watched one by one: exported as per-series gauges (observed, forecast, bounds, score)"
+                            + " and shown on the live page. Empty: the first metrics.series.max series seen.")
+            .define("metrics.series.max", Type.INT, 10, Range.between(0, 1000), Importance.LOW,
+                    "At most this many watched series, so that per-series labels stay bounded however many series"
+                            + " flow; 0 watches none unless metrics.series names them.");
 
     private final Map<String, Object> values;
     private final Map<String, String> passThrough;
@@ -149,6 +155,16 @@ public final class EngineConfig {
 
     public String httpBindAddress() {
         return (String) values.get("http.bind.address");
+    }
+
+    /** Series named by {@code metrics.series}; empty when the first {@link #watchedSeriesMax()} seen are watched. */
+    @SuppressWarnings("unchecked")
+    public List<String> watchedSeries() {
+        return (List<String>) values.get("metrics.series");
+    }
+
+    public int watchedSeriesMax() {
+        return (Integer) values.get("metrics.series.max");
     }
 
     /** Settings for Kafka clients (admin, producers, consumers): the cluster and the pass-through keys. */

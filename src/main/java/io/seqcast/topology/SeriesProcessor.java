@@ -3,12 +3,16 @@ package io.seqcast.topology;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.errors.DeadLetters;
 import io.seqcast.event.EventJson;
+import io.seqcast.event.ModelRef;
 import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.forecast.SeriesForecaster.Accepted;
 import io.seqcast.forecast.SeriesForecaster.Refused;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.state.SeriesState;
+import io.seqcast.state.SeriesStateSerde;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,6 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * dead-letter sink. Under exactly-once the state write and the outputs are committed together.
  */
 final class SeriesProcessor implements Processor<Object, Object, Object, Object> {
+
+    /** How often a task reports the series and state bytes it holds to the metrics. */
+    private static final Duration STATE_REPORT = Duration.ofSeconds(5);
 
     private final PipelineConfig pipeline;
     private final Names names;
@@ -41,6 +48,18 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         this.context = context;
         this.store = context.getStateStore(names.store());
         this.forecaster = new SeriesForecaster(pipeline, model.copy());
+        metrics.declare(pipeline.name());
+        metrics.modelServed(pipeline.name(), new ModelRef(model.info().name(), model.info().version()));
+        long stateBytes = new SeriesStateSerde().serialize(null, forecaster.initialState()).length;
+        context.schedule(STATE_REPORT, PunctuationType.WALL_CLOCK_TIME, now -> {
+            long held = store.approximateNumEntries();
+            metrics.stateHeld(pipeline.name(), context.taskId().toString(), held, held * stateBytes);
+        });
+    }
+
+    @Override
+    public void close() {
+        metrics.stateReleased(pipeline.name(), context.taskId().toString());
     }
 
     @Override
@@ -65,7 +84,7 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         }
         Accepted accepted = (Accepted) outcome;
         store.put(series, state);
-        metrics.accepted(pipeline.name(), accepted);
+        metrics.accepted(pipeline.name(), accepted, record.timestamp());
         context.forward(record.withKey((Object) series).withValue(EventJson.encode(accepted.forecast())),
                 names.forecastSink());
         if (accepted.alert() != null) {
