@@ -97,9 +97,12 @@ final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 Thread producer = new Thread(() -> {
                     try {
-                        replayer.replay(feeds, rate);
-                        out.println("seqcast demo: all bundled data replayed; still serving until Ctrl-C.");
-                        out.flush();
+                        long sent = replayer.replay(feeds, rate);
+                        if (stop.getCount() > 0) {
+                            out.println("seqcast demo: all " + sent + " bundled observations replayed; still serving"
+                                    + " until Ctrl-C.");
+                            out.flush();
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
