@@ -35,6 +35,8 @@ public final class SeriesForecaster {
 
     /** Memory, in observations, of the exponentially weighted residual statistics. */
     public static final int RESIDUAL_MEMORY = 500;
+    /** Observations before residuals count: the series' scale must be known to express them in it. */
+    public static final int MIN_SCALE_OBSERVATIONS = 10;
 
     private final String pipeline;
     private final SequenceModel model;
@@ -291,6 +293,9 @@ public final class SeriesForecaster {
     }
 
     private void updateResiduals(SeriesState s, double[] values) {
+        if (s.normCount < MIN_SCALE_OBSERVATIONS) {
+            return; // the series' scale is not known yet: residuals in its units would be meaningless
+        }
         for (int k = 0; k < horizon; k++) {
             int base = (k * horizon + k) * features;
             if (Float.isNaN(s.pending[base])) {
@@ -299,6 +304,7 @@ public final class SeriesForecaster {
             double beta = 1.0 / Math.min(s.residualCount[k] + 1, RESIDUAL_MEMORY);
             for (int f = 0; f < features; f++) {
                 double e = (values[f] - s.pending[base + f]) / Normalizer.std(s.mean, s.var, f);
+                e = Math.max(-Normalizer.CLIP, Math.min(Normalizer.CLIP, e));
                 int i = k * features + f;
                 s.residualMs[i] = (float) ((1 - beta) * s.residualMs[i] + beta * e * e);
             }
