@@ -17,7 +17,6 @@ import java.util.Map;
 import io.seqcast.topology.TopologyFactory;
 import io.seqcast.web.LivePage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -219,9 +218,5 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
