@@ -1,22 +1,22 @@
 package io.seqcast.app;
 
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.EngineConfig;
 import io.seqcast.config.InvalidConfigurationException;
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.metrics.EngineBinders;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.metrics.HttpEndpoint;
+import io.seqcast.metrics.SeriesWatch;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.registry.ModelRegistry;
+import java.util.HashMap;
+import java.util.Map;
 import io.seqcast.topology.TopologyFactory;
+import io.seqcast.web.LivePage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -46,12 +46,15 @@ public final class Engine implements AutoCloseable {
     private final HttpEndpoint http;
     private final PrometheusMeterRegistry registry;
     private final EngineMetrics metrics;
+    private final AutoCloseable livePage;
 
-    private Engine(KafkaStreams streams, HttpEndpoint http, PrometheusMeterRegistry registry, EngineMetrics metrics) {
+    private Engine(KafkaStreams streams, HttpEndpoint http, PrometheusMeterRegistry registry, EngineMetrics metrics,
+            AutoCloseable livePage) {
         this.streams = streams;
         this.http = http;
         this.registry = registry;
         this.metrics = metrics;
+        this.livePage = livePage;
     }
 
     /**
@@ -59,23 +62,23 @@ public final class Engine implements AutoCloseable {
      * running: see {@link #awaitRunning}).
      */
     public static Engine start(
-            EngineConfig config, List<PipelineConfig> pipelines, Function<PipelineConfig, SequenceModel> models) {
+            EngineConfig config, List<PipelineConfig> pipelines,
+            Function<PipelineConfig, SequenceModel> initialModels) {
         prepareTopics(config, pipelines);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("application", config.applicationId());
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        EngineMetrics metrics = new EngineMetrics(registry);
-        Topology topology = TopologyFactory.build(pipelines, models, metrics);
+        EngineBinders.bindJvm(registry);
+        EngineMetrics metrics = new EngineMetrics(registry,
+                SeriesWatch.of(config.watchedSeries(), config.watchedSeriesMax()));
+        ModelRegistry models = models(config, pipelines, initialModels, metrics);
+        Topology topology = TopologyFactory.serving(pipelines, p -> models.current(p.name()), metrics);
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream thread failed; shutting this instance down so that another can take over", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
-        new KafkaStreamsMetrics(streams).bindTo(registry);
+        EngineBinders.bindStreams(registry, streams);
         HttpEndpoint http;
         try {
             http = HttpEndpoint.start(config.httpBindAddress(), config.httpPort(), registry, streams::state);
@@ -85,11 +88,40 @@ public final class Engine implements AutoCloseable {
                     "cannot listen on " + config.httpBindAddress() + ":" + config.httpPort() + ": " + e.getMessage(),
                     "choose a free port with --http-port (0 picks one)")));
         }
+        AutoCloseable livePage = LivePage.start(config, pipelines, http, metrics, streams::state);
         streams.start();
-        log.info("Started {} pipeline(s) {} on {}; metrics on http://{}:{}/metrics", pipelines.size(),
+        log.info("Started {} pipeline(s) {} on {}; live page on http://{}:{}/, metrics on /metrics",
+                pipelines.size(),
                 pipelines.stream().map(PipelineConfig::name).toList(), config.bootstrapServers(),
                 config.httpBindAddress(), http.port());
-        return new Engine(streams, http, registry, metrics);
+        return new Engine(streams, http, registry, metrics, () -> {
+            livePage.close();
+            models.close();
+        });
+    }
+
+    /**
+     * The models served: those of the pipeline files, switched live by versions published to the models topic
+     * when it exists.
+     */
+    private static ModelRegistry models(EngineConfig config, List<PipelineConfig> pipelines,
+            Function<PipelineConfig, SequenceModel> initial, EngineMetrics metrics) {
+        Map<String, SequenceModel> first = new HashMap<>();
+        pipelines.forEach(p -> first.put(p.name(), initial.apply(p)));
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.modelsTopic())) {
+                log.info("No models topic '{}': serving the models of the pipeline files (create the topic, or start"
+                        + " with --create-topics, to publish new versions live)", config.modelsTopic());
+                return ModelRegistry.fixed(pipelines, first, metrics);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for the models topic", e);
+        }
+        return ModelRegistry.follow(config.clientProperties(), config.modelsTopic(), pipelines, first, metrics);
     }
 
     /** Waits until Kafka Streams is running; false on timeout. Throws if it failed. */
@@ -128,6 +160,11 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        try {
+            livePage.close();
+        } catch (Exception e) {
+            log.warn("Closing the live page failed: {}", e.getMessage());
+        }
         http.close();
         registry.close();
         log.info("Closed clean");
@@ -152,6 +189,9 @@ public final class Engine implements AutoCloseable {
                     if (!existing.contains(t)) {
                         missing.add(new NewTopic(t, config.topicPartitions(), config.replicationFactor()));
                     }
+                }
+                if (!existing.contains(config.modelsTopic())) {
+                    missing.add(ModelRegistry.newTopic(config.modelsTopic(), config.replicationFactor()));
                 }
                 if (!missing.isEmpty()) {
                     admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
@@ -178,9 +218,5 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

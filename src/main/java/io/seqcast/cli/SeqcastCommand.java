@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailCommand.class,
             TopologyCommand.class,
+            DocsCommand.class,
+            ModelsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SeqcastCommand implements Runnable {

@@ -1,31 +1,66 @@
 package io.seqcast.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqcast.errors.Reason;
 import io.seqcast.event.AnomalyAlert;
+import io.seqcast.event.Forecast;
+import io.seqcast.event.ForecastStep;
+import io.seqcast.event.ModelRef;
 import io.seqcast.forecast.SeriesForecaster;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
+import org.apache.commons.math3.special.Erf;
 
 /**
  * The engine's own meters. Names are dotted with base units; the Prometheus registry renders them as
- * {@code seqcast_observations_received_total}, {@code seqcast_model_step_seconds} and so on. Meters are looked up
- * once and cached, so the per-record cost is a map read and an increment.
+ * {@code seqcast_observations_received_total}, {@code seqcast_model_step_seconds} and so on. The dashboards query
+ * these names: {@code src/test/resources/golden/dashboard-metrics.txt} pins them. Meters are looked up once and
+ * cached, so the per-record cost is a map read and an increment.
+ *
+ * <p>Per-series gauges ({@code seqcast.series.*}) exist only for the series of the {@link SeriesWatch}, so their
+ * label cardinality is bounded whatever the number of series. They are exported by the instance that processes the
+ * series, so a series appears once across instances.
  */
 public final class EngineMetrics {
 
+    /** Record timestamp meaning "unknown": no processing lag is recorded. */
+    public static final long NO_TIMESTAMP = -1;
+
     private final MeterRegistry registry;
+    private final SeriesWatch watch;
+    private final LongSupplier wallClock;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, DistributionSummary> summaries = new ConcurrentHashMap<>();
+    private final Map<String, PipelineGauges> pipelines = new ConcurrentHashMap<>();
+    private final Map<String, PipelineState> states = new ConcurrentHashMap<>();
+    private final Map<String, SeriesGauges> series = new ConcurrentHashMap<>();
+    private final Map<String, Meter> servedModels = new ConcurrentHashMap<>();
 
     public EngineMetrics(MeterRegistry registry) {
+        this(registry, SeriesWatch.none());
+    }
+
+    public EngineMetrics(MeterRegistry registry, SeriesWatch watch) {
+        this(registry, watch, System::currentTimeMillis);
+    }
+
+    EngineMetrics(MeterRegistry registry, SeriesWatch watch, LongSupplier wallClock) {
         this.registry = registry;
+        this.watch = watch;
+        this.wallClock = wallClock;
     }
 
     /** Metrics kept in memory only (tests, tools). */
@@ -35,6 +70,38 @@ public final class EngineMetrics {
 
     public MeterRegistry registry() {
         return registry;
+    }
+
+    public SeriesWatch watch() {
+        return watch;
+    }
+
+    /**
+     * Creates the pipeline's counters at zero (every dead-letter reason, alert lifecycle and severity, gap action),
+     * so that dashboards and alert rules see a 0 rather than no data before the first event of a kind. Idempotent.
+     */
+    public void declare(String pipeline) {
+        counter("seqcast.observations.received", "Observation records read from the input topic",
+                "pipeline", pipeline);
+        counter("seqcast.forecasts", "Forecast events published", "pipeline", pipeline);
+        for (Reason reason : Reason.values()) {
+            counter("seqcast.dead.letter", "Records sent to the dead-letter topic, by reason",
+                    "pipeline", pipeline, "reason", reason.code());
+        }
+        for (AnomalyAlert.Lifecycle lifecycle : AnomalyAlert.Lifecycle.values()) {
+            for (AnomalyAlert.Severity severity : AnomalyAlert.Severity.values()) {
+                counter("seqcast.alerts", "Anomaly alert events published", "pipeline", pipeline,
+                        "lifecycle", lifecycle.name().toLowerCase(Locale.ROOT),
+                        "severity", severity.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        for (SeriesForecaster.Gap gap : SeriesForecaster.Gap.values()) {
+            if (gap != SeriesForecaster.Gap.NONE) {
+                counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
+                        "action", gap.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        pipelineState(pipeline);
     }
 
     public void received(String pipeline) {
@@ -47,18 +114,43 @@ public final class EngineMetrics {
                 "pipeline", pipeline, "reason", reason.code()).increment();
     }
 
+    /** One model call that advanced one series. */
     public void stepped(String pipeline, long nanos) {
+        stepped(pipeline, nanos, 1);
+    }
+
+    /** One model call that advanced {@code batch} series in {@code nanos}. */
+    public void stepped(String pipeline, long nanos, int batch) {
         timers.computeIfAbsent(pipeline, p -> Timer.builder("seqcast.model.step")
-                        .description("Time to advance one series by one observation (model step and scoring)")
+                        .description("Time to advance series by one observation (model step and scoring), per call")
                         .tag("pipeline", p)
                         .publishPercentileHistogram()
                         .minimumExpectedValue(Duration.ofNanos(1_000))
                         .maximumExpectedValue(Duration.ofMillis(100))
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+        summaries.computeIfAbsent("batch" + pipeline, k -> DistributionSummary.builder("seqcast.model.batch")
+                        .description("Series advanced per model call")
+                        .baseUnit("series")
+                        .tag("pipeline", pipeline)
+                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+                        .register(registry))
+                .record(batch);
     }
 
+    /** An accepted observation whose record timestamp is unknown. */
     public void accepted(String pipeline, SeriesForecaster.Accepted accepted) {
+        accepted(pipeline, accepted, NO_TIMESTAMP);
+    }
+
+    /**
+     * An accepted observation, just before its forecast is forwarded.
+     *
+     * @param recordTimestamp the input record's Kafka timestamp (producer or log-append time), epoch ms, or
+     *     {@link #NO_TIMESTAMP}
+     */
+    public void accepted(String pipeline, SeriesForecaster.Accepted accepted, long recordTimestamp) {
+        Forecast f = accepted.forecast();
         counter("seqcast.forecasts", "Forecast events published", "pipeline", pipeline).increment();
         AnomalyAlert alert = accepted.alert();
         if (alert != null) {
@@ -70,6 +162,65 @@ public final class EngineMetrics {
             counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
                     "action", accepted.gap().name().toLowerCase(Locale.ROOT)).increment();
         }
+        PipelineGauges p = pipelineGauges(pipeline, f.coverage());
+        long now = wallClock.getAsLong();
+        p.eventLag.record(Math.max(0, now - f.time()), TimeUnit.MILLISECONDS);
+        if (recordTimestamp >= 0) {
+            p.processingLag.record(Math.max(0, now - recordTimestamp), TimeUnit.MILLISECONDS);
+        }
+        ForecastStep expected = f.expected();
+        if (expected != null && !f.warmingUp()) {
+            p.checked.increment();
+            if (f.observed() >= expected.lower() && f.observed() <= expected.upper()) {
+                p.covered.increment();
+            }
+            double sigma = (expected.upper() - expected.lower()) / (2 * p.zq);
+            if (sigma > 0 && Double.isFinite(sigma)) {
+                p.error.record(Math.abs(f.observed() - expected.value()) / sigma);
+            }
+        }
+        if (watch.watches(f.series())) {
+            seriesGauges(pipeline, f.series()).update(f, alert);
+        }
+    }
+
+    /** A model version published for a pipeline was refused (unreadable, tampered, incompatible). */
+    public void modelRefused(String pipeline, String reason) {
+        registry.counter("seqcast.model.refused", "pipeline", pipeline, "reason", reason).increment();
+    }
+
+    /** The model a pipeline serves; replaces the one it served before. */
+    public void modelServed(String pipeline, ModelRef model) {
+        Meter old = servedModels.get(pipeline);
+        if (old != null && old.getId().getTag("model").equals(model.name())
+                && old.getId().getTag("version").equals(model.version())) {
+            return;
+        }
+        Gauge g = Gauge.builder("seqcast.model.served", () -> 1)
+                .description("1 for the model (name, version) each pipeline serves")
+                .tags("pipeline", pipeline, "model", model.name(), "version", model.version())
+                .register(registry);
+        Meter previous = servedModels.put(pipeline, g);
+        if (previous != null && previous != g) {
+            registry.remove(previous);
+        }
+    }
+
+    /**
+     * What one stream task holds in its state store for a pipeline: series and their encoded bytes. Reported
+     * periodically by the task; summed over the tasks of this instance.
+     */
+    public void stateHeld(String pipeline, String task, long seriesCount, long bytes) {
+        PipelineState s = pipelineState(pipeline);
+        s.series.put(task, seriesCount);
+        s.bytes.put(task, bytes);
+    }
+
+    /** A task closed (rebalance, shutdown): its state no longer counts for this instance. */
+    public void stateReleased(String pipeline, String task) {
+        PipelineState s = pipelineState(pipeline);
+        s.series.remove(task);
+        s.bytes.remove(task);
     }
 
     /** Count of a counter, 0 if it was never incremented (for tests and the demo's summary). */
@@ -86,5 +237,137 @@ public final class EngineMetrics {
                     .register(registry));
         }
         return c;
+    }
+
+    private PipelineGauges pipelineGauges(String pipeline, double coverage) {
+        PipelineGauges p = pipelines.get(pipeline);
+        return p != null ? p : pipelines.computeIfAbsent(pipeline, k -> new PipelineGauges(registry, k, coverage));
+    }
+
+    private PipelineState pipelineState(String pipeline) {
+        return states.computeIfAbsent(pipeline, k -> new PipelineState(registry, k));
+    }
+
+    private SeriesGauges seriesGauges(String pipeline, String id) {
+        String key = pipeline + '\u0000' + id;
+        SeriesGauges g = series.get(key);
+        return g != null ? g : series.computeIfAbsent(key, k -> new SeriesGauges(registry, pipeline, id));
+    }
+
+    /** Meters per pipeline that every accepted observation feeds. */
+    private static final class PipelineGauges {
+        final double zq;
+        final Counter checked;
+        final Counter covered;
+        final DistributionSummary error;
+        final Timer eventLag;
+        final Timer processingLag;
+
+        PipelineGauges(MeterRegistry registry, String pipeline, double coverage) {
+            this.zq = Math.sqrt(2) * Erf.erfInv(coverage);
+            Tags tags = Tags.of("pipeline", pipeline);
+            Gauge.builder("seqcast.forecast.coverage.target", () -> coverage)
+                    .description("Nominal coverage of the prediction intervals")
+                    .tags(tags)
+                    .register(registry);
+            checked = Counter.builder("seqcast.forecast.checked")
+                    .description("Observations (after warm-up) compared with the forecast made for them")
+                    .tags(tags)
+                    .register(registry);
+            covered = Counter.builder("seqcast.forecast.covered")
+                    .description("Checked observations that fell inside their prediction interval")
+                    .tags(tags)
+                    .register(registry);
+            error = DistributionSummary.builder("seqcast.forecast.error")
+                    .description("Absolute forecast error of checked observations, in forecast standard deviations")
+                    .tags(tags)
+                    .serviceLevelObjectives(0.5, 1, 2, 3, 5)
+                    .register(registry);
+            eventLag = Timer.builder("seqcast.forecast.event.lag")
+                    .description("From an observation's event time to its forecast's emission (replayed data:"
+                            + " includes the replay offset)")
+                    .tags(tags)
+                    .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1),
+                            Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(30),
+                            Duration.ofDays(365))
+                    .register(registry);
+            processingLag = Timer.builder("seqcast.forecast.processing.lag")
+                    .description("From an input record's Kafka timestamp to its forecast's emission")
+                    .tags(tags)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofMinutes(10))
+                    .register(registry);
+        }
+    }
+
+    /** Series and state bytes held per task, summed into per-pipeline gauges. */
+    private static final class PipelineState {
+        final Map<String, Long> series = new ConcurrentHashMap<>();
+        final Map<String, Long> bytes = new ConcurrentHashMap<>();
+
+        PipelineState(MeterRegistry registry, String pipeline) {
+            Gauge.builder("seqcast.series.held", series, m -> sum(m))
+                    .description("Series held in this instance's state stores")
+                    .tag("pipeline", pipeline)
+                    .register(registry);
+            Gauge.builder("seqcast.state", bytes, m -> sum(m))
+                    .description("Encoded size of the per-series state held in this instance's state stores")
+                    .baseUnit("bytes")
+                    .tag("pipeline", pipeline)
+                    .register(registry);
+        }
+
+        private static double sum(Map<String, Long> m) {
+            return m.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Latest values of one watched series. */
+    private static final class SeriesGauges {
+        volatile double observed = Double.NaN;
+        volatile double expected = Double.NaN;
+        volatile double lower = Double.NaN;
+        volatile double upper = Double.NaN;
+        volatile double forecast = Double.NaN;
+        volatile double score = Double.NaN;
+        volatile double alert;
+
+        SeriesGauges(MeterRegistry registry, String pipeline, String series) {
+            Tags tags = Tags.of("pipeline", pipeline, "series", series);
+            gauge(registry, "seqcast.series.observed", "Latest observed value of a watched series", tags,
+                    g -> g.observed);
+            gauge(registry, "seqcast.series.expected", "Forecast made earlier for the latest observation", tags,
+                    g -> g.expected);
+            gauge(registry, "seqcast.series.expected.lower", "Lower bound of the interval for the latest observation",
+                    tags, g -> g.lower);
+            gauge(registry, "seqcast.series.expected.upper", "Upper bound of the interval for the latest observation",
+                    tags, g -> g.upper);
+            gauge(registry, "seqcast.series.forecast", "Latest one-step-ahead forecast of a watched series", tags,
+                    g -> g.forecast);
+            gauge(registry, "seqcast.series.anomaly.score", "Anomaly score of the latest observation, in [0,1]", tags,
+                    g -> g.score);
+            gauge(registry, "seqcast.series.alert", "Open alert of a watched series: 0 none, 1 warning, 2 critical",
+                    tags, g -> g.alert);
+        }
+
+        private void gauge(MeterRegistry registry, String name, String description, Tags tags,
+                ToDoubleFunction<SeriesGauges> f) {
+            Gauge.builder(name, this, f).description(description).tags(tags).strongReference(true).register(registry);
+        }
+
+        void update(Forecast f, AnomalyAlert a) {
+            observed = f.observed();
+            ForecastStep e = f.expected();
+            expected = e == null ? Double.NaN : e.value();
+            lower = e == null ? Double.NaN : e.lower();
+            upper = e == null ? Double.NaN : e.upper();
+            forecast = f.steps().isEmpty() ? Double.NaN : f.steps().get(0).value();
+            score = f.anomalyScore();
+            if (a != null) {
+                alert = a.lifecycle() == AnomalyAlert.Lifecycle.RESOLVED ? 0
+                        : a.severity() == AnomalyAlert.Severity.CRITICAL ? 2 : 1;
+            }
+        }
     }
 }

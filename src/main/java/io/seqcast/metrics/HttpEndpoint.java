@@ -1,6 +1,7 @@
 package io.seqcast.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The engine's HTTP endpoint: {@code /metrics} (Prometheus text format), {@code /health/live} (200 unless Kafka
- * Streams failed) and {@code /health/ready} (200 while Kafka Streams is running). Serves on one daemon thread.
+ * Streams failed) and {@code /health/ready} (200 while Kafka Streams is running). Serves on two daemon threads; other
+ * packages add routes ({@link #route}), such as the live page.
  */
 public final class HttpEndpoint implements AutoCloseable {
 
@@ -39,7 +41,7 @@ public final class HttpEndpoint implements AutoCloseable {
             respond(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, "application/json",
                     "{\"status\":\"" + s + "\"}");
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "seqcast-http");
             t.setDaemon(true);
             return t;
@@ -48,16 +50,31 @@ public final class HttpEndpoint implements AutoCloseable {
         return new HttpEndpoint(server);
     }
 
+    /**
+     * Serves {@code path} and everything under it (unless a longer registered path matches) with {@code handler};
+     * {@code "/"} catches every path not otherwise served.
+     */
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     /** The bound port (useful when started on port 0). */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    private static void respond(HttpExchange exchange, int status, String contentType, String body)
+    /** Sends {@code body} with {@code status} and closes the exchange. */
+    public static void respond(HttpExchange exchange, int status, String contentType, String body)
             throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends {@code bytes} with {@code status} and closes the exchange. */
+    public static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+            throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
