@@ -33,7 +33,7 @@ free_port() {
 ensure_jar() {
   if [ ! -f "$ROOT/target/seqcast.jar" ]; then
     echo "building target/seqcast.jar ..."
-    (cd "$ROOT" && mvn -o -q -B -DskipTests package) || (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
+    (cd "$ROOT" && ./mvnw -q -B -DskipTests package)
   fi
 }
 

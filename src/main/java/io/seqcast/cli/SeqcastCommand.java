@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             TailCommand.class,
             TopologyCommand.class,
+            DocsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SeqcastCommand implements Runnable {
