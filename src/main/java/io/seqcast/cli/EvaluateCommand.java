@@ -164,6 +164,10 @@ final class EvaluateCommand implements Runnable {
         @Option(names = "--plots", paramLabel = "DIR", description = "Write a PNG per file here.")
         Path plots;
 
+        @Option(names = "--forecasts", paramLabel = "DIR", description = "Also write each row's forecasts here"
+                + " (time,value,score,f1..fH: the forecasts made at that row), for analysis.")
+        Path forecastsDir;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter w = spec.commandLine().getOut();
@@ -179,13 +183,16 @@ final class EvaluateCommand implements Runnable {
                 w.printf(Locale.ROOT, "%-45s %6d rows %4d alerts %6.1f s -> %s%n", r.series().name(), r.series().size(),
                         alerts, (System.nanoTime() - started) / 1e9, r.results());
                 w.flush();
+                if (forecastsDir != null) {
+                    NabRun.writeForecasts(forecastsDir.resolve(r.series().name() + ".csv"), r);
+                }
                 if (plots != null) {
                     double[] values = r.series().firstColumn();
                     ForecastPlot.write(plots.resolve(r.series().name() + ".png"), r.series().name(), values,
                             r.replayed().forecasts(), r.replayed().alertOpened(), 0, values.length);
                 }
             }
-            w.printf(Locale.ROOT, "score with: NAB_DIR=%s python3 nab_score.py %s%n", nab, out);
+            w.printf(Locale.ROOT, "score with: NAB_DIR=%s python3 nab_score.py --detector-name " + NabRun.DETECTOR + " %s%n", nab, out);
             w.flush();
             return 0;
         }

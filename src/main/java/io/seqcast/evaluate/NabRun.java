@@ -66,10 +66,30 @@ public final class NabRun {
                 String[] cells = rows.get(i).split(",", -1);
                 Forecast f = forecasts.get(i);
                 double score = f == null ? 0 : f.anomalyScore();
-                w.write(cells[0].trim() + "," + cells[1].trim() + "," + String.format(Locale.ROOT, "%.8f", score)
+                w.write(cells[0].trim() + "," + cells[1].trim() + "," + String.format(Locale.ROOT, "%.17f", score)
                         + "\n");
             }
         }
         return new FileResult(file, results, series, replayed);
+    }
+
+    /** Writes {@code time,value,score,f1..fH} per row: the forecasts made at each row (empty where none). */
+    public static void writeForecasts(Path file, FileResult r) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("time,value,score,steps\n");
+            double[] values = r.series().firstColumn();
+            for (int i = 0; i < values.length; i++) {
+                Forecast f = r.replayed().forecasts().get(i);
+                StringBuilder line = new StringBuilder().append(r.series().times()[i]).append(',').append(values[i])
+                        .append(',').append(f == null ? 0 : f.anomalyScore());
+                if (f != null) {
+                    for (var step : f.steps()) {
+                        line.append(',').append(step.value());
+                    }
+                }
+                w.write(line.append('\n').toString());
+            }
+        }
     }
 }

@@ -36,8 +36,7 @@ public final class SeriesForecaster {
     /** Memory, in observations, of the exponentially weighted residual statistics. */
     public static final int RESIDUAL_MEMORY = 500;
     /** Step size of the online calibration of interval widths (log scale, per observation). */
-    static final double CALIBRATION_RATE = Double.parseDouble(System.getProperty("seqcast.aci", "0.02"));
-    static final boolean MULTI = Boolean.getBoolean("seqcast.multi");
+    static final double CALIBRATION_RATE = 0.02;
 
     private final String pipeline;
     private final SequenceModel model;
@@ -163,7 +162,7 @@ public final class SeriesForecaster {
             double half = halfWidth(s, age, std);
             expected = new ForecastStep(age + 1, o.time(), forecast, forecast - half, forecast + half);
             double sigmas = (x - forecast) / (std * rms);
-            raw = AnomalyLikelihood.raw(MULTI ? multiHorizonSigmas(s, x, std) : sigmas);
+            raw = AnomalyLikelihood.raw(sigmas);
             score = AnomalyLikelihood.score(s, raw, x, sigmas);
         }
         updateResiduals(s, o.values());
@@ -296,21 +295,6 @@ public final class SeriesForecaster {
     /** Half-width of the interval of forecasts {@code k + 1} steps ahead, for a series of scale {@code std}. */
     private double halfWidth(SeriesState s, int k, double std) {
         return zq * s.intervalScale[k] * rms(s, k, 0) * std;
-    }
-
-    /** Root mean square of the target's residuals against every pending forecast for now, each in its step's RMS. */
-    private double multiHorizonSigmas(SeriesState s, double x, double std) {
-        double sum = 0;
-        int n = 0;
-        for (int a = 0; a < horizon; a++) {
-            float forecast = s.pending[(a * horizon + a) * features];
-            if (!Float.isNaN(forecast)) {
-                double z = (x - forecast) / (std * rms(s, a, 0));
-                sum += z * z;
-                n++;
-            }
-        }
-        return n == 0 ? 0 : Math.sqrt(sum / n);
     }
 
     /** RMS normalised residual of forecasts {@code k + 1} steps ahead; the series' own scale (1) before any. */
