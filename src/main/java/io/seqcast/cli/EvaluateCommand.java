@@ -43,7 +43,8 @@ final class EvaluateCommand implements Runnable {
     /** Which pipeline and model to evaluate. */
     static final class PipelineOptions {
         @Option(names = "--pipeline", paramLabel = "FILE", description = "Pipeline file whose settings are used"
-                + " (default: topology/machines.yaml); its sampling interval is replaced by each file's median spacing.")
+                + " (default: topology/machines.yaml); its sampling interval is replaced by each file's median"
+                + " spacing.")
         Path pipeline = Path.of("topology/machines.yaml");
 
         @Option(names = "--model", paramLabel = "FILE", description = "Model artifact (default: the pipeline's).")
@@ -117,7 +118,8 @@ final class EvaluateCommand implements Runnable {
                 if (plots != null) {
                     int to = values.length;
                     ForecastPlot.write(plots.resolve(series.name() + ".png"), series.name() + " (" + model.info().name()
-                            + ")", values, replayed.forecasts(), replayed.alertOpened(), Math.max(0, to - plotRows), to);
+                            + ")", values, replayed.forecasts(), replayed.alertOpened(), Math.max(0, to - plotRows),
+                            to);
                 }
             }
             w.flush();
@@ -192,7 +194,8 @@ final class EvaluateCommand implements Runnable {
                             r.replayed().forecasts(), r.replayed().alertOpened(), 0, values.length);
                 }
             }
-            w.printf(Locale.ROOT, "score with: NAB_DIR=%s python3 nab_score.py --detector-name " + NabRun.DETECTOR + " %s%n", nab, out);
+            w.printf(Locale.ROOT, "score with: NAB_DIR=%s python3 nab_score.py --detector-name %s %s%n", nab,
+                    NabRun.DETECTOR, out);
             w.flush();
             return 0;
         }
