@@ -64,7 +64,9 @@ final class DemoCommand implements Callable<Integer> {
         List<PipelineConfig> pipelines = PipelineFiles.load(topology);
         var models = ModelCatalog.load(pipelines);
         List<Replayer.Feed> feeds = DemoFeeds.load(home, pipelines);
-        Path stateDir = Files.createTempDirectory("seqcast-demo-state");
+        // under the seqcast home rather than the OS temp directory, which the OS may clear; removed on exit
+        Path stateDir = Files.createDirectories(home.resolve("state"))
+                .resolve("demo-" + ProcessHandle.current().pid());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -97,9 +99,12 @@ final class DemoCommand implements Callable<Integer> {
                 out.flush();
                 Thread producer = new Thread(() -> {
                     try {
-                        replayer.replay(feeds, rate);
-                        out.println("seqcast demo: all bundled data replayed; still serving until Ctrl-C.");
-                        out.flush();
+                        long sent = replayer.replay(feeds, rate);
+                        if (stop.getCount() > 0) {
+                            out.println("seqcast demo: all " + sent + " bundled observations replayed; still serving"
+                                    + " until Ctrl-C.");
+                            out.flush();
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

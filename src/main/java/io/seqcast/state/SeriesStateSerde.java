@@ -16,10 +16,13 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<SeriesState>, Deserializer<SeriesState> {
 
-    /** Version written by this build: 2 added interval calibration and anomaly-likelihood statistics. */
-    public static final byte VERSION = 2;
-    /** Oldest version this build reads; its missing fields take their initial values. */
-    public static final byte OLDEST_READ = 1;
+    /**
+     * Version written by this build: 2 added the model architecture, 3 interval calibration and anomaly-likelihood
+     * statistics.
+     */
+    public static final byte VERSION = 3;
+    /** Oldest version this build still reads; fields it lacks take their initial values. */
+    public static final byte OLDEST_READABLE = 1;
 
     @Override
     public byte[] serialize(String topic, SeriesState s) {
@@ -28,7 +31,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         }
         int size = 1 + 8 * 4 + 4 + 16 * s.mean.length + 4 + 4 * s.hidden.length + 4 + 4 * s.pending.length + 4
                 + 4 * s.residualMs.length + 4 + 4 * s.residualCount.length + 8 + 1 + 8 + 4 + 4 + 4 * s.window.length
-                + 12 + 4 + 4 * s.intervalScale.length + 8 * 3 + 4 + 8 * 2 + 4;
+                + 12 + 4 + 4 + 4 * s.intervalScale.length + 8 * 3 + 4 + 8 * 2 + 4;
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION);
         b.putLong(s.lastTime).putLong(s.count).putLong(s.sinceReset).putLong(s.normCount);
@@ -46,6 +49,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         b.putLong(s.alertOpenedAt).put(s.alertSeverity).putDouble(s.alertPeakScore).putInt(s.alertNormalStreak);
         putFloats(b, s.window);
         b.putInt(s.windowFill).putInt(s.windowHead).putInt(s.sinceRun);
+        b.putInt(s.architecture);
         putFloats(b, s.intervalScale);
         b.putDouble(s.surpriseShort).putDouble(s.surpriseMean).putDouble(s.surpriseVar).putInt(s.surpriseCount);
         b.putDouble(s.seenMin).putDouble(s.seenMax).putInt(s.sinceDetection);
@@ -60,9 +64,9 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         try {
             ByteBuffer b = ByteBuffer.wrap(data);
             byte version = b.get();
-            if (version < OLDEST_READ || version > VERSION) {
+            if (version < OLDEST_READABLE || version > VERSION) {
                 throw new SerializationException("series state has format version " + version + "; this seqcast reads"
-                        + " versions " + OLDEST_READ + " to " + VERSION + ". Run the seqcast version that wrote it, or reset the application's"
+                        + " versions " + OLDEST_READABLE + " to " + VERSION + ". Run the seqcast version that wrote it, or reset the application's"
                         + " state (new application.id) to start the series afresh.");
             }
             SeriesState s = new SeriesState();
@@ -92,7 +96,8 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             s.windowFill = b.getInt();
             s.windowHead = b.getInt();
             s.sinceRun = b.getInt();
-            if (version >= 2) {
+            s.architecture = version >= 2 ? b.getInt() : 0;
+            if (version >= 3) {
                 s.intervalScale = getFloats(b);
                 s.surpriseShort = b.getDouble();
                 s.surpriseMean = b.getDouble();
