@@ -177,8 +177,12 @@ public final class Engine implements AutoCloseable {
         for (PipelineConfig p : pipelines) {
             inputs.add(p.input().topic());
             all.add(p.input().topic());
-            all.add(p.output().forecasts());
-            all.add(p.output().alerts());
+            if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
+                all.add(p.output().classifications());
+            } else {
+                all.add(p.output().forecasts());
+                all.add(p.output().alerts());
+            }
             all.add(p.output().deadLetter());
         }
         try (Admin admin = Admin.create(config.clientProperties())) {

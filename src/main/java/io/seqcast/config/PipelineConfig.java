@@ -49,7 +49,13 @@ public record PipelineConfig(
         /** One model step per observation, carrying the hidden state per series (many-to-many). */
         STATEFUL,
         /** The model runs over the last {@code window.length} observations every {@code window.stride} of them. */
-        WINDOWED
+        WINDOWED,
+        /**
+         * Each observation's vector is one whole sequence (for example a heartbeat's window of samples), classified
+         * on its own by a many-to-one softmax model; publishes a class and its probability. Keeps no per-series
+         * state.
+         */
+        CLASSIFY
     }
 
     /** The window of the windowed mode. */
@@ -80,5 +86,11 @@ public record PipelineConfig(
     }
 
     /** Output topics. */
-    public record Output(String forecasts, String alerts, String deadLetter) {}
+    public record Output(String forecasts, String alerts, String deadLetter, String classifications) {
+
+        /** Output topics of a forecasting pipeline, with the default classification topic. */
+        public Output(String forecasts, String alerts, String deadLetter) {
+            this(forecasts, alerts, deadLetter, "seqcast.classifications");
+        }
+    }
 }

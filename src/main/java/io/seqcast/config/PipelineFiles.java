@@ -58,9 +58,11 @@ public final class PipelineFiles {
                     "With gap-policy impute, gaps of more missing steps than this reset the series instead.")
             .define("model.artifact", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Model artifact file, relative to the pipeline file (made by 'seqcast train').")
-            .define("mode", Type.STRING, "stateful", ValidString.in("stateful", "windowed"), Importance.HIGH,
-                    "'stateful': one model step per observation carrying the hidden state per series;"
-                            + " 'windowed': the model runs over the last window.length observations every window.stride.")
+            .define("mode", Type.STRING, "stateful", ValidString.in("stateful", "windowed", "classify"),
+                    Importance.HIGH, "'stateful': one model step per observation carrying the hidden state per series;"
+                            + " 'windowed': the model runs over the last window.length observations every"
+                            + " window.stride; 'classify': each observation's vector of input.features values is one"
+                            + " sequence, classified by a many-to-one softmax model (a class and its probability).")
             .define("window.length", Type.INT, 64, Range.between(1, 100000), Importance.MEDIUM,
                     "Windowed mode: observations per window.")
             .define("window.stride", Type.INT, 1, Range.between(1, 100000), Importance.MEDIUM,
@@ -85,7 +87,10 @@ public final class PipelineFiles {
             .define("output.alerts", Type.STRING, "seqcast.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Topic of anomaly alert events (opened, updated, resolved).")
             .define("output.dead-letter", Type.STRING, "seqcast.dead-letter", new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Topic of refused records: original bytes, reason and source in headers.");
+                    Importance.HIGH, "Topic of refused records: original bytes, reason and source in headers.")
+            .define("output.classifications", Type.STRING, "seqcast.classifications",
+                    new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Classify mode: topic of classification events (a class and its probability per observation).");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -175,11 +180,12 @@ public final class PipelineFiles {
                             + p.anomaly().falseAlertRate() + ".",
                     "set anomaly.critical-rate below anomaly.false-alert-rate (critical is the rarer severity)"));
         }
-        Set<String> outputs = Set.of(p.output().forecasts(), p.output().alerts(), p.output().deadLetter());
-        if (outputs.size() < 3 || outputs.contains(p.input().topic())) {
+        Set<String> outputs = new java.util.HashSet<>(List.of(p.output().forecasts(), p.output().alerts(),
+                p.output().deadLetter(), p.output().classifications()));
+        if (outputs.size() < 4 || outputs.contains(p.input().topic())) {
             problems.add(new ConfigProblem(source, "output.*",
-                    "input, forecast, alert and dead-letter topics must be four different topics.",
-                    "give output.forecasts, output.alerts and output.dead-letter distinct names"));
+                    "input, forecast, alert, dead-letter and classification topics must be different topics.",
+                    "give input.topic and every output.* key its own topic name"));
         }
         return problems.size() > before ? null : p;
     }
@@ -213,7 +219,8 @@ public final class PipelineFiles {
                 new PipelineConfig.Output(
                         (String) v.get("output.forecasts"),
                         (String) v.get("output.alerts"),
-                        (String) v.get("output.dead-letter")));
+                        (String) v.get("output.dead-letter"),
+                        (String) v.get("output.classifications")));
     }
 
     private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {

@@ -184,6 +184,12 @@ public final class EngineMetrics {
         }
     }
 
+    /** A classify pipeline published a class. */
+    public void classified(String pipeline, String label) {
+        counter("seqcast.classifications", "Classification events published, by class", "pipeline", pipeline,
+                "class", label).increment();
+    }
+
     /** A model version published for a pipeline was refused (unreadable, tampered, incompatible). */
     public void modelRefused(String pipeline, String reason) {
         registry.counter("seqcast.model.refused", "pipeline", pipeline, "reason", reason).increment();
