@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
@@ -86,7 +87,7 @@ class HostileInputTest {
 
     @Property(tries = 300)
     void shouldDeadLetterEveryBadRecordWithItsReasonAndKeepServing(
-            @ForAll("hostile") @Size(max = 25) List<Input> records) {
+            @ForAll @Size(max = 25) List<@From("hostile") Input> records) {
         for (Input in : records) {
             driver.input.pipeInput(in.key(), in.value());
             piped++;
@@ -134,7 +135,7 @@ class HostileInputTest {
 
     @Property(tries = 1, shrinking = ShrinkingMode.OFF)
     void shouldReconcileRecordsInWithForecastsAndDeadLettersOverTheBroker(
-            @ForAll("hostile") @Size(min = 400, max = 400) List<Input> records) throws Exception {
+            @ForAll @Size(min = 400, max = 400) List<@From("hostile") Input> records) throws Exception {
         Path dir = Files.createTempDirectory("hostile-broker");
         PipelineConfig p = new Scenario("hostile-" + UUID.randomUUID().toString().substring(0, 8), 0, 0).pipeline();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
