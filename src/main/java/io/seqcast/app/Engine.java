@@ -11,10 +11,12 @@ import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.metrics.HttpEndpoint;
 import io.seqcast.metrics.SeriesWatch;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.registry.ModelRegistry;
+import java.util.HashMap;
+import java.util.Map;
 import io.seqcast.topology.TopologyFactory;
 import io.seqcast.web.LivePage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -60,14 +62,16 @@ public final class Engine implements AutoCloseable {
      * running: see {@link #awaitRunning}).
      */
     public static Engine start(
-            EngineConfig config, List<PipelineConfig> pipelines, Function<PipelineConfig, SequenceModel> models) {
+            EngineConfig config, List<PipelineConfig> pipelines,
+            Function<PipelineConfig, SequenceModel> initialModels) {
         prepareTopics(config, pipelines);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("application", config.applicationId());
         EngineBinders.bindJvm(registry);
         EngineMetrics metrics = new EngineMetrics(registry,
                 SeriesWatch.of(config.watchedSeries(), config.watchedSeriesMax()));
-        Topology topology = TopologyFactory.build(pipelines, models, metrics);
+        ModelRegistry models = models(config, pipelines, initialModels, metrics);
+        Topology topology = TopologyFactory.serving(pipelines, p -> models.current(p.name()), metrics);
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream thread failed; shutting this instance down so that another can take over", e);
@@ -90,7 +94,34 @@ public final class Engine implements AutoCloseable {
                 pipelines.size(),
                 pipelines.stream().map(PipelineConfig::name).toList(), config.bootstrapServers(),
                 config.httpBindAddress(), http.port());
-        return new Engine(streams, http, registry, metrics, livePage);
+        return new Engine(streams, http, registry, metrics, () -> {
+            livePage.close();
+            models.close();
+        });
+    }
+
+    /**
+     * The models served: those of the pipeline files, switched live by versions published to the models topic
+     * when it exists.
+     */
+    private static ModelRegistry models(EngineConfig config, List<PipelineConfig> pipelines,
+            Function<PipelineConfig, SequenceModel> initial, EngineMetrics metrics) {
+        Map<String, SequenceModel> first = new HashMap<>();
+        pipelines.forEach(p -> first.put(p.name(), initial.apply(p)));
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.modelsTopic())) {
+                log.info("No models topic '{}': serving the models of the pipeline files (create the topic, or start"
+                        + " with --create-topics, to publish new versions live)", config.modelsTopic());
+                return ModelRegistry.fixed(pipelines, first, metrics);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for the models topic", e);
+        }
+        return ModelRegistry.follow(config.clientProperties(), config.modelsTopic(), pipelines, first, metrics);
     }
 
     /** Waits until Kafka Streams is running; false on timeout. Throws if it failed. */
@@ -159,6 +190,9 @@ public final class Engine implements AutoCloseable {
                         missing.add(new NewTopic(t, config.topicPartitions(), config.replicationFactor()));
                     }
                 }
+                if (!existing.contains(config.modelsTopic())) {
+                    missing.add(ModelRegistry.newTopic(config.modelsTopic(), config.replicationFactor()));
+                }
                 if (!missing.isEmpty()) {
                     admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
                     log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
@@ -184,9 +218,5 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

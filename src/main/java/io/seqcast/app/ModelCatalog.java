@@ -22,6 +22,21 @@ public final class ModelCatalog {
 
     private ModelCatalog() {}
 
+    /** Why {@code model} does not fit pipeline {@code p}: one sentence per mismatch; empty when it fits. */
+    public static List<String> misfits(PipelineConfig p, SequenceModel model) {
+        List<String> out = new ArrayList<>();
+        int features = p.input().fields().features();
+        int modelHorizon = model.info().outputSize() / Math.max(1, model.info().inputSize());
+        if (model.info().inputSize() != features) {
+            out.add("model " + model.info().name() + " " + model.info().version() + " takes "
+                    + model.info().inputSize() + " input features; the pipeline has input.features " + features + ".");
+        } else if (modelHorizon < p.forecast().horizon()) {
+            out.add("model " + model.info().name() + " " + model.info().version() + " forecasts " + modelHorizon
+                    + " steps; the pipeline's forecast.horizon is " + p.forecast().horizon() + ".");
+        }
+        return out;
+    }
+
     public static Function<PipelineConfig, SequenceModel> load(List<PipelineConfig> pipelines) {
         Map<Path, SequenceModel> byFile = new HashMap<>();
         Map<String, SequenceModel> byPipeline = new HashMap<>();
@@ -41,19 +56,9 @@ public final class ModelCatalog {
                     continue;
                 }
             }
-            int features = p.input().fields().features();
-            int modelHorizon = model.info().outputSize() / Math.max(1, model.info().inputSize());
-            if (model.info().inputSize() != features) {
-                problems.add(new ConfigProblem(p.source().toString(), "model.artifact",
-                        "model " + model.info().name() + " takes " + model.info().inputSize() + " input features; the"
-                                + " pipeline has input.features " + features + ".",
-                        "use a model trained on " + features + " features, or set input.features to "
-                                + model.info().inputSize()));
-            } else if (modelHorizon < p.forecast().horizon()) {
-                problems.add(new ConfigProblem(p.source().toString(), "forecast.horizon",
-                        "is " + p.forecast().horizon() + " but model " + model.info().name() + " forecasts "
-                                + modelHorizon + " steps.",
-                        "set forecast.horizon to at most " + modelHorizon + ", or train a model with a longer horizon"));
+            for (String misfit : misfits(p, model)) {
+                problems.add(new ConfigProblem(p.source().toString(), "model.artifact", misfit,
+                        "use a model trained for this pipeline's input.features and forecast.horizon"));
             }
             byPipeline.put(p.name(), model);
         }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TailCommand.class,
             TopologyCommand.class,
             DocsCommand.class,
+            ModelsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SeqcastCommand implements Runnable {

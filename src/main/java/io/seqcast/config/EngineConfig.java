@@ -54,6 +54,9 @@ public final class EngineConfig {
                     "Partitions of topics created by topics.create.")
             .define("topics.replication.factor", Type.SHORT, (short) 1, Range.between(1, 32), Importance.LOW,
                     "Replication factor of topics created by topics.create.")
+            .define("models.topic", Type.STRING, "seqcast.models", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Compacted topic of published model versions ('seqcast models publish'); when it exists, every"
+                            + " instance switches to a version published there without a restart.")
             .define("http.port", Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
                     "Port of the HTTP endpoint (/metrics, /health/live, /health/ready); 0 picks a free one.")
             .define("http.bind.address", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -149,6 +152,10 @@ public final class EngineConfig {
         return (Short) values.get("topics.replication.factor");
     }
 
+    public String modelsTopic() {
+        return (String) values.get("models.topic");
+    }
+
     public int httpPort() {
         return (Integer) values.get("http.port");
     }
@@ -184,6 +191,11 @@ public final class EngineConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get("num.stream.threads"));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, values.get("num.standby.replicas"));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get("commit.interval.ms"));
+        // seqcast's processors handle bad input themselves; this only opts in to Kafka 5.0's default early
+        p.put("processing.exception.handler.global.enabled", true);
+        // Streams' exactly-once default of 10 s lets a stall of the machine (GC, CPU starvation) abort a
+        // transaction under the producer's feet; a restarted instance fences the old transaction at once anyway
+        p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), 60_000);
         p.putAll(passThrough);
         return p;
     }

@@ -7,7 +7,6 @@ import io.seqcast.event.Forecast;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.replay.EventView;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -97,8 +96,7 @@ public final class LiveView implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            out.println("seqcast demo: live view stopped: " + e.getMessage() + " ("
-                    + new String(e.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+            out.println("seqcast demo: live view stopped: " + e.getMessage() + " (" + e.getClass().getSimpleName()
                     + ")");
         } finally {
             consumer.close(Duration.ofSeconds(5));

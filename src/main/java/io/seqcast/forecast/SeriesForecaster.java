@@ -12,6 +12,7 @@ import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
 import io.seqcast.event.Observation;
 import io.seqcast.event.ObservationParser;
+import io.seqcast.model.ModelInfo;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.state.SeriesState;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class SeriesForecaster {
 
     /** Memory, in observations, of the exponentially weighted residual statistics. */
     public static final int RESIDUAL_MEMORY = 500;
+    /** Observations before residuals count: the series' scale must be known to express them in it. */
+    public static final int MIN_SCALE_OBSERVATIONS = 10;
 
     private final String pipeline;
     private final SequenceModel model;
@@ -51,6 +54,7 @@ public final class SeriesForecaster {
     private final double coverage;
     private final double zq;
     private final AlertTracker alerts;
+    private final int architecture;
     private final float[] input;
     private final float[] output;
     private final float[] scratchState;
@@ -94,6 +98,7 @@ public final class SeriesForecaster {
         this.coverage = pipeline.forecast().coverage();
         this.zq = Math.sqrt(2) * Erf.erfInv(coverage);
         this.alerts = new AlertTracker(pipeline.name(), pipeline.anomaly());
+        this.architecture = architectureOf(model.info());
         int modelHorizon = model.info().outputSize() / features;
         if (model.info().inputSize() != features || modelHorizon < horizon) {
             throw new IllegalArgumentException("model " + modelRef + " takes " + model.info().inputSize()
@@ -108,16 +113,45 @@ public final class SeriesForecaster {
 
     /** The state of a series never seen before. */
     public SeriesState initialState() {
-        return SeriesState.initial(features, mode == Mode.STATEFUL ? model.stateSize() : 0, horizon, windowLength);
+        SeriesState s =
+                SeriesState.initial(features, mode == Mode.STATEFUL ? model.stateSize() : 0, horizon, windowLength);
+        s.architecture = architecture;
+        return s;
+    }
+
+    /** Identifies a network architecture: cell, layer sizes, inputs and outputs (never 0). */
+    public static int architectureOf(ModelInfo info) {
+        int h = java.util.Objects.hash(info.cell(), info.hiddenSizes(), info.inputSize(), info.outputSize());
+        return h == 0 ? 1 : h;
     }
 
     /**
-     * True when {@code state} was made for another shape (model state size, horizon, features, window) and must be
-     * started afresh.
+     * The state to advance for a stored one (null when the series is new): the stored state itself when it fits this
+     * forecaster; the same state with its hidden state and pending forecasts reset (the series warms up again, its
+     * scale and error statistics kept) when it was made by a model of another architecture; a fresh state when the
+     * pipeline's shape changed (features, horizon, window).
+     */
+    public SeriesState adopt(SeriesState stored) {
+        if (stored == null || incompatible(stored)) {
+            return initialState();
+        }
+        int hiddenSize = mode == Mode.STATEFUL ? model.stateSize() : 0;
+        boolean sameArchitecture = stored.architecture == architecture
+                || (stored.architecture == 0 && stored.hidden.length == hiddenSize);
+        if (!sameArchitecture) {
+            stored.hidden = new float[hiddenSize];
+            stored.reset();
+            stored.architecture = architecture;
+        }
+        return stored;
+    }
+
+    /**
+     * True when {@code state} was made for another pipeline shape (horizon, features, window) and must be started
+     * afresh.
      */
     public boolean incompatible(SeriesState state) {
-        int expectedHidden = mode == Mode.STATEFUL ? model.stateSize() : 0;
-        return state.features() != features || state.horizon() != horizon || state.hidden.length != expectedHidden
+        return state.features() != features || state.horizon() != horizon
                 || state.window.length != windowLength * features;
     }
 
@@ -259,6 +293,9 @@ public final class SeriesForecaster {
     }
 
     private void updateResiduals(SeriesState s, double[] values) {
+        if (s.normCount < MIN_SCALE_OBSERVATIONS) {
+            return; // the series' scale is not known yet: residuals in its units would be meaningless
+        }
         for (int k = 0; k < horizon; k++) {
             int base = (k * horizon + k) * features;
             if (Float.isNaN(s.pending[base])) {
@@ -267,6 +304,7 @@ public final class SeriesForecaster {
             double beta = 1.0 / Math.min(s.residualCount[k] + 1, RESIDUAL_MEMORY);
             for (int f = 0; f < features; f++) {
                 double e = (values[f] - s.pending[base + f]) / Normalizer.std(s.mean, s.var, f);
+                e = Math.max(-Normalizer.CLIP, Math.min(Normalizer.CLIP, e));
                 int i = k * features + f;
                 s.residualMs[i] = (float) ((1 - beta) * s.residualMs[i] + beta * e * e);
             }

@@ -192,6 +192,11 @@ public final class EngineMetrics {
         }
     }
 
+    /** A model version published for a pipeline was refused (unreadable, tampered, incompatible). */
+    public void modelRefused(String pipeline, String reason) {
+        registry.counter("seqcast.model.refused", "pipeline", pipeline, "reason", reason).increment();
+    }
+
     /** The model a pipeline serves; replaces the one it served before. */
     public void modelServed(String pipeline, ModelRef model) {
         Meter old = servedModels.get(pipeline);

@@ -48,6 +48,11 @@ public final class SeriesState {
     public int windowHead;
     /** Windowed mode: observations since the model last ran. */
     public int sinceRun;
+    /**
+     * Identifies the network architecture the hidden state belongs to (cell, layer sizes, inputs, outputs); 0 when
+     * unknown (a state written before this field existed). A hot-swapped model of another architecture resets it.
+     */
+    public int architecture;
 
     /** The state of a series never seen, for a model of {@code stateSize} floats. */
     public static SeriesState initial(int features, int stateSize, int horizon, int windowLength) {

@@ -17,7 +17,9 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<SeriesState>, Deserializer<SeriesState> {
 
     /** Version written by this build. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
+    /** Oldest version this build still reads. */
+    public static final byte OLDEST_READABLE = 1;
 
     @Override
     public byte[] serialize(String topic, SeriesState s) {
@@ -26,7 +28,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         }
         int size = 1 + 8 * 4 + 4 + 16 * s.mean.length + 4 + 4 * s.hidden.length + 4 + 4 * s.pending.length + 4
                 + 4 * s.residualMs.length + 4 + 4 * s.residualCount.length + 8 + 1 + 8 + 4 + 4 + 4 * s.window.length
-                + 12;
+                + 12 + 4;
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION);
         b.putLong(s.lastTime).putLong(s.count).putLong(s.sinceReset).putLong(s.normCount);
@@ -44,6 +46,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         b.putLong(s.alertOpenedAt).put(s.alertSeverity).putDouble(s.alertPeakScore).putInt(s.alertNormalStreak);
         putFloats(b, s.window);
         b.putInt(s.windowFill).putInt(s.windowHead).putInt(s.sinceRun);
+        b.putInt(s.architecture);
         return b.array();
     }
 
@@ -55,9 +58,9 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         try {
             ByteBuffer b = ByteBuffer.wrap(data);
             byte version = b.get();
-            if (version != VERSION) {
+            if (version < OLDEST_READABLE || version > VERSION) {
                 throw new SerializationException("series state has format version " + version + "; this seqcast reads"
-                        + " version " + VERSION + ". Run the seqcast version that wrote it, or reset the application's"
+                        + " versions " + OLDEST_READABLE + " to " + VERSION + ". Run the seqcast version that wrote it, or reset the application's"
                         + " state (new application.id) to start the series afresh.");
             }
             SeriesState s = new SeriesState();
@@ -87,6 +90,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             s.windowFill = b.getInt();
             s.windowHead = b.getInt();
             s.sinceRun = b.getInt();
+            s.architecture = version >= 2 ? b.getInt() : 0;
             return s;
         } catch (RuntimeException e) {
             if (e instanceof SerializationException) {

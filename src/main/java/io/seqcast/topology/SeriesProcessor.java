@@ -14,6 +14,7 @@ import io.seqcast.state.SeriesStateSerde;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -46,8 +47,9 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
 
     private final PipelineConfig pipeline;
     private final Names names;
-    private final SequenceModel model;
+    private final Supplier<SequenceModel> models;
     private final EngineMetrics metrics;
+    private SequenceModel served;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SeriesState> store;
     private SeriesForecaster forecaster;
@@ -55,10 +57,10 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     /** Newest event time, not after the wall clock, accepted by this task since it started: expiry's reference. */
     private long newestEventTime = Long.MIN_VALUE;
 
-    SeriesProcessor(PipelineConfig pipeline, SequenceModel model, EngineMetrics metrics) {
+    SeriesProcessor(PipelineConfig pipeline, Supplier<SequenceModel> models, EngineMetrics metrics) {
         this.pipeline = pipeline;
         this.names = new Names(pipeline.name());
-        this.model = model;
+        this.models = models;
         this.metrics = metrics;
     }
 
@@ -66,9 +68,8 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(names.store());
-        this.forecaster = new SeriesForecaster(pipeline, model.copy());
         metrics.declare(pipeline.name());
-        metrics.modelServed(pipeline.name(), new ModelRef(model.info().name(), model.info().version()));
+        serve(models.get());
         long stateBytes = new SeriesStateSerde().serialize(null, forecaster.initialState()).length;
         context.schedule(STATE_REPORT, PunctuationType.WALL_CLOCK_TIME, now -> {
             long held = store.approximateNumEntries();
@@ -76,6 +77,16 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         });
         this.idleMs = pipeline.idleExpiry().toMillis();
         context.schedule(EXPIRY_SCAN, PunctuationType.WALL_CLOCK_TIME, this::expireIdle);
+    }
+
+    /**
+     * Switches to {@code model} (a hot swap, or the first model). Stored series keep their hidden state when the
+     * architecture is the same; otherwise {@link SeriesForecaster#adopt} resets it as each series next arrives.
+     */
+    private void serve(SequenceModel model) {
+        served = model;
+        forecaster = new SeriesForecaster(pipeline, model.copy());
+        metrics.modelServed(pipeline.name(), new ModelRef(model.info().name(), model.info().version()));
     }
 
     @Override
@@ -87,15 +98,17 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     public void process(Record<Object, Object> record) {
         Inbound in = (Inbound) record.value();
         String series = in.observation().series();
-        SeriesState state = store.get(series);
-        if (state != null && in.observation().time() - state.lastTime > idleMs) {
+        SequenceModel current = models.get();
+        if (current != served) {
+            serve(current);
+        }
+        SeriesState stored = store.get(series);
+        if (stored != null && in.observation().time() - stored.lastTime > idleMs) {
             // idle for longer than the expiry: forgotten, as the next scan would have done
             metrics.seriesExpired(pipeline.name(), 1);
-            state = null;
+            stored = null;
         }
-        if (state == null || forecaster.incompatible(state)) {
-            state = forecaster.initialState();
-        }
+        SeriesState state = forecaster.adopt(stored);
         long started = System.nanoTime();
         var outcome = forecaster.process(state, in.observation());
         metrics.stepped(pipeline.name(), System.nanoTime() - started);

@@ -8,6 +8,7 @@ import io.seqcast.state.SeriesStateSerde;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -36,6 +37,19 @@ public final class TopologyFactory {
      */
     public static Topology build(
             List<PipelineConfig> pipelines, Function<PipelineConfig, SequenceModel> models, EngineMetrics metrics) {
+        return serving(pipelines, p -> {
+            SequenceModel model = models.apply(p);
+            return () -> model;
+        }, metrics);
+    }
+
+    /**
+     * Like {@link #build}, for models that may change while running (hot swap): the series processor reads the
+     * pipeline's supplier before every record and switches when it returns another model.
+     */
+    public static Topology serving(
+            List<PipelineConfig> pipelines, Function<PipelineConfig, Supplier<SequenceModel>> models,
+            EngineMetrics metrics) {
         Topology topology = new Topology();
         for (PipelineConfig p : pipelines) {
             add(topology, p, models.apply(p), metrics);
@@ -56,7 +70,8 @@ public final class TopologyFactory {
         return pipeline.source().resolveSibling(pipeline.name() + ".topology.txt");
     }
 
-    private static void add(Topology topology, PipelineConfig p, SequenceModel model, EngineMetrics metrics) {
+    private static void add(
+            Topology topology, PipelineConfig p, Supplier<SequenceModel> model, EngineMetrics metrics) {
         Names n = new Names(p.name());
         ObservationParser parser = new ObservationParser(p.input().fields());
         topology.addSource(n.source(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), p.input().topic());

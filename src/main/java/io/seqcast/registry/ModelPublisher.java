@@ -1,0 +1,127 @@
+package io.seqcast.registry;
+
+import io.seqcast.model.ModelArtifact;
+import io.seqcast.model.ModelMetadata;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes to the models topic: publishes a model version for a pipeline, or rolls a pipeline back to the version it
+ * served before. What {@link ModelRegistry} follows.
+ */
+public final class ModelPublisher implements AutoCloseable {
+
+    private final Properties client;
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    public ModelPublisher(Properties client, String topic) {
+        this.client = client;
+        this.topic = topic;
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Publishes {@code artifact} as the version {@code pipeline} serves: checks it reads and verifies here first,
+     * then writes the artifact and the pipeline's new pointer.
+     *
+     * @return the new pointer
+     */
+    public ModelPointer publish(String pipeline, Path artifact) throws IOException {
+        ModelMetadata metadata = ModelArtifact.read(artifact).metadata();
+        byte[] bytes = Files.readAllBytes(artifact);
+        ModelPointer current = pointers().getOrDefault(pipeline, new ModelPointer(null, List.of()));
+        if (metadata.version().equals(current.active())) {
+            throw new IllegalStateException("pipeline " + pipeline + " already serves version " + metadata.version()
+                    + "; give the new model another version (seqcast train --model-version)");
+        }
+        ModelPointer next = current.publish(metadata.version());
+        send(pipeline + "@" + metadata.version(), bytes);
+        send(pipeline, next.toJson());
+        return next;
+    }
+
+    /** Points {@code pipeline} back at the version it served before the current one. */
+    public ModelPointer rollback(String pipeline) {
+        ModelPointer current = pointers().get(pipeline);
+        if (current == null) {
+            throw new IllegalStateException("no model was published for pipeline " + pipeline + " on " + topic
+                    + "; it serves the model of its pipeline file");
+        }
+        ModelPointer previous = current.rollback();
+        send(pipeline, previous.toJson());
+        return previous;
+    }
+
+    /** The pointer of every pipeline with a published model. */
+    public Map<String, ModelPointer> pointers() {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        Map<String, ModelPointer> out = new TreeMap<>();
+        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
+                }
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() == null || r.value() == null) {
+                        continue;
+                    }
+                    String key = new String(r.key(), StandardCharsets.UTF_8);
+                    if (key.indexOf('@') < 0) {
+                        out.put(key, ModelPointer.fromJson(r.value()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void send(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+                    .get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not write to " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to " + topic, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
