@@ -81,19 +81,20 @@ public record PipelineConfig(
      * Anomaly scoring and alerting.
      *
      * @param falseAlertRate expected share of normal observations that would open an alert: the alert threshold on
-     *     the anomaly score is {@code 1 - falseAlertRate}
+     *     the anomaly score is {@code -log10(falseAlertRate) / 100}
      * @param criticalRate like {@code falseAlertRate}, for the critical severity
      * @param warmup observations after a (re)start of a series during which no alert is raised
      * @param resolveAfter consecutive normal observations that resolve an open alert
      */
     public record AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
 
+        /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */
         public double threshold() {
-            return 1.0 - falseAlertRate;
+            return Math.min(1.0, -Math.log10(falseAlertRate) / 100);
         }
 
         public double criticalThreshold() {
-            return 1.0 - criticalRate;
+            return Math.min(1.0, -Math.log10(criticalRate) / 100);
         }
     }
 

@@ -71,7 +71,8 @@ public final class PipelineFiles {
                     "Nominal coverage of the prediction intervals.")
             .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
                     "Sensitivity: the expected share of normal observations that would open an alert."
-                            + " The alert threshold on the anomaly score is 1 minus this rate.")
+                            + " The alert threshold on the anomaly score (-log10 of its tail probability / 100) is"
+                            + " -log10(rate) / 100: 0.03 for 0.001.")
             .define("anomaly.critical-rate", Type.DOUBLE, 0.00001, Range.between(1e-12, 0.2), Importance.MEDIUM,
                     "Like anomaly.false-alert-rate, for the critical severity; smaller than it.")
             .define("anomaly.warmup", Type.INT, 100, Range.between(1, 1000000), Importance.MEDIUM,
