@@ -10,6 +10,8 @@ import java.time.Duration;
  *
  * @param name pipeline name; prefixes the names of its processors and stores
  * @param source the file the pipeline was read from
+ * @param idleExpiry a series whose last observation is older than this (in event time) is forgotten: its state is
+ *     deleted and it starts afresh if it comes back
  */
 public record PipelineConfig(
         String name,
@@ -21,7 +23,24 @@ public record PipelineConfig(
         Window window,
         ForecastSettings forecast,
         AnomalySettings anomaly,
-        Output output) {
+        Output output,
+        Duration idleExpiry) {
+
+    /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
+    public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(30);
+
+    /** A pipeline with the {@link #DEFAULT_IDLE_EXPIRY default idle expiry}. */
+    public PipelineConfig(String name, Path source, Input input, Sampling sampling, Path modelArtifact, Mode mode,
+            Window window, ForecastSettings forecast, AnomalySettings anomaly, Output output) {
+        this(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
+                DEFAULT_IDLE_EXPIRY);
+    }
+
+    /** This pipeline with another idle expiry. */
+    public PipelineConfig withIdleExpiry(Duration expiry) {
+        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
+                expiry);
+    }
 
     /** Where observations come from and how to read them. */
     public record Input(String topic, FieldMapping fields) {}

@@ -82,6 +82,11 @@ public final class PipelineFiles {
                             + " no alert.")
             .define("anomaly.resolve-after", Type.INT, 3, Range.between(1, 100000), Importance.LOW,
                     "Consecutive observations below the threshold that resolve an open alert.")
+            .define("state.idle-expiry", Type.STRING, "P30D", new IsoDuration(), Importance.MEDIUM,
+                    "A series with no observation for this long (event time, against the newest observation of its"
+                            + " partition) is forgotten: its state is deleted, counted in seqcast.series.expired, and"
+                            + " it starts afresh (warm-up included) if it comes back. Bounds the state of series that"
+                            + " stop sending.")
             .define("output.forecasts", Type.STRING, "seqcast.forecasts", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Topic of forecast events (one per accepted observation, with its anomaly score).")
             .define("output.alerts", Type.STRING, "seqcast.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -180,6 +185,14 @@ public final class PipelineFiles {
                             + p.anomaly().falseAlertRate() + ".",
                     "set anomaly.critical-rate below anomaly.false-alert-rate (critical is the rarer severity)"));
         }
+        double gapMs = p.sampling().gapTolerance() * p.sampling().interval().toMillis();
+        if (p.idleExpiry().toMillis() <= gapMs) {
+            problems.add(new ConfigProblem(source, "state.idle-expiry",
+                    "is " + p.idleExpiry() + ", not longer than a gap (sampling.interval " + p.sampling().interval()
+                            + " times sampling.gap-tolerance " + p.sampling().gapTolerance() + "): every series would"
+                            + " be forgotten between two observations.",
+                    "set state.idle-expiry to many sampling intervals, such as P30D"));
+        }
         Set<String> outputs = new java.util.HashSet<>(List.of(p.output().forecasts(), p.output().alerts(),
                 p.output().deadLetter(), p.output().classifications()));
         if (outputs.size() < 4 || outputs.contains(p.input().topic())) {
@@ -220,7 +233,8 @@ public final class PipelineFiles {
                         (String) v.get("output.forecasts"),
                         (String) v.get("output.alerts"),
                         (String) v.get("output.dead-letter"),
-                        (String) v.get("output.classifications")));
+                        (String) v.get("output.classifications")),
+                Duration.parse((String) v.get("state.idle-expiry")));
     }
 
     private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {

@@ -122,9 +122,12 @@ public final class SeriesForecaster {
         return s;
     }
 
-    /** Identifies a network architecture: cell, layer sizes, inputs and outputs (never 0). */
+    /**
+     * Identifies a network architecture: cell, layer sizes, inputs and outputs (never 0). Stored with the state, so
+     * the same in every JVM: hashed from the cell's name, not the enum constant (whose hash is per JVM).
+     */
     public static int architectureOf(ModelInfo info) {
-        int h = java.util.Objects.hash(info.cell(), info.hiddenSizes(), info.inputSize(), info.outputSize());
+        int h = java.util.Objects.hash(info.cell().name(), info.hiddenSizes(), info.inputSize(), info.outputSize());
         return h == 0 ? 1 : h;
     }
 

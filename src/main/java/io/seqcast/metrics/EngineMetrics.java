@@ -101,7 +101,15 @@ public final class EngineMetrics {
                         "action", gap.name().toLowerCase(Locale.ROOT));
             }
         }
+        counter("seqcast.series.expired", "Series forgotten after state.idle-expiry without an observation",
+                "pipeline", pipeline);
         pipelineState(pipeline);
+    }
+
+    /** Series forgotten because they sent nothing for longer than the pipeline's idle expiry. */
+    public void seriesExpired(String pipeline, long count) {
+        counter("seqcast.series.expired", "Series forgotten after state.idle-expiry without an observation",
+                "pipeline", pipeline).increment(count);
     }
 
     public void received(String pipeline) {

@@ -53,7 +53,7 @@ class SeriesTopologyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(PipelineConfig.Mode.class)
+    @EnumSource(value = PipelineConfig.Mode.class, names = {"STATEFUL", "WINDOWED"})
     void shouldGiveEachSeriesExactlyItsOutputAloneUnderAnyInterleaving(PipelineConfig.Mode mode) {
         PipelineConfig p = TestPipelines.withMode(TestPipelines.stateful(), mode);
         int seriesCount = 5;
