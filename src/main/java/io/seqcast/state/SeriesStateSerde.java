@@ -8,8 +8,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Binary form of {@link SeriesState}: a format version byte, then the fields as packed big-endian numbers
- * (floats for network state, doubles for normalisation). About {@code 4 * (hidden + horizon^2 + horizon)} bytes
- * plus 150: 1.2 KiB for an LSTM 2x64 with horizon 6.
+ * (floats for network state, doubles for normalisation): {@code 162 + 4 * (hidden + horizon^2 + 3 * horizon)} bytes
+ * for one feature, measured by {@code StateSizeTest}: 890 bytes for an LSTM 2x32 with horizon 6, 1402 for 2x64.
  *
  * <p>Reading refuses an unknown version with a message naming it: a state written by a newer seqcast must not be
  * misread by an older one.
