@@ -42,15 +42,27 @@ import picocli.CommandLine.Model.CommandSpec;
  * exactly as the engine normalises it while streaming, and writes a model artifact.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a recurrent forecaster (one global model across series, per-series normalisation) on CSV"
-                + " files and write a model artifact.")
+        description = "Train a recurrent forecaster (one global model across series with per-series normalisation,"
+                + " or one per series) on CSV files or a Kafka topic, and write a model artifact.")
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV files (.csv or .csv.gz), one series each.")
-    List<Path> files;
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "CSV files (.csv or .csv.gz), one series each.")
+    List<Path> files = List.of();
+
+    @Option(names = "--from-topic", paramLabel = "TOPIC",
+            description = "Train on the observations of this topic instead of files: it is read from its start to its"
+                    + " current end, series by series (records keyed by series, JSON as the engine reads it).")
+    String fromTopic;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka cluster of --from-topic.")
+    String bootstrapServers;
+
+    @Option(names = "--per-series", description = "Train one model per series (written as <out>-<series>.seqcast)"
+            + " instead of one global model across all series.")
+    boolean perSeries;
 
     @Option(names = "--time-column", description = "Time column (default: the first).")
     String timeColumn;
@@ -134,44 +146,64 @@ final class TrainCommand implements Callable<Integer> {
             return windowedForecast(forecastShape);
         }
         PrintWriter w = spec.commandLine().getOut();
+        List<CsvSeries> data = fromTopic != null ? TrainingData.fromTopic(bootstrapServers, fromTopic, w)
+                : TrainingData.fromFiles(files, timeColumn, valueColumn);
+        if (data.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "no training data: give CSV files, or --from-topic with --bootstrap-servers");
+        }
+        if (!perSeries) {
+            trainAndWrite(data, out, name);
+            return 0;
+        }
+        String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
+        for (CsvSeries s : data) {
+            String safe = s.name().replaceAll("[^A-Za-z0-9._-]", "_");
+            trainAndWrite(List.of(s), out.resolveSibling(stem + "-" + safe + ".seqcast"), name + "-" + safe);
+        }
+        return 0;
+    }
+
+    /** Trains one many-to-many forecaster over {@code data} and writes it to {@code target}. */
+    private void trainAndWrite(List<CsvSeries> data, Path target, String modelName) throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
         List<float[]> series = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
-        for (Path file : files) {
-            CsvSeries s = CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn,
-                    valueColumn == null ? List.of() : List.of(valueColumn));
+        for (CsvSeries s : data) {
             series.add(Normalizer.normalizeSeries(s.firstColumn()));
-            fingerprint.update(file.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            fingerprint.update(Files.readAllBytes(file));
+            fingerprint.update(s.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (double v : s.firstColumn()) {
+                fingerprint.update(java.nio.ByteBuffer.allocate(8).putDouble(v).array());
+            }
             w.printf(Locale.ROOT, "series %-45s %7d observations%n", s.name(), s.size());
         }
         TrainingOptions options = new TrainingOptions(cell, layers, dropout, learningRate, epochs, batchSize, tbptt,
                 validationFraction, patience, null, seed);
-        w.printf(Locale.ROOT, "training %s %s, horizon %d, up to %d epochs (seed %d)%n", cell, layers, horizon, epochs,
-                seed);
+        w.printf(Locale.ROOT, "training %s %s %s, horizon %d, up to %d epochs (seed %d)%n", modelName, cell, layers,
+                horizon, epochs, seed);
         w.flush();
         TrainingResult result = new Trainer(options).train(series, horizon, new Bar(w));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validation_mse", result.bestValidationLoss());
         metrics.put("naive_validation_mse", result.naiveValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
-        ModelInfo info = new ModelInfo(name, version, cell, layers, 1, horizon);
+        ModelInfo info = new ModelInfo(modelName, version, cell, layers, 1, horizon);
         Map<String, Object> normalisation = new LinkedHashMap<>();
         normalisation.put("method", "causal exponentially weighted z-score, per series");
         normalisation.put("memory", Normalizer.MEMORY);
         normalisation.put("clip", (double) Normalizer.CLIP);
         ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), horizon, 0, normalisation,
                 "sha256:" + HexFormat.of().formatHex(fingerprint.digest()) + " over "
-                        + files.stream().map(f -> f.getFileName().toString()).collect(Collectors.joining(",")),
+                        + data.stream().map(CsvSeries::name).collect(Collectors.joining(",")),
                 metrics, Instant.now());
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
+        if (target.getParent() != null) {
+            Files.createDirectories(target.getParent());
         }
-        ModelArtifact.of(result.network(), metadata).write(out);
+        ModelArtifact.of(result.network(), metadata).write(target);
         w.printf(Locale.ROOT, "best epoch %d: validation MSE %.5f (naive last value %.5f)%s; wrote %s%n",
                 result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(),
-                result.stoppedEarly() ? ", stopped early" : "", out);
+                result.stoppedEarly() ? ", stopped early" : "", target);
         w.flush();
-        return 0;
     }
 
     /** Heartbeat classifier: per record, first 60% of beats train, next 10% validate, last 30% are held out. */
