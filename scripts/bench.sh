@@ -30,4 +30,7 @@ java_opts=(--add-modules jdk.incubator.vector -Xms512m -Xmx2g -XX:+UseParallelGC
   -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g)
 args=(bench --out "bench/results/$stamp.md")
 [ -n "$torch_json" ] && args+=(--torch "$torch_json")
+if [ -n "$torch_json" ] && /usr/bin/python3 -c "import confluent_kafka" 2>/dev/null; then
+  args+=(--python-consumer scripts/bench_python_consumer.py)
+fi
 exec java "${java_opts[@]}" -jar target/seqcast.jar "${args[@]}" "$@" 2> "bench/results/$stamp.log"

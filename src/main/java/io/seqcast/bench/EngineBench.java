@@ -136,6 +136,32 @@ public final class EngineBench {
         }
     }
 
+    /**
+     * The issue's Python baseline against the same broker and load: {@code script} (scripts/bench_python_consumer.py)
+     * consumes the preloaded observations with a PyTorch step per message; returns its messages per second.
+     */
+    public double pythonConsumer(Path script, Load load) throws Exception {
+        String id = "bench-" + RUNS.incrementAndGet();
+        PipelineConfig p = pipeline(id);
+        createTopics(p, load.partitions());
+        try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
+            send(producer, p, load, 0, load.observations(), 0, new AtomicBoolean());
+        }
+        Process proc = new ProcessBuilder("/usr/bin/python3", script.toString(), "--bootstrap", bootstrap, "--topic",
+                p.input().topic(), "--out-topic", p.output().forecasts(), "--count",
+                Long.toString(load.observations()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!proc.waitFor(10, TimeUnit.MINUTES) || proc.exitValue() != 0 || out.isEmpty()) {
+            proc.destroyForcibly();
+            throw new IllegalStateException("python consumer " + script + " failed (exit "
+                    + (proc.isAlive() ? "none" : proc.exitValue()) + "): " + out);
+        }
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).get("rate").asDouble();
+    }
+
     /** Sends at {@code rate} observations per second for {@code duration} while the engine runs; latency per forecast. */
     public Run latency(String variant, SequenceModel model, Load load, double rate, Duration duration,
             Duration warmup) throws Exception {

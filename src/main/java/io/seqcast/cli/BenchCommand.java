@@ -67,6 +67,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "JSON printed by scripts/bench_torch.py in this run, to report PyTorch beside the kernel.")
     Path torch;
 
+    @Option(names = "--python-consumer", paramLabel = "SCRIPT",
+            description = "scripts/bench_python_consumer.py: run the Python consumer baseline on the same broker and"
+                    + " load in every throughput round (needs python3-torch and python3-confluent-kafka).")
+    Path pythonConsumer;
+
     @Option(names = "--soak", paramLabel = "DURATION",
             description = "Instead of the benchmark: run the engine at --latency-rate for this long (like 30m) and"
                     + " sample resident memory every --soak-sample seconds.")
@@ -81,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
-                latencyRate, latencySeconds, !skipEngine, !skipStep, !noDl4j, torch,
+                latencyRate, latencySeconds, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
                 soak == null ? null : DemoCommand.parse(soak), soakSample, out);
         return BenchReport.run(o, spec.commandLine().getOut());
     }
