@@ -194,13 +194,17 @@ public final class BenchReport {
             r.println("- " + names.get(2) + ": " + Spread.of(ratioRef).format(""));
             if (python) {
                 double[] vsPython = new double[o.rounds()];
+                double[] ceilingVsPython = new double[o.rounds()];
                 for (int i = 0; i < o.rounds(); i++) {
                     vsPython[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / pythonRates[i];
+                    ceilingVsPython[i] = runs.get(names.get(0)).get(i).eventsPerSecond() / pythonRates[i];
                 }
                 r.println("- Python consumer (confluent-kafka, PyTorch LSTM step per message, same broker and load): "
                         + Spread.of(pythonRates).format(" msg/s"));
                 r.println("- " + names.get(1) + " vs the Python consumer, per round: " + Spread.of(vsPython).format("")
                         + " (target >= 3x)");
+                r.println("- " + names.get(0) + " (the ceiling) vs the Python consumer, per round: "
+                        + Spread.of(ceilingVsPython).format("") + " (no model step can do better than this)");
             } else {
                 r.println(String.format(Locale.ROOT, "- %s vs the Python consumer of the issue (16k msg/s on a quiet"
                         + " machine; not measured in this run): %.1fx (target >= 3x)", names.get(1),
@@ -255,8 +259,8 @@ public final class BenchReport {
         r.println("## Memory soak: " + o.soak() + " at " + (long) o.latencyRate() + " observations/s, " + o.series()
                 + " series, " + o.guarantee() + "; resident memory sampled every " + o.soakSample() + " s");
         r.println();
-        r.println("| t s | RSS MiB | heap used MiB |");
-        r.println("|---:|---:|---:|");
+        r.println("| t s | RSS MiB | heap used MiB | heap committed MiB |");
+        r.println("|---:|---:|---:|---:|");
         List<Long> rss = new ArrayList<>();
         long start = System.nanoTime();
         Thread sampler = new Thread(() -> {
@@ -265,8 +269,9 @@ public final class BenchReport {
                     Thread.sleep(o.soakSample() * 1000L);
                     long now = ProcessStats.residentBytes();
                     rss.add(now);
-                    r.println(String.format(Locale.ROOT, "| %d | %d | %d |", (System.nanoTime() - start) / 1_000_000_000L,
-                            now >> 20, ProcessStats.heapUsedBytes() >> 20));
+                    r.println(String.format(Locale.ROOT, "| %d | %d | %d | %d |",
+                            (System.nanoTime() - start) / 1_000_000_000L, now >> 20,
+                            ProcessStats.heapUsedBytes() >> 20, ProcessStats.heapCommittedBytes() >> 20));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

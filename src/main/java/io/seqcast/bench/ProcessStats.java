@@ -20,6 +20,10 @@ public final class ProcessStats {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    public static long heapCommittedBytes() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+    }
+
     /** Resident set size from {@code /proc/self/status}, or -1 where there is none. */
     public static long residentBytes() {
         try {
