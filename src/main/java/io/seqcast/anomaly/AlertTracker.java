@@ -52,7 +52,7 @@ public final class AlertTracker {
         if (abnormal) {
             state.alertNormalStreak = 0;
             Severity current = Severity.values()[state.alertSeverity];
-            double peakSurprise = -Math.log10(Math.max(1 - state.alertPeakScore, Double.MIN_VALUE));
+            double peakSurprise = state.alertPeakScore * AnomalyScore.SCALE;
             boolean worse = severity.ordinal() > current.ordinal() || score.surprise() >= peakSurprise + 1;
             if (score.score() > state.alertPeakScore) {
                 state.alertPeakScore = score.score();

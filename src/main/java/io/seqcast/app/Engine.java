@@ -17,7 +17,6 @@ import java.util.Map;
 import io.seqcast.topology.TopologyFactory;
 import io.seqcast.web.LivePage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -178,8 +177,12 @@ public final class Engine implements AutoCloseable {
         for (PipelineConfig p : pipelines) {
             inputs.add(p.input().topic());
             all.add(p.input().topic());
-            all.add(p.output().forecasts());
-            all.add(p.output().alerts());
+            if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
+                all.add(p.output().classifications());
+            } else {
+                all.add(p.output().forecasts());
+                all.add(p.output().alerts());
+            }
             all.add(p.output().deadLetter());
         }
         try (Admin admin = Admin.create(config.clientProperties())) {
@@ -219,9 +222,5 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);
         }
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

@@ -3,6 +3,7 @@ package io.seqcast.app;
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.InvalidConfigurationException;
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.classify.LabelledModel;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
 import java.io.IOException;
@@ -22,10 +23,32 @@ public final class ModelCatalog {
 
     private ModelCatalog() {}
 
+    /** The step model of an artifact; a classifier's carries its class names ({@link LabelledModel}). */
+    public static SequenceModel fromArtifact(ModelArtifact artifact) {
+        SequenceModel model = artifact.toSequenceModel();
+        List<String> classes = artifact.metadata().classes();
+        return classes.isEmpty() ? model : new LabelledModel(model, classes);
+    }
+
     /** Why {@code model} does not fit pipeline {@code p}: one sentence per mismatch; empty when it fits. */
     public static List<String> misfits(PipelineConfig p, SequenceModel model) {
         List<String> out = new ArrayList<>();
         int features = p.input().fields().features();
+        String id = "model " + model.info().name() + " " + model.info().version();
+        if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
+            if (!(model instanceof LabelledModel)) {
+                out.add(id + " is not a classifier (train it with seqcast train --task classify).");
+            } else if (features % model.info().inputSize() != 0) {
+                out.add(id + " takes " + model.info().inputSize() + " values per step; the pipeline's "
+                        + features + " input.features are not a whole number of steps.");
+            }
+            return out;
+        }
+        if (model instanceof LabelledModel) {
+            out.add(id + " is a classifier; a " + p.mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + " pipeline needs a forecaster (or set mode: classify).");
+            return out;
+        }
         int modelHorizon = model.info().outputSize() / Math.max(1, model.info().inputSize());
         if (model.info().inputSize() != features) {
             out.add("model " + model.info().name() + " " + model.info().version() + " takes "
@@ -46,7 +69,7 @@ public final class ModelCatalog {
             SequenceModel model = byFile.get(file);
             if (model == null) {
                 try {
-                    model = ModelArtifact.read(file).toSequenceModel();
+                    model = fromArtifact(ModelArtifact.read(file));
                     byFile.put(file, model);
                 } catch (IOException | RuntimeException e) {
                     problems.add(new ConfigProblem(p.source().toString(), "model.artifact",

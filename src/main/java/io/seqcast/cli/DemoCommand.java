@@ -64,7 +64,9 @@ final class DemoCommand implements Callable<Integer> {
         List<PipelineConfig> pipelines = PipelineFiles.load(topology);
         var models = ModelCatalog.load(pipelines);
         List<Replayer.Feed> feeds = DemoFeeds.load(home, pipelines);
-        Path stateDir = Files.createTempDirectory("seqcast-demo-state");
+        // under the seqcast home rather than the OS temp directory, which the OS may clear; removed on exit
+        Path stateDir = Files.createDirectories(home.resolve("state"))
+                .resolve("demo-" + ProcessHandle.current().pid());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DemoCommand.class,
             TrainCommand.class,
+            EvaluateCommand.class,
             RunCommand.class,
             ReplayCommand.class,
             TailCommand.class,

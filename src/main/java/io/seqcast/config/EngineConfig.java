@@ -191,6 +191,11 @@ public final class EngineConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get("num.stream.threads"));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, values.get("num.standby.replicas"));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get("commit.interval.ms"));
+        // seqcast's processors handle bad input themselves; this only opts in to Kafka 5.0's default early
+        p.put("processing.exception.handler.global.enabled", true);
+        // Streams' exactly-once default of 10 s lets a stall of the machine (GC, CPU starvation) abort a
+        // transaction under the producer's feet; a restarted instance fences the old transaction at once anyway
+        p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), 60_000);
         p.putAll(passThrough);
         return p;
     }

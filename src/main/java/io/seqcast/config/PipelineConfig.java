@@ -10,6 +10,8 @@ import java.time.Duration;
  *
  * @param name pipeline name; prefixes the names of its processors and stores
  * @param source the file the pipeline was read from
+ * @param idleExpiry a series whose last observation is older than this (in event time) is forgotten: its state is
+ *     deleted and it starts afresh if it comes back
  */
 public record PipelineConfig(
         String name,
@@ -21,7 +23,24 @@ public record PipelineConfig(
         Window window,
         ForecastSettings forecast,
         AnomalySettings anomaly,
-        Output output) {
+        Output output,
+        Duration idleExpiry) {
+
+    /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
+    public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(30);
+
+    /** A pipeline with the {@link #DEFAULT_IDLE_EXPIRY default idle expiry}. */
+    public PipelineConfig(String name, Path source, Input input, Sampling sampling, Path modelArtifact, Mode mode,
+            Window window, ForecastSettings forecast, AnomalySettings anomaly, Output output) {
+        this(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
+                DEFAULT_IDLE_EXPIRY);
+    }
+
+    /** This pipeline with another idle expiry. */
+    public PipelineConfig withIdleExpiry(Duration expiry) {
+        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
+                expiry);
+    }
 
     /** Where observations come from and how to read them. */
     public record Input(String topic, FieldMapping fields) {}
@@ -49,7 +68,13 @@ public record PipelineConfig(
         /** One model step per observation, carrying the hidden state per series (many-to-many). */
         STATEFUL,
         /** The model runs over the last {@code window.length} observations every {@code window.stride} of them. */
-        WINDOWED
+        WINDOWED,
+        /**
+         * Each observation's vector is one whole sequence (for example a heartbeat's window of samples), classified
+         * on its own by a many-to-one softmax model; publishes a class and its probability. Keeps no per-series
+         * state.
+         */
+        CLASSIFY
     }
 
     /** The window of the windowed mode. */
@@ -62,22 +87,29 @@ public record PipelineConfig(
      * Anomaly scoring and alerting.
      *
      * @param falseAlertRate expected share of normal observations that would open an alert: the alert threshold on
-     *     the anomaly score is {@code 1 - falseAlertRate}
+     *     the anomaly score is {@code -log10(falseAlertRate) / 100}
      * @param criticalRate like {@code falseAlertRate}, for the critical severity
      * @param warmup observations after a (re)start of a series during which no alert is raised
      * @param resolveAfter consecutive normal observations that resolve an open alert
      */
     public record AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
 
+        /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */
         public double threshold() {
-            return 1.0 - falseAlertRate;
+            return Math.min(1.0, -Math.log10(falseAlertRate) / 100);
         }
 
         public double criticalThreshold() {
-            return 1.0 - criticalRate;
+            return Math.min(1.0, -Math.log10(criticalRate) / 100);
         }
     }
 
     /** Output topics. */
-    public record Output(String forecasts, String alerts, String deadLetter) {}
+    public record Output(String forecasts, String alerts, String deadLetter, String classifications) {
+
+        /** Output topics of a forecasting pipeline, with the default classification topic. */
+        public Output(String forecasts, String alerts, String deadLetter) {
+            this(forecasts, alerts, deadLetter, "seqcast.classifications");
+        }
+    }
 }

@@ -58,9 +58,11 @@ public final class PipelineFiles {
                     "With gap-policy impute, gaps of more missing steps than this reset the series instead.")
             .define("model.artifact", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Model artifact file, relative to the pipeline file (made by 'seqcast train').")
-            .define("mode", Type.STRING, "stateful", ValidString.in("stateful", "windowed"), Importance.HIGH,
-                    "'stateful': one model step per observation carrying the hidden state per series;"
-                            + " 'windowed': the model runs over the last window.length observations every window.stride.")
+            .define("mode", Type.STRING, "stateful", ValidString.in("stateful", "windowed", "classify"),
+                    Importance.HIGH, "'stateful': one model step per observation carrying the hidden state per series;"
+                            + " 'windowed': the model runs over the last window.length observations every"
+                            + " window.stride; 'classify': each observation's vector of input.features values is one"
+                            + " sequence, classified by a many-to-one softmax model (a class and its probability).")
             .define("window.length", Type.INT, 64, Range.between(1, 100000), Importance.MEDIUM,
                     "Windowed mode: observations per window.")
             .define("window.stride", Type.INT, 1, Range.between(1, 100000), Importance.MEDIUM,
@@ -71,7 +73,8 @@ public final class PipelineFiles {
                     "Nominal coverage of the prediction intervals.")
             .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
                     "Sensitivity: the expected share of normal observations that would open an alert."
-                            + " The alert threshold on the anomaly score is 1 minus this rate.")
+                            + " The alert threshold on the anomaly score (-log10 of its tail probability / 100) is"
+                            + " -log10(rate) / 100: 0.03 for 0.001.")
             .define("anomaly.critical-rate", Type.DOUBLE, 0.00001, Range.between(1e-12, 0.2), Importance.MEDIUM,
                     "Like anomaly.false-alert-rate, for the critical severity; smaller than it.")
             .define("anomaly.warmup", Type.INT, 100, Range.between(1, 1000000), Importance.MEDIUM,
@@ -79,12 +82,20 @@ public final class PipelineFiles {
                             + " no alert.")
             .define("anomaly.resolve-after", Type.INT, 3, Range.between(1, 100000), Importance.LOW,
                     "Consecutive observations below the threshold that resolve an open alert.")
+            .define("state.idle-expiry", Type.STRING, "P30D", new IsoDuration(), Importance.MEDIUM,
+                    "A series with no observation for this long (event time, against the newest observation of its"
+                            + " partition) is forgotten: its state is deleted, counted in seqcast.series.expired, and"
+                            + " it starts afresh (warm-up included) if it comes back. Bounds the state of series that"
+                            + " stop sending.")
             .define("output.forecasts", Type.STRING, "seqcast.forecasts", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Topic of forecast events (one per accepted observation, with its anomaly score).")
             .define("output.alerts", Type.STRING, "seqcast.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Topic of anomaly alert events (opened, updated, resolved).")
             .define("output.dead-letter", Type.STRING, "seqcast.dead-letter", new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Topic of refused records: original bytes, reason and source in headers.");
+                    Importance.HIGH, "Topic of refused records: original bytes, reason and source in headers.")
+            .define("output.classifications", Type.STRING, "seqcast.classifications",
+                    new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Classify mode: topic of classification events (a class and its probability per observation).");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -174,11 +185,20 @@ public final class PipelineFiles {
                             + p.anomaly().falseAlertRate() + ".",
                     "set anomaly.critical-rate below anomaly.false-alert-rate (critical is the rarer severity)"));
         }
-        Set<String> outputs = Set.of(p.output().forecasts(), p.output().alerts(), p.output().deadLetter());
-        if (outputs.size() < 3 || outputs.contains(p.input().topic())) {
+        double gapMs = p.sampling().gapTolerance() * p.sampling().interval().toMillis();
+        if (p.idleExpiry().toMillis() <= gapMs) {
+            problems.add(new ConfigProblem(source, "state.idle-expiry",
+                    "is " + p.idleExpiry() + ", not longer than a gap (sampling.interval " + p.sampling().interval()
+                            + " times sampling.gap-tolerance " + p.sampling().gapTolerance() + "): every series would"
+                            + " be forgotten between two observations.",
+                    "set state.idle-expiry to many sampling intervals, such as P30D"));
+        }
+        Set<String> outputs = new java.util.HashSet<>(List.of(p.output().forecasts(), p.output().alerts(),
+                p.output().deadLetter(), p.output().classifications()));
+        if (outputs.size() < 4 || outputs.contains(p.input().topic())) {
             problems.add(new ConfigProblem(source, "output.*",
-                    "input, forecast, alert and dead-letter topics must be four different topics.",
-                    "give output.forecasts, output.alerts and output.dead-letter distinct names"));
+                    "input, forecast, alert, dead-letter and classification topics must be different topics.",
+                    "give input.topic and every output.* key its own topic name"));
         }
         return problems.size() > before ? null : p;
     }
@@ -212,7 +232,9 @@ public final class PipelineFiles {
                 new PipelineConfig.Output(
                         (String) v.get("output.forecasts"),
                         (String) v.get("output.alerts"),
-                        (String) v.get("output.dead-letter")));
+                        (String) v.get("output.dead-letter"),
+                        (String) v.get("output.classifications")),
+                Duration.parse((String) v.get("state.idle-expiry")));
     }
 
     private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {

@@ -1,5 +1,6 @@
 package io.seqcast.demo;
 
+import io.seqcast.classify.BeatFeed;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.replay.CsvSeries;
 import io.seqcast.replay.Replayer;
@@ -14,7 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * The demo's data: {@code data/demo-feeds.csv} lists, per line, a pipeline, a CSV file (relative to {@code data/}),
- * its time column and value column. Each file becomes one series, named after the file.
+ * its time column and value column. Each file becomes one series, named after the file. A time column of
+ * {@code beats} makes an ECG record's signal file and its annotations file (the value column) a series of beats
+ * ({@link BeatFeed}).
  */
 public final class DemoFeeds {
 
@@ -36,7 +39,9 @@ public final class DemoFeeds {
                         + byName.keySet());
             }
             Path file = home.resolve("data").resolve(cells[1].trim());
-            CsvSeries series = CsvSeries.read(file, CsvSeries.nameOf(file), cells[2].trim(), List.of(cells[3].trim()));
+            CsvSeries series = cells[2].trim().equals("beats")
+                    ? BeatFeed.read(file, home.resolve("data").resolve(cells[3].trim()))
+                    : CsvSeries.read(file, CsvSeries.nameOf(file), cells[2].trim(), List.of(cells[3].trim()));
             feeds.add(new Replayer.Feed(p.input().topic(), series));
         }
         return feeds;

@@ -7,7 +7,6 @@ import io.seqcast.event.Forecast;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.replay.EventView;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,6 +31,9 @@ public final class LiveView implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Set<String> alertTopics;
+    private final Set<String> classificationTopics;
+    /** Classifications per series and class. */
+    private final Map<String, Map<String, Long>> classified = new TreeMap<>();
     private final PrintWriter out;
     private final long intervalMs;
     private final Map<String, Forecast> latest = new TreeMap<>();
@@ -50,7 +52,13 @@ public final class LiveView implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Set<String> topics = new LinkedHashSet<>();
         this.alertTopics = new LinkedHashSet<>();
+        this.classificationTopics = new LinkedHashSet<>();
         for (PipelineConfig pc : pipelines) {
+            if (pc.mode() == PipelineConfig.Mode.CLASSIFY) {
+                topics.add(pc.output().classifications());
+                classificationTopics.add(pc.output().classifications());
+                continue;
+            }
             topics.add(pc.output().forecasts());
             topics.add(pc.output().alerts());
             alertTopics.add(pc.output().alerts());
@@ -73,7 +81,10 @@ public final class LiveView implements AutoCloseable {
         try {
             while (!stopped.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
-                    if (alertTopics.contains(r.topic())) {
+                    if (classificationTopics.contains(r.topic())) {
+                        var c = EventJson.decodeClassification(r.value());
+                        classified.computeIfAbsent(c.series(), k -> new TreeMap<>()).merge(c.label(), 1L, Long::sum);
+                    } else if (alertTopics.contains(r.topic())) {
                         AnomalyAlert a = EventJson.decodeAlert(r.value());
                         alerts++;
                         if (a.lifecycle() == AnomalyAlert.Lifecycle.RESOLVED) {
@@ -97,8 +108,7 @@ public final class LiveView implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            out.println("seqcast demo: live view stopped: " + e.getMessage() + " ("
-                    + new String(e.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+            out.println("seqcast demo: live view stopped: " + e.getMessage() + " (" + e.getClass().getSimpleName()
                     + ")");
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -119,6 +129,8 @@ public final class LiveView implements AutoCloseable {
                     EventView.number(f.observed()), next, f.anomalyScore(), f.model().name(), f.model().version(),
                     f.warmingUp() ? " (warming up)" : "");
         }
+        classified.forEach((series, counts) ->
+                out.printf(Locale.ROOT, "%-40s beats classified: %s%n", series, counts));
     }
 
     /** Totals at the end of the demo, from the engine's own meters. */

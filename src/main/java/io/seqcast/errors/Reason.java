@@ -10,7 +10,7 @@ public enum Reason {
     MISSING_FIELD,
     /** A field has the wrong type or an unreadable format (for example a time that is not ISO-8601 or epoch ms). */
     INVALID_FIELD,
-    /** A value is NaN, infinite, or outside the finite range of a double. */
+    /** A value is NaN, infinite, outside the finite range of a double, or beyond +-1e30 (see ObservationParser). */
     NON_FINITE,
     /** A vector value has another length than the pipeline's {@code input.features}. */
     WRONG_VECTOR_LENGTH,

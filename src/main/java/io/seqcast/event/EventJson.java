@@ -61,6 +61,28 @@ public final class EventJson {
         return bytes(root);
     }
 
+    public static byte[] encode(Classification c) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("type", "classification");
+        root.put("series", c.series());
+        root.put("pipeline", c.pipeline());
+        root.put("time", ObservationParser.formatTime(c.time()));
+        root.put("class", c.label());
+        root.put("probability", c.probability());
+        ObjectNode all = root.putObject("probabilities");
+        c.probabilities().forEach(all::put);
+        root.set("model", model(c.model()));
+        return bytes(root);
+    }
+
+    public static Classification decodeClassification(byte[] bytes) {
+        JsonNode n = tree(bytes);
+        java.util.Map<String, Double> all = new java.util.LinkedHashMap<>();
+        n.get("probabilities").fields().forEachRemaining(e -> all.put(e.getKey(), e.getValue().asDouble()));
+        return new Classification(n.get("series").asText(), n.get("pipeline").asText(), time(n.get("time")),
+                n.get("class").asText(), n.get("probability").asDouble(), all, model(n.get("model")));
+    }
+
     public static Forecast decodeForecast(byte[] bytes) {
         JsonNode n = tree(bytes);
         List<ForecastStep> steps = new ArrayList<>();

@@ -31,6 +31,12 @@ public final class ObservationParser {
     private static final DateTimeFormatter SPACE_SEPARATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
     /** Longest series id accepted; longer ids would bloat every state store key. */
     public static final int MAX_SERIES_ID_LENGTH = 256;
+    /**
+     * Largest magnitude of a value accepted. Far beyond any measurement, and well inside the float range in which
+     * series state keeps forecasts and windows: a larger value would turn the series' statistics and forecasts
+     * into infinities for good.
+     */
+    public static final double MAX_MAGNITUDE = 1e30;
 
     private final FieldMapping mapping;
 
@@ -185,6 +191,12 @@ public final class ObservationParser {
             throw new InvalidRecordException(
                     Reason.NON_FINITE,
                     "value " + index + " of field '" + mapping.value() + "' is not finite: " + abbreviate(node.asText()));
+        }
+        if (Math.abs(v) > MAX_MAGNITUDE) {
+            throw new InvalidRecordException(
+                    Reason.NON_FINITE,
+                    "value " + index + " of field '" + mapping.value() + "' is " + v + ", beyond +-" + MAX_MAGNITUDE
+                            + " where the engine's statistics would overflow; rescale the series");
         }
         return v;
     }

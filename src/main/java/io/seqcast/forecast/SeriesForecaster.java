@@ -1,6 +1,7 @@
 package io.seqcast.forecast;
 
 import io.seqcast.anomaly.AlertTracker;
+import io.seqcast.anomaly.AnomalyLikelihood;
 import io.seqcast.anomaly.AnomalyScore;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineConfig.GapPolicy;
@@ -35,6 +36,10 @@ public final class SeriesForecaster {
 
     /** Memory, in observations, of the exponentially weighted residual statistics. */
     public static final int RESIDUAL_MEMORY = 500;
+    /** Step size of the online calibration of interval widths (log scale, per observation). */
+    static final double CALIBRATION_RATE = 0.02;
+    /** Observations before residuals count: the series' scale must be known to express them in it. */
+    public static final int MIN_SCALE_OBSERVATIONS = 10;
 
     private final String pipeline;
     private final SequenceModel model;
@@ -117,9 +122,12 @@ public final class SeriesForecaster {
         return s;
     }
 
-    /** Identifies a network architecture: cell, layer sizes, inputs and outputs (never 0). */
+    /**
+     * Identifies a network architecture: cell, layer sizes, inputs and outputs (never 0). Stored with the state, so
+     * the same in every JVM: hashed from the cell's name, not the enum constant (whose hash is per JVM).
+     */
     public static int architectureOf(ModelInfo info) {
-        int h = java.util.Objects.hash(info.cell(), info.hiddenSizes(), info.inputSize(), info.outputSize());
+        int h = java.util.Objects.hash(info.cell().name(), info.hiddenSizes(), info.inputSize(), info.outputSize());
         return h == 0 ? 1 : h;
     }
 
@@ -183,15 +191,21 @@ public final class SeriesForecaster {
         int age = freshestRow(s, 0);
         ForecastStep expected = null;
         AnomalyScore score = AnomalyScore.NONE;
+        double raw = Double.NaN;
         if (age >= 0) {
             double forecast = s.pending[(age * horizon + age) * features];
             double std = Normalizer.std(s.mean, s.var, 0);
             double rms = rms(s, age, 0);
-            double half = zq * rms * std;
+            double half = halfWidth(s, age, std);
             expected = new ForecastStep(age + 1, o.time(), forecast, forecast - half, forecast + half);
-            score = AnomalyScore.ofSigmas((x - forecast) / (std * rms));
+            double sigmas = (x - forecast) / (std * rms);
+            raw = AnomalyLikelihood.raw(sigmas);
+            score = AnomalyLikelihood.score(s, raw, x, sigmas);
         }
         updateResiduals(s, o.values());
+        if (age >= 0) {
+            AnomalyLikelihood.update(s, raw, x);
+        }
         boolean warmingUp = s.sinceReset < warmup;
         AnomalyAlert alert = alerts.observe(s, o.series(), o.time(), x, expected, score, warmingUp, modelRef);
 
@@ -291,6 +305,9 @@ public final class SeriesForecaster {
     }
 
     private void updateResiduals(SeriesState s, double[] values) {
+        if (s.normCount < MIN_SCALE_OBSERVATIONS) {
+            return; // the series' scale is not known yet: residuals in its units would be meaningless
+        }
         for (int k = 0; k < horizon; k++) {
             int base = (k * horizon + k) * features;
             if (Float.isNaN(s.pending[base])) {
@@ -299,13 +316,26 @@ public final class SeriesForecaster {
             double beta = 1.0 / Math.min(s.residualCount[k] + 1, RESIDUAL_MEMORY);
             for (int f = 0; f < features; f++) {
                 double e = (values[f] - s.pending[base + f]) / Normalizer.std(s.mean, s.var, f);
+                e = Math.max(-Normalizer.CLIP, Math.min(Normalizer.CLIP, e));
                 int i = k * features + f;
+                if (f == 0 && s.residualCount[k] > 0) {
+                    // adaptive conformal calibration: widen after a miss, narrow after a hit, so that the long-run
+                    // miss rate tends to 1 - coverage whatever the shape of the residuals' distribution
+                    double miss = Math.abs(e) > zq * s.intervalScale[k] * rms(s, k, 0) ? 1 : 0;
+                    double scale = s.intervalScale[k] * Math.exp(CALIBRATION_RATE * (miss - (1 - coverage)));
+                    s.intervalScale[k] = (float) Math.max(0.05, Math.min(20, scale));
+                }
                 s.residualMs[i] = (float) ((1 - beta) * s.residualMs[i] + beta * e * e);
             }
             if (s.residualCount[k] < RESIDUAL_MEMORY) {
                 s.residualCount[k]++;
             }
         }
+    }
+
+    /** Half-width of the interval of forecasts {@code k + 1} steps ahead, for a series of scale {@code std}. */
+    private double halfWidth(SeriesState s, int k, double std) {
+        return zq * s.intervalScale[k] * rms(s, k, 0) * std;
     }
 
     /** RMS normalised residual of forecasts {@code k + 1} steps ahead; the series' own scale (1) before any. */
@@ -333,7 +363,7 @@ public final class SeriesForecaster {
         for (int k = row; k < horizon; k++) {
             int ahead = k - row + 1;
             double value = row == 0 && freshValid ? fresh[k] : s.pending[(row * horizon + k) * features];
-            double half = zq * rms(s, k, 0) * std;
+            double half = halfWidth(s, k, std);
             steps.add(new ForecastStep(ahead, now + ahead * intervalMs, value, value - half, value + half));
         }
         return steps;

@@ -101,7 +101,15 @@ public final class EngineMetrics {
                         "action", gap.name().toLowerCase(Locale.ROOT));
             }
         }
+        counter("seqcast.series.expired", "Series forgotten after state.idle-expiry without an observation",
+                "pipeline", pipeline);
         pipelineState(pipeline);
+    }
+
+    /** Series forgotten because they sent nothing for longer than the pipeline's idle expiry. */
+    public void seriesExpired(String pipeline, long count) {
+        counter("seqcast.series.expired", "Series forgotten after state.idle-expiry without an observation",
+                "pipeline", pipeline).increment(count);
     }
 
     public void received(String pipeline) {
@@ -182,6 +190,12 @@ public final class EngineMetrics {
         if (watch.watches(f.series())) {
             seriesGauges(pipeline, f.series()).update(f, alert);
         }
+    }
+
+    /** A classify pipeline published a class. */
+    public void classified(String pipeline, String label) {
+        counter("seqcast.classifications", "Classification events published, by class", "pipeline", pipeline,
+                "class", label).increment();
     }
 
     /** A model version published for a pipeline was refused (unreadable, tampered, incompatible). */

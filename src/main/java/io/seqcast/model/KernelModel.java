@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,7 +32,11 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>RNN: {@code h' = tanh(xW + hRW + b)}
  *   <li>LSTM (DL4J's column order inside the {@code 4n} block: cell input, forget, output, input gate): {@code
  *       z = xW + hRW + b; a = tanh(z[0]); f = σ(z[1]); o = σ(z[2]); i = σ(z[3]); c' = f⊙c + i⊙a; h' = o⊙tanh(c')}
+ *   <li>GRU ({@link GruLayer}; blocks reset, update, candidate): {@code r = σ(xW[0] + hRW[0] + b[0]); u = σ(xW[1] +
+ *       hRW[1] + b[1]); c = tanh(xW[2] + (r⊙h)RW[2] + b[2]); h' = u⊙h + (1-u)⊙c}
  * </ul>
+ *
+ * <p>The output layer is linear, or linear then softmax for a classifier (then the outputs are class probabilities).
  *
  * <p>Not thread-safe: give each thread its own {@link #copy()}.
  */
@@ -41,30 +46,36 @@ public final class KernelModel implements SequenceModel {
     private record RecurrentWeights(int nIn, int n, int gates, float[] w, float[] rw, float[] b) {}
 
     /** Immutable after construction; shared between copies. */
-    private record Weights(List<RecurrentWeights> layers, int outIn, int outSize, float[] outW, float[] outB) {}
+    private record Weights(
+            List<RecurrentWeights> layers, int outIn, int outSize, float[] outW, float[] outB, boolean softmax) {}
 
     private final ModelInfo info;
     private final Weights weights;
     private final int stateSize;
     /** Pre-activations of the widest layer. */
     private final float[] z;
+    /** {@code r⊙h} of a GRU layer, as wide as the widest layer. */
+    private final float[] gruScratch;
 
     private KernelModel(ModelInfo info, Weights weights) {
         this.info = info;
         this.weights = weights;
         this.stateSize = info.stateSize();
         int widest = 0;
+        int widestN = 0;
         for (RecurrentWeights l : weights.layers()) {
             widest = Math.max(widest, l.gates() * l.n());
+            widestN = Math.max(widestN, l.n());
         }
         this.z = new float[widest];
+        this.gruScratch = new float[widestN];
     }
 
     /**
      * Copies the weights of {@code net} into a kernel.
      *
      * @param net a network laid out as {@link Networks} builds it: recurrent layers of one cell type, then an
-     *     identity {@code RnnOutputLayer}
+     *     identity or softmax {@code RnnOutputLayer}
      * @throws IllegalArgumentException naming the layer if the network has another layout or activation
      */
     public static KernelModel fromNetwork(MultiLayerNetwork net, String name, String version) {
@@ -98,7 +109,10 @@ public final class KernelModel implements SequenceModel {
             throw new IllegalArgumentException("layer " + outIndex + " is "
                     + out.conf().getLayer().getClass().getSimpleName() + "; expected an RnnOutputLayer");
         }
-        requireActivation(outIndex, "activation", ol.getActivationFn(), ActivationIdentity.class);
+        boolean softmax = ol.getActivationFn() instanceof ActivationSoftmax;
+        if (!softmax) {
+            requireActivation(outIndex, "activation", ol.getActivationFn(), ActivationIdentity.class);
+        }
         INDArray ow = param(outIndex, out, "W");
         INDArray ob = param(outIndex, out, "b");
         int outIn = (int) ow.size(0);
@@ -108,7 +122,7 @@ public final class KernelModel implements SequenceModel {
             throw new IllegalArgumentException("output layer " + outIndex + " has W " + shape(ow) + " and b "
                     + shape(ob) + "; expected W [" + lastHidden + ", nOut] and b of nOut");
         }
-        Weights weights = new Weights(List.copyOf(layers), outIn, outSize, flat(ow), flat(ob));
+        Weights weights = new Weights(List.copyOf(layers), outIn, outSize, flat(ow), flat(ob), softmax);
         ModelInfo info = new ModelInfo(name, version, cell, hidden, layers.get(0).nIn(), outSize);
         return new KernelModel(info, weights);
     }
@@ -136,12 +150,20 @@ public final class KernelModel implements SequenceModel {
                     + inputs.length + ", " + states.length + ", " + outputs.length);
         }
         boolean lstm = info.cell() == CellType.LSTM;
+        boolean gru = info.cell() == CellType.GRU;
         for (int s = 0; s < batch; s++) {
             float[] x = inputs;
             int xOff = s * inSize;
             int stateOff = s * stateSize;
             for (RecurrentWeights l : weights.layers()) {
                 int n = l.n();
+                if (gru) {
+                    gruUpdate(l, x, xOff, states, stateOff);
+                    x = states;
+                    xOff = stateOff;
+                    stateOff += n;
+                    continue;
+                }
                 preActivation(l, x, xOff, states, stateOff);
                 if (lstm) {
                     lstmUpdate(n, states, stateOff);
@@ -166,6 +188,9 @@ public final class KernelModel implements SequenceModel {
                 for (int j = 0; j < outSize; j++) {
                     outputs[oOff + j] += xi * ow[row + j];
                 }
+            }
+            if (weights.softmax()) {
+                softmax(outputs, oOff, outSize);
             }
         }
     }
@@ -206,6 +231,69 @@ public final class KernelModel implements SequenceModel {
         }
     }
 
+    /**
+     * GRU step, gate blocks {@code [r | u | c]}: {@code r, u = σ(xW + hRW + b)} over the first {@code 2n} columns,
+     * {@code c = tanh(xW[c] + (r⊙h)RW[c] + b[c])}, {@code h' = u⊙h + (1-u)⊙c}. {@code z} holds {@code xW + b} then the
+     * gate pre-activations; {@code rh} holds {@code r⊙h}.
+     */
+    private void gruUpdate(RecurrentWeights l, float[] x, int xOff, float[] states, int hOff) {
+        int n = l.n();
+        int cols = 3 * n;
+        float[] zz = z;
+        System.arraycopy(l.b(), 0, zz, 0, cols);
+        float[] w = l.w();
+        for (int i = 0; i < l.nIn(); i++) {
+            float xi = x[xOff + i];
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) {
+                zz[j] += xi * w[row + j];
+            }
+        }
+        float[] rw = l.rw();
+        for (int i = 0; i < n; i++) {
+            float hi = states[hOff + i];
+            int row = i * cols;
+            for (int j = 0; j < 2 * n; j++) {
+                zz[j] += hi * rw[row + j];
+            }
+        }
+        float[] rh = gruScratch;
+        for (int j = 0; j < n; j++) {
+            zz[j] = sigmoid(zz[j]); // r
+            zz[n + j] = sigmoid(zz[n + j]); // u
+            rh[j] = zz[j] * states[hOff + j];
+        }
+        for (int i = 0; i < n; i++) {
+            float ri = rh[i];
+            int row = i * cols + 2 * n;
+            for (int j = 0; j < n; j++) {
+                zz[2 * n + j] += ri * rw[row + j];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            float u = zz[n + j];
+            float c = (float) Math.tanh(zz[2 * n + j]);
+            states[hOff + j] = u * states[hOff + j] + (1 - u) * c;
+        }
+    }
+
+    /** In place, shifted by the maximum for stability. */
+    private static void softmax(float[] v, int off, int len) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < len; j++) {
+            max = Math.max(max, v[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < len; j++) {
+            double e = Math.exp(v[off + j] - max);
+            v[off + j] = (float) e;
+            sum += e;
+        }
+        for (int j = 0; j < len; j++) {
+            v[off + j] = (float) (v[off + j] / sum);
+        }
+    }
+
     private static float sigmoid(float v) {
         return (float) (1.0 / (1.0 + Math.exp(-v)));
     }
@@ -219,7 +307,7 @@ public final class KernelModel implements SequenceModel {
         return switch (cell) {
             case RNN -> 1;
             case LSTM -> 4;
-            case GRU -> throw new IllegalArgumentException("the kernel does not run GRU layers");
+            case GRU -> 3;
         };
     }
 
@@ -229,6 +317,9 @@ public final class KernelModel implements SequenceModel {
             requireActivation(index, "gate activation", lstm.getGateActivationFn(), ActivationSigmoid.class);
             return CellType.LSTM;
         }
+        if (conf instanceof GruLayer) {
+            return CellType.GRU;
+        }
         if (conf instanceof SimpleRnn rnn) {
             requireActivation(index, "activation", rnn.getActivationFn(), ActivationTanH.class);
             if (rnn.hasLayerNorm()) {
@@ -237,8 +328,14 @@ public final class KernelModel implements SequenceModel {
             }
             return CellType.RNN;
         }
+        if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep
+                || conf instanceof org.deeplearning4j.nn.conf.layers.misc.RepeatVector) {
+            throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
+                    + ": an encoder-decoder or one-to-many network, which the step kernel does not run; run it"
+                    + " with ShapedModel");
+        }
         throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
-                + "; a kernel model runs SimpleRnn or LSTM layers (build the network with Networks)");
+                + "; a kernel model runs SimpleRnn, LSTM or GruLayer layers (build the network with Networks)");
     }
 
     private static void requireActivation(

@@ -34,16 +34,22 @@ import org.deeplearning4j.util.ModelSerializer;
  *
  * <p>The metadata carries a SHA-256 content hash over, in order: the network entry's length as 8 big-endian bytes,
  * the network entry's bytes, and the canonical JSON of the metadata without {@code contentHash} (compact, object keys
- * sorted). {@link #read} refuses a file whose hash does not match, whose format version is not
- * {@value #FORMAT_VERSION}, or whose metadata disagrees with its network.
+ * sorted; for reading, the metadata exactly as stored, so that files of older versions verify). {@link #read} refuses a
+ * file whose hash does not match, whose format version it does not know ({@link #READABLE_VERSIONS}), or whose
+ * metadata disagrees with its network.
  *
  * <p>An artifact is a snapshot: the network given to {@link #of} is serialised at once, and {@link #network()}
  * returns a network restored from those bytes, never the caller's instance.
  */
 public final class ModelArtifact {
 
-    /** The format version this class writes and the only one it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version this class writes. Version 2 added {@code task}, {@code classes} and {@code outputSteps} to
+     * the metadata and the shapes other than many-to-many.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** Every format version this class reads. */
+    public static final java.util.Set<Integer> READABLE_VERSIONS = java.util.Set.of(1, 2);
     /** Shape name of a network with an output at every input step. */
     public static final String MANY_TO_MANY = "many-to-many";
     /** Zip entry holding the DL4J network. */
@@ -103,21 +109,53 @@ public final class ModelArtifact {
             throw new ModelArtifactException("model artifact " + file + " is not a readable zip (" + e.getMessage()
                     + "); the file is truncated or not a model artifact: copy it again or re-export the model", e);
         }
+        return verify(networkBytes, metadataBytes, "model artifact " + file);
+    }
+
+    /**
+     * Reads and verifies an artifact from the bytes of its file (for instance a record value of a model registry
+     * topic).
+     *
+     * @throws ModelArtifactException as {@link #read(Path)}
+     */
+    public static ModelArtifact read(byte[] artifact) throws ModelArtifactException {
+        byte[] networkBytes = null;
+        byte[] metadataBytes = null;
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(new ByteArrayInputStream(artifact))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (NETWORK_ENTRY.equals(e.getName())) {
+                    networkBytes = zip.readAllBytes();
+                } else if (METADATA_ENTRY.equals(e.getName())) {
+                    metadataBytes = zip.readAllBytes();
+                }
+            }
+        } catch (IOException e) {
+            throw new ModelArtifactException("model artifact of " + artifact.length + " bytes is not a readable zip ("
+                    + e.getMessage() + "); it is truncated or not a model artifact", e);
+        }
+        if (networkBytes == null || metadataBytes == null) {
+            throw new ModelArtifactException("model artifact of " + artifact.length + " bytes has no entry "
+                    + (networkBytes == null ? NETWORK_ENTRY : METADATA_ENTRY)
+                    + "; it is not a seqcast model artifact or was written incompletely");
+        }
+        return verify(networkBytes, metadataBytes, "model artifact of " + artifact.length + " bytes");
+    }
+
+    private static ModelArtifact verify(byte[] networkBytes, byte[] metadataBytes, String what)
+            throws ModelArtifactException {
         JsonNode tree;
         try {
             tree = JSON.readTree(metadataBytes);
         } catch (IOException e) {
-            throw new ModelArtifactException(
-                    "model artifact " + file + ": " + METADATA_ENTRY + " is not valid JSON: " + e.getMessage(), e);
+            throw new ModelArtifactException(what + ": " + METADATA_ENTRY + " is not valid JSON: " + e.getMessage(), e);
         }
         JsonNode format = tree == null ? null : tree.get("formatVersion");
         if (format == null || !format.canConvertToInt()) {
-            throw new ModelArtifactException(
-                    "model artifact " + file + ": " + METADATA_ENTRY + " has no integer formatVersion");
+            throw new ModelArtifactException(what + ": " + METADATA_ENTRY + " has no integer formatVersion");
         }
-        if (format.intValue() != FORMAT_VERSION) {
-            throw new ModelArtifactException("model artifact " + file + " has format version " + format.intValue()
-                    + " but this seqcast reads format version " + FORMAT_VERSION
+        if (!READABLE_VERSIONS.contains(format.intValue())) {
+            throw new ModelArtifactException(what + " has format version " + format.intValue()
+                    + " but this seqcast reads format versions " + new java.util.TreeSet<>(READABLE_VERSIONS)
                     + "; use the seqcast release that wrote it or re-export the model");
         }
         ModelMetadata metadata;
@@ -125,24 +163,53 @@ public final class ModelArtifact {
             metadata = JSON.treeToValue(tree, ModelMetadata.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new ModelArtifactException(
-                    "model artifact " + file + ": " + METADATA_ENTRY + " is not valid metadata: " + e.getMessage(), e);
+                    what + ": " + METADATA_ENTRY + " is not valid metadata: " + e.getMessage(), e);
         }
-        String expected = contentHash(networkBytes, metadata.withContentHash(null));
+        ObjectNode stored = ((ObjectNode) tree).deepCopy();
+        stored.remove("contentHash");
+        String expected;
+        try {
+            expected = contentHash(networkBytes, JSON.writeValueAsBytes(sorted(stored)));
+        } catch (IOException e) {
+            throw new ModelArtifactException(what + ": could not hash its metadata: " + e.getMessage(), e);
+        }
         if (!expected.equals(metadata.contentHash())) {
-            throw new ModelArtifactException("model artifact " + file + ": content hash mismatch: file says "
+            throw new ModelArtifactException(what + ": content hash mismatch: file says "
                     + metadata.contentHash() + ", content is " + expected + "; the file was modified or truncated");
         }
         MultiLayerNetwork network;
         try {
-            network = restore(networkBytes, "model artifact " + file);
+            network = restore(networkBytes, what);
         } catch (IllegalStateException e) {
             throw new ModelArtifactException(e.getMessage(), e.getCause());
         }
         String problem = mismatch(metadata, network);
         if (problem != null) {
-            throw new ModelArtifactException("model artifact " + file + ": " + problem);
+            throw new ModelArtifactException(what + ": " + problem);
         }
         return new ModelArtifact(metadata, networkBytes, network);
+    }
+
+    /** The artifact file's bytes, as {@link #write} writes them. */
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+                writeEntries(zip);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write model " + metadata.name() + " to memory", e);
+        }
+    }
+
+    private void writeEntries(ZipOutputStream zip) throws IOException {
+        zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
+        zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+        zip.write(networkBytes);
+        zip.closeEntry();
     }
 
     /** Writes the artifact to {@code file} atomically (a temporary file beside it, then a rename). */
@@ -153,12 +220,7 @@ public final class ModelArtifact {
         try {
             try (OutputStream os = Files.newOutputStream(tmp);
                     ZipOutputStream zip = new ZipOutputStream(os)) {
-                zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
-                zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
-                zip.closeEntry();
-                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                zip.write(networkBytes);
-                zip.closeEntry();
+                writeEntries(zip);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
@@ -176,9 +238,23 @@ public final class ModelArtifact {
         return network;
     }
 
-    /** A step kernel running this artifact's network, named after the metadata. */
+    /**
+     * A step kernel running this artifact's network, named after the metadata.
+     *
+     * @throws IllegalStateException for an encoder-decoder or one-to-many model, which the kernel does not step (use
+     *     {@link #toShapedModel()})
+     */
     public SequenceModel toSequenceModel() {
+        if (!metadata.sequenceShape().steppable()) {
+            throw new IllegalStateException("model " + metadata.name() + " is " + metadata.shape()
+                    + ", which the step kernel does not run; run it with toShapedModel()");
+        }
         return KernelModel.fromNetwork(network, metadata.name(), metadata.version());
+    }
+
+    /** This artifact's network run over whole sequences, for any shape. */
+    public ShapedModel toShapedModel() {
+        return new ShapedModel(network, metadata.sequenceShape());
     }
 
     /**
@@ -206,6 +282,10 @@ public final class ModelArtifact {
 
     /** Lowercase hex SHA-256 as documented on the class. */
     static String contentHash(byte[] networkBytes, ModelMetadata unhashed) {
+        return contentHash(networkBytes, canonicalJson(unhashed));
+    }
+
+    private static String contentHash(byte[] networkBytes, byte[] canonicalMetadata) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long n = networkBytes.length;
@@ -213,7 +293,7 @@ public final class ModelArtifact {
                 sha.update((byte) (n >>> shift));
             }
             sha.update(networkBytes);
-            sha.update(canonicalJson(unhashed));
+            sha.update(canonicalMetadata);
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-256, which every Java platform must provide", e);
@@ -275,7 +355,7 @@ public final class ModelArtifact {
     private static String mismatch(ModelMetadata metadata, MultiLayerNetwork network) {
         ModelInfo actual;
         try {
-            actual = KernelModel.fromNetwork(network, metadata.name(), metadata.version()).info();
+            actual = Networks.describe(network, metadata.name(), metadata.version());
         } catch (IllegalArgumentException e) {
             return "the network is not a seqcast network: " + e.getMessage();
         }

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * @param name model name, as published in every forecast and alert
  * @param version model version, as published in every forecast and alert
  * @param cell recurrent cell of every layer
- * @param shape how inputs map to outputs; {@value ModelArtifact#MANY_TO_MANY} (an output at every step) for now
+ * @param shape how inputs map to outputs, a {@link SequenceShape#id()}: {@code many-to-many} (an output at every
+ *     step; all version 1 artifacts), {@code many-to-one}, {@code encoder-decoder} or {@code one-to-many}
  * @param hiddenSizes hidden units of each recurrent layer, from the input upwards
  * @param inputFeatures names of the input features, in input order; as many as {@code inputSize}
  * @param inputSize features per time step
@@ -28,6 +29,11 @@ import java.util.TreeMap;
  * @param createdAt creation time, ISO-8601 UTC (e.g. {@code 2025-01-31T12:00:00Z})
  * @param contentHash lowercase hex SHA-256 over the network bytes and the canonical metadata without this field; null
  *     until the artifact computes it
+ * @param task what the outputs are: {@value #FORECAST} (future values of the input), {@value #REGRESS} (other values)
+ *     or {@value #CLASSIFY} (class probabilities); since format version 2, {@value #FORECAST} for version 1
+ * @param classes class names in output order for {@value #CLASSIFY}, else empty; since format version 2
+ * @param outputSteps output steps per prediction: {@code M} for encoder-decoder and one-to-many, else 1; since format
+ *     version 2
  */
 public record ModelMetadata(
         int formatVersion,
@@ -45,9 +51,38 @@ public record ModelMetadata(
         String trainingDataFingerprint,
         Map<String, Double> validationMetrics,
         String createdAt,
-        String contentHash) {
+        String contentHash,
+        String task,
+        List<String> classes,
+        int outputSteps) {
+
+    /** Outputs are future values of the input series. */
+    public static final String FORECAST = "forecast";
+    /** Outputs are values other than the input's future. */
+    public static final String REGRESS = "regress";
+    /** Outputs are class probabilities. */
+    public static final String CLASSIFY = "classify";
 
     public ModelMetadata {
+        if (formatVersion == 1) {
+            // fields added by format version 2, with the only meaning version 1 had
+            task = task == null ? FORECAST : task;
+            classes = classes == null ? List.of() : classes;
+            outputSteps = outputSteps == 0 ? 1 : outputSteps;
+        }
+        classes = classes == null ? List.of() : List.copyOf(classes);
+        if (!(FORECAST.equals(task) || REGRESS.equals(task) || CLASSIFY.equals(task))) {
+            throw new IllegalArgumentException("model " + name + " has task '" + task + "'; expected " + FORECAST
+                    + ", " + REGRESS + " or " + CLASSIFY);
+        }
+        if (CLASSIFY.equals(task) != !classes.isEmpty() || CLASSIFY.equals(task) && classes.size() != outputSize) {
+            throw new IllegalArgumentException("model " + name + " has task " + task + ", classes " + classes
+                    + " and output size " + outputSize + "; a classifier names one class per output, other tasks none");
+        }
+        if (outputSteps < 1) {
+            throw new IllegalArgumentException("model " + name + " needs output steps >= 1, got " + outputSteps);
+        }
+        SequenceShape.of(shape); // refuses unknown shapes, naming the known ones
         hiddenSizes = List.copyOf(hiddenSizes);
         inputFeatures = List.copyOf(inputFeatures);
         normalisation = normalisation == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(normalisation));
@@ -103,13 +138,29 @@ public record ModelMetadata(
                 trainingDataFingerprint,
                 validationMetrics,
                 createdAt.toString(),
-                null);
+                null,
+                FORECAST,
+                List.of(),
+                1);
+    }
+
+    /** This metadata with another shape, task, classes and output steps. */
+    public ModelMetadata withShape(SequenceShape newShape, String newTask, List<String> newClasses, int newOutputSteps) {
+        return new ModelMetadata(formatVersion, name, version, cell, newShape.id(), hiddenSizes, inputFeatures,
+                inputSize, horizon, outputSize, window, normalisation, trainingDataFingerprint, validationMetrics,
+                createdAt, contentHash, newTask, newClasses, newOutputSteps);
+    }
+
+    /** The shape as an enum. */
+    public SequenceShape sequenceShape() {
+        return SequenceShape.of(shape);
     }
 
     /** This metadata with {@code contentHash} replaced. */
     public ModelMetadata withContentHash(String hash) {
         return new ModelMetadata(formatVersion, name, version, cell, shape, hiddenSizes, inputFeatures, inputSize,
-                horizon, outputSize, window, normalisation, trainingDataFingerprint, validationMetrics, createdAt, hash);
+                horizon, outputSize, window, normalisation, trainingDataFingerprint, validationMetrics, createdAt, hash, task,
+                classes, outputSteps);
     }
 
     /** The creation time. */

@@ -16,6 +16,11 @@ import java.util.List;
  * @param tbpttLength truncated backpropagation-through-time segment length (forward and backward), or 0 for full
  *     backpropagation through the whole sequence
  * @param seed seed of the weight initialisation and of dropout
+ * @param shape how input steps map to output steps
+ * @param head regression (identity, MSE) or classification (softmax, cross-entropy; {@code outputSize} classes)
+ * @param outputSteps output steps {@code M} of {@link SequenceShape#ENCODER_DECODER} and
+ *     {@link SequenceShape#ONE_TO_MANY}; 1 for the other shapes. For encoder-decoder, {@code hiddenSizes} is the
+ *     encoder stack and the decoder stack mirrors it.
  */
 public record NetworkSpec(
         CellType cell,
@@ -26,9 +31,40 @@ public record NetworkSpec(
         double learningRate,
         GradientClipping clipping,
         int tbpttLength,
-        long seed) {
+        long seed,
+        SequenceShape shape,
+        OutputHead head,
+        int outputSteps) {
+
+    /** A many-to-many regression spec, as before shapes existed. */
+    public NetworkSpec(
+            CellType cell,
+            List<Integer> hiddenSizes,
+            int inputSize,
+            int outputSize,
+            double dropout,
+            double learningRate,
+            GradientClipping clipping,
+            int tbpttLength,
+            long seed) {
+        this(cell, hiddenSizes, inputSize, outputSize, dropout, learningRate, clipping, tbpttLength, seed,
+                SequenceShape.MANY_TO_MANY, OutputHead.REGRESSION, 1);
+    }
 
     public NetworkSpec {
+        if (shape == null) {
+            shape = SequenceShape.MANY_TO_MANY;
+        }
+        if (head == null) {
+            head = OutputHead.REGRESSION;
+        }
+        if (outputSteps < 1 || (shape.steppable() && outputSteps != 1)) {
+            throw new IllegalArgumentException("output steps must be 1 for " + shape + " and at least 1 for "
+                    + "encoder-decoder and one-to-many, got " + outputSteps);
+        }
+        if (head == OutputHead.CLASSIFICATION && outputSize < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + outputSize);
+        }
         hiddenSizes = List.copyOf(hiddenSizes);
         if (hiddenSizes.isEmpty() || hiddenSizes.stream().anyMatch(n -> n < 1)) {
             throw new IllegalArgumentException(
@@ -57,5 +93,11 @@ public record NetworkSpec(
     public static NetworkSpec of(CellType cell, List<Integer> hiddenSizes, int inputSize, int outputSize, long seed) {
         return new NetworkSpec(
                 cell, hiddenSizes, inputSize, outputSize, 0, 1e-3, GradientClipping.defaults(), 0, seed);
+    }
+
+    /** This spec with another shape, head and output steps. */
+    public NetworkSpec withShape(SequenceShape newShape, OutputHead newHead, int newOutputSteps) {
+        return new NetworkSpec(cell, hiddenSizes, inputSize, outputSize, dropout, learningRate, clipping, tbpttLength,
+                seed, newShape, newHead, newOutputSteps);
     }
 }

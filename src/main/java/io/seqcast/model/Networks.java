@@ -6,6 +6,10 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import java.util.List;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -19,7 +23,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  *
  * <p>Layout of every network built here, which {@link KernelModel} relies on: layers {@code 0 .. L-1} are the
  * recurrent layers ({@link CellType#RNN}: DL4J {@code SimpleRnn} with tanh; {@link CellType#LSTM}: DL4J {@code LSTM}
- * with tanh and sigmoid gates, no peepholes; {@link CellType#GRU} is refused), layer {@code L} is an
+ * with tanh and sigmoid gates, no peepholes; {@link CellType#GRU}: seqcast's {@link GruLayer}), layer {@code L} is an
  * {@code RnnOutputLayer} with identity activation and mean squared error loss. Data format NCW ({@code [batch,
  * features, time]}), data type FLOAT, Xavier initialisation seeded by the spec, Adam updater.
  */
@@ -35,7 +39,26 @@ public final class Networks {
         return cell.name().toLowerCase(java.util.Locale.ROOT) + "_" + index;
     }
 
-    /** Builds and initialises an untrained network for {@code spec}. */
+    /** Name of the {@code RepeatVector} layer of encoder-decoder and one-to-many networks. */
+    public static final String REPEAT_LAYER_NAME = "repeat";
+
+    /**
+     * Builds and initialises an untrained network for {@code spec}.
+     *
+     * <p>Layouts by shape (layer names in brackets):
+     *
+     * <ul>
+     *   <li>many-to-many, many-to-one: recurrent layers [{@code gru_0} ..], output layer [{@code output}]. A
+     *       many-to-one network is trained with its loss masked to the last step.
+     *   <li>encoder-decoder: encoder layers [{@code gru_0} ..], the last wrapped in DL4J's {@code LastTimeStep}, a
+     *       {@code RepeatVector} of {@code outputSteps} [{@code repeat}], decoder layers [{@code dec_gru_0} ..], output.
+     *   <li>one-to-many: {@code RepeatVector} of {@code outputSteps} over the input vector [{@code repeat}], recurrent
+     *       layers [{@code gru_0} ..], output.
+     * </ul>
+     *
+     * <p>The output layer is an {@code RnnOutputLayer}: identity and MSE for {@link OutputHead#REGRESSION}, softmax
+     * and multi-class cross-entropy for {@link OutputHead#CLASSIFICATION}.
+     */
     public static MultiLayerNetwork build(NetworkSpec spec) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
@@ -47,16 +70,37 @@ public final class Networks {
                 .list();
         int nIn = spec.inputSize();
         int layer = 0;
-        for (int hidden : spec.hiddenSizes()) {
-            double retain = layer == 0 ? 1.0 : 1.0 - spec.dropout();
-            Layer recurrent = recurrentLayer(spec.cell(), nIn, hidden, retain);
-            recurrent.setLayerName(layerName(spec.cell(), layer));
-            list.layer(layer, recurrent);
-            nIn = hidden;
-            layer++;
+        if (spec.shape() == SequenceShape.ONE_TO_MANY) {
+            list.layer(layer++, repeat(nIn, spec.outputSteps()));
         }
-        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .activation(Activation.IDENTITY)
+        List<Integer> sizes = spec.hiddenSizes();
+        for (int i = 0; i < sizes.size(); i++) {
+            int hidden = sizes.get(i);
+            double retain = i == 0 ? 1.0 : 1.0 - spec.dropout(); // the raw input is never dropped
+            Layer recurrent = recurrentLayer(spec.cell(), nIn, hidden, retain);
+            recurrent.setLayerName(layerName(spec.cell(), i));
+            if (spec.shape() == SequenceShape.ENCODER_DECODER && i == sizes.size() - 1) {
+                LastTimeStep last = new LastTimeStep(recurrent);
+                last.setLayerName(layerName(spec.cell(), i));
+                recurrent = last;
+            }
+            list.layer(layer++, recurrent);
+            nIn = hidden;
+        }
+        if (spec.shape() == SequenceShape.ENCODER_DECODER) {
+            list.layer(layer++, repeat(nIn, spec.outputSteps()));
+            for (int i = 0; i < sizes.size(); i++) {
+                int hidden = sizes.get(sizes.size() - 1 - i);
+                Layer recurrent = recurrentLayer(spec.cell(), nIn, hidden, 1.0 - spec.dropout());
+                recurrent.setLayerName("dec_" + layerName(spec.cell(), i));
+                list.layer(layer++, recurrent);
+                nIn = hidden;
+            }
+        }
+        boolean classify = spec.head() == OutputHead.CLASSIFICATION;
+        RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(
+                        classify ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE)
+                .activation(classify ? Activation.SOFTMAX : Activation.IDENTITY)
                 .nIn(nIn)
                 .nOut(spec.outputSize())
                 .dataFormat(RNNFormat.NCW)
@@ -65,7 +109,12 @@ public final class Networks {
             out.dropOut(1.0 - spec.dropout());
         }
         list.layer(layer, out.build());
-        if (spec.tbpttLength() > 0) {
+        switch (spec.shape()) {
+            case ENCODER_DECODER -> list.setInputType(InputType.recurrent(spec.inputSize(), RNNFormat.NCW));
+            case ONE_TO_MANY -> list.setInputType(InputType.feedForward(spec.inputSize()));
+            default -> { }
+        }
+        if (spec.tbpttLength() > 0 && spec.shape() == SequenceShape.MANY_TO_MANY) {
             list.backpropType(BackpropType.TruncatedBPTT)
                     .tBPTTForwardLength(spec.tbpttLength())
                     .tBPTTBackwardLength(spec.tbpttLength());
@@ -73,6 +122,70 @@ public final class Networks {
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
+    }
+
+    /**
+     * What a network built here is: cell, recurrent widths (encoder then decoder), input and output sizes.
+     *
+     * @throws IllegalArgumentException naming the layer if the network has another layout
+     */
+    public static ModelInfo describe(MultiLayerNetwork net, String name, String version) {
+        CellType cell = null;
+        List<Integer> hidden = new java.util.ArrayList<>();
+        long inputSize = -1;
+        int layers = net.getnLayers();
+        for (int i = 0; i < layers - 1; i++) {
+            Layer conf = net.getLayer(i).conf().getLayer();
+            if (conf instanceof LastTimeStep last) {
+                conf = last.getUnderlying();
+            }
+            if (conf instanceof RepeatVector repeat) {
+                if (inputSize < 0) {
+                    inputSize = repeat.getNIn();
+                }
+                continue;
+            }
+            CellType layerCell;
+            long nIn;
+            long nOut;
+            if (conf instanceof GruLayer g) {
+                layerCell = CellType.GRU;
+                nIn = g.getNIn();
+                nOut = g.getNOut();
+            } else if (conf instanceof LSTM l) {
+                layerCell = CellType.LSTM;
+                nIn = l.getNIn();
+                nOut = l.getNOut();
+            } else if (conf instanceof SimpleRnn r) {
+                layerCell = CellType.RNN;
+                nIn = r.getNIn();
+                nOut = r.getNOut();
+            } else {
+                throw new IllegalArgumentException("layer " + i + " is " + conf.getClass().getSimpleName()
+                        + "; a seqcast network has SimpleRnn, LSTM or GRU layers (build it with Networks)");
+            }
+            if (cell != null && cell != layerCell) {
+                throw new IllegalArgumentException(
+                        "layer " + i + " is " + layerCell + " but the first recurrent layer is " + cell);
+            }
+            cell = layerCell;
+            if (inputSize < 0) {
+                inputSize = nIn;
+            }
+            hidden.add((int) nOut);
+        }
+        Layer out = net.getLayer(layers - 1).conf().getLayer();
+        if (cell == null || !(out instanceof RnnOutputLayer ol)) {
+            throw new IllegalArgumentException("network of " + layers + " layers has no recurrent layer or does not end"
+                    + " in an RnnOutputLayer (build it with Networks)");
+        }
+        return new ModelInfo(name, version, cell, hidden, (int) inputSize, (int) ol.getNOut());
+    }
+
+    private static Layer repeat(int size, int times) {
+        Layer r = new RepeatVector.Builder(times).dataFormat(RNNFormat.NCW).nIn(size).nOut(size).build();
+        r.setLayerName(REPEAT_LAYER_NAME);
+        return r;
     }
 
     /** DL4J's dropOut takes the probability of retaining an input; 1.0 means no dropout. */
@@ -101,9 +214,13 @@ public final class Networks {
                 }
                 yield b.build();
             }
-            case GRU -> throw new UnsupportedOperationException(
-                    "GRU networks are not supported: DL4J 1.0.0-M2.1 has no GRU layer and seqcast has no custom one"
-                            + " yet; use LSTM");
+            case GRU -> {
+                GruLayer.Builder b = new GruLayer.Builder().nIn(nIn).nOut(nOut).dataFormat(RNNFormat.NCW);
+                if (retain < 1.0) {
+                    b.dropOut(retain);
+                }
+                yield b.build();
+            }
         };
     }
 }

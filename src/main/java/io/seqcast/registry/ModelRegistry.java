@@ -204,7 +204,7 @@ public final class ModelRegistry implements AutoCloseable {
         Path file = Files.createTempFile("seqcast-model", ".seqcast");
         try {
             Files.write(file, bytes);
-            return ModelArtifact.read(file).toSequenceModel();
+            return ModelCatalog.fromArtifact(ModelArtifact.read(file));
         } finally {
             Files.deleteIfExists(file);
         }

@@ -98,7 +98,8 @@ public record CsvSeries(String name, long[] times, double[][] values) {
     }
 
     private static long time(String cell) throws InvalidRecordException {
-        if (!cell.isEmpty() && (Character.isDigit(cell.charAt(0)) && cell.length() != 10 && !cell.contains("-"))) {
+        boolean number = !cell.isEmpty() && Character.isDigit(cell.charAt(0)) && !cell.contains("-");
+        if (number && (cell.length() != 10 || cell.contains("."))) {
             return Math.round(Double.parseDouble(cell));
         }
         return ObservationParser.parseTime(cell);

@@ -40,6 +40,22 @@ public final class SeriesState {
     public double alertPeakScore;
     /** Open alert: consecutive normal observations since the last abnormal one. */
     public int alertNormalStreak;
+    /** Interval calibration: multiplier of the normal-theory half-width, per step ahead (adapted online). */
+    public float[] intervalScale;
+    /** Anomaly likelihood: short exponentially weighted mean of the raw surprise. */
+    public double surpriseShort;
+    /** Anomaly likelihood: long exponentially weighted mean of the short mean. */
+    public double surpriseMean;
+    /** Anomaly likelihood: long exponentially weighted variance of the short mean. */
+    public double surpriseVar;
+    /** Anomaly likelihood: raw surprises seen (capped). */
+    public int surpriseCount;
+    /** Smallest target value seen (the range a new value is compared with). */
+    public double seenMin = Double.POSITIVE_INFINITY;
+    /** Largest target value seen. */
+    public double seenMax = Double.NEGATIVE_INFINITY;
+    /** Observations since the anomaly score last reached the detection level (capped). */
+    public int sinceDetection = Integer.MAX_VALUE;
     /** Windowed mode: the last observations, raw, ring buffer of {@code length * features}. */
     public float[] window;
     /** Windowed mode: observations in the window (at most its length). */
@@ -65,6 +81,8 @@ public final class SeriesState {
         s.residualMs = new float[horizon * features];
         s.residualCount = new int[horizon];
         s.window = new float[windowLength * features];
+        s.intervalScale = new float[horizon];
+        Arrays.fill(s.intervalScale, 1f);
         return s;
     }
 

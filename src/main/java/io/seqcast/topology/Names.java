@@ -31,6 +31,15 @@ public record Names(String pipeline) {
         return pipeline + "-alerts-sink";
     }
 
+    /** Classify mode: the processor that classifies each observation. */
+    public String classify() {
+        return pipeline + "-classify";
+    }
+
+    public String classificationSink() {
+        return pipeline + "-classifications-sink";
+    }
+
     public String deadLetterSink() {
         return pipeline + "-dead-letter-sink";
     }

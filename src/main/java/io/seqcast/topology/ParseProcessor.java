@@ -16,12 +16,14 @@ final class ParseProcessor implements Processor<byte[], byte[], Object, Object> 
 
     private final String pipeline;
     private final Names names;
+    private final String next;
     private final ObservationParser parser;
     private final EngineMetrics metrics;
     private ProcessorContext<Object, Object> context;
 
-    ParseProcessor(String pipeline, ObservationParser parser, EngineMetrics metrics) {
+    ParseProcessor(String pipeline, String next, ObservationParser parser, EngineMetrics metrics) {
         this.pipeline = pipeline;
+        this.next = next;
         this.names = new Names(pipeline);
         this.parser = parser;
         this.metrics = metrics;
@@ -40,7 +42,7 @@ final class ParseProcessor implements Processor<byte[], byte[], Object, Object> 
             context.forward(
                     record.withKey((Object) observation.series())
                             .withValue(new Inbound(observation, record.key(), record.value())),
-                    names.step());
+                    next);
         } catch (InvalidRecordException e) {
             metrics.deadLettered(pipeline, e.reason());
             context.forward(

@@ -75,7 +75,16 @@ public final class TopologyFactory {
         Names n = new Names(p.name());
         ObservationParser parser = new ObservationParser(p.input().fields());
         topology.addSource(n.source(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), p.input().topic());
-        topology.addProcessor(n.parse(), () -> new ParseProcessor(p.name(), parser, metrics), n.source());
+        String next = p.mode() == PipelineConfig.Mode.CLASSIFY ? n.classify() : n.step();
+        topology.addProcessor(n.parse(), () -> new ParseProcessor(p.name(), next, parser, metrics), n.source());
+        if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
+            topology.addProcessor(n.classify(), () -> new ClassifyProcessor(p, model, metrics), n.parse());
+            topology.addSink(n.classificationSink(), p.output().classifications(), new StringSerializer(),
+                    new ByteArraySerializer(), n.classify());
+            topology.addSink(n.deadLetterSink(), p.output().deadLetter(), new ByteArraySerializer(),
+                    new ByteArraySerializer(), n.parse());
+            return;
+        }
         topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, metrics), n.parse());
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.store()), Serdes.String(),

@@ -38,7 +38,7 @@ class PipelineFilesTest {
         assertEquals("machines", p.name());
         assertEquals(Duration.ofMinutes(5), p.sampling().interval());
         assertEquals(PipelineConfig.Mode.STATEFUL, p.mode());
-        assertEquals(0.999, p.anomaly().threshold(), 1e-12);
+        assertEquals(0.03, p.anomaly().threshold(), 1e-12, "-log10(0.001) / 100");
         assertEquals(file.toAbsolutePath().getParent().resolve("../models/m.seqcast").normalize(), p.modelArtifact());
     }
 

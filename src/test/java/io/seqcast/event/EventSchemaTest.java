@@ -43,6 +43,14 @@ class EventSchemaTest {
     }
 
     @Test
+    void shouldWriteClassificationsAsTheSchemaDescribes() throws IOException {
+        Classification c = new Classification("mitdb_208", "heartbeats", 3L, "abnormal", 0.93,
+                Map.of("normal", 0.07, "abnormal", 0.93), MODEL);
+        assertEquals(List.of(),
+                violations(schema("classification.schema.json"), JSON.readTree(EventJson.encode(c)), "$"));
+    }
+
+    @Test
     void shouldAcceptTheObservationsTheSchemaDescribes() throws IOException {
         JsonNode observation = JSON.readTree(EventJson.encodeObservation("s", 1_400_000_000_000L, 1.5));
         assertEquals(List.of(), violations(schema("observation.schema.json"), observation, "$"));

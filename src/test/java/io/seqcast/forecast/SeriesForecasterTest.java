@@ -117,4 +117,19 @@ class SeriesForecasterTest {
         var b = f.process(back, obs(T0 + 50 * STEP, 0.3));
         assertEquals(a, b, "a restored state continues exactly as the original");
     }
+
+    @Test
+    void shouldKeepIntervalsOnTheSeriesScaleFromItsFirstObservations() {
+        SeriesForecaster f = new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3));
+        SeriesState s = f.initialState();
+        java.util.Random r = new java.util.Random(1);
+        Accepted last = null;
+        for (int i = 0; i < 300; i++) {
+            last = assertInstanceOf(Accepted.class,
+                    f.process(s, obs(T0 + i * STEP, 10_000 + 500 * Math.sin(i / 10.0) + 100 * r.nextGaussian())));
+        }
+        var step = last.forecast().steps().get(0);
+        double width = step.upper() - step.lower();
+        assertTrue(width > 0 && width < 5_000, "a 90% interval of a series with std ~400 is " + width + " wide");
+    }
 }

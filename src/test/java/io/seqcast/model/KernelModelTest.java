@@ -27,7 +27,7 @@ class KernelModelTest {
 
     static Stream<Arguments> shapes() {
         List<Arguments> shapes = new ArrayList<>();
-        for (CellType cell : List.of(CellType.RNN, CellType.LSTM)) {
+        for (CellType cell : CellType.values()) {
             for (List<Integer> hidden : List.of(List.of(8), List.of(8, 6))) {
                 for (int inputSize : new int[] {1, 3}) {
                     shapes.add(Arguments.of(cell, hidden, inputSize));

@@ -108,13 +108,90 @@ class ModelArtifactTest {
     void shouldRefuseAnUnknownFormatVersionNamingBothVersions() throws IOException {
         Path file = dir.resolve("load.model");
         artifact().write(file);
-        rewrite(file, ModelArtifact.METADATA_ENTRY, bytes -> editJson(bytes, json -> json.put("formatVersion", 2)));
+        rewrite(file, ModelArtifact.METADATA_ENTRY, bytes -> editJson(bytes, json -> json.put("formatVersion", 3)));
 
         ModelArtifactException e = assertThrows(ModelArtifactException.class, () -> ModelArtifact.read(file));
 
         assertTrue(
-                e.getMessage().contains("has format version 2 but this seqcast reads format version 1"),
+                e.getMessage().contains("has format version 3 but this seqcast reads format versions [1, 2]"),
                 e.getMessage());
+    }
+
+    /** Written by format version 1 (commit "Tests: golden model artifact written by format version 1"). */
+    private static final String GOLDEN_V1 = "/io/seqcast/model/artifact-format-v1.zip";
+
+    @Test
+    void shouldStillLoadAnArtifactWrittenByFormatVersion1() throws Exception {
+        byte[] bytes;
+        try (InputStream in = ModelArtifactTest.class.getResourceAsStream(GOLDEN_V1)) {
+            bytes = in.readAllBytes();
+        }
+        Path file = dir.resolve("v1.zip");
+        Files.write(file, bytes);
+
+        for (ModelArtifact read : List.of(ModelArtifact.read(file), ModelArtifact.read(bytes))) {
+            ModelMetadata m = read.metadata();
+            assertEquals(1, m.formatVersion());
+            assertEquals("golden-v1", m.name());
+            assertEquals(SequenceShape.MANY_TO_MANY, m.sequenceShape());
+            assertEquals(ModelMetadata.FORECAST, m.task());
+            assertEquals(List.of(), m.classes());
+            assertEquals(1, m.outputSteps());
+            assertEquals("ca4cb16a892bb98cb7aaf6591c2e3a77007de443b379ac5c67c34bda01793725", m.contentHash());
+            // the outputs it gave when it was written, for the inputs 0.5, -1, 2
+            String[] lines;
+            try (InputStream in = ModelArtifactTest.class.getResourceAsStream(
+                    "/io/seqcast/model/artifact-format-v1.outputs")) {
+                lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().split("\n");
+            }
+            SequenceModel model = read.toSequenceModel();
+            float[] state = new float[model.stateSize()];
+            float[] xs = {0.5f, -1f, 2f};
+            for (int t = 0; t < xs.length; t++) {
+                float[] out = new float[4];
+                model.step(1, new float[] {xs[t]}, state, out);
+                String[] expected = lines[t].trim().split(" ");
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(Float.parseFloat(expected[k]), out[k], 1e-6f, "step " + t + " output " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRoundTripThroughBytesWithFormatVersion2Fields() throws Exception {
+        NetworkSpec spec = NetworkSpec.of(CellType.GRU, List.of(5), 3, 2, 1)
+                .withShape(SequenceShape.MANY_TO_ONE, OutputHead.CLASSIFICATION, 1);
+        MultiLayerNetwork net = Networks.build(spec);
+        ModelInfo info = Networks.describe(net, "beats", "2");
+        ModelMetadata metadata = ModelMetadata.of(info, List.of("a", "b", "c"), 1, 40, Map.of(), "none", Map.of(),
+                        Instant.parse("2025-01-31T12:00:00Z"))
+                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("N", "abnormal"), 1);
+        ModelArtifact original = ModelArtifact.of(net, metadata);
+
+        ModelArtifact read = ModelArtifact.read(original.toBytes());
+
+        assertEquals(original.metadata(), read.metadata());
+        assertEquals(ModelArtifact.FORMAT_VERSION, read.metadata().formatVersion());
+        assertEquals(List.of("N", "abnormal"), read.metadata().classes());
+        assertEquals(CellType.GRU, read.toSequenceModel().info().cell());
+    }
+
+    @Test
+    void shouldDescribeAndRestoreAnEncoderDecoderButRefuseToStepIt() throws Exception {
+        MultiLayerNetwork net = Networks.build(NetworkSpec.of(CellType.LSTM, List.of(4), 1, 1, 1)
+                .withShape(SequenceShape.ENCODER_DECODER, OutputHead.REGRESSION, 3));
+        ModelInfo info = Networks.describe(net, "seq2seq", "1");
+        assertEquals(List.of(4, 4), info.hiddenSizes(), "encoder then decoder");
+        ModelMetadata metadata = ModelMetadata.of(info, List.of("x"), 3, 8, Map.of(), "none", Map.of(),
+                        Instant.parse("2025-01-31T12:00:00Z"))
+                .withShape(SequenceShape.ENCODER_DECODER, ModelMetadata.FORECAST, List.of(), 3);
+
+        ModelArtifact read = ModelArtifact.read(ModelArtifact.of(net, metadata).toBytes());
+
+        assertEquals(3, read.toShapedModel().predict(new float[8][1]).length);
+        IllegalStateException e = assertThrows(IllegalStateException.class, read::toSequenceModel);
+        assertTrue(e.getMessage().contains("toShapedModel"), e.getMessage());
     }
 
     @Test

@@ -81,6 +81,24 @@ class TrainerTest {
     }
 
     @Test
+    void shouldTrainAGruForecasterThatBeatsTheNaiveForecast() {
+        TrainingOptions gru = new TrainingOptions(
+                CellType.GRU, List.of(16), 0, 0.02, 8, 4, 50, 0.2, 4, GradientClipping.defaults(), 7);
+        List<float[]> data = noisySines(8, 300, 1);
+
+        TrainingResult result = new Trainer(gru).train(data, 1, TrainingProgress.silent());
+
+        assertTrue(
+                result.bestValidationLoss() < 0.7 * result.naiveValidationLoss(),
+                "GRU validation MSE " + result.bestValidationLoss() + " should beat the naive last-value MSE "
+                        + result.naiveValidationLoss() + " by 30%");
+        assertEquals(List.of("gru_0", "output"),
+                List.copyOf(result.history().get(0).gradientNorms().keySet()));
+        assertEquals(result.bestValidationLoss(), kernelValidationMse(result, data), 1e-4,
+                "the kernel streams the GRU's forecasts");
+    }
+
+    @Test
     void shouldGiveIdenticalParametersForTheSameSeed() {
         TrainingOptions options = lstm16().withMaxEpochs(2);
         List<float[]> data = noisySines(4, 120, 2);
