@@ -138,7 +138,7 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
             return CellType.RNN;
         }
         throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
-                + "; the fused kernel runs SimpleRnn or LSTM layers (DL4J 1.0.0-M2.1 has no GRU layer)");
+                + "; the fused kernels run SimpleRnn or LSTM layers (GRU layers run on KernelModel: Kernels.best picks it)");
     }
 
     private static void requireActivation(

@@ -1,5 +1,6 @@
 package io.seqcast.kernel;
 
+import io.seqcast.model.KernelModel;
 import io.seqcast.model.SequenceModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -21,7 +22,17 @@ public final class Kernels {
         return vectorApiAvailable() ? new VectorKernel(weights) : new FusedKernel(weights);
     }
 
+    /**
+     * The best kernel for {@code net}; {@link KernelModel} for what the fast kernels do not run (GRU layers, a
+     * softmax classifier head).
+     */
     public static SequenceModel best(MultiLayerNetwork net, String name, String version) {
-        return best(FusedWeights.fromNetwork(net, name, version));
+        FusedWeights weights;
+        try {
+            weights = FusedWeights.fromNetwork(net, name, version);
+        } catch (IllegalArgumentException unsupported) {
+            return KernelModel.fromNetwork(net, name, version);
+        }
+        return best(weights);
     }
 }

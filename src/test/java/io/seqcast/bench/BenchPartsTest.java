@@ -44,7 +44,7 @@ class BenchPartsTest {
         SequenceModel kernel = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM, List.of(64, 64), 1, 6, 1)),
                 "m", "1");
         int bytes = EngineBench.stateBytes(kernel);
-        assertTrue(bytes >= 4 * 256 && bytes < 1400, bytes + " bytes");
+        assertTrue(bytes >= 4 * 256 && bytes < 2048, bytes + " bytes"); // packed floats, not library arrays
     }
 
     @Test

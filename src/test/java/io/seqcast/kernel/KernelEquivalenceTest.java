@@ -142,6 +142,15 @@ class KernelEquivalenceTest {
         assertEquals(Kernels.vectorApiAvailable() ? VectorKernel.class : FusedKernel.class, model.getClass());
     }
 
+    @Test
+    void shouldLeaveGruNetworksToTheReferenceKernel() {
+        MultiLayerNetwork gru = Networks.build(NetworkSpec.of(CellType.GRU, List.of(8), 1, OUT, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FusedWeights.fromNetwork(gru, "m", "1"));
+        assertEquals(true, e.getMessage().contains("KernelModel"), e.getMessage());
+        assertEquals(KernelModel.class, Kernels.best(gru, "m", "1").getClass());
+    }
+
     /**
      * Every parameter random, so that a swapped gate or a transposed matrix cannot go unseen; scaled like a trained
      * network's ({@code ±0.6} for 8 units, shrinking as {@code 1/√n}): with {@code ±0.6} at 64 units the network is
