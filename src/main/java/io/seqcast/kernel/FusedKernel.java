@@ -13,7 +13,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * series: measured, it gains nothing over per-series steps at these sizes (see BENCHMARKS.md), and a series gives
  * bit-identical results alone or in a batch.
  *
- * <p>Agrees with DL4J's output within 1e-5 (tested for RNN and LSTM); state layout as {@link SequenceModel} states
+ * <p>Agrees with DL4J's output within 1e-5 (tested for RNN, LSTM and GRU); state layout as {@link SequenceModel} states
  * it. Not thread-safe: one {@link #copy()} per thread, sharing the weights.
  */
 public final class FusedKernel implements SequenceModel {
@@ -22,6 +22,7 @@ public final class FusedKernel implements SequenceModel {
     private final ModelInfo info;
     private final int stateSize;
     private final boolean lstm;
+    private final boolean gru;
     /** The concatenated {@code [x; h]} of the widest layer. */
     private final float[] v;
     /** Pre-activations of the widest layer. */
@@ -32,6 +33,7 @@ public final class FusedKernel implements SequenceModel {
         this.info = weights.info();
         this.stateSize = info.stateSize();
         this.lstm = info.cell() == CellType.LSTM;
+        this.gru = info.cell() == CellType.GRU;
         int rows = 0;
         int cols = 0;
         for (FusedWeights.Recurrent l : weights.layers()) {
@@ -83,6 +85,13 @@ public final class FusedKernel implements SequenceModel {
             int n = l.n();
             System.arraycopy(x, xOff, v, 0, nIn);
             System.arraycopy(states, hOff, v, nIn, n);
+            if (gru) {
+                gruStep(l, states, hOff);
+                x = states;
+                xOff = hOff;
+                hOff += n;
+                continue;
+            }
             preActivation(l, nIn + n);
             if (lstm) {
                 lstmUpdate(n, states, hOff);
@@ -150,6 +159,53 @@ public final class FusedKernel implements SequenceModel {
             float c = f * states[cOff + j] + in * a;
             states[cOff + j] = c;
             states[hOff + j] = o * FastMath.tanh(c);
+        }
+    }
+
+    /**
+     * GRU ({@link io.seqcast.model.GruLayer}): {@code r, u = σ([x; h] [W; RW] + b)} on the first {@code 2n} columns,
+     * {@code c = tanh([x; r⊙h] [W; RW] + b)} on the last {@code n}, {@code h' = u⊙h + (1-u)⊙c}.
+     */
+    private void gruStep(FusedWeights.Recurrent l, float[] states, int hOff) {
+        int nIn = l.nIn();
+        int n = l.n();
+        int cols = 3 * n;
+        float[] w = l.w();
+        float[] zz = z;
+        float[] vv = v;
+        System.arraycopy(l.b(), 0, zz, 0, cols);
+        for (int k = 0; k < nIn; k++) {
+            float a = vv[k];
+            int r = k * cols;
+            for (int c = 0; c < cols; c++) {
+                zz[c] += a * w[r + c];
+            }
+        }
+        for (int k = nIn; k < nIn + n; k++) {
+            float a = vv[k];
+            int r = k * cols;
+            for (int c = 0; c < 2 * n; c++) {
+                zz[c] += a * w[r + c];
+            }
+        }
+        for (int j = 0; j < 2 * n; j++) {
+            zz[j] = FastMath.sigmoid(zz[j]);
+        }
+        for (int j = 0; j < n; j++) {
+            vv[nIn + j] = zz[j] * vv[nIn + j]; // r ⊙ h
+        }
+        for (int k = nIn; k < nIn + n; k++) {
+            float a = vv[k];
+            int r = k * cols + 2 * n;
+            for (int c = 0; c < n; c++) {
+                zz[2 * n + c] += a * w[r + c];
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            float u = zz[n + j];
+            float c = FastMath.tanh(zz[2 * n + j]);
+            float h = states[hOff + j];
+            states[hOff + j] = u * h + (1 - u) * c;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.seqcast.kernel;
 
 import io.seqcast.model.CellType;
+import io.seqcast.model.GruLayer;
 import io.seqcast.model.ModelInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A trained network's weights in the layout {@link FusedKernel} runs: per recurrent layer one fused matrix
  * {@code [W; RW]} of {@code (nIn + n)} rows by {@code gates * n} columns, row-major, so that one pass over the
- * concatenated vector {@code [x; h]} gives every gate's pre-activation; the columns keep DL4J's gate blocks (LSTM:
- * cell input, forget, output, input gate), each block {@code n} contiguous units, so the cell update runs over
+ * concatenated vector {@code [x; h]} gives every gate's pre-activation (for GRU, the candidate's recurrent rows
+ * multiply {@code r ⊙ h} instead of {@code h}); the columns keep DL4J's gate blocks (LSTM: cell input, forget,
+ * output, input gate; GRU: reset, update, candidate), each block {@code n} contiguous units, so the cell update runs over
  * contiguous memory. Immutable once built; shared by every kernel made from it.
  *
  * @param info shape and identity of the network
@@ -37,7 +39,7 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
      *
      * @param nIn inputs of the layer
      * @param n units
-     * @param gates 1 (RNN) or 4 (LSTM)
+     * @param gates 1 (RNN), 3 (GRU) or 4 (LSTM)
      * @param w {@code [(nIn + n)][gates * n]} row-major: the input weights' rows, then the recurrent weights' rows
      * @param b {@code gates * n} biases
      */
@@ -53,8 +55,8 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
 
     /**
      * Exports the weights of {@code net}, laid out as {@link io.seqcast.model.Networks} builds it: recurrent layers of
-     * one cell type (SimpleRnn with tanh, or LSTM with tanh and sigmoid gates), then an identity {@code
-     * RnnOutputLayer}.
+     * one cell type (SimpleRnn with tanh, LSTM with tanh and sigmoid gates, or seqcast's GruLayer), then an identity
+     * {@code RnnOutputLayer}.
      *
      * @throws IllegalArgumentException naming the layer when the network has another layout
      */
@@ -75,7 +77,11 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
                         "layer " + i + " is " + c + " but layer 0 is " + cell + "; the kernel needs one cell type");
             }
             cell = c;
-            int gates = c == CellType.LSTM ? 4 : 1;
+            int gates = switch (c) {
+                case LSTM -> 4;
+                case GRU -> 3;
+                case RNN -> 1;
+            };
             float[][] w = matrix(i, layer, "W");
             float[][] rw = matrix(i, layer, "RW");
             float[] b = flat(param(i, layer, "b"));
@@ -129,6 +135,9 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
             requireActivation(index, "gate activation", lstm.getGateActivationFn(), ActivationSigmoid.class);
             return CellType.LSTM;
         }
+        if (conf instanceof GruLayer) {
+            return CellType.GRU;
+        }
         if (conf instanceof SimpleRnn rnn) {
             requireActivation(index, "activation", rnn.getActivationFn(), ActivationTanH.class);
             if (rnn.hasLayerNorm()) {
@@ -138,7 +147,7 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
             return CellType.RNN;
         }
         throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
-                + "; the fused kernels run SimpleRnn or LSTM layers (GRU layers run on KernelModel: Kernels.best picks it)");
+                + "; the fused kernels run SimpleRnn, LSTM or GruLayer layers (build the network with Networks)");
     }
 
     private static void requireActivation(

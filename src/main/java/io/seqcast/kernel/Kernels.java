@@ -23,8 +23,8 @@ public final class Kernels {
     }
 
     /**
-     * The best kernel for {@code net}; {@link KernelModel} for what the fast kernels do not run (GRU layers, a
-     * softmax classifier head).
+     * The best kernel for {@code net}; {@link KernelModel} for what the fast kernels do not run (a softmax
+     * classifier head).
      */
     public static SequenceModel best(MultiLayerNetwork net, String name, String version) {
         FusedWeights weights;

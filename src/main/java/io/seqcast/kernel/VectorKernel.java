@@ -21,15 +21,18 @@ import jdk.incubator.vector.VectorSpecies;
  * method it does not inline is boxed: measured ten times slower). The activation is {@link FastMath}'s rational
  * tanh in vector form. Layer widths that are not a multiple of {@code L} are padded with zero columns and masked on store.
  *
- * <p>Agrees with DL4J within 1e-5 (tested). Not thread-safe: one {@link #copy()} per thread.
+ * <p>Agrees with DL4J within 1e-5 (tested for RNN, LSTM and GRU). Not thread-safe: one {@link #copy()} per thread.
  */
 public final class VectorKernel implements SequenceModel {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** One layer: {@code w} is {@code [rows][groups * gates * L]}, the bias likewise interleaved. */
-    private record Layer(int nIn, int n, int gates, int groups, float[] w, float[] b) {
+    /**
+     * One layer: {@code w} is {@code [rows][groups * gates * L]}, the bias likewise interleaved. For GRU, {@code w}
+     * and {@code b} hold the reset and update gates ({@code gates} = 2) and {@code wc}, {@code bc} the candidate.
+     */
+    private record Layer(int nIn, int n, int gates, int groups, float[] w, float[] b, float[] wc, float[] bc) {
         int rows() {
             return nIn + n;
         }
@@ -44,8 +47,11 @@ public final class VectorKernel implements SequenceModel {
     private final List<Layer> layers;
     private final int stateSize;
     private final boolean lstm;
+    private final boolean gru;
     private final float[] v;
     private final float[] z;
+    /** GRU candidate pre-activations. */
+    private final float[] zc;
 
     public VectorKernel(FusedWeights weights) {
         this(weights, interleave(weights));
@@ -57,14 +63,16 @@ public final class VectorKernel implements SequenceModel {
         this.layers = layers;
         this.stateSize = info.stateSize();
         this.lstm = info.cell() == CellType.LSTM;
+        this.gru = info.cell() == CellType.GRU;
         int rows = 0;
         int cols = 0;
         for (Layer l : layers) {
-            rows = Math.max(rows, l.rows());
+            rows = Math.max(rows, l.rows() + L); // + L: masked stores of r⊙h may address past n
             cols = Math.max(cols, l.stride());
         }
         this.v = new float[rows];
         this.z = new float[cols];
+        this.zc = new float[cols];
     }
 
     /** The vector length in floats this JVM runs the kernel with (8 with AVX2, 16 with AVX-512). */
@@ -75,28 +83,46 @@ public final class VectorKernel implements SequenceModel {
     private static List<Layer> interleave(FusedWeights weights) {
         return weights.layers().stream().map(l -> {
             int n = l.n();
-            int gates = l.gates();
             int groups = (n + L - 1) / L;
-            int stride = groups * gates * L;
-            int rows = l.nIn() + n;
-            float[] w = new float[rows * stride];
-            float[] b = new float[stride];
-            int cols = l.columns();
-            for (int unit = 0; unit < n; unit++) {
-                int g = unit / L;
-                int lane = unit % L;
-                for (int q = 0; q < gates; q++) {
-                    int to = (g * gates + q) * L + lane;
-                    int from = q * n + unit;
-                    float scale = q == 0 ? 1f : 0.5f; // σ(z) = (1 + tanh(z/2)) / 2; halving a float is exact
-                    b[to] = l.b()[from] * scale;
-                    for (int r = 0; r < rows; r++) {
-                        w[r * stride + to] = l.w()[r * cols + from] * scale;
-                    }
+            if (l.gates() == 3) { // GRU: [r | u] interleaved and pre-scaled for σ, the candidate apart
+                float[][] ru = interleave(l, groups, 0, 2, true);
+                float[][] c = interleave(l, groups, 2, 1, false);
+                return new Layer(l.nIn(), n, 2, groups, ru[0], ru[1], c[0], c[1]);
+            }
+            float[][] all = interleave(l, groups, 0, l.gates(), true);
+            return new Layer(l.nIn(), n, l.gates(), groups, all[0], all[1], null, null);
+        }).toList();
+    }
+
+    /**
+     * Gates {@code first .. first+count-1} of {@code l}, interleaved by groups of {@code L} units, the columns of the
+     * sigmoid gates halved when {@code sigmoidGates}. Returns {@code {w, b}}.
+     */
+    private static float[][] interleave(FusedWeights.Recurrent l, int groups, int first, int count,
+            boolean sigmoidGates) {
+        int n = l.n();
+        int stride = groups * count * L;
+        int rows = l.nIn() + n;
+        int cols = l.columns();
+        float[] w = new float[rows * stride];
+        float[] b = new float[stride];
+        for (int unit = 0; unit < n; unit++) {
+            int g = unit / L;
+            int lane = unit % L;
+            for (int q = 0; q < count; q++) {
+                int gate = first + q;
+                int to = (g * count + q) * L + lane;
+                int from = gate * n + unit;
+                // σ(z) = (1 + tanh(z/2)) / 2; halving a float is exact. Sigmoid gates: LSTM 1..3, GRU r and u.
+                boolean sigmoid = sigmoidGates && (l.gates() == 3 || gate > 0);
+                float scale = sigmoid ? 0.5f : 1f;
+                b[to] = l.b()[from] * scale;
+                for (int r = 0; r < rows; r++) {
+                    w[r * stride + to] = l.w()[r * cols + from] * scale;
                 }
             }
-            return new Layer(l.nIn(), n, gates, groups, w, b);
-        }).toList();
+        }
+        return new float[][] {w, b};
     }
 
     @Override
@@ -133,8 +159,15 @@ public final class VectorKernel implements SequenceModel {
         for (Layer l : layers) {
             System.arraycopy(x, xOff, v, 0, l.nIn());
             System.arraycopy(states, hOff, v, l.nIn(), l.n());
-            matmul(l);
+            matmul(l.w(), l.b(), l.rows(), l.stride(), z);
             tanhAll(l.stride());
+            if (gru) {
+                gruCells(l, states, hOff);
+                x = states;
+                xOff = hOff;
+                hOff += l.n();
+                continue;
+            }
             if (lstm) {
                 lstmCells(l, states, hOff);
                 x = states;
@@ -165,13 +198,8 @@ public final class VectorKernel implements SequenceModel {
      * {@code z = [x; h] W + b} over the interleaved columns: eight (then four, then one) vectors of columns at a time,
      * each accumulated over every row in registers. Kept free of calls so that no vector leaves a register.
      */
-    private void matmul(Layer l) {
-        float[] w = l.w();
-        float[] b = l.b();
+    private void matmul(float[] w, float[] b, int rows, int stride, float[] zz) {
         float[] vv = v;
-        float[] zz = z;
-        int rows = l.rows();
-        int stride = l.stride();
         int col = 0;
         for (; col + 8 * L <= stride; col += 8 * L) {
             FloatVector z0 = FloatVector.fromArray(S, b, col);
@@ -268,6 +296,34 @@ public final class VectorKernel implements SequenceModel {
             } else {
                 h.intoArray(states, hOff + unit, S.indexInRange(unit, n));
             }
+        }
+    }
+
+    /**
+     * GRU after {@code z} holds {@code tanh} of the halved reset and update pre-activations: {@code v}'s recurrent
+     * rows become {@code r⊙h}, the candidate {@code c = tanh([x; r⊙h] Wc + bc)}, then {@code h' = c + u⊙(h - c)}.
+     */
+    private void gruCells(Layer l, float[] states, int hOff) {
+        float[] zz = z;
+        float[] vv = v;
+        int n = l.n();
+        int nIn = l.nIn();
+        for (int g = 0; g < l.groups(); g++) {
+            int unit = g * L;
+            FloatVector r = FloatVector.fromArray(S, zz, g * 2 * L).fma(0.5f, 0.5f);
+            VectorMask<Float> m = S.indexInRange(unit, n);
+            FloatVector h = FloatVector.fromArray(S, states, hOff + unit, m);
+            r.mul(h).intoArray(vv, nIn + unit, m);
+        }
+        int stride = l.groups() * L;
+        matmul(l.wc(), l.bc(), l.rows(), stride, zc);
+        for (int g = 0; g < l.groups(); g++) {
+            int unit = g * L;
+            FloatVector c = tanh(FloatVector.fromArray(S, zc, unit));
+            FloatVector u = FloatVector.fromArray(S, zz, g * 2 * L + L).fma(0.5f, 0.5f);
+            VectorMask<Float> m = S.indexInRange(unit, n);
+            FloatVector h = FloatVector.fromArray(S, states, hOff + unit, m);
+            h.sub(c).fma(u, c).intoArray(states, hOff + unit, m);
         }
     }
 

@@ -50,7 +50,7 @@ class KernelEquivalenceTest {
     static Stream<Arguments> shapes() {
         List<Arguments> shapes = new ArrayList<>();
         for (Kind kind : Kind.values()) {
-            for (CellType cell : List.of(CellType.RNN, CellType.LSTM)) {
+            for (CellType cell : List.of(CellType.RNN, CellType.LSTM, CellType.GRU)) {
                 for (List<Integer> hidden : List.of(List.of(8), List.of(13, 6), List.of(64, 64), List.of(40, 17, 24))) {
                     for (int inputSize : new int[] {1, 3}) {
                         shapes.add(Arguments.of(kind, cell, hidden, inputSize));
@@ -140,15 +140,6 @@ class KernelEquivalenceTest {
     void shouldPickTheVectorKernelWhenTheModuleIsPresent() {
         SequenceModel model = Kernels.best(randomNetwork(CellType.LSTM, List.of(8), 1, 1), "m", "1");
         assertEquals(Kernels.vectorApiAvailable() ? VectorKernel.class : FusedKernel.class, model.getClass());
-    }
-
-    @Test
-    void shouldLeaveGruNetworksToTheReferenceKernel() {
-        MultiLayerNetwork gru = Networks.build(NetworkSpec.of(CellType.GRU, List.of(8), 1, OUT, 1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FusedWeights.fromNetwork(gru, "m", "1"));
-        assertEquals(true, e.getMessage().contains("KernelModel"), e.getMessage());
-        assertEquals(KernelModel.class, Kernels.best(gru, "m", "1").getClass());
     }
 
     /**
