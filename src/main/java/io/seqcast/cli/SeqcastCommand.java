@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TopologyCommand.class,
             DocsCommand.class,
             ModelsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SeqcastCommand implements Runnable {

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# seqcast benchmark: builds the jar, measures PyTorch on the same model shape when python3-torch is installed, then
+# runs `seqcast bench` (engine, no-model ceiling, model step alone) with the JVM and native settings seqcast uses.
+#   scripts/bench.sh                      full run, report in bench/results/<UTC time>.md
+#   scripts/bench.sh --observations 50000 --rounds 1   any `seqcast bench` option passes through
+#   scripts/bench.sh --soak 30m --latency-rate 1000    memory soak instead of the benchmark
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$home"
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p bench/results
+if [ ! -f target/seqcast.jar ] || [ -n "$(find src/main pom.xml -newer target/seqcast.jar -print -quit)" ]; then
+  mvn -o -q -B -DskipTests package >&2 || mvn -q -B -DskipTests package >&2
+fi
+torch_json=""
+if [[ " $* " != *" --soak "* ]] && [[ " $* " != *" --skip-step "* ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  torch_json="bench/results/$stamp.torch.json"
+  echo "bench: PyTorch baseline (python3-torch) ..." >&2
+  /usr/bin/python3 scripts/bench_torch.py --cell lstm --hidden 64 64 --batch 256 --threads 1 > "$torch_json"
+  /usr/bin/python3 scripts/bench_torch.py --cell lstm --hidden 64 64 --batch 256 --threads "$(nproc)" \
+    > "bench/results/$stamp.torch-all-threads.json"
+else
+  echo "bench: python3-torch absent (or not needed): no PyTorch baseline" >&2
+fi
+# Native settings: ND4J's OpenMP threads busy-wait unless told otherwise; the hot path does not use ND4J at all.
+export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1
+# JVM settings: the Vector API module for the step kernel; heap bounded; ND4J's off-heap capped (only the
+# benchmark's DL4J baseline uses it).
+java_opts=(--add-modules jdk.incubator.vector -Xms512m -Xmx2g -XX:+UseParallelGC -XX:MaxDirectMemorySize=1g
+  -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g)
+args=(bench --out "bench/results/$stamp.md")
+[ -n "$torch_json" ] && args+=(--torch "$torch_json")
+if [ -n "$torch_json" ] && /usr/bin/python3 -c "import confluent_kafka" 2>/dev/null; then
+  args+=(--python-consumer scripts/bench_python_consumer.py)
+fi
+exec java "${java_opts[@]}" -jar target/seqcast.jar "${args[@]}" "$@" 2> "bench/results/$stamp.log"

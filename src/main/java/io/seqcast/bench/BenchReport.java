@@ -1,0 +1,337 @@
+package io.seqcast.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqcast.broker.EmbeddedKafkaBroker;
+import io.seqcast.kernel.Kernels;
+import io.seqcast.kernel.VectorKernel;
+import io.seqcast.model.CellType;
+import io.seqcast.model.KernelModel;
+import io.seqcast.model.NetworkSpec;
+import io.seqcast.model.Networks;
+import io.seqcast.model.SequenceModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** Runs {@code seqcast bench} and writes its report: figures with their spread, and ratios measured in one run. */
+public final class BenchReport {
+
+    /** The command's options. */
+    public record Options(int series, long observations, String cell, List<Integer> hidden, String guarantee,
+            int partitions, int rounds, int stepRounds, int batch, double latencyRate, int latencySeconds,
+            boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, Path out) {}
+
+    private BenchReport() {}
+
+    public static int run(Options o, PrintWriter console) throws Exception {
+        StringWriter text = new StringWriter();
+        PrintWriter r = new PrintWriter(text, true) {
+            @Override
+            public void println(String x) {
+                super.println(x);
+                console.println(x);
+                console.flush();
+            }
+        };
+        CellType cell = CellType.valueOf(o.cell().toUpperCase(Locale.ROOT));
+        MultiLayerNetwork net = Networks.build(NetworkSpec.of(cell, o.hidden(), 1, 6, 1));
+        SequenceModel kernel = Kernels.best(net, "bench", "1");
+        SequenceModel reference = KernelModel.fromNetwork(net, "bench", "1");
+        r.println("# seqcast bench " + Instant.now());
+        r.println();
+        r.println("- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                + loadAverage() + " at start");
+        r.println("- JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version() + ", max heap "
+                + mib(Runtime.getRuntime().maxMemory()) + ", " + java.lang.management.ManagementFactory
+                        .getRuntimeMXBean().getInputArguments());
+        r.println("- kernel: " + kernel.getClass().getSimpleName()
+                + (Kernels.vectorApiAvailable() ? " (" + VectorKernel.lanes() + " float lanes)" : " (no Vector API)"));
+        r.println("- model: " + cell + " " + o.hidden() + ", 1 input, 6 outputs, " + kernel.stateSize()
+                + " state floats; stored state per series " + EngineBench.stateBytes(kernel) + " bytes (serialized"
+                + " SeriesState: hidden state, pending forecasts, statistics)");
+        if (o.soak() != null) {
+            soak(o, kernel, r);
+            return finish(o, text);
+        }
+        if (o.step()) {
+            stepSection(o, net, r);
+        }
+        if (o.engine()) {
+            engineSection(o, kernel, reference, r);
+        }
+        r.println();
+        r.println("- load average at end " + loadAverage());
+        return finish(o, text);
+    }
+
+    private static int finish(Options o, StringWriter text) throws java.io.IOException {
+        if (o.out() != null) {
+            if (o.out().getParent() != null) {
+                Files.createDirectories(o.out().getParent());
+            }
+            Files.writeString(o.out(), text.toString());
+        }
+        return 0;
+    }
+
+    private static void stepSection(Options o, MultiLayerNetwork net, PrintWriter r) {
+        r.println();
+        r.println("## Model step alone (one thread; key-steps per second of that thread's CPU time)");
+        r.println();
+        var results = ModelStepBench.run(ModelStepBench.candidates(net, o.series(), o.batch(), o.dl4j()),
+                o.stepRounds(), 1000, null);
+        r.println("| candidate | batch | key-steps/s median [min..max] | µs per key-step |");
+        r.println("|---|---:|---|---:|");
+        Map<String, ModelStepBench.Result> byName = new LinkedHashMap<>();
+        for (var res : results) {
+            byName.put(res.name(), res);
+            r.println(String.format(Locale.ROOT, "| %s | %d | %s | %.2f |", res.name(), res.batch(),
+                    res.keyStepsPerSecond().format(""), res.microsPerKeyStep()));
+        }
+        JsonNode torch = readTorch(o.torch());
+        double torchBatched = Double.NaN;
+        double torchOne = Double.NaN;
+        if (torch != null) {
+            for (String key : List.of("one series", "batched")) {
+                JsonNode t = torch.get(key);
+                Spread s = new Spread(t.get("median").asDouble(), t.get("min").asDouble(), t.get("max").asDouble(),
+                        t.get("runs").asInt());
+                r.println(String.format(Locale.ROOT, "| PyTorch %s (%d thread), %s | %d | %s | %.2f |",
+                        torch.get("torch").asText(), torch.get("threads").asInt(), key, t.get("batch").asInt(),
+                        s.format(""), 1e6 / s.median()));
+                if (key.equals("batched")) {
+                    torchBatched = s.median();
+                } else {
+                    torchOne = s.median();
+                }
+            }
+        } else {
+            r.println("| PyTorch | | not measured (python3-torch absent, or no --torch file) | |");
+        }
+        String best = results.get(0).name();
+        double kernelOne = results.get(0).keyStepsPerSecond().median();
+        r.println();
+        r.println("Ratios (same run, medians):");
+        r.println(String.format(Locale.ROOT, "- %s vs KernelModel (reference), per event: %.1fx", best,
+                kernelOne / byName.get("KernelModel (reference), per event").keyStepsPerSecond().median()));
+        if (!Double.isNaN(torchBatched)) {
+            r.println(String.format(Locale.ROOT, "- %s vs PyTorch batched (B=%d): %.2fx; vs PyTorch one series:"
+                    + " %.1fx", best, o.batch(), kernelOne / torchBatched, kernelOne / torchOne));
+        }
+        ModelStepBench.Result dl4jBatched = byName.get("DL4J rnnTimeStep, batched");
+        if (dl4jBatched != null) {
+            r.println(String.format(Locale.ROOT, "- %s vs DL4J rnnTimeStep batched (B=%d): %.1fx; vs DL4J one"
+                            + " series: %.0fx", best, o.batch(), kernelOne / dl4jBatched.keyStepsPerSecond().median(),
+                    kernelOne / byName.get("DL4J rnnTimeStep, one series").keyStepsPerSecond().median()));
+        }
+    }
+
+    private static void engineSection(Options o, SequenceModel kernel, SequenceModel reference, PrintWriter r)
+            throws Exception {
+        Path work = Files.createTempDirectory("seqcast-bench");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
+            EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
+            EngineBench.Load load = new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(),
+                    100, null);
+            Map<String, SequenceModel> variants = new LinkedHashMap<>();
+            variants.put("no model step", new NoStepModel(kernel));
+            variants.put("model step: " + kernel.getClass().getSimpleName(), kernel);
+            variants.put("model step: KernelModel (reference)", reference);
+            r.println();
+            r.println("## Engine: " + o.series() + " series, " + o.observations() + " observations preloaded, "
+                    + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread, embedded KRaft broker in"
+                    + " this process");
+            r.println();
+            r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
+                    + " rounds, variants interleaved. CPU in cores of this whole process (broker, engine, load"
+                    + " generator and reader together); heap used and resident memory after the run.");
+            r.println();
+            warmUp(bench, kernel, o);
+            Map<String, List<EngineBench.Run>> runs = new LinkedHashMap<>();
+            variants.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+            boolean python = o.pythonConsumer() != null && Files.isReadable(o.pythonConsumer());
+            double[] pythonRates = new double[python ? o.rounds() : 0];
+            for (int round = 0; round < o.rounds(); round++) {
+                for (var v : variants.entrySet()) {
+                    runs.get(v.getKey()).add(bench.throughput(v.getKey(), v.getValue(), load));
+                }
+                if (python) {
+                    pythonRates[round] = bench.pythonConsumer(o.pythonConsumer(), load);
+                }
+            }
+            r.println("| variant | events/s median [min..max] | CPU cores | heap used MiB | RSS MiB |");
+            r.println("|---|---|---:|---:|---:|");
+            for (var e : runs.entrySet()) {
+                List<EngineBench.Run> rs = e.getValue();
+                r.println(String.format(Locale.ROOT, "| %s | %s | %.2f | %d | %d |", e.getKey(),
+                        Spread.of(rs.stream().mapToDouble(EngineBench.Run::eventsPerSecond).toArray()).format(""),
+                        Spread.of(rs.stream().mapToDouble(EngineBench.Run::cpuCores).toArray()).median(),
+                        rs.get(rs.size() - 1).heapUsed() >> 20, rs.get(rs.size() - 1).resident() >> 20));
+            }
+            List<String> names = new ArrayList<>(variants.keySet());
+            double[] ratio = new double[o.rounds()];
+            double[] ratioRef = new double[o.rounds()];
+            for (int i = 0; i < o.rounds(); i++) {
+                double ceiling = runs.get(names.get(0)).get(i).eventsPerSecond();
+                ratio[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / ceiling;
+                ratioRef[i] = runs.get(names.get(2)).get(i).eventsPerSecond() / ceiling;
+            }
+            Spread withKernel = Spread.of(runs.get(names.get(1)).stream()
+                    .mapToDouble(EngineBench.Run::eventsPerSecond).toArray());
+            r.println();
+            r.println("Ratios per round (model run / no-model run of the same round):");
+            r.println("- " + names.get(1) + ": " + Spread.of(ratio).format("") + " (target >= 0.90)");
+            r.println("- " + names.get(2) + ": " + Spread.of(ratioRef).format(""));
+            if (python) {
+                double[] vsPython = new double[o.rounds()];
+                double[] ceilingVsPython = new double[o.rounds()];
+                for (int i = 0; i < o.rounds(); i++) {
+                    vsPython[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / pythonRates[i];
+                    ceilingVsPython[i] = runs.get(names.get(0)).get(i).eventsPerSecond() / pythonRates[i];
+                }
+                r.println("- Python consumer (confluent-kafka, PyTorch LSTM step per message, same broker and load): "
+                        + Spread.of(pythonRates).format(" msg/s"));
+                r.println("- " + names.get(1) + " vs the Python consumer, per round: " + Spread.of(vsPython).format("")
+                        + " (target >= 3x)");
+                r.println("- " + names.get(0) + " (the ceiling) vs the Python consumer, per round: "
+                        + Spread.of(ceilingVsPython).format("") + " (no model step can do better than this)");
+            } else {
+                r.println(String.format(Locale.ROOT, "- %s vs the Python consumer of the issue (16k msg/s on a quiet"
+                        + " machine; not measured in this run): %.1fx (target >= 3x)", names.get(1),
+                        withKernel.median() / 16_000));
+            }
+
+            if (o.latencyRate() > 0) {
+                latencySection(o, bench, variants, names, r);
+            }
+        } finally {
+            EngineBench.deleteRecursively(work);
+        }
+    }
+
+    /** One short run, thrown away: JIT, RocksDB and broker warm up before the measured rounds. */
+    private static void warmUp(EngineBench bench, SequenceModel kernel, Options o) throws Exception {
+        bench.throughput("warm-up", kernel, new EngineBench.Load(o.series(), Math.min(o.observations(), 50_000),
+                o.partitions(), o.guarantee(), 100, null));
+    }
+
+    private static void latencySection(Options o, EngineBench bench, Map<String, SequenceModel> variants,
+            List<String> names, PrintWriter r) throws Exception {
+        r.println();
+        r.println("Latency at " + (long) o.latencyRate() + " observations/s (" + o.latencySeconds() + " s measured"
+                + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time.");
+        r.println();
+        r.println("| settings | variant | p50 ms | p99 ms | max ms | forecasts | CPU cores |");
+        r.println("|---|---|---:|---:|---:|---:|---:|");
+        Map<String, EngineBench.Load> settings = new LinkedHashMap<>();
+        settings.put("defaults (commit 100 ms, Streams' producer linger)",
+                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 100, null));
+        settings.put("tuned (commit 20 ms, linger 0)",
+                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 20, 0));
+        for (var s : settings.entrySet()) {
+            double[] p99 = new double[2];
+            for (int i = 0; i < 2; i++) {
+                String name = names.get(i);
+                EngineBench.Run run = bench.latency(name, variants.get(name), s.getValue(), o.latencyRate(),
+                        Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5));
+                p99[i] = run.percentile(0.99);
+                r.println(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %d | %.2f |", s.getKey(), name,
+                        run.percentile(0.5), p99[i], run.percentile(1.0), run.forecasts(), run.cpuCores()));
+            }
+            r.println(String.format(Locale.ROOT, "| %s | p99 ratio model / no model | | %.2f | | | |", s.getKey(),
+                    p99[1] / p99[0]));
+        }
+    }
+
+    private static void soak(Options o, SequenceModel kernel, PrintWriter r) throws Exception {
+        Path work = Files.createTempDirectory("seqcast-soak");
+        r.println();
+        r.println("## Memory soak: " + o.soak() + " at " + (long) o.latencyRate() + " observations/s, " + o.series()
+                + " series, " + o.guarantee() + "; resident memory sampled every " + o.soakSample() + " s");
+        r.println();
+        r.println("| t s | RSS MiB | heap used MiB | heap committed MiB |");
+        r.println("|---:|---:|---:|---:|");
+        List<Long> rss = new ArrayList<>();
+        long start = System.nanoTime();
+        Thread sampler = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(o.soakSample() * 1000L);
+                    long now = ProcessStats.residentBytes();
+                    rss.add(now);
+                    r.println(String.format(Locale.ROOT, "| %d | %d | %d | %d |",
+                            (System.nanoTime() - start) / 1_000_000_000L, now >> 20,
+                            ProcessStats.heapUsedBytes() >> 20, ProcessStats.heapCommittedBytes() >> 20));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-soak-sampler");
+        sampler.setDaemon(true);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
+            EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
+            sampler.start();
+            EngineBench.Run run = bench.latency("soak", kernel, new EngineBench.Load(o.series(), 0, o.partitions(),
+                    o.guarantee(), 20, 0), o.latencyRate(), o.soak(), Duration.ZERO);
+            sampler.interrupt();
+            r.println();
+            r.println(String.format(Locale.ROOT, "forecasts %d; latency p50 %.0f ms, p99 %.0f ms", run.forecasts(),
+                    run.percentile(0.5), run.percentile(0.99)));
+            if (rss.size() >= 4) {
+                int q = rss.size() / 4;
+                long firstQuarter = rss.subList(0, q).stream().mapToLong(Long::longValue).max().orElse(0);
+                long lastQuarter = rss.subList(rss.size() - q, rss.size()).stream().mapToLong(Long::longValue).max()
+                        .orElse(0);
+                r.println(String.format(Locale.ROOT, "RSS: highest of the first quarter %d MiB, of the last quarter"
+                        + " %d MiB (growth %+.1f%%)", firstQuarter >> 20, lastQuarter >> 20,
+                        100.0 * (lastQuarter - firstQuarter) / firstQuarter));
+            }
+        } finally {
+            sampler.interrupt();
+            EngineBench.deleteRecursively(work);
+        }
+    }
+
+    private static JsonNode readTorch(Path file) {
+        if (file == null || !Files.isReadable(file)) {
+            return null;
+        }
+        try {
+            String s = Files.readString(file).trim();
+            return s.isEmpty() ? null : new ObjectMapper().readTree(s);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        } catch (java.io.IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ", 4)[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static String mib(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+}

@@ -1,0 +1,313 @@
+package io.seqcast.bench;
+
+import io.seqcast.app.Engine;
+import io.seqcast.config.EngineConfig;
+import io.seqcast.config.PipelineConfig;
+import io.seqcast.config.PipelineConfig.GapPolicy;
+import io.seqcast.config.PipelineConfig.Mode;
+import io.seqcast.event.EventJson;
+import io.seqcast.event.FieldMapping;
+import io.seqcast.forecast.SeriesForecaster;
+import io.seqcast.model.SequenceModel;
+import io.seqcast.state.SeriesStateSerde;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The real engine ({@link Engine#start}, the production topology) on a broker, fed a synthetic load: {@code series}
+ * series, one observation each per round, event times one interval apart (no gaps, no duplicates).
+ *
+ * <p>Two measurements: <b>throughput</b> preloads the observations, starts the engine and times the forecasts read
+ * back (read_committed) from the first to the last; <b>latency</b> sends at a fixed rate while the engine runs and
+ * takes, per forecast, the receive time minus the producer's send time (the record timestamp, which the forecast
+ * keeps). Every run gets its own topics, application id and state directory.
+ */
+public final class EngineBench {
+
+    /** What one engine run is asked to do. */
+    public record Load(int series, long observations, int partitions, String guarantee, long commitMs,
+            Integer lingerMs) {}
+
+    /** What one engine run measured. */
+    public record Run(String variant, double eventsPerSecond, double cpuCores, long heapUsed, long resident,
+            double[] latencyMs, long forecasts) {
+
+        public double percentile(double p) {
+            if (latencyMs.length == 0) {
+                return Double.NaN;
+            }
+            double[] s = latencyMs.clone();
+            Arrays.sort(s);
+            return s[Math.min(s.length - 1, (int) Math.floor(p * s.length))];
+        }
+    }
+
+    private static final AtomicLong RUNS = new AtomicLong();
+    /** A throughput run ends when no forecast came for this long. */
+    private static final Duration IDLE = Duration.ofSeconds(20);
+    private final String bootstrap;
+    private final Path work;
+
+    public EngineBench(String bootstrap, Path work) {
+        this.bootstrap = bootstrap;
+        this.work = work;
+    }
+
+    /** The synthetic pipeline of a run: one feature, horizon 6, no gap ever (tolerance far above any spacing). */
+    static PipelineConfig pipeline(String id) {
+        return new PipelineConfig("bench", Path.of("bench.yaml"),
+                new PipelineConfig.Input(id + ".obs", FieldMapping.DEFAULT),
+                new PipelineConfig.Sampling(Duration.ofSeconds(1), 1e9, GapPolicy.RESET, 0),
+                Path.of("bench.seqcast"), Mode.STATEFUL, new PipelineConfig.Window(16, 1),
+                new PipelineConfig.ForecastSettings(6, 0.9),
+                new PipelineConfig.AnomalySettings(0.0005, 0.000001, 288, 6),
+                new PipelineConfig.Output(id + ".forecasts", id + ".alerts", id + ".dlq"));
+    }
+
+    /** Serialized bytes of one series' state in the store, for {@code model}'s shape. */
+    public static int stateBytes(SequenceModel model) {
+        var forecaster = new SeriesForecaster(pipeline("size"), model.copy());
+        return new SeriesStateSerde().serialize(null, forecaster.initialState()).length;
+    }
+
+    /** Preloads the observations, then times the engine working through them. */
+    public Run throughput(String variant, SequenceModel model, Load load) throws Exception {
+        String id = "bench-" + RUNS.incrementAndGet();
+        PipelineConfig p = pipeline(id);
+        createTopics(p, load.partitions());
+        try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
+            send(producer, p, load, 0, load.observations(), 0, new AtomicBoolean());
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(p)) {
+            long cpu0 = ProcessStats.cpuNanos();
+            long wall0 = System.nanoTime();
+            try (Engine engine = start(id, p, model, load)) {
+                long first = 0;
+                long last = 0;
+                long seen = 0;
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                long idleSince = System.nanoTime();
+                while (seen < load.observations() && System.nanoTime() < deadline) {
+                    int n = consumer.poll(Duration.ofMillis(200)).count();
+                    if (n == 0 && seen > 0 && System.nanoTime() - idleSince > IDLE.toNanos()) {
+                        break; // some forecasts never come (a refused record): rate over those that did
+                    }
+                    if (n > 0) {
+                        long now = System.nanoTime();
+                        idleSince = now;
+                        if (seen == 0) {
+                            first = now;
+                        }
+                        seen += n;
+                        last = now;
+                    }
+                }
+                double cores = (ProcessStats.cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
+                if (seen < load.observations()) {
+                    org.slf4j.LoggerFactory.getLogger(EngineBench.class).warn("{}: {} of {} forecasts read back",
+                            variant, seen, load.observations());
+                }
+                double rate = seen > 1 && last > first ? (seen - 1) * 1e9 / (last - first) : 0;
+                return new Run(variant, rate, cores, ProcessStats.heapUsedBytes(), ProcessStats.residentBytes(),
+                        new double[0], seen);
+            }
+        }
+    }
+
+    /**
+     * The issue's Python baseline against the same broker and load: {@code script} (scripts/bench_python_consumer.py)
+     * consumes the preloaded observations with a PyTorch step per message; returns its messages per second.
+     */
+    public double pythonConsumer(Path script, Load load) throws Exception {
+        String id = "bench-" + RUNS.incrementAndGet();
+        PipelineConfig p = pipeline(id);
+        createTopics(p, load.partitions());
+        try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
+            send(producer, p, load, 0, load.observations(), 0, new AtomicBoolean());
+        }
+        Process proc = new ProcessBuilder("/usr/bin/python3", script.toString(), "--bootstrap", bootstrap, "--topic",
+                p.input().topic(), "--out-topic", p.output().forecasts(), "--count",
+                Long.toString(load.observations()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!proc.waitFor(10, TimeUnit.MINUTES) || proc.exitValue() != 0 || out.isEmpty()) {
+            proc.destroyForcibly();
+            throw new IllegalStateException("python consumer " + script + " failed (exit "
+                    + (proc.isAlive() ? "none" : proc.exitValue()) + "): " + out);
+        }
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).get("rate").asDouble();
+    }
+
+    /** Sends at {@code rate} observations per second for {@code duration} while the engine runs; latency per forecast. */
+    public Run latency(String variant, SequenceModel model, Load load, double rate, Duration duration,
+            Duration warmup) throws Exception {
+        String id = "bench-" + RUNS.incrementAndGet();
+        PipelineConfig p = pipeline(id);
+        createTopics(p, load.partitions());
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(p);
+                Engine engine = start(id, p, model, load);
+                KafkaProducer<byte[], byte[]> producer = producer(0)) {
+            engine.awaitRunning(Duration.ofSeconds(60));
+            long total = (long) (rate * (duration.toMillis() + warmup.toMillis()) / 1000);
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread sender = new Thread(() -> send(producer, p, load, 0, total, rate, stop), "bench-sender");
+            long cpu0 = ProcessStats.cpuNanos();
+            long wall0 = System.nanoTime();
+            long measureFrom = System.currentTimeMillis() + warmup.toMillis();
+            sender.start();
+            double[] lat = new double[(int) total];
+            int n = 0;
+            long seen = 0;
+            long deadline = System.nanoTime() + duration.plus(warmup).plusSeconds(30).toNanos();
+            while (seen < total && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.currentTimeMillis();
+                    seen++;
+                    if (r.timestamp() >= measureFrom && n < lat.length) {
+                        lat[n++] = now - r.timestamp();
+                    }
+                }
+            }
+            stop.set(true);
+            sender.join(10_000);
+            double cores = (ProcessStats.cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
+            return new Run(variant, seen * 1e9 / (System.nanoTime() - wall0), cores, ProcessStats.heapUsedBytes(),
+                    ProcessStats.residentBytes(), Arrays.copyOf(lat, n), seen);
+        }
+    }
+
+    private Engine start(String id, PipelineConfig p, SequenceModel model, Load load) throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", bootstrap);
+        settings.put("application.id", id);
+        settings.put("state.dir", Files.createDirectories(work.resolve(id)).toString());
+        settings.put("processing.guarantee", load.guarantee());
+        settings.put("commit.interval.ms", Long.toString(load.commitMs()));
+        settings.put("http.port", "0");
+        settings.put("metrics.series.max", "0");
+        settings.put("models.topic", "bench.models");
+        if (load.lingerMs() != null) {
+            settings.put("kafka.linger.ms", load.lingerMs().toString());
+        }
+        EngineConfig config = EngineConfig.from(Map.of("bench", settings));
+        return Engine.start(config, List.of(p), any -> model);
+    }
+
+    private void createTopics(PipelineConfig p, int partitions) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> topics = new java.util.ArrayList<>();
+            for (String t : List.of(p.input().topic(), p.output().forecasts(), p.output().alerts(),
+                    p.output().deadLetter(), "bench.models")) {
+                if (!existing.contains(t)) {
+                    topics.add(t.equals("bench.models")
+                            ? new NewTopic(t, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))
+                            : new NewTopic(t, partitions, (short) 1));
+                }
+            }
+            admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Sends observations {@code from..to} of the load: series {@code i % series}, round {@code i / series}, event
+     * time one second per round; at {@code rate} per second (0: as fast as the producer goes).
+     */
+    private static void send(KafkaProducer<byte[], byte[]> producer, PipelineConfig p, Load load, long from, long to,
+            double rate, AtomicBoolean stop) {
+        long base = 1_700_000_000_000L;
+        byte[][] keys = new byte[load.series()][];
+        for (int s = 0; s < keys.length; s++) {
+            keys[s] = ("s-" + s).getBytes(StandardCharsets.UTF_8);
+        }
+        long start = System.nanoTime();
+        for (long i = from; i < to && !stop.get(); i++) {
+            int s = (int) (i % load.series());
+            long round = i / load.series();
+            double value = Math.sin(round * 0.1 + s) * 10 + 50 + (s % 7);
+            String key = "s-" + s;
+            producer.send(new ProducerRecord<>(p.input().topic(), keys[s],
+                    EventJson.encodeObservation(key, base + round * 1000, value)));
+            if (rate > 0) {
+                long wait = start + (long) ((i - from + 1) * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+        producer.flush();
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(int lingerMs) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // not idempotent: under a loaded machine the embedded broker refused idempotent batches with
+        // OutOfOrderSequenceException; one request in flight keeps each series in order all the same
+        props.put(ProducerConfig.ACKS_CONFIG, "1");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(PipelineConfig p) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        // assigned, not subscribed: no group join delay between the engine's first output and the first read
+        var partitions = c.partitionsFor(p.output().forecasts()).stream()
+                .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
+                .toList();
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        return c;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.seqcast.cli;
+
+import io.seqcast.bench.BenchReport;
+import io.seqcast.bench.BenchReport.Options;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code seqcast bench}: the engine, the Kafka Streams ceiling and the model step, measured in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the real engine on an embedded broker with a synthetic load, the same topology with"
+                + " the model step removed, and the model step alone; print figures with their spread and the"
+                + " ratios between them (see BENCHMARKS.md; scripts/bench.sh runs it with the JVM settings).")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--series", description = "Series in the synthetic load (default: ${DEFAULT-VALUE}).")
+    int series = 10_000;
+
+    @Option(names = "--observations", description = "Observations per throughput run (default: ${DEFAULT-VALUE}).")
+    long observations = 200_000;
+
+    @Option(names = "--cell", description = "lstm or rnn (default: ${DEFAULT-VALUE}).")
+    String cell = "lstm";
+
+    @Option(names = "--hidden", split = ",", description = "Hidden units per layer (default: 64,64).")
+    List<Integer> hidden = List.of(64, 64);
+
+    @Option(names = "--guarantee", description = "exactly_once_v2 or at_least_once (default: ${DEFAULT-VALUE}).")
+    String guarantee = "exactly_once_v2";
+
+    @Option(names = "--partitions", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
+    int partitions = 4;
+
+    @Option(names = "--rounds", description = "Throughput runs per variant, interleaved (default: ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--step-rounds", description = "Model step rounds per candidate (default: ${DEFAULT-VALUE}).")
+    int stepRounds = 5;
+
+    @Option(names = "--batch", description = "Batch size of the batched model step (default: ${DEFAULT-VALUE}).")
+    int batch = 256;
+
+    @Option(names = "--latency-rate", description = "Observations/s of the latency runs; 0 skips them (default:"
+            + " ${DEFAULT-VALUE}).")
+    double latencyRate = 2000;
+
+    @Option(names = "--latency-seconds", description = "Measured seconds per latency run (default: ${DEFAULT-VALUE}).")
+    int latencySeconds = 20;
+
+    @Option(names = "--skip-engine", description = "Only the model step.")
+    boolean skipEngine;
+
+    @Option(names = "--skip-step", description = "Only the engine.")
+    boolean skipStep;
+
+    @Option(names = "--no-dl4j", description = "Leave DL4J's rnnTimeStep out of the model step candidates.")
+    boolean noDl4j;
+
+    @Option(names = "--torch", paramLabel = "FILE",
+            description = "JSON printed by scripts/bench_torch.py in this run, to report PyTorch beside the kernel.")
+    Path torch;
+
+    @Option(names = "--python-consumer", paramLabel = "SCRIPT",
+            description = "scripts/bench_python_consumer.py: run the Python consumer baseline on the same broker and"
+                    + " load in every throughput round (needs python3-torch and python3-confluent-kafka).")
+    Path pythonConsumer;
+
+    @Option(names = "--soak", paramLabel = "DURATION",
+            description = "Instead of the benchmark: run the engine at --latency-rate for this long (like 30m) and"
+                    + " sample resident memory every --soak-sample seconds.")
+    String soak;
+
+    @Option(names = "--soak-sample", description = "Seconds between memory samples in --soak (default: 30).")
+    int soakSample = 30;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
+                latencyRate, latencySeconds, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
+                soak == null ? null : DemoCommand.parse(soak), soakSample, out);
+        return BenchReport.run(o, spec.commandLine().getOut());
+    }
+}
