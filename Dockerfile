@@ -23,5 +23,5 @@ ENV OMP_WAIT_POLICY=PASSIVE \
     SEQCAST_STATE_DIR=/var/lib/seqcast/state \
     SEQCAST_HTTP_BIND_ADDRESS=0.0.0.0
 EXPOSE 8080
-ENTRYPOINT ["java", "-Xms256m", "-Xmx2g", "-XX:+UseParallelGC", "-Dseqcast.home=/opt/seqcast", "-jar", "/opt/seqcast/seqcast.jar"]
+ENTRYPOINT ["java", "-Xms256m", "-Xmx2g", "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector", "-Dseqcast.home=/opt/seqcast", "-jar", "/opt/seqcast/seqcast.jar"]
 CMD ["run"]

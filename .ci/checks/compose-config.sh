@@ -52,10 +52,13 @@ for part in command.split("&"):
     if "replay" not in args:
         continue
     opt = {args[i]: args[i + 1] for i in range(len(args) - 1) if args[i].startswith("--")}
-    files = [a for a in args if a.endswith(".csv")]
+    files = [a for a in args if (a.endswith(".csv") or a.endswith(".csv.gz")) and a != opt.get("--beats")]
     rate += float(opt.get("--rate", 100))
     for f in files:
-        replays[f] = (opt["--topic"], opt.get("--time-column"), opt.get("--value-column"))
+        if "--beats" in opt:
+            replays[f] = (opt["--topic"], "beats", opt["--beats"][len("data/"):])
+        else:
+            replays[f] = (opt["--topic"], opt.get("--time-column"), opt.get("--value-column"))
 expected = {}
 for row in csv.DictReader(l for l in open("data/demo-feeds.csv") if not l.startswith("#")):
     expected["data/" + row["file"]] = (topics.get(row["pipeline"]), row["time_column"], row["value_column"])

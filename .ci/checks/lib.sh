@@ -43,7 +43,7 @@ start_demo() {
   local port="$1" duration="$2" home="${SEQCAST_HOME:-$ROOT}"
   ensure_jar
   echo "starting seqcast demo on :$port for ${duration}s (log: $OUT/demo-$port.log)"
-  OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE java -Xmx2g -XX:+UseParallelGC -jar "$ROOT/target/seqcast.jar" \
+  OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE java -Xmx2g -XX:+UseParallelGC --add-modules jdk.incubator.vector -jar "$ROOT/target/seqcast.jar" \
     demo --home "$home" --http-port "$port" --duration "${duration}s" --rate "${DEMO_RATE:-400}" \
     >"$OUT/demo-$port.log" 2>&1 &
   PIDS+=($!)

@@ -3,6 +3,7 @@ package io.seqcast.app;
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.InvalidConfigurationException;
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.kernel.Kernels;
 import io.seqcast.classify.LabelledModel;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
@@ -23,9 +24,16 @@ public final class ModelCatalog {
 
     private ModelCatalog() {}
 
-    /** The step model of an artifact; a classifier's carries its class names ({@link LabelledModel}). */
+    /**
+     * The step model of an artifact: the fastest step kernel for its network; a classifier's carries its class names
+     * ({@link LabelledModel}).
+     */
     public static SequenceModel fromArtifact(ModelArtifact artifact) {
-        SequenceModel model = artifact.toSequenceModel();
+        artifact.toSequenceModel(); // refuses shapes the step kernels do not run, naming them
+        // the fastest kernel this JVM runs (the vector kernel with --add-modules jdk.incubator.vector), measured in
+        // BENCHMARKS.md and checked against DL4J to 1e-5 by KernelEquivalenceTest
+        SequenceModel model = Kernels.best(artifact.network(), artifact.metadata().name(),
+                artifact.metadata().version());
         List<String> classes = artifact.metadata().classes();
         return classes.isEmpty() ? model : new LabelledModel(model, classes);
     }

@@ -1,5 +1,6 @@
 package io.seqcast.cli;
 
+import io.seqcast.classify.BeatFeed;
 import io.seqcast.replay.CsvSeries;
 import io.seqcast.replay.Replayer;
 import java.nio.file.Path;
@@ -38,6 +39,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--series", description = "Series id (default: the file name without .csv); one file only.")
     String series;
 
+    @Option(names = "--beats", paramLabel = "ANNOTATIONS",
+            description = "The FILE is an MIT-BIH ECG signal: send one observation per beat annotated in this file,"
+                    + " its window as the heartbeat classifier reads it (for a classify pipeline).")
+    Path beats;
+
     @Option(names = "--rate", description = "Records per second in total; 0 = as fast as possible (default: 100).")
     double rate = 100;
 
@@ -54,7 +60,8 @@ final class ReplayCommand implements Callable<Integer> {
         List<Replayer.Feed> feeds = new ArrayList<>();
         for (Path file : files) {
             String name = series != null ? series : CsvSeries.nameOf(file);
-            feeds.add(new Replayer.Feed(topic, CsvSeries.read(file, name, timeColumn, valueColumns)));
+            feeds.add(new Replayer.Feed(topic, beats != null ? BeatFeed.read(file, beats)
+                    : CsvSeries.read(file, name, timeColumn, valueColumns)));
         }
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);

@@ -7,7 +7,7 @@ import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.Forecast;
 import io.seqcast.forecast.Normalizer;
 import io.seqcast.model.CellType;
-import io.seqcast.model.KernelModel;
+import io.seqcast.kernel.Kernels;
 import io.seqcast.model.NetworkSpec;
 import io.seqcast.model.Networks;
 import io.seqcast.testing.Driver;
@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Forecasts produced observation by observation through the topology, from the hidden state kept in the state store,
- * equal those of DL4J running the whole (normalised) sequence through the network at once.
+ * with the step kernel production serves ({@link Kernels#best}), equal those of DL4J running the whole (normalised)
+ * sequence through the network at once.
  */
 class StreamingEqualsOfflineTest {
 
@@ -51,7 +52,7 @@ class StreamingEqualsOfflineTest {
         double[] values = series();
         PipelineConfig p = TestPipelines.stateful();
         List<Forecast> streamed;
-        try (Driver d = new Driver(p, KernelModel.fromNetwork(net, "m", "1"), dir)) {
+        try (Driver d = new Driver(p, Kernels.best(net, "m", "1"), dir)) {
             for (int i = 0; i < LENGTH; i++) {
                 d.send("s", T0 + i * STEP, values[i]);
             }
@@ -87,7 +88,7 @@ class StreamingEqualsOfflineTest {
         int window = p.window().length();
         int stride = p.window().stride();
         List<Forecast> streamed;
-        try (Driver d = new Driver(p, KernelModel.fromNetwork(net, "m", "1"), dir)) {
+        try (Driver d = new Driver(p, Kernels.best(net, "m", "1"), dir)) {
             for (int i = 0; i < LENGTH; i++) {
                 d.send("s", T0 + i * STEP, values[i]);
             }
