@@ -139,14 +139,7 @@ public final class VectorKernel implements SequenceModel {
     public void step(int batch, float[] inputs, float[] states, float[] outputs) {
         int inSize = info.inputSize();
         int outSize = info.outputSize();
-        if (batch < 0
-                || inputs.length < batch * inSize
-                || states.length < batch * stateSize
-                || outputs.length < batch * outSize) {
-            throw new IllegalArgumentException("step of " + batch + " series needs inputs >= " + batch * inSize
-                    + ", states >= " + batch * stateSize + ", outputs >= " + batch * outSize + " floats; got "
-                    + inputs.length + ", " + states.length + ", " + outputs.length);
-        }
+        SequenceModel.checkStep(info, stateSize, batch, inputs, states, outputs);
         for (int s = 0; s < batch; s++) {
             stepOne(inputs, s * inSize, states, s * stateSize, outputs, s * outSize);
         }

@@ -141,14 +141,7 @@ public final class KernelModel implements SequenceModel {
     public void step(int batch, float[] inputs, float[] states, float[] outputs) {
         int inSize = info.inputSize();
         int outSize = weights.outSize();
-        if (batch < 0
-                || inputs.length < batch * inSize
-                || states.length < batch * stateSize
-                || outputs.length < batch * outSize) {
-            throw new IllegalArgumentException("step of " + batch + " series needs inputs >= " + batch * inSize
-                    + ", states >= " + batch * stateSize + ", outputs >= " + batch * outSize + " floats; got "
-                    + inputs.length + ", " + states.length + ", " + outputs.length);
-        }
+        SequenceModel.checkStep(info, stateSize, batch, inputs, states, outputs);
         boolean lstm = info.cell() == CellType.LSTM;
         boolean gru = info.cell() == CellType.GRU;
         for (int s = 0; s < batch; s++) {

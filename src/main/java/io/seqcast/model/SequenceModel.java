@@ -31,4 +31,21 @@ public interface SequenceModel {
 
     /** An independent instance sharing the (immutable) weights, for use by another thread. */
     SequenceModel copy();
+
+    /**
+     * Checks the arguments of {@link #step} for a model of {@code info} and {@code stateSize}: implementations call
+     * it first, so that a wrong buffer fails with the sizes rather than an index out of bounds mid-batch.
+     */
+    static void checkStep(ModelInfo info, int stateSize, int batch, float[] inputs, float[] states, float[] outputs) {
+        int inSize = info.inputSize();
+        int outSize = info.outputSize();
+        if (batch < 0
+                || inputs.length < batch * inSize
+                || states.length < batch * stateSize
+                || outputs.length < batch * outSize) {
+            throw new IllegalArgumentException("step of " + batch + " series needs inputs >= " + batch * inSize
+                    + ", states >= " + batch * stateSize + ", outputs >= " + batch * outSize + " floats; got "
+                    + inputs.length + ", " + states.length + ", " + outputs.length);
+        }
+    }
 }
