@@ -2,6 +2,7 @@ package io.seqcast.kernel;
 
 import io.seqcast.model.CellType;
 import io.seqcast.model.GruLayer;
+import io.seqcast.model.KernelModel;
 import io.seqcast.model.ModelInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,10 +12,7 @@ import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -71,7 +69,7 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
         List<Integer> hidden = new ArrayList<>();
         for (int i = 0; i < count - 1; i++) {
             Layer layer = net.getLayer(i);
-            CellType c = cellOf(i, layer.conf().getLayer());
+            CellType c = KernelModel.cellOf(i, layer.conf().getLayer());
             if (cell != null && c != cell) {
                 throw new IllegalArgumentException(
                         "layer " + i + " is " + c + " but layer 0 is " + cell + "; the kernel needs one cell type");
@@ -113,7 +111,7 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
             throw new IllegalArgumentException("layer " + outIndex + " is "
                     + out.conf().getLayer().getClass().getSimpleName() + "; expected an RnnOutputLayer");
         }
-        requireActivation(outIndex, "activation", ol.getActivationFn(), ActivationIdentity.class);
+        KernelModel.requireActivation(outIndex, "activation", ol.getActivationFn(), ActivationIdentity.class);
         float[][] ow = matrix(outIndex, out, "W");
         float[] ob = flat(param(outIndex, out, "b"));
         int last = hidden.get(hidden.size() - 1);
@@ -127,35 +125,6 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
         }
         ModelInfo info = new ModelInfo(name, version, cell, hidden, layers.get(0).nIn(), ob.length);
         return new FusedWeights(info, layers, outW, ob);
-    }
-
-    private static CellType cellOf(int index, org.deeplearning4j.nn.conf.layers.Layer conf) {
-        if (conf instanceof LSTM lstm) {
-            requireActivation(index, "activation", lstm.getActivationFn(), ActivationTanH.class);
-            requireActivation(index, "gate activation", lstm.getGateActivationFn(), ActivationSigmoid.class);
-            return CellType.LSTM;
-        }
-        if (conf instanceof GruLayer) {
-            return CellType.GRU;
-        }
-        if (conf instanceof SimpleRnn rnn) {
-            requireActivation(index, "activation", rnn.getActivationFn(), ActivationTanH.class);
-            if (rnn.hasLayerNorm()) {
-                throw new IllegalArgumentException(
-                        "layer " + index + " (SimpleRnn) uses layer normalisation, which the kernel does not run");
-            }
-            return CellType.RNN;
-        }
-        throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
-                + "; the fused kernels run SimpleRnn, LSTM or GruLayer layers (build the network with Networks)");
-    }
-
-    private static void requireActivation(
-            int index, String what, IActivation actual, Class<? extends IActivation> expected) {
-        if (!expected.isInstance(actual)) {
-            throw new IllegalArgumentException(
-                    "layer " + index + " has " + what + " " + actual + "; the kernel needs " + expected.getSimpleName());
-        }
     }
 
     private static INDArray param(int index, Layer layer, String key) {

@@ -304,7 +304,11 @@ public final class KernelModel implements SequenceModel {
         };
     }
 
-    private static CellType cellOf(int index, org.deeplearning4j.nn.conf.layers.Layer conf) {
+    /**
+     * The cell of recurrent layer {@code index}, checked to be one the step kernels run (with its expected
+     * activations); shared by every kernel that exports DL4J weights.
+     */
+    public static CellType cellOf(int index, org.deeplearning4j.nn.conf.layers.Layer conf) {
         if (conf instanceof LSTM lstm) {
             requireActivation(index, "activation", lstm.getActivationFn(), ActivationTanH.class);
             requireActivation(index, "gate activation", lstm.getGateActivationFn(), ActivationSigmoid.class);
@@ -328,10 +332,11 @@ public final class KernelModel implements SequenceModel {
                     + " with ShapedModel");
         }
         throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
-                + "; a kernel model runs SimpleRnn, LSTM or GruLayer layers (build the network with Networks)");
+                + "; the step kernels run SimpleRnn, LSTM or GruLayer layers (build the network with Networks)");
     }
 
-    private static void requireActivation(
+    /** Fails naming the layer when its {@code what} activation is not {@code expected}. */
+    public static void requireActivation(
             int index, String what, IActivation actual, Class<? extends IActivation> expected) {
         if (!expected.isInstance(actual)) {
             throw new IllegalArgumentException("layer " + index + " has " + what + " " + actual + "; the kernel needs "
