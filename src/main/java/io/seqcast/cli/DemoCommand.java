@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
                 Thread producer = new Thread(() -> {
                     try {
                         long sent = replayer.replay(feeds, rate);
-                        if (stop.getCount() > 0) {
+                        if (!replayer.stopped()) {
                             out.println("seqcast demo: all " + sent + " bundled observations replayed; still serving"
                                     + " until Ctrl-C.");
                             out.flush();

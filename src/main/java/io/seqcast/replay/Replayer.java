@@ -75,6 +75,11 @@ public final class Replayer implements AutoCloseable {
         stopped.set(true);
     }
 
+    /** True once {@link #stop()} was called: a replay that returned then may not have sent everything. */
+    public boolean stopped() {
+        return stopped.get();
+    }
+
     @Override
     public void close() {
         stop();
