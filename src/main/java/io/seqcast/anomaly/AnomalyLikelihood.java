@@ -8,9 +8,9 @@ import org.apache.commons.math3.special.Erf;
  * likelihood, in the manner of Numenta's HTM anomaly likelihood (Ahmad et al. 2017): a short exponentially weighted
  * mean of the raw surprise is compared with the long-run distribution of that same mean in this series, and the
  * upper Gaussian tail of where it lies is the likelihood's tail probability. So a series that is always noisy does
- * not alarm, and a burst of moderately surprising observations alarms as well as one very surprising one. A value
- * outside the range the series has ever shown, by more than 1% of its width, is scored as an anomaly regardless (tail
- * {@code 1e-12} and ten times smaller per further 1% beyond), as Numenta's NAB detector does.
+ * not alarm, and a burst of moderately surprising observations alarms as well as one very surprising one. Its tail
+ * is what the sensitivity setting (an expected false-alert rate) is a threshold of; {@link Novelty} adds what is new
+ * to the series.
  *
  * <p>Everything it keeps is in the series' state (a few numbers); causal: the score of an observation uses only the
  * statistics of the observations before it, updated afterwards by {@link #update}.
@@ -21,13 +21,8 @@ public final class AnomalyLikelihood {
     static final double SHORT = 10;
     /** Memory, in observations, of the long-run distribution of the short mean. */
     static final double LONG = 2000;
-    /** Raw surprises needed before the likelihood (and the range check) scores anything. */
+    /** Raw surprises needed before the likelihood scores anything. */
     static final int MIN_COUNT = 100;
-    /** A value beyond the range seen by more than this share of the range is out of range. */
-    static final double RANGE_TOLERANCE = 0.01;
-    /** Orders of magnitude of the tail of a value just out of range, and per range-width beyond it. */
-    static final double RANGE_SURPRISE = 12;
-    static final double RANGE_SURPRISE_PER_WIDTH = 100;
 
     /** Smallest tail probability kept. */
     public static final double MIN_TAIL = 1e-300;
@@ -43,10 +38,10 @@ public final class AnomalyLikelihood {
     }
 
     /**
-     * The anomaly score of an observation of raw surprise {@code raw} and target value {@code x}, from the
+     * The anomaly score of an observation of raw surprise {@code raw}, a residual of {@code sigmas}, from the
      * statistics before it. Does not change the state.
      */
-    public static AnomalyScore score(SeriesState s, double raw, double x, double sigmas) {
+    public static AnomalyScore score(SeriesState s, double raw, double sigmas) {
         double shortMean = s.surpriseCount == 0 ? raw : s.surpriseShort + (raw - s.surpriseShort) / SHORT;
         double tail = 1;
         if (s.surpriseCount >= MIN_COUNT) {
@@ -54,18 +49,11 @@ public final class AnomalyLikelihood {
             double z = (shortMean - s.surpriseMean) / sd;
             tail = Math.max(0.5 * Erf.erfc(z / Math.sqrt(2)), Double.MIN_VALUE);
         }
-        if (s.surpriseCount >= MIN_COUNT && s.seenMax > s.seenMin) {
-            double width = s.seenMax - s.seenMin;
-            double beyond = Math.max(x - s.seenMax, s.seenMin - x) / width;
-            if (beyond > RANGE_TOLERANCE) {
-                tail = Math.min(tail, Math.pow(10, -(RANGE_SURPRISE + RANGE_SURPRISE_PER_WIDTH * beyond)));
-            }
-        }
         return new AnomalyScore(Math.abs(sigmas), Math.max(tail, MIN_TAIL));
     }
 
     /** Adds the observation to the statistics. */
-    public static void update(SeriesState s, double raw, double x) {
+    public static void update(SeriesState s, double raw) {
         if (s.surpriseCount == 0) {
             s.surpriseShort = raw;
         } else {
@@ -78,7 +66,5 @@ public final class AnomalyLikelihood {
         if (s.surpriseCount < Integer.MAX_VALUE) {
             s.surpriseCount++;
         }
-        s.seenMin = Math.min(s.seenMin, x);
-        s.seenMax = Math.max(s.seenMax, x);
     }
 }

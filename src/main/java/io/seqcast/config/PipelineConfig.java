@@ -91,8 +91,26 @@ public record PipelineConfig(
      * @param criticalRate like {@code falseAlertRate}, for the critical severity
      * @param warmup observations after a (re)start of a series during which no alert is raised
      * @param resolveAfter consecutive normal observations that resolve an open alert
+     * @param dailyBuckets buckets of the daily profile novelty compares each value with; 0 for none
+     * @param weeklyBuckets buckets of the weekly profile; 0 for none
+     * @param refractory event time after a novelty during which further novelty is discounted
      */
-    public record AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
+    public record AnomalySettings(
+            double falseAlertRate,
+            double criticalRate,
+            int warmup,
+            int resolveAfter,
+            int dailyBuckets,
+            int weeklyBuckets,
+            java.time.Duration refractory) {
+
+        /** Default refractory period of novelty. */
+        public static final java.time.Duration REFRACTORY = java.time.Duration.ofHours(12);
+
+        /** Settings without seasonal profiles, with the default refractory period. */
+        public AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
+            this(falseAlertRate, criticalRate, warmup, resolveAfter, 0, 0, REFRACTORY);
+        }
 
         /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */
         public double threshold() {

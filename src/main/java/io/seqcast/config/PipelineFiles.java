@@ -82,6 +82,17 @@ public final class PipelineFiles {
                             + " no alert.")
             .define("anomaly.resolve-after", Type.INT, 3, Range.between(1, 100000), Importance.LOW,
                     "Consecutive observations below the threshold that resolve an open alert.")
+            .define("anomaly.daily-buckets", Type.INT, 0, Range.between(0, 1440), Importance.MEDIUM,
+                    "Buckets of the daily profile (by event time, UTC) that each value is compared with, the same"
+                            + " bucket one day before: a broken daily cycle (a missing peak, a day at another level) is"
+                            + " an anomaly. 48 = half-hours. 0: no daily profile. Costs 4 bytes per bucket per series.")
+            .define("anomaly.weekly-buckets", Type.INT, 0, Range.between(0, 10080), Importance.MEDIUM,
+                    "Like anomaly.daily-buckets, for a weekly profile (a holiday, a weekday like a weekend)."
+                            + " 168 = hours. 0: no weekly profile.")
+            .define("anomaly.refractory", Type.STRING, "PT12H", new IsoDuration(), Importance.LOW,
+                    "After the series shows something new (a level, a quietness or a seasonal distance beyond all"
+                            + " its past), novelty within this event time scores ten times less: an episode is"
+                            + " reported by its first observation.")
             .define("state.idle-expiry", Type.STRING, "P30D", new IsoDuration(), Importance.MEDIUM,
                     "A series with no observation for this long (event time, against the newest observation of its"
                             + " partition) is forgotten: its state is deleted, counted in seqcast.series.expired, and"
@@ -228,7 +239,10 @@ public final class PipelineFiles {
                         (Double) v.get("anomaly.false-alert-rate"),
                         (Double) v.get("anomaly.critical-rate"),
                         (Integer) v.get("anomaly.warmup"),
-                        (Integer) v.get("anomaly.resolve-after")),
+                        (Integer) v.get("anomaly.resolve-after"),
+                        (Integer) v.get("anomaly.daily-buckets"),
+                        (Integer) v.get("anomaly.weekly-buckets"),
+                        Duration.parse((String) v.get("anomaly.refractory"))),
                 new PipelineConfig.Output(
                         (String) v.get("output.forecasts"),
                         (String) v.get("output.alerts"),

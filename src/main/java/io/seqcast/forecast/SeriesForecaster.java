@@ -3,6 +3,7 @@ package io.seqcast.forecast;
 import io.seqcast.anomaly.AlertTracker;
 import io.seqcast.anomaly.AnomalyLikelihood;
 import io.seqcast.anomaly.AnomalyScore;
+import io.seqcast.anomaly.Novelty;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineConfig.GapPolicy;
 import io.seqcast.config.PipelineConfig.Mode;
@@ -57,6 +58,7 @@ public final class SeriesForecaster {
     private final double coverage;
     private final double zq;
     private final AlertTracker alerts;
+    private final Novelty novelty;
     private final int architecture;
     private final float[] input;
     private final float[] output;
@@ -101,6 +103,9 @@ public final class SeriesForecaster {
         this.coverage = pipeline.forecast().coverage();
         this.zq = Math.sqrt(2) * Erf.erfInv(coverage);
         this.alerts = new AlertTracker(pipeline.name(), pipeline.anomaly());
+        var anomaly = pipeline.anomaly();
+        this.novelty = new Novelty(anomaly.warmup(), anomaly.refractory().toMillis(), anomaly.dailyBuckets(),
+                anomaly.weeklyBuckets(), intervalMs);
         this.architecture = architectureOf(model.info());
         int modelHorizon = model.info().outputSize() / features;
         if (model.info().inputSize() != features || modelHorizon < horizon) {
@@ -116,8 +121,8 @@ public final class SeriesForecaster {
 
     /** The state of a series never seen before. */
     public SeriesState initialState() {
-        SeriesState s =
-                SeriesState.initial(features, mode == Mode.STATEFUL ? model.stateSize() : 0, horizon, windowLength);
+        SeriesState s = SeriesState.initial(features, mode == Mode.STATEFUL ? model.stateSize() : 0, horizon,
+                windowLength, novelty.features(), novelty.buckets());
         s.architecture = architecture;
         return s;
     }
@@ -134,8 +139,9 @@ public final class SeriesForecaster {
     /**
      * The state to advance for a stored one (null when the series is new): the stored state itself when it fits this
      * forecaster; the same state with its hidden state and pending forecasts reset (the series warms up again, its
-     * scale and error statistics kept) when it was made by a model of another architecture; a fresh state when the
-     * pipeline's shape changed (features, horizon, window).
+     * scale and error statistics kept) when it was made by a model of another architecture; fresh novelty statistics
+     * when the pipeline's seasonal profiles changed; a fresh state when the pipeline's shape changed (features,
+     * horizon, window).
      */
     public SeriesState adopt(SeriesState stored) {
         if (stored == null || incompatible(stored)) {
@@ -148,6 +154,9 @@ public final class SeriesForecaster {
             stored.hidden = new float[hiddenSize];
             stored.reset();
             stored.architecture = architecture;
+        }
+        if (!novelty.fits(stored)) {
+            stored.initNovelty(novelty.features(), novelty.buckets());
         }
         return stored;
     }
@@ -200,11 +209,15 @@ public final class SeriesForecaster {
             expected = new ForecastStep(age + 1, o.time(), forecast, forecast - half, forecast + half);
             double sigmas = (x - forecast) / (std * rms);
             raw = AnomalyLikelihood.raw(sigmas);
-            score = AnomalyLikelihood.score(s, raw, x, sigmas);
+            score = AnomalyLikelihood.score(s, raw, sigmas);
         }
         updateResiduals(s, o.values());
         if (age >= 0) {
-            AnomalyLikelihood.update(s, raw, x);
+            AnomalyLikelihood.update(s, raw);
+        }
+        double noveltyTail = novelty.observe(s, o.time(), x);
+        if (noveltyTail < score.tail()) {
+            score = new AnomalyScore(score.sigmas(), noveltyTail);
         }
         boolean warmingUp = s.sinceReset < warmup;
         AnomalyAlert alert = alerts.observe(s, o.series(), o.time(), x, expected, score, warmingUp, modelRef);

@@ -56,6 +56,26 @@ public final class SeriesState {
     public double seenMax = Double.NEGATIVE_INFINITY;
     /** Observations since the anomaly score last reached the detection level (capped). */
     public int sinceDetection = Integer.MAX_VALUE;
+    /** Novelty: the last observed target value (NaN before the first). */
+    public float lastValue = Float.NaN;
+    /** Novelty: short mean per feature (activity, then one per seasonal profile); see {@code anomaly.Novelty}. */
+    public float[] noveltyMean;
+    /** Novelty: smallest short mean per feature. */
+    public float[] noveltyLo;
+    /** Novelty: largest short mean per feature. */
+    public float[] noveltyHi;
+    /** Novelty: values of each feature seen (capped). */
+    public int[] noveltyCount;
+    /** Novelty: event time of the last novelty (its refractory period), or {@link Long#MIN_VALUE}. */
+    public long noveltyAt = Long.MIN_VALUE;
+    /** Seasonal profiles, all together: the mean of each bucket in its last season; NaN where never filled. */
+    public float[] profiles;
+    /** Per profile: the bucket being filled, or -1. */
+    public int[] profileBucket;
+    /** Per profile: sum of the values in the bucket being filled. */
+    public float[] profileSum;
+    /** Per profile: values in the bucket being filled. */
+    public int[] profileCount;
     /** Windowed mode: the last observations, raw, ring buffer of {@code length * features}. */
     public float[] window;
     /** Windowed mode: observations in the window (at most its length). */
@@ -70,8 +90,17 @@ public final class SeriesState {
      */
     public int architecture;
 
-    /** The state of a series never seen, for a model of {@code stateSize} floats. */
+    /** The state of a series never seen, for a model of {@code stateSize} floats, without novelty profiles. */
     public static SeriesState initial(int features, int stateSize, int horizon, int windowLength) {
+        return initial(features, stateSize, horizon, windowLength, 1, new int[0]);
+    }
+
+    /**
+     * The state of a series never seen, for a model of {@code stateSize} floats, {@code noveltyFeatures} novelty
+     * features and seasonal profiles of {@code profileBuckets} buckets each.
+     */
+    public static SeriesState initial(
+            int features, int stateSize, int horizon, int windowLength, int noveltyFeatures, int[] profileBuckets) {
         SeriesState s = new SeriesState();
         s.mean = new double[features];
         s.var = new double[features];
@@ -83,7 +112,22 @@ public final class SeriesState {
         s.window = new float[windowLength * features];
         s.intervalScale = new float[horizon];
         Arrays.fill(s.intervalScale, 1f);
+        s.initNovelty(noveltyFeatures, profileBuckets);
         return s;
+    }
+
+    /** Fresh novelty statistics: {@code features} features, profiles of {@code profileBuckets} buckets each. */
+    public void initNovelty(int features, int[] profileBuckets) {
+        noveltyMean = new float[features];
+        noveltyLo = new float[features];
+        noveltyHi = new float[features];
+        noveltyCount = new int[features];
+        profiles = new float[Arrays.stream(profileBuckets).sum()];
+        Arrays.fill(profiles, Float.NaN);
+        profileBucket = new int[profileBuckets.length];
+        Arrays.fill(profileBucket, -1);
+        profileSum = new float[profileBuckets.length];
+        profileCount = new int[profileBuckets.length];
     }
 
     public boolean alertOpen() {

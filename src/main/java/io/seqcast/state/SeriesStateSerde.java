@@ -18,9 +18,9 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
 
     /**
      * Version written by this build: 2 added the model architecture, 3 interval calibration and anomaly-likelihood
-     * statistics.
+     * statistics, 4 novelty statistics and seasonal profiles.
      */
-    public static final byte VERSION = 3;
+    public static final byte VERSION = 4;
     /** Oldest version this build still reads; fields it lacks take their initial values. */
     public static final byte OLDEST_READABLE = 1;
 
@@ -31,7 +31,9 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         }
         int size = 1 + 8 * 4 + 4 + 16 * s.mean.length + 4 + 4 * s.hidden.length + 4 + 4 * s.pending.length + 4
                 + 4 * s.residualMs.length + 4 + 4 * s.residualCount.length + 8 + 1 + 8 + 4 + 4 + 4 * s.window.length
-                + 12 + 4 + 4 + 4 * s.intervalScale.length + 8 * 3 + 4 + 8 * 2 + 4;
+                + 12 + 4 + 4 + 4 * s.intervalScale.length + 8 * 3 + 4 + 8 * 2 + 4
+                + 4 + 4 + 12 * s.noveltyMean.length + 4 + 4 * s.noveltyCount.length + 8 + 4 + 4 * s.profiles.length
+                + 4 + 12 * s.profileBucket.length;
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION);
         b.putLong(s.lastTime).putLong(s.count).putLong(s.sinceReset).putLong(s.normCount);
@@ -53,6 +55,21 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         putFloats(b, s.intervalScale);
         b.putDouble(s.surpriseShort).putDouble(s.surpriseMean).putDouble(s.surpriseVar).putInt(s.surpriseCount);
         b.putDouble(s.seenMin).putDouble(s.seenMax).putInt(s.sinceDetection);
+        b.putFloat(s.lastValue);
+        putFloats(b, s.noveltyMean);
+        for (int f = 0; f < s.noveltyMean.length; f++) {
+            b.putFloat(s.noveltyLo[f]).putFloat(s.noveltyHi[f]);
+        }
+        b.putInt(s.noveltyCount.length);
+        for (int c : s.noveltyCount) {
+            b.putInt(c);
+        }
+        b.putLong(s.noveltyAt);
+        putFloats(b, s.profiles);
+        b.putInt(s.profileBucket.length);
+        for (int p = 0; p < s.profileBucket.length; p++) {
+            b.putInt(s.profileBucket[p]).putFloat(s.profileSum[p]).putInt(s.profileCount[p]);
+        }
         return b.array();
     }
 
@@ -109,6 +126,33 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             } else {
                 s.intervalScale = new float[s.residualCount.length];
                 java.util.Arrays.fill(s.intervalScale, 1f);
+            }
+            if (version >= 4) {
+                s.lastValue = b.getFloat();
+                s.noveltyMean = getFloats(b);
+                s.noveltyLo = new float[s.noveltyMean.length];
+                s.noveltyHi = new float[s.noveltyMean.length];
+                for (int f = 0; f < s.noveltyMean.length; f++) {
+                    s.noveltyLo[f] = b.getFloat();
+                    s.noveltyHi[f] = b.getFloat();
+                }
+                s.noveltyCount = new int[b.getInt()];
+                for (int f = 0; f < s.noveltyCount.length; f++) {
+                    s.noveltyCount[f] = b.getInt();
+                }
+                s.noveltyAt = b.getLong();
+                s.profiles = getFloats(b);
+                int profiles = b.getInt();
+                s.profileBucket = new int[profiles];
+                s.profileSum = new float[profiles];
+                s.profileCount = new int[profiles];
+                for (int p = 0; p < profiles; p++) {
+                    s.profileBucket[p] = b.getInt();
+                    s.profileSum[p] = b.getFloat();
+                    s.profileCount[p] = b.getInt();
+                }
+            } else {
+                s.initNovelty(1, new int[0]); // the forecaster adopts it to its profiles
             }
             return s;
         } catch (RuntimeException e) {

@@ -1,0 +1,113 @@
+package io.seqcast.anomaly;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqcast.state.SeriesState;
+import io.seqcast.state.SeriesStateSerde;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class NoveltyTest {
+
+    static final long MINUTE = 60_000;
+    static final long FIVE_MINUTES = 5 * MINUTE;
+    static final long DAY = 1440 * MINUTE;
+
+    static SeriesState stateFor(Novelty n) {
+        return SeriesState.initial(1, 0, 1, 0, n.features(), n.buckets());
+    }
+
+    /** A daily cycle sampled every 5 minutes: high from 08:00 to 16:00, low otherwise, with noise. */
+    static double daily(long time, Random r) {
+        long minute = Math.floorMod(time, DAY) / MINUTE;
+        return (minute >= 480 && minute < 960 ? 10 : 0) + r.nextGaussian() * 0.3;
+    }
+
+    @Test
+    void shouldFindNothingNewInASeriesThatRepeatsItself() {
+        Novelty n = new Novelty(288, 12 * 60 * MINUTE, 48, 0, FIVE_MINUTES);
+        SeriesState s = stateFor(n);
+        Random r = new Random(1);
+        int novel = 0;
+        for (int i = 0; i < 288 * 30; i++) {
+            long t = i * FIVE_MINUTES;
+            double tail = n.observe(s, t, daily(t, r));
+            if (i > 288 * 10 && tail < 1) {
+                novel++;
+            }
+        }
+        assertTrue(novel <= 3, "novel observations in 20 days of the same cycle: " + novel);
+    }
+
+    @Test
+    void shouldFindADayWithoutItsPeakThoughEveryValueIsInRange() {
+        Novelty n = new Novelty(288, 12 * 60 * MINUTE, 48, 0, FIVE_MINUTES);
+        SeriesState s = stateFor(n);
+        Random r = new Random(2);
+        int day = 288;
+        for (int i = 0; i < day * 20; i++) {
+            long t = i * FIVE_MINUTES;
+            n.observe(s, t, daily(t, r));
+        }
+        double least = 1;
+        for (int i = day * 20; i < day * 21; i++) {
+            long t = i * FIVE_MINUTES;
+            least = Math.min(least, n.observe(s, t, r.nextGaussian() * 0.3)); // the peak is missing
+        }
+        assertTrue(least <= 1e-12, "a day without its peak is new: tail " + least);
+    }
+
+    @Test
+    void shouldFindAValueBeyondItsRangeAndDiscountTheEpisodeThatFollows() {
+        Novelty n = new Novelty(100, 60 * MINUTE, 0, 0, MINUTE);
+        SeriesState s = stateFor(n);
+        Random r = new Random(3);
+        for (int i = 0; i < 1000; i++) {
+            n.observe(s, i * MINUTE, Math.sin(i / 10.0) + r.nextGaussian() * 0.01);
+        }
+        assertEquals(1.0, n.observe(s, 1000 * MINUTE, 0.5), "a value within its range");
+        double first = n.observe(s, 1001 * MINUTE, 3.0);
+        assertTrue(first <= 1e-12, "a whole range above everything seen: " + first);
+        double next = n.observe(s, 1002 * MINUTE, 5.0);
+        assertTrue(next > 1e-12 && next < 1, "within the refractory period the episode is discounted: " + next);
+        double later = n.observe(s, 1100 * MINUTE, 9.0);
+        assertTrue(later <= 1e-12, "after the refractory period a new extreme counts fully: " + later);
+    }
+
+    @Test
+    void shouldFindASeriesStuck() {
+        Novelty n = new Novelty(100, 60 * MINUTE, 0, 0, MINUTE);
+        SeriesState s = stateFor(n);
+        Random r = new Random(4);
+        for (int i = 0; i < 2000; i++) {
+            n.observe(s, i * MINUTE, 5 + 3 * Math.sin(i * Math.PI / 10) + r.nextGaussian() * 0.1);
+        }
+        double least = 1;
+        for (int i = 2000; i < 2100; i++) {
+            least = Math.min(least, n.observe(s, i * MINUTE, 5.0)); // stuck: every value mid-range
+        }
+        assertTrue(least <= 1e-12, "a cycling series stuck at one value is new: tail " + least);
+    }
+
+    @Test
+    void shouldKeepItsStatisticsThroughTheStateSerde() {
+        Novelty n = new Novelty(10, 60 * MINUTE, 24, 7, FIVE_MINUTES);
+        SeriesState s = stateFor(n);
+        Random r = new Random(5);
+        for (int i = 0; i < 3000; i++) {
+            long t = i * FIVE_MINUTES;
+            n.observe(s, t, daily(t, r));
+        }
+        SeriesStateSerde serde = new SeriesStateSerde();
+        SeriesState back = serde.deserialize("t", serde.serialize("t", s));
+        assertTrue(n.fits(back));
+        assertArrayEquals(s.profiles, back.profiles);
+        assertArrayEquals(s.noveltyHi, back.noveltyHi);
+        assertArrayEquals(s.profileBucket, back.profileBucket);
+        long t = 3000 * FIVE_MINUTES;
+        assertEquals(n.observe(s, t, 4.2), n.observe(back, t, 4.2));
+        assertEquals(s.noveltyAt, back.noveltyAt);
+    }
+}
