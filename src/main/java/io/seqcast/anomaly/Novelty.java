@@ -16,7 +16,8 @@ import io.seqcast.state.SeriesState;
  *       that breaks: a missing peak, a holiday, a day at another level).
  * </ul>
  *
- * <p>A feature is judged only after {@code warmup} values of it and, for a profile, a full season of them. Its tail
+ * <p>A feature is judged only after the warm-up (and at least {@value #MIN_VALUES} values of it) and, for a profile, a
+ * full season of them. Its tail
  * probability is {@code 10^-(12 + 100 * beyond)}, with {@code beyond} the excess as a share of the range, as for the
  * spatial anomalies of Numenta's NAB detector. Once a feature has been new, the novelty of the next
  * {@code refractory} of event time is discounted tenfold (its tail raised to the power 0.1): an episode is reported by
@@ -37,6 +38,9 @@ public final class Novelty {
     /** Discount of the surprise of novelty within the refractory period after a novelty. */
     static final double REFRACTORY_DISCOUNT = 10;
 
+    /** Values of a feature before it is judged, whatever the warm-up: a range of fewer says little. */
+    static final int MIN_VALUES = 100;
+
     /** Feature index of activity; profiles follow it. */
     private static final int ACTIVITY = 0;
 
@@ -47,14 +51,14 @@ public final class Novelty {
     private final int[] seasonObservations;
 
     /**
-     * @param warmup values of a feature before it is judged
+     * @param warmup values of a feature before it is judged (at least {@value #MIN_VALUES})
      * @param refractoryMs event time after a novelty during which further novelty is discounted
      * @param dailyBuckets buckets of the daily profile, 0 for none
      * @param weeklyBuckets buckets of the weekly profile, 0 for none
      * @param intervalMs sampling interval: a season's length in observations is part of its profile's warm-up
      */
     public Novelty(int warmup, long refractoryMs, int dailyBuckets, int weeklyBuckets, long intervalMs) {
-        this.warmup = warmup;
+        this.warmup = Math.max(warmup, MIN_VALUES);
         this.refractoryMs = refractoryMs;
         int profiles = (dailyBuckets > 0 ? 1 : 0) + (weeklyBuckets > 0 ? 1 : 0);
         this.buckets = new int[profiles];
@@ -170,13 +174,26 @@ public final class Novelty {
         return surprise;
     }
 
+    /** Profile {@code p}'s value for {@code time}: the mean of its bucket in the last season, NaN if never filled. */
+    public double profileValue(SeriesState s, int p, long time) {
+        int offset = 0;
+        for (int i = 0; i < p; i++) {
+            offset += buckets[i];
+        }
+        return s.profiles[offset + bucketOf(p, time)];
+    }
+
+    private int bucketOf(int p, long time) {
+        return (int) (Math.floorMod(time, seasonMs[p]) / (seasonMs[p] / buckets[p]));
+    }
+
     /**
      * Profile {@code p} (its buckets from {@code offset} in the state's profile array): the mean of the bucket of
      * {@code time} one season before, or NaN when that bucket was never filled; then adds {@code x} to the current
      * bucket, storing the finished one's mean when {@code time} enters another bucket.
      */
     private float profile(SeriesState s, int p, int offset, long time, double x) {
-        int bucket = (int) (Math.floorMod(time, seasonMs[p]) / (seasonMs[p] / buckets[p]));
+        int bucket = bucketOf(p, time);
         int current = s.profileBucket[p];
         if (current >= 0 && current != bucket) {
             s.profiles[offset + current] = (float) (s.profileSum[p] / s.profileCount[p]);

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param source the file the pipeline was read from
  * @param idleExpiry a series whose last observation is older than this (in event time) is forgotten: its state is
  *     deleted and it starts afresh if it comes back
+ * @param profiles the seasonal profiles kept per series
  */
 public record PipelineConfig(
         String name,
@@ -24,22 +25,49 @@ public record PipelineConfig(
         ForecastSettings forecast,
         AnomalySettings anomaly,
         Output output,
-        Duration idleExpiry) {
+        Duration idleExpiry,
+        Profiles profiles) {
 
     /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
     public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(30);
 
-    /** A pipeline with the {@link #DEFAULT_IDLE_EXPIRY default idle expiry}. */
+    /** A pipeline with the {@link #DEFAULT_IDLE_EXPIRY default idle expiry} and no seasonal profiles. */
     public PipelineConfig(String name, Path source, Input input, Sampling sampling, Path modelArtifact, Mode mode,
             Window window, ForecastSettings forecast, AnomalySettings anomaly, Output output) {
         this(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
                 DEFAULT_IDLE_EXPIRY);
     }
 
+    /** A pipeline without seasonal profiles. */
+    public PipelineConfig(String name, Path source, Input input, Sampling sampling, Path modelArtifact, Mode mode,
+            Window window, ForecastSettings forecast, AnomalySettings anomaly, Output output, Duration idleExpiry) {
+        this(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output, idleExpiry,
+                Profiles.NONE);
+    }
+
     /** This pipeline with another idle expiry. */
     public PipelineConfig withIdleExpiry(Duration expiry) {
         return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
-                expiry);
+                expiry, profiles);
+    }
+
+    /** This pipeline with another sampling interval. */
+    public PipelineConfig withInterval(Duration interval) {
+        return new PipelineConfig(name, source, input,
+                new Sampling(interval, sampling.gapTolerance(), sampling.gapPolicy(), sampling.maxImputeSteps()),
+                modelArtifact, mode, window, forecast, anomaly, output, idleExpiry, profiles);
+    }
+
+    /**
+     * Seasonal profiles kept per series (by event time, UTC): the mean of each bucket of the last day and of the last
+     * week. Novelty compares each value with them, and combined forecasts use them as candidates.
+     *
+     * @param dailyBuckets buckets of the daily profile, 0 for none
+     * @param weeklyBuckets buckets of the weekly profile, 0 for none
+     */
+    public record Profiles(int dailyBuckets, int weeklyBuckets) {
+
+        public static final Profiles NONE = new Profiles(0, 0);
     }
 
     /** Where observations come from and how to read them. */
@@ -80,8 +108,20 @@ public record PipelineConfig(
     /** The window of the windowed mode. */
     public record Window(int length, int stride) {}
 
-    /** Forecast horizon and interval coverage. */
-    public record ForecastSettings(int horizon, double coverage) {}
+    /**
+     * Forecast horizon, interval coverage, and what is forecast.
+     *
+     * @param combine publish, per series and step, the inverse-mean-squared-error weighted combination of the model's
+     *     forecast, the last value and the seasonal profiles' values (Bates and Granger 1969), instead of the model's
+     *     forecast alone
+     */
+    public record ForecastSettings(int horizon, double coverage, boolean combine) {
+
+        /** The model's forecasts alone. */
+        public ForecastSettings(int horizon, double coverage) {
+            this(horizon, coverage, false);
+        }
+    }
 
     /**
      * Anomaly scoring and alerting.
@@ -91,25 +131,17 @@ public record PipelineConfig(
      * @param criticalRate like {@code falseAlertRate}, for the critical severity
      * @param warmup observations after a (re)start of a series during which no alert is raised
      * @param resolveAfter consecutive normal observations that resolve an open alert
-     * @param dailyBuckets buckets of the daily profile novelty compares each value with; 0 for none
-     * @param weeklyBuckets buckets of the weekly profile; 0 for none
      * @param refractory event time after a novelty during which further novelty is discounted
      */
     public record AnomalySettings(
-            double falseAlertRate,
-            double criticalRate,
-            int warmup,
-            int resolveAfter,
-            int dailyBuckets,
-            int weeklyBuckets,
-            java.time.Duration refractory) {
+            double falseAlertRate, double criticalRate, int warmup, int resolveAfter, Duration refractory) {
 
         /** Default refractory period of novelty. */
-        public static final java.time.Duration REFRACTORY = java.time.Duration.ofHours(12);
+        public static final Duration REFRACTORY = Duration.ofHours(12);
 
-        /** Settings without seasonal profiles, with the default refractory period. */
+        /** Settings with the default refractory period. */
         public AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
-            this(falseAlertRate, criticalRate, warmup, resolveAfter, 0, 0, REFRACTORY);
+            this(falseAlertRate, criticalRate, warmup, resolveAfter, REFRACTORY);
         }
 
         /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */

@@ -69,12 +69,27 @@ public final class PipelineFiles {
                     "Windowed mode: the model runs every this many observations; at most forecast.horizon.")
             .define("forecast.horizon", Type.INT, 6, Range.between(1, 1000), Importance.HIGH,
                     "Steps ahead to forecast; at most the model's horizon.")
+            .define("forecast.combine", Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Publish, per series and step ahead, the combination of the model's forecast, the last value and"
+                            + " the seasonal profiles' values (profile.*), each weighted by the inverse of its recent"
+                            + " mean squared error in that series, instead of the model's forecast alone: never much"
+                            + " worse than the best of them where the model has not learned the series.")
+            .define("profile.daily-buckets", Type.INT, 0, Range.between(0, 1440), Importance.MEDIUM,
+                    "Buckets of a daily profile kept per series (by event time, UTC): the mean of each bucket of the"
+                            + " last day. Each value is compared with its bucket one day before (a broken daily"
+                            + " cycle is an anomaly) and, with forecast.combine, the profile forecasts. 48 ="
+                            + " half-hours; 0: none. Costs 4 bytes per bucket per series.")
+            .define("profile.weekly-buckets", Type.INT, 0, Range.between(0, 10080), Importance.MEDIUM,
+                    "Like profile.daily-buckets, for a weekly profile (a holiday, a weekday like a weekend). 168 ="
+                            + " hours; 0: none.")
             .define("forecast.coverage", Type.DOUBLE, 0.9, Range.between(0.5, 0.999), Importance.MEDIUM,
                     "Nominal coverage of the prediction intervals.")
             .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
                     "Sensitivity: the expected share of normal observations that would open an alert."
                             + " The alert threshold on the anomaly score (-log10 of its tail probability / 100) is"
-                            + " -log10(rate) / 100: 0.03 for 0.001.")
+                            + " -log10(rate) / 100: 0.03 for 0.001. It governs the forecast-residual likelihood;"
+                            + " novelty (a level, quietness or seasonal distance beyond all the series' past) scores"
+                            + " 0.12 or more and crosses any rate above 1e-12.")
             .define("anomaly.critical-rate", Type.DOUBLE, 0.00001, Range.between(1e-12, 0.2), Importance.MEDIUM,
                     "Like anomaly.false-alert-rate, for the critical severity; smaller than it.")
             .define("anomaly.warmup", Type.INT, 100, Range.between(1, 1000000), Importance.MEDIUM,
@@ -82,13 +97,6 @@ public final class PipelineFiles {
                             + " no alert.")
             .define("anomaly.resolve-after", Type.INT, 3, Range.between(1, 100000), Importance.LOW,
                     "Consecutive observations below the threshold that resolve an open alert.")
-            .define("anomaly.daily-buckets", Type.INT, 0, Range.between(0, 1440), Importance.MEDIUM,
-                    "Buckets of the daily profile (by event time, UTC) that each value is compared with, the same"
-                            + " bucket one day before: a broken daily cycle (a missing peak, a day at another level) is"
-                            + " an anomaly. 48 = half-hours. 0: no daily profile. Costs 4 bytes per bucket per series.")
-            .define("anomaly.weekly-buckets", Type.INT, 0, Range.between(0, 10080), Importance.MEDIUM,
-                    "Like anomaly.daily-buckets, for a weekly profile (a holiday, a weekday like a weekend)."
-                            + " 168 = hours. 0: no weekly profile.")
             .define("anomaly.refractory", Type.STRING, "PT12H", new IsoDuration(), Importance.LOW,
                     "After the series shows something new (a level, a quietness or a seasonal distance beyond all"
                             + " its past), novelty within this event time scores ten times less: an episode is"
@@ -234,21 +242,22 @@ public final class PipelineFiles {
                 dir.resolve((String) v.get("model.artifact")).normalize(),
                 PipelineConfig.Mode.valueOf(((String) v.get("mode")).toUpperCase(Locale.ROOT)),
                 new PipelineConfig.Window((Integer) v.get("window.length"), (Integer) v.get("window.stride")),
-                new PipelineConfig.ForecastSettings((Integer) v.get("forecast.horizon"), (Double) v.get("forecast.coverage")),
+                new PipelineConfig.ForecastSettings((Integer) v.get("forecast.horizon"), (Double) v.get("forecast.coverage"),
+                        (Boolean) v.get("forecast.combine")),
                 new PipelineConfig.AnomalySettings(
                         (Double) v.get("anomaly.false-alert-rate"),
                         (Double) v.get("anomaly.critical-rate"),
                         (Integer) v.get("anomaly.warmup"),
                         (Integer) v.get("anomaly.resolve-after"),
-                        (Integer) v.get("anomaly.daily-buckets"),
-                        (Integer) v.get("anomaly.weekly-buckets"),
                         Duration.parse((String) v.get("anomaly.refractory"))),
                 new PipelineConfig.Output(
                         (String) v.get("output.forecasts"),
                         (String) v.get("output.alerts"),
                         (String) v.get("output.dead-letter"),
                         (String) v.get("output.classifications")),
-                Duration.parse((String) v.get("state.idle-expiry")));
+                Duration.parse((String) v.get("state.idle-expiry")),
+                new PipelineConfig.Profiles(
+                        (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets")));
     }
 
     private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {

@@ -88,10 +88,7 @@ public final class TopologyReplay {
 
     /** {@code pipeline} with its sampling interval set to {@code interval}. */
     public static PipelineConfig withInterval(PipelineConfig p, Duration interval) {
-        var s = p.sampling();
-        return new PipelineConfig(p.name(), p.source(), p.input(),
-                new PipelineConfig.Sampling(interval, s.gapTolerance(), s.gapPolicy(), s.maxImputeSteps()),
-                p.modelArtifact(), p.mode(), p.window(), p.forecast(), p.anomaly(), p.output());
+        return p.withInterval(interval);
     }
 
     /** The median time between consecutive rows: the sampling interval a pipeline for the series would declare. */

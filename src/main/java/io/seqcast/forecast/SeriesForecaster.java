@@ -59,6 +59,10 @@ public final class SeriesForecaster {
     private final double zq;
     private final AlertTracker alerts;
     private final Novelty novelty;
+    /** Combined forecasts, or null when the model's are published alone. */
+    private final Combination combination;
+    private final double[] modelSteps;
+    private final double[] combined;
     private final int architecture;
     private final float[] input;
     private final float[] output;
@@ -104,8 +108,11 @@ public final class SeriesForecaster {
         this.zq = Math.sqrt(2) * Erf.erfInv(coverage);
         this.alerts = new AlertTracker(pipeline.name(), pipeline.anomaly());
         var anomaly = pipeline.anomaly();
-        this.novelty = new Novelty(anomaly.warmup(), anomaly.refractory().toMillis(), anomaly.dailyBuckets(),
-                anomaly.weeklyBuckets(), intervalMs);
+        this.novelty = new Novelty(anomaly.warmup(), anomaly.refractory().toMillis(),
+                pipeline.profiles().dailyBuckets(), pipeline.profiles().weeklyBuckets(), intervalMs);
+        this.combination = pipeline.forecast().combine() ? new Combination(horizon, novelty, intervalMs) : null;
+        this.modelSteps = new double[horizon];
+        this.combined = new double[horizon];
         this.architecture = architectureOf(model.info());
         int modelHorizon = model.info().outputSize() / features;
         if (model.info().inputSize() != features || modelHorizon < horizon) {
@@ -123,6 +130,9 @@ public final class SeriesForecaster {
     public SeriesState initialState() {
         SeriesState s = SeriesState.initial(features, mode == Mode.STATEFUL ? model.stateSize() : 0, horizon,
                 windowLength, novelty.features(), novelty.buckets());
+        if (combination != null) {
+            combination.init(s);
+        }
         s.architecture = architecture;
         return s;
     }
@@ -157,6 +167,14 @@ public final class SeriesForecaster {
         }
         if (!novelty.fits(stored)) {
             stored.initNovelty(novelty.features(), novelty.buckets());
+        }
+        if (combination != null && !combination.fits(stored)) {
+            combination.init(stored);
+        } else if (combination == null && stored.recent.length > 0) {
+            stored.candidateMse = new float[0];
+            stored.candidateCount = new int[0];
+            stored.modelPending = new float[0];
+            stored.recent = new float[0];
         }
         return stored;
     }
@@ -215,6 +233,9 @@ public final class SeriesForecaster {
         if (age >= 0) {
             AnomalyLikelihood.update(s, raw);
         }
+        if (combination != null && s.normCount >= MIN_SCALE_OBSERVATIONS) {
+            combination.observe(s, x, o.time(), Normalizer.std(s.mean, s.var, 0));
+        }
         double noveltyTail = novelty.observe(s, o.time(), x);
         if (noveltyTail < score.tail()) {
             score = new AnomalyScore(score.sigmas(), noveltyTail);
@@ -226,7 +247,7 @@ public final class SeriesForecaster {
             Normalizer.update(s.normCount, s.mean, s.var, f, o.values()[f]);
         }
         s.normCount++;
-        advance(s, o.values());
+        advance(s, o.values(), o.time());
         s.lastTime = o.time();
         s.count++;
 
@@ -238,7 +259,7 @@ public final class SeriesForecaster {
                 imputed);
     }
 
-    /** Feeds {@code missing} imputed steps: each the model's own freshest forecast for it. False if there is none. */
+    /** Feeds {@code missing} imputed steps: each the freshest published forecast for it. False if there is none. */
     private boolean impute(SeriesState s, int missing) {
         double[] values = new double[features];
         for (int i = 0; i < missing; i++) {
@@ -249,13 +270,16 @@ public final class SeriesForecaster {
             for (int f = 0; f < features; f++) {
                 values[f] = s.pending[(age * horizon + age) * features + f];
             }
-            advance(s, values);
+            advance(s, values, s.lastTime + (i + 1) * intervalMs);
         }
         return true;
     }
 
-    /** One step of the series: model step (stateful) or window append and maybe a run (windowed); new pending row. */
-    private void advance(SeriesState s, double[] values) {
+    /**
+     * One step of the series at {@code time}: model step (stateful) or window append and maybe a run (windowed); new
+     * pending row, combined if the pipeline combines.
+     */
+    private void advance(SeriesState s, double[] values, long time) {
         boolean produced;
         if (mode == Mode.STATEFUL) {
             for (int f = 0; f < features; f++) {
@@ -291,6 +315,18 @@ public final class SeriesForecaster {
             }
         } else {
             Arrays.fill(s.pending, 0, row, Float.NaN);
+        }
+        if (combination != null) {
+            for (int k = 0; k < horizon; k++) {
+                modelSteps[k] = produced ? fresh[k] : Double.NaN;
+            }
+            combination.combine(s, time, values[0], modelSteps, combined);
+            if (produced) {
+                for (int k = 0; k < horizon; k++) {
+                    fresh[k] = combined[k];
+                    s.pending[k * features] = (float) combined[k];
+                }
+            }
         }
         s.sinceReset++;
     }

@@ -76,6 +76,14 @@ public final class SeriesState {
     public float[] profileSum;
     /** Per profile: values in the bucket being filled. */
     public int[] profileCount;
+    /** Combined forecasts: recent mean squared error per candidate and step; empty when not combined. */
+    public float[] candidateMse = new float[0];
+    /** Combined forecasts: errors seen per candidate (capped). */
+    public int[] candidateCount = new int[0];
+    /** Combined forecasts: the model's own pending target forecasts, laid out as {@link #pending} for one feature. */
+    public float[] modelPending = new float[0];
+    /** Combined forecasts: the last {@code horizon} target values, most recent first; NaN where none. */
+    public float[] recent = new float[0];
     /** Windowed mode: the last observations, raw, ring buffer of {@code length * features}. */
     public float[] window;
     /** Windowed mode: observations in the window (at most its length). */
@@ -138,6 +146,8 @@ public final class SeriesState {
     public void reset() {
         Arrays.fill(hidden, 0f);
         Arrays.fill(pending, Float.NaN);
+        Arrays.fill(modelPending, Float.NaN);
+        Arrays.fill(recent, Float.NaN);
         windowFill = 0;
         windowHead = 0;
         sinceRun = 0;

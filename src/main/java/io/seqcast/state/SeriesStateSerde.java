@@ -18,7 +18,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
 
     /**
      * Version written by this build: 2 added the model architecture, 3 interval calibration and anomaly-likelihood
-     * statistics, 4 novelty statistics and seasonal profiles.
+     * statistics, 4 novelty statistics, seasonal profiles and combined-forecast statistics.
      */
     public static final byte VERSION = 4;
     /** Oldest version this build still reads; fields it lacks take their initial values. */
@@ -33,7 +33,8 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
                 + 4 * s.residualMs.length + 4 + 4 * s.residualCount.length + 8 + 1 + 8 + 4 + 4 + 4 * s.window.length
                 + 12 + 4 + 4 + 4 * s.intervalScale.length + 8 * 3 + 4 + 8 * 2 + 4
                 + 4 + 4 + 12 * s.noveltyMean.length + 4 + 4 * s.noveltyCount.length + 8 + 4 + 4 * s.profiles.length
-                + 4 + 12 * s.profileBucket.length;
+                + 4 + 12 * s.profileBucket.length + 4 + 4 * s.candidateMse.length + 4 + 4 * s.candidateCount.length
+                + 4 + 4 * s.modelPending.length + 4 + 4 * s.recent.length;
         ByteBuffer b = ByteBuffer.allocate(size);
         b.put(VERSION);
         b.putLong(s.lastTime).putLong(s.count).putLong(s.sinceReset).putLong(s.normCount);
@@ -70,6 +71,13 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         for (int p = 0; p < s.profileBucket.length; p++) {
             b.putInt(s.profileBucket[p]).putFloat(s.profileSum[p]).putInt(s.profileCount[p]);
         }
+        putFloats(b, s.candidateMse);
+        b.putInt(s.candidateCount.length);
+        for (int c : s.candidateCount) {
+            b.putInt(c);
+        }
+        putFloats(b, s.modelPending);
+        putFloats(b, s.recent);
         return b.array();
     }
 
@@ -151,6 +159,13 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
                     s.profileSum[p] = b.getFloat();
                     s.profileCount[p] = b.getInt();
                 }
+                s.candidateMse = getFloats(b);
+                s.candidateCount = new int[b.getInt()];
+                for (int c = 0; c < s.candidateCount.length; c++) {
+                    s.candidateCount[c] = b.getInt();
+                }
+                s.modelPending = getFloats(b);
+                s.recent = getFloats(b);
             } else {
                 s.initNovelty(1, new int[0]); // the forecaster adopts it to its profiles
             }

@@ -45,4 +45,12 @@ public final class TestPipelines {
                         new FieldMapping(f.series(), f.time(), f.value(), f.tags(), features)),
                 p.sampling(), p.modelArtifact(), p.mode(), p.window(), p.forecast(), p.anomaly(), p.output());
     }
+
+    /** {@code p} with combined forecasts and a daily profile of {@code dailyBuckets} buckets. */
+    public static PipelineConfig withCombination(PipelineConfig p, int dailyBuckets) {
+        var f = p.forecast();
+        return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(),
+                p.window(), new PipelineConfig.ForecastSettings(f.horizon(), f.coverage(), true), p.anomaly(),
+                p.output(), p.idleExpiry(), new PipelineConfig.Profiles(dailyBuckets, 0));
+    }
 }

@@ -1,0 +1,112 @@
+package io.seqcast.forecast;
+
+import io.seqcast.anomaly.Novelty;
+import io.seqcast.state.SeriesState;
+import java.util.Arrays;
+
+/**
+ * Combined forecasts of a series' target: per step ahead, the model's forecast, the last value and the value of each
+ * seasonal profile at the target time, each weighted by the inverse of its recent mean squared error at that step in
+ * this series (Bates and Granger 1969). A series the model has learned is forecast by the model; one it has not (a
+ * daily cycle the global model never saw, a random walk) by what forecasts it best, learned online from the series'
+ * own errors. Candidates join once they have {@value #MIN_ERRORS} errors; before that the model's forecast stands.
+ *
+ * <p>Everything it keeps is in the series' state: the model's own pending forecasts (the published ones are the
+ * combination), the last {@code horizon} values, and one error level per candidate and step.
+ */
+final class Combination {
+
+    /** Errors of a candidate before it is weighted. */
+    static final int MIN_ERRORS = 50;
+
+    private static final int MODEL = 0;
+    private static final int LAST = 1;
+
+    private final int horizon;
+    private final int candidates;
+    private final Novelty profiles;
+    private final long intervalMs;
+
+    Combination(int horizon, Novelty profiles, long intervalMs) {
+        this.horizon = horizon;
+        this.profiles = profiles;
+        this.candidates = 2 + profiles.buckets().length;
+        this.intervalMs = intervalMs;
+    }
+
+    /** Fresh combination state in {@code s}. */
+    void init(SeriesState s) {
+        s.candidateMse = new float[candidates * horizon];
+        s.candidateCount = new int[candidates];
+        s.modelPending = new float[horizon * horizon];
+        Arrays.fill(s.modelPending, Float.NaN);
+        s.recent = new float[horizon];
+        Arrays.fill(s.recent, Float.NaN);
+    }
+
+    boolean fits(SeriesState s) {
+        return s.candidateCount.length == candidates && s.recent.length == horizon;
+    }
+
+    /**
+     * Scores every candidate's forecasts of the target value {@code x} at {@code time} made 1..horizon steps ago, in
+     * units of the series' scale {@code std}.
+     */
+    void observe(SeriesState s, double x, long time, double std) {
+        for (int c = 0; c < candidates; c++) {
+            boolean scored = false;
+            for (int k = 0; k < horizon; k++) {
+                double f = forecastMade(s, c, k, time);
+                if (Double.isNaN(f)) {
+                    continue;
+                }
+                double e = Math.max(-Normalizer.CLIP, Math.min(Normalizer.CLIP, (x - f) / std));
+                int i = c * horizon + k;
+                double beta = 1.0 / Math.min(s.candidateCount[c] + 1, SeriesForecaster.RESIDUAL_MEMORY);
+                s.candidateMse[i] = (float) ((1 - beta) * s.candidateMse[i] + beta * e * e);
+                scored = true;
+            }
+            if (scored && s.candidateCount[c] < SeriesForecaster.RESIDUAL_MEMORY) {
+                s.candidateCount[c]++;
+            }
+        }
+    }
+
+    /** Candidate {@code c}'s forecast of the value at {@code time} made {@code k + 1} steps before it; NaN if none. */
+    private double forecastMade(SeriesState s, int c, int k, long time) {
+        return switch (c) {
+            case MODEL -> s.modelPending[k * horizon + k];
+            case LAST -> s.recent[k];
+            default -> profiles.profileValue(s, c - 2, time);
+        };
+    }
+
+    /**
+     * Records the model's forecasts {@code model} (steps 1..horizon after {@code time}, NaN if it made none) and the
+     * value {@code x} at {@code time}, and writes the combined forecasts into {@code out}.
+     */
+    void combine(SeriesState s, long time, double x, double[] model, double[] out) {
+        System.arraycopy(s.modelPending, 0, s.modelPending, horizon, (horizon - 1) * horizon);
+        System.arraycopy(s.recent, 0, s.recent, 1, horizon - 1);
+        s.recent[0] = (float) x;
+        for (int k = 0; k < horizon; k++) {
+            s.modelPending[k] = (float) model[k];
+            if (Double.isNaN(model[k])) {
+                out[k] = Double.NaN;
+                continue;
+            }
+            long target = time + (k + 1) * intervalMs;
+            double sum = 0;
+            double weighted = 0;
+            for (int c = 0; c < candidates; c++) {
+                double value = c == MODEL ? model[k] : c == LAST ? x : profiles.profileValue(s, c - 2, target);
+                if (s.candidateCount[c] >= MIN_ERRORS && !Double.isNaN(value)) {
+                    double weight = 1 / Math.max(s.candidateMse[c * horizon + k], 1e-12);
+                    sum += weight;
+                    weighted += weight * value;
+                }
+            }
+            out[k] = sum > 0 ? weighted / sum : model[k];
+        }
+    }
+}
