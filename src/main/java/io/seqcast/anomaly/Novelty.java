@@ -8,7 +8,7 @@ import io.seqcast.state.SeriesState;
  * range. The features, each computed causally and kept in a few numbers of the series' state:
  *
  * <ul>
- *   <li>the value itself, below or above its range (a level never seen);
+ *   <li>the value itself, below or above its range (a level never seen), unless turned off for trending series;
  *   <li>its activity, a short exponentially weighted mean of {@code |x(t) - x(t-1)|}, below its range (a series gone
  *       quiet or stuck, as a sensor that stops reporting changes);
  *   <li>per seasonal profile (a day of {@code dailyBuckets}, a week of {@code weeklyBuckets}, by event time in UTC),
@@ -44,6 +44,7 @@ public final class Novelty {
     /** Feature index of activity; profiles follow it. */
     private static final int ACTIVITY = 0;
 
+    private final boolean level;
     private final int warmup;
     private final long refractoryMs;
     private final int[] buckets;
@@ -58,6 +59,12 @@ public final class Novelty {
      * @param intervalMs sampling interval: a season's length in observations is part of its profile's warm-up
      */
     public Novelty(int warmup, long refractoryMs, int dailyBuckets, int weeklyBuckets, long intervalMs) {
+        this(warmup, refractoryMs, dailyBuckets, weeklyBuckets, intervalMs, true);
+    }
+
+    /** As {@link #Novelty(int, long, int, int, long)}, with the level feature on or off ({@code level}). */
+    public Novelty(int warmup, long refractoryMs, int dailyBuckets, int weeklyBuckets, long intervalMs, boolean level) {
+        this.level = level;
         this.warmup = Math.max(warmup, MIN_VALUES);
         this.refractoryMs = refractoryMs;
         int profiles = (dailyBuckets > 0 ? 1 : 0) + (weeklyBuckets > 0 ? 1 : 0);
@@ -110,7 +117,7 @@ public final class Novelty {
     public double observe(SeriesState s, long time, double x) {
         double surprise = 0;
         long seen = Float.isNaN(s.lastValue) ? 0 : s.noveltyCount[ACTIVITY] + 1L;
-        if (seen >= warmup && s.seenMax > s.seenMin) {
+        if (level && seen >= warmup && s.seenMax > s.seenMin) {
             double width = s.seenMax - s.seenMin;
             surprise = surprise(Math.max(x - s.seenMax, s.seenMin - x) / width);
         }

@@ -132,16 +132,22 @@ public record PipelineConfig(
      * @param warmup observations after a (re)start of a series during which no alert is raised
      * @param resolveAfter consecutive normal observations that resolve an open alert
      * @param refractory event time after a novelty during which further novelty is discounted
+     * @param levelNovelty whether a value beyond the series' whole past range is novel (not for trending series)
      */
     public record AnomalySettings(
-            double falseAlertRate, double criticalRate, int warmup, int resolveAfter, Duration refractory) {
+            double falseAlertRate,
+            double criticalRate,
+            int warmup,
+            int resolveAfter,
+            Duration refractory,
+            boolean levelNovelty) {
 
         /** Default refractory period of novelty. */
         public static final Duration REFRACTORY = Duration.ofHours(12);
 
-        /** Settings with the default refractory period. */
+        /** Settings with the default refractory period, level novelty on. */
         public AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
-            this(falseAlertRate, criticalRate, warmup, resolveAfter, REFRACTORY);
+            this(falseAlertRate, criticalRate, warmup, resolveAfter, REFRACTORY, true);
         }
 
         /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */

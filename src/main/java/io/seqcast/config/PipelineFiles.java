@@ -101,6 +101,9 @@ public final class PipelineFiles {
                     "After the series shows something new (a level, a quietness or a seasonal distance beyond all"
                             + " its past), novelty within this event time scores ten times less: an episode is"
                             + " reported by its first observation.")
+            .define("anomaly.level-novelty", Type.BOOLEAN, true, Importance.LOW,
+                    "Whether a value beyond the series' whole past range (by more than 1% of it) is an anomaly. Turn"
+                            + " it off for series that trend, such as prices, whose new highs are not anomalies.")
             .define("state.idle-expiry", Type.STRING, "P30D", new IsoDuration(), Importance.MEDIUM,
                     "A series with no observation for this long (event time, against the newest observation of its"
                             + " partition) is forgotten: its state is deleted, counted in seqcast.series.expired, and"
@@ -249,7 +252,8 @@ public final class PipelineFiles {
                         (Double) v.get("anomaly.critical-rate"),
                         (Integer) v.get("anomaly.warmup"),
                         (Integer) v.get("anomaly.resolve-after"),
-                        Duration.parse((String) v.get("anomaly.refractory"))),
+                        Duration.parse((String) v.get("anomaly.refractory")),
+                        (Boolean) v.get("anomaly.level-novelty")),
                 new PipelineConfig.Output(
                         (String) v.get("output.forecasts"),
                         (String) v.get("output.alerts"),

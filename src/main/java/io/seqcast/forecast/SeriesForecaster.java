@@ -109,7 +109,8 @@ public final class SeriesForecaster {
         this.alerts = new AlertTracker(pipeline.name(), pipeline.anomaly());
         var anomaly = pipeline.anomaly();
         this.novelty = new Novelty(anomaly.warmup(), anomaly.refractory().toMillis(),
-                pipeline.profiles().dailyBuckets(), pipeline.profiles().weeklyBuckets(), intervalMs);
+                pipeline.profiles().dailyBuckets(), pipeline.profiles().weeklyBuckets(), intervalMs,
+                anomaly.levelNovelty());
         this.combination = pipeline.forecast().combine() ? new Combination(horizon, novelty, intervalMs) : null;
         this.modelSteps = new double[horizon];
         this.combined = new double[horizon];

@@ -110,4 +110,26 @@ class NoveltyTest {
         assertEquals(n.observe(s, t, 4.2), n.observe(back, t, 4.2));
         assertEquals(s.noveltyAt, back.noveltyAt);
     }
+
+    @Test
+    void shouldLeaveTheNewHighsOfATrendingSeriesAloneWhenLevelNoveltyIsOff() {
+        Random r = new Random(6);
+        double[] prices = new double[2000];
+        prices[0] = 100;
+        for (int i = 1; i < prices.length; i++) {
+            prices[i] = prices[i - 1] * Math.exp(0.002 + 0.01 * r.nextGaussian()); // a rising stock
+        }
+        int withLevel = 0;
+        int withoutLevel = 0;
+        Novelty on = new Novelty(100, DAY, 0, 0, DAY);
+        Novelty off = new Novelty(100, DAY, 0, 0, DAY, false);
+        SeriesState a = stateFor(on);
+        SeriesState b = stateFor(off);
+        for (int i = 0; i < prices.length; i++) {
+            withLevel += on.observe(a, i * DAY, prices[i]) <= 1e-12 ? 1 : 0;
+            withoutLevel += off.observe(b, i * DAY, prices[i]) <= 1e-12 ? 1 : 0;
+        }
+        assertTrue(withLevel > 20, "with level novelty every new high a day after the last is new: " + withLevel);
+        assertTrue(withoutLevel <= 2, "without it, the trend itself is not: " + withoutLevel);
+    }
 }
