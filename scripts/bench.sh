@@ -24,10 +24,19 @@ else
 fi
 # Native settings: ND4J's OpenMP threads busy-wait unless told otherwise; the hot path does not use ND4J at all.
 export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1
+# as the seqcast launcher: few glibc malloc arenas, so that freed native memory is reused rather than kept per arena
+export MALLOC_ARENA_MAX=2
 # JVM settings: the Vector API module for the step kernel; heap bounded; ND4J's off-heap capped (only the
 # benchmark's DL4J baseline uses it).
-java_opts=(--add-modules jdk.incubator.vector -Xms512m -Xmx2g -XX:+UseParallelGC -XX:MaxDirectMemorySize=1g
+java_opts=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:MaxDirectMemorySize=1g
   -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g)
+if [[ " $* " == *" --soak "* ]]; then
+  # the soak runs the engine as `seqcast run` does (fixed heap, touched at start), with native memory tracking so
+  # that the report attributes resident memory (JVM, RocksDB, the rest)
+  java_opts+=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary)
+else
+  java_opts+=(-Xms512m -Xmx2g)
+fi
 args=(bench --out "bench/results/$stamp.md")
 [ -n "$torch_json" ] && args+=(--torch "$torch_json")
 if [ -n "$torch_json" ] && /usr/bin/python3 -c "import confluent_kafka" 2>/dev/null; then

@@ -259,19 +259,35 @@ public final class BenchReport {
         r.println("## Memory soak: " + o.soak() + " at " + (long) o.latencyRate() + " observations/s, " + o.series()
                 + " series, " + o.guarantee() + "; resident memory sampled every " + o.soakSample() + " s");
         r.println();
-        r.println("| t s | RSS MiB | heap used MiB | heap committed MiB |");
-        r.println("|---:|---:|---:|---:|");
+        r.println("JVM native memory: what the JVM itself committed (native memory tracking; heap, metaspace, threads,"
+                + " code, GC, direct buffers). Outside the JVM: RSS minus that (RocksDB, glibc arenas, JavaCPP);"
+                + " RocksDB cache: bytes held by the shared block cache, memtables included (state.memory.bytes).");
+        r.println();
+        r.println("| t s | RSS MiB | heap used MiB | heap committed MiB | JVM native committed MiB | outside the JVM MiB"
+                + " | RocksDB cache MiB |");
+        r.println("|---:|---:|---:|---:|---:|---:|---:|");
         List<Long> rss = new ArrayList<>();
+        StringBuilder nmt = new StringBuilder();
         long start = System.nanoTime();
         Thread sampler = new Thread(() -> {
             try {
+                boolean middle = false;
+                nmt.append(nmtSection("start", 0));
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(o.soakSample() * 1000L);
+                    long t = (System.nanoTime() - start) / 1_000_000_000L;
                     long now = ProcessStats.residentBytes();
+                    String summary = ProcessStats.nativeMemorySummary();
+                    long jvm = ProcessStats.nativeMemoryCommitted(summary);
                     rss.add(now);
-                    r.println(String.format(Locale.ROOT, "| %d | %d | %d | %d |",
-                            (System.nanoTime() - start) / 1_000_000_000L, now >> 20,
-                            ProcessStats.heapUsedBytes() >> 20, ProcessStats.heapCommittedBytes() >> 20));
+                    r.println(String.format(Locale.ROOT, "| %d | %d | %d | %d | %s | %s | %d |", t, now >> 20,
+                            ProcessStats.heapUsedBytes() >> 20, ProcessStats.heapCommittedBytes() >> 20,
+                            jvm < 0 ? "n/a" : Long.toString(jvm >> 20), jvm < 0 ? "n/a" : Long.toString((now - jvm) >> 20),
+                            io.seqcast.state.BoundedRocksDb.usage() >> 20));
+                    if (!middle && t >= o.soak().toSeconds() / 2) {
+                        middle = true;
+                        nmt.append(nmtSection("middle", t));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -284,6 +300,15 @@ public final class BenchReport {
             EngineBench.Run run = bench.latency("soak", kernel, new EngineBench.Load(o.series(), 0, o.partitions(),
                     o.guarantee(), 20, 0), o.latencyRate(), o.soak(), Duration.ZERO);
             sampler.interrupt();
+            sampler.join();
+            nmt.append(nmtSection("end", (System.nanoTime() - start) / 1_000_000_000L));
+            if (o.out() != null) {
+                Path file = o.out().resolveSibling(o.out().getFileName().toString().replaceFirst("\\.md$", "")
+                        + ".nmt.txt");
+                Files.writeString(file, nmt.toString());
+                r.println();
+                r.println("Native memory tracking summaries at start, middle and end: " + file);
+            }
             r.println();
             r.println(String.format(Locale.ROOT, "forecasts %d; latency p50 %.0f ms, p99 %.0f ms", run.forecasts(),
                     run.percentile(0.5), run.percentile(0.99)));
@@ -300,6 +325,14 @@ public final class BenchReport {
             sampler.interrupt();
             EngineBench.deleteRecursively(work);
         }
+    }
+
+    private static String nmtSection(String when, long seconds) {
+        String summary = ProcessStats.nativeMemorySummary();
+        return "=== " + when + ", t=" + seconds + " s, RSS " + (ProcessStats.residentBytes() >> 20) + " MiB, RocksDB"
+                + " cache " + (io.seqcast.state.BoundedRocksDb.usage() >> 20) + " MiB ===\n"
+                + (summary == null ? "(native memory tracking off: -XX:NativeMemoryTracking=summary)\n" : summary)
+                + "\n";
     }
 
     private static JsonNode readTorch(Path file) {
