@@ -4,6 +4,7 @@
 #   scripts/bench.sh                      full run, report in bench/results/<UTC time>.md
 #   scripts/bench.sh --observations 50000 --rounds 1   any `seqcast bench` option passes through
 #   scripts/bench.sh --soak 30m --latency-rate 1000    memory soak instead of the benchmark
+#   scripts/bench.sh --capacity --series 1000000 --observations 2000000   what one instance holds
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
@@ -13,7 +14,7 @@ if [ ! -f target/seqcast.jar ] || [ -n "$(find src/main pom.xml -newer target/se
   mvn -o -q -B -DskipTests package >&2 || mvn -q -B -DskipTests package >&2
 fi
 torch_json=""
-if [[ " $* " != *" --soak "* ]] && [[ " $* " != *" --skip-step "* ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+if [[ " $* " != *" --soak "* ]] && [[ " $* " != *" --capacity "* ]] && [[ " $* " != *" --skip-step "* ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   torch_json="bench/results/$stamp.torch.json"
   echo "bench: PyTorch baseline (python3-torch) ..." >&2
   /usr/bin/python3 scripts/bench_torch.py --cell lstm --hidden 64 64 --batch 256 --threads 1 > "$torch_json"

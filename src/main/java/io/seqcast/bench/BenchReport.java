@@ -29,7 +29,9 @@ public final class BenchReport {
     /** The command's options. */
     public record Options(int series, long observations, String cell, List<Integer> hidden, String guarantee,
             int partitions, int rounds, int stepRounds, int batch, double latencyRate, int latencySeconds,
-            boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, Path out) {}
+            int latencyRounds,
+            boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, boolean capacity,
+            Path out) {}
 
     private BenchReport() {}
 
@@ -61,6 +63,10 @@ public final class BenchReport {
                 + " SeriesState: hidden state, pending forecasts, statistics)");
         if (o.soak() != null) {
             soak(o, kernel, r);
+            return finish(o, text);
+        }
+        if (o.capacity()) {
+            capacity(o, kernel, r);
             return finish(o, text);
         }
         if (o.step()) {
@@ -142,7 +148,7 @@ public final class BenchReport {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             EngineBench.Load load = new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(),
-                    100, null);
+                    100);
             Map<String, SequenceModel> variants = new LinkedHashMap<>();
             variants.put("no model step", new NoStepModel(kernel));
             variants.put("model step: " + kernel.getClass().getSimpleName(), kernel);
@@ -222,35 +228,89 @@ public final class BenchReport {
     /** One short run, thrown away: JIT, RocksDB and broker warm up before the measured rounds. */
     private static void warmUp(EngineBench bench, SequenceModel kernel, Options o) throws Exception {
         bench.throughput("warm-up", kernel, new EngineBench.Load(o.series(), Math.min(o.observations(), 50_000),
-                o.partitions(), o.guarantee(), 100, null));
+                o.partitions(), o.guarantee(), 100));
     }
 
     private static void latencySection(Options o, EngineBench bench, Map<String, SequenceModel> variants,
             List<String> names, PrintWriter r) throws Exception {
         r.println();
         r.println("Latency at " + (long) o.latencyRate() + " observations/s (" + o.latencySeconds() + " s measured"
-                + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time.");
+                + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time; "
+                + o.latencyRounds() + " round(s), settings and variants interleaved; load average (1 min) when"
+                + " each run ended.");
         r.println();
-        r.println("| settings | variant | p50 ms | p99 ms | max ms | forecasts | CPU cores |");
-        r.println("|---|---|---:|---:|---:|---:|---:|");
+        r.println("| settings | variant | round | p50 ms | p99 ms | max ms | forecasts | CPU cores | load avg |");
+        r.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         Map<String, EngineBench.Load> settings = new LinkedHashMap<>();
         settings.put("defaults (commit 100 ms, Streams' producer linger)",
-                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 100, null));
+                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 100));
         settings.put("tuned (commit 20 ms, linger 0)",
-                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 20, 0));
-        for (var s : settings.entrySet()) {
-            double[] p99 = new double[2];
-            for (int i = 0; i < 2; i++) {
-                String name = names.get(i);
-                EngineBench.Run run = bench.latency(name, variants.get(name), s.getValue(), o.latencyRate(),
-                        Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5));
-                p99[i] = run.percentile(0.99);
-                r.println(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %d | %.2f |", s.getKey(), name,
-                        run.percentile(0.5), p99[i], run.percentile(1.0), run.forecasts(), run.cpuCores()));
+                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 20, Map.of("linger.ms", "0")));
+        settings.put("latency (commit 10 ms, linger 0, fetch.max.wait.ms 5)",
+                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 10,
+                        Map.of("linger.ms", "0", "fetch.max.wait.ms", "5")));
+        Map<String, double[][]> p99 = new LinkedHashMap<>();
+        settings.keySet().forEach(k -> p99.put(k, new double[2][o.latencyRounds()]));
+        for (int round = 0; round < o.latencyRounds(); round++) {
+            for (var s : settings.entrySet()) {
+                for (int i = 0; i < 2; i++) {
+                    String name = names.get(i);
+                    EngineBench.Run run = bench.latency(name, variants.get(name), s.getValue(), o.latencyRate(),
+                            Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5));
+                    p99.get(s.getKey())[i][round] = run.percentile(0.99);
+                    r.println(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %d | %.2f | %s |",
+                            s.getKey(), name, round + 1, run.percentile(0.5), run.percentile(0.99),
+                            run.percentile(1.0), run.forecasts(), run.cpuCores(), loadAverage()));
+                }
             }
-            r.println(String.format(Locale.ROOT, "| %s | p99 ratio model / no model | | %.2f | | | |", s.getKey(),
-                    p99[1] / p99[0]));
         }
+        r.println();
+        r.println("p99 per settings, median [min..max] over the rounds; ratio model / no model per round:");
+        for (var e : p99.entrySet()) {
+            double[][] v = e.getValue();
+            double[] ratio = new double[v[0].length];
+            for (int i = 0; i < ratio.length; i++) {
+                ratio[i] = v[1][i] / v[0][i];
+            }
+            r.println(String.format(Locale.ROOT, "- %s: no model %s, model %s, ratio %s (target <= 1.2)", e.getKey(),
+                    Spread.of(v[0]).format(" ms"), Spread.of(v[1]).format(" ms"), Spread.of(ratio).format("")));
+        }
+    }
+
+    private static void capacity(Options o, SequenceModel kernel, PrintWriter r) throws Exception {
+        Path work = Files.createTempDirectory("seqcast-capacity");
+        r.println();
+        r.println("## Capacity: " + o.series() + " series, " + o.observations() + " observations preloaded, "
+                + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread, the model step ("
+                + kernel.getClass().getSimpleName() + ")");
+        r.println();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
+            EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
+            EngineBench.Capacity c = bench.capacity(kernel, new EngineBench.Load(o.series(), o.observations(),
+                    o.partitions(), o.guarantee(), 100));
+            EngineBench.Run run = c.run();
+            r.println("| figure | value |");
+            r.println("|---|---:|");
+            r.println(String.format(Locale.ROOT, "| forecasts read back | %,d |", run.forecasts()));
+            r.println(String.format(Locale.ROOT, "| events/s (first to last forecast) | %,.0f |",
+                    run.eventsPerSecond()));
+            r.println(String.format(Locale.ROOT, "| CPU cores (whole process) | %.2f |", run.cpuCores()));
+            r.println(String.format(Locale.ROOT, "| series held (store scanned, exact) | %,d |", c.seriesHeld()));
+            r.println(String.format(Locale.ROOT, "| series held (gauge seqcast.series.held, RocksDB estimate) | %,.0f |",
+                    c.seriesGauge()));
+            r.println(String.format(Locale.ROOT, "| state directory (RocksDB files, after close) | %,d MiB (%,.0f bytes"
+                    + " a series) |", c.stateDirBytes() >> 20, (double) c.stateDirBytes() / Math.max(1, c.seriesHeld())));
+            r.println(String.format(Locale.ROOT, "| changelog topics on the broker (before compaction) | %,d MiB |",
+                    c.changelogBytes() >> 20));
+            r.println(String.format(Locale.ROOT, "| RocksDB shared cache in use (budget %d MiB) | %d MiB |",
+                    io.seqcast.state.BoundedRocksDb.budget() >> 20, c.rocksDbCacheBytes() >> 20));
+            r.println(String.format(Locale.ROOT, "| heap used after the run | %d MiB |", run.heapUsed() >> 20));
+            r.println(String.format(Locale.ROOT, "| RSS after the run | %d MiB |", run.resident() >> 20));
+        } finally {
+            EngineBench.deleteRecursively(work);
+        }
+        r.println();
+        r.println("- load average at end " + loadAverage());
     }
 
     private static void soak(Options o, SequenceModel kernel, PrintWriter r) throws Exception {
@@ -298,7 +358,7 @@ public final class BenchReport {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             sampler.start();
             EngineBench.Run run = bench.latency("soak", kernel, new EngineBench.Load(o.series(), 0, o.partitions(),
-                    o.guarantee(), 20, 0), o.latencyRate(), o.soak(), Duration.ZERO);
+                    o.guarantee(), 20, Map.of("linger.ms", "0")), o.latencyRate(), o.soak(), Duration.ZERO);
             sampler.interrupt();
             sampler.join();
             nmt.append(nmtSection("end", (System.nanoTime() - start) / 1_000_000_000L));
