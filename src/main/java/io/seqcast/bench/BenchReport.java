@@ -158,63 +158,65 @@ public final class BenchReport {
                     + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread, embedded KRaft broker in"
                     + " this process");
             r.println();
-            r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
-                    + " rounds, variants interleaved. CPU in cores of this whole process (broker, engine, load"
-                    + " generator and reader together); heap used and resident memory after the run.");
-            r.println();
             warmUp(bench, kernel, o);
-            Map<String, List<EngineBench.Run>> runs = new LinkedHashMap<>();
-            variants.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
-            boolean python = o.pythonConsumer() != null && Files.isReadable(o.pythonConsumer());
-            double[] pythonRates = new double[python ? o.rounds() : 0];
-            for (int round = 0; round < o.rounds(); round++) {
-                for (var v : variants.entrySet()) {
-                    runs.get(v.getKey()).add(bench.throughput(v.getKey(), v.getValue(), load));
-                }
-                if (python) {
-                    pythonRates[round] = bench.pythonConsumer(o.pythonConsumer(), load);
-                }
-            }
-            r.println("| variant | events/s median [min..max] | CPU cores | heap used MiB | RSS MiB |");
-            r.println("|---|---|---:|---:|---:|");
-            for (var e : runs.entrySet()) {
-                List<EngineBench.Run> rs = e.getValue();
-                r.println(String.format(Locale.ROOT, "| %s | %s | %.2f | %d | %d |", e.getKey(),
-                        Spread.of(rs.stream().mapToDouble(EngineBench.Run::eventsPerSecond).toArray()).format(""),
-                        Spread.of(rs.stream().mapToDouble(EngineBench.Run::cpuCores).toArray()).median(),
-                        rs.get(rs.size() - 1).heapUsed() >> 20, rs.get(rs.size() - 1).resident() >> 20));
-            }
             List<String> names = new ArrayList<>(variants.keySet());
-            double[] ratio = new double[o.rounds()];
-            double[] ratioRef = new double[o.rounds()];
-            for (int i = 0; i < o.rounds(); i++) {
-                double ceiling = runs.get(names.get(0)).get(i).eventsPerSecond();
-                ratio[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / ceiling;
-                ratioRef[i] = runs.get(names.get(2)).get(i).eventsPerSecond() / ceiling;
-            }
-            Spread withKernel = Spread.of(runs.get(names.get(1)).stream()
-                    .mapToDouble(EngineBench.Run::eventsPerSecond).toArray());
-            r.println();
-            r.println("Ratios per round (model run / no-model run of the same round):");
-            r.println("- " + names.get(1) + ": " + Spread.of(ratio).format("") + " (target >= 0.90)");
-            r.println("- " + names.get(2) + ": " + Spread.of(ratioRef).format(""));
-            if (python) {
-                double[] vsPython = new double[o.rounds()];
-                double[] ceilingVsPython = new double[o.rounds()];
-                for (int i = 0; i < o.rounds(); i++) {
-                    vsPython[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / pythonRates[i];
-                    ceilingVsPython[i] = runs.get(names.get(0)).get(i).eventsPerSecond() / pythonRates[i];
+            if (o.rounds() > 0) { // --rounds 0: latency only
+                r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
+                        + " rounds, variants interleaved. CPU in cores of this whole process (broker, engine, load"
+                        + " generator and reader together); heap used and resident memory after the run.");
+                r.println();
+                Map<String, List<EngineBench.Run>> runs = new LinkedHashMap<>();
+                variants.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+                boolean python = o.pythonConsumer() != null && Files.isReadable(o.pythonConsumer());
+                double[] pythonRates = new double[python ? o.rounds() : 0];
+                for (int round = 0; round < o.rounds(); round++) {
+                    for (var v : variants.entrySet()) {
+                        runs.get(v.getKey()).add(bench.throughput(v.getKey(), v.getValue(), load));
+                    }
+                    if (python) {
+                        pythonRates[round] = bench.pythonConsumer(o.pythonConsumer(), load);
+                    }
                 }
-                r.println("- Python consumer (confluent-kafka, PyTorch LSTM step per message, same broker and load): "
-                        + Spread.of(pythonRates).format(" msg/s"));
-                r.println("- " + names.get(1) + " vs the Python consumer, per round: " + Spread.of(vsPython).format("")
-                        + " (target >= 3x)");
-                r.println("- " + names.get(0) + " (the ceiling) vs the Python consumer, per round: "
-                        + Spread.of(ceilingVsPython).format("") + " (no model step can do better than this)");
-            } else {
-                r.println(String.format(Locale.ROOT, "- %s vs the Python consumer of the issue (16k msg/s on a quiet"
-                        + " machine; not measured in this run): %.1fx (target >= 3x)", names.get(1),
-                        withKernel.median() / 16_000));
+                r.println("| variant | events/s median [min..max] | CPU cores | heap used MiB | RSS MiB |");
+                r.println("|---|---|---:|---:|---:|");
+                for (var e : runs.entrySet()) {
+                    List<EngineBench.Run> rs = e.getValue();
+                    r.println(String.format(Locale.ROOT, "| %s | %s | %.2f | %d | %d |", e.getKey(),
+                            Spread.of(rs.stream().mapToDouble(EngineBench.Run::eventsPerSecond).toArray()).format(""),
+                            Spread.of(rs.stream().mapToDouble(EngineBench.Run::cpuCores).toArray()).median(),
+                            rs.get(rs.size() - 1).heapUsed() >> 20, rs.get(rs.size() - 1).resident() >> 20));
+                }
+                double[] ratio = new double[o.rounds()];
+                double[] ratioRef = new double[o.rounds()];
+                for (int i = 0; i < o.rounds(); i++) {
+                    double ceiling = runs.get(names.get(0)).get(i).eventsPerSecond();
+                    ratio[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / ceiling;
+                    ratioRef[i] = runs.get(names.get(2)).get(i).eventsPerSecond() / ceiling;
+                }
+                Spread withKernel = Spread.of(runs.get(names.get(1)).stream()
+                        .mapToDouble(EngineBench.Run::eventsPerSecond).toArray());
+                r.println();
+                r.println("Ratios per round (model run / no-model run of the same round):");
+                r.println("- " + names.get(1) + ": " + Spread.of(ratio).format("") + " (target >= 0.90)");
+                r.println("- " + names.get(2) + ": " + Spread.of(ratioRef).format(""));
+                if (python) {
+                    double[] vsPython = new double[o.rounds()];
+                    double[] ceilingVsPython = new double[o.rounds()];
+                    for (int i = 0; i < o.rounds(); i++) {
+                        vsPython[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / pythonRates[i];
+                        ceilingVsPython[i] = runs.get(names.get(0)).get(i).eventsPerSecond() / pythonRates[i];
+                    }
+                    r.println("- Python consumer (confluent-kafka, PyTorch LSTM step per message, same broker and load): "
+                            + Spread.of(pythonRates).format(" msg/s"));
+                    r.println("- " + names.get(1) + " vs the Python consumer, per round: " + Spread.of(vsPython).format("")
+                            + " (target >= 3x)");
+                    r.println("- " + names.get(0) + " (the ceiling) vs the Python consumer, per round: "
+                            + Spread.of(ceilingVsPython).format("") + " (no model step can do better than this)");
+                } else {
+                    r.println(String.format(Locale.ROOT, "- %s vs the Python consumer of the issue (16k msg/s on a quiet"
+                            + " machine; not measured in this run): %.1fx (target >= 3x)", names.get(1),
+                            withKernel.median() / 16_000));
+                }
             }
 
             if (o.latencyRate() > 0) {

@@ -38,7 +38,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
 
-    @Option(names = "--rounds", description = "Throughput runs per variant, interleaved (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", description = "Throughput runs per variant, interleaved; 0 for latency only (default:"
+            + " ${DEFAULT-VALUE}).")
     int rounds = 3;
 
     @Option(names = "--step-rounds", description = "Model step rounds per candidate (default: ${DEFAULT-VALUE}).")
