@@ -29,6 +29,8 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
     public static final byte VERSION = 4;
     /** Oldest version this build still reads; fields it lacks take their initial values. */
     public static final byte OLDEST_READABLE = 1;
+    /** Version, flags, alert severity and peak score, architecture, anomaly statistics. */
+    private static final int FIXED_BYTES = 1 + 1 + 1 + 8 + 4 + 8 * 5;
     private static final int HAS_TIME = 1;
     private static final int ALERT_OPEN = 2;
 
@@ -40,10 +42,12 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         int features = s.features();
         int horizon = s.horizon();
         float[] triangle = pendingTriangle(s, features, horizon);
-        ByteBuffer b = ByteBuffer.allocate(1 + 1 + 5 * 4 + 10 * 4 + 16 * features
+        // an upper bound, trimmed after writing: fixed-width fields, 15 varints and the residual counts at their
+        // widest (10 bytes), float arrays at theirs
+        ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + 16 * features + 10 * (15 + horizon)
                 + PackedFloats.maxBytes(s.hidden.length) + PackedFloats.maxBytes(triangle.length)
-                + PackedFloats.maxBytes(s.residualMs.length) + 5 * horizon + PackedFloats.maxBytes(horizon)
-                + 10 + 1 + 8 + 5 + PackedFloats.maxBytes(s.window.length) + 15 + 4 + 8 * 3 + 5 + 8 * 2 + 5);
+                + PackedFloats.maxBytes(s.residualMs.length) + PackedFloats.maxBytes(horizon)
+                + PackedFloats.maxBytes(s.window.length));
         b.put(VERSION);
         b.put((byte) ((s.lastTime != Long.MIN_VALUE ? HAS_TIME : 0) | (s.alertOpen() ? ALERT_OPEN : 0)));
         putVarint(b, features);
@@ -122,6 +126,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         int horizon = size(b, getVarint(b));
         int windowLength = size(b, getVarint(b));
         int hidden = size(b, getVarint(b));
+        // the arrays to allocate, against the bytes left: every value stored takes more than a byte
         size(b, (long) horizon * horizon * features + (long) windowLength * features);
         if ((flags & HAS_TIME) != 0) {
             s.lastTime = unZigZag(getVarint(b));
