@@ -358,9 +358,18 @@ public final class EngineBench {
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         // assigned, not subscribed: no group join delay between the engine's first output and the first read
-        var partitions = c.partitionsFor(p.output().forecasts()).stream()
-                .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
-                .toList();
+        List<org.apache.kafka.common.TopicPartition> partitions = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (partitions.isEmpty() && System.nanoTime() < deadline) {
+            // a topic just created can be missing from the metadata for a moment: an empty list, not an error
+            partitions = c.partitionsFor(p.output().forecasts()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
+                    .toList();
+        }
+        if (partitions.isEmpty()) {
+            c.close();
+            throw new IllegalStateException("topic " + p.output().forecasts() + " has no partitions after 30 s");
+        }
         c.assign(partitions);
         c.seekToBeginning(partitions);
         return c;
