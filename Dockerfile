@@ -18,10 +18,11 @@ COPY models ./models
 COPY data ./data
 # ND4J's OpenMP threads busy-wait by default; seqcast's hot path does not use them (as ./seqcast sets them).
 ENV OMP_WAIT_POLICY=PASSIVE \
+    MALLOC_ARENA_MAX=2 \
     OMP_NUM_THREADS=1 \
     SEQCAST_PIPELINES=/opt/seqcast/topology \
     SEQCAST_STATE_DIR=/var/lib/seqcast/state \
     SEQCAST_HTTP_BIND_ADDRESS=0.0.0.0
 EXPOSE 8080
-ENTRYPOINT ["java", "-Xms256m", "-Xmx2g", "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector", "-Dseqcast.home=/opt/seqcast", "-jar", "/opt/seqcast/seqcast.jar"]
+ENTRYPOINT ["java", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC", "--add-modules", "jdk.incubator.vector", "-Dseqcast.home=/opt/seqcast", "-jar", "/opt/seqcast/seqcast.jar"]
 CMD ["run"]

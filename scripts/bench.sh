@@ -4,6 +4,7 @@
 #   scripts/bench.sh                      full run, report in bench/results/<UTC time>.md
 #   scripts/bench.sh --observations 50000 --rounds 1   any `seqcast bench` option passes through
 #   scripts/bench.sh --soak 30m --latency-rate 1000    memory soak instead of the benchmark
+#   scripts/bench.sh --capacity --series 1000000 --observations 2000000   what one instance holds
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
@@ -13,7 +14,7 @@ if [ ! -f target/seqcast.jar ] || [ -n "$(find src/main pom.xml -newer target/se
   mvn -o -q -B -DskipTests package >&2 || mvn -q -B -DskipTests package >&2
 fi
 torch_json=""
-if [[ " $* " != *" --soak "* ]] && [[ " $* " != *" --skip-step "* ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+if [[ " $* " != *" --soak "* ]] && [[ " $* " != *" --capacity "* ]] && [[ " $* " != *" --skip-step "* ]] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   torch_json="bench/results/$stamp.torch.json"
   echo "bench: PyTorch baseline (python3-torch) ..." >&2
   /usr/bin/python3 scripts/bench_torch.py --cell lstm --hidden 64 64 --batch 256 --threads 1 > "$torch_json"
@@ -24,10 +25,19 @@ else
 fi
 # Native settings: ND4J's OpenMP threads busy-wait unless told otherwise; the hot path does not use ND4J at all.
 export OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=1
+# as the seqcast launcher: few glibc malloc arenas, so that freed native memory is reused rather than kept per arena
+export MALLOC_ARENA_MAX=2
 # JVM settings: the Vector API module for the step kernel; heap bounded; ND4J's off-heap capped (only the
 # benchmark's DL4J baseline uses it).
-java_opts=(--add-modules jdk.incubator.vector -Xms512m -Xmx2g -XX:+UseParallelGC -XX:MaxDirectMemorySize=1g
+java_opts=(--add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:MaxDirectMemorySize=1g
   -Dorg.bytedeco.javacpp.maxbytes=2g -Dorg.bytedeco.javacpp.maxphysicalbytes=6g)
+if [[ " $* " == *" --soak "* ]]; then
+  # the soak runs the engine as `seqcast run` does (fixed heap, touched at start), with native memory tracking so
+  # that the report attributes resident memory (JVM, RocksDB, the rest)
+  java_opts+=(-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary)
+else
+  java_opts+=(-Xms512m -Xmx2g)
+fi
 args=(bench --out "bench/results/$stamp.md")
 [ -n "$torch_json" ] && args+=(--torch "$torch_json")
 if [ -n "$torch_json" ] && /usr/bin/python3 -c "import confluent_kafka" 2>/dev/null; then

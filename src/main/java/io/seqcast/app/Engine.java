@@ -14,6 +14,8 @@ import io.seqcast.model.SequenceModel;
 import io.seqcast.registry.ModelRegistry;
 import java.util.HashMap;
 import java.util.Map;
+import io.seqcast.state.SeriesState;
+import io.seqcast.topology.Names;
 import io.seqcast.topology.TopologyFactory;
 import io.seqcast.web.LivePage;
 import java.io.IOException;
@@ -29,6 +31,10 @@ import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -139,6 +145,23 @@ public final class Engine implements AutoCloseable {
             TimeUnit.MILLISECONDS.sleep(50);
         }
         return false;
+    }
+
+    /**
+     * Series whose state this instance holds for {@code pipeline}, counted exactly by scanning its state stores
+     * (an interactive query: every key is read). For checks and benchmarks; the {@code seqcast.series.held} gauge is
+     * RocksDB's cheap estimate.
+     */
+    public long seriesHeld(String pipeline) {
+        ReadOnlyKeyValueStore<String, SeriesState> store = streams.store(StoreQueryParameters.fromNameAndType(
+                new Names(pipeline).store(), QueryableStoreTypes.<String, SeriesState>keyValueStore()));
+        long n = 0;
+        try (KeyValueIterator<String, SeriesState> all = store.all()) {
+            for (; all.hasNext(); all.next()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public KafkaStreams.State state() {

@@ -29,7 +29,9 @@ public final class BenchReport {
     /** The command's options. */
     public record Options(int series, long observations, String cell, List<Integer> hidden, String guarantee,
             int partitions, int rounds, int stepRounds, int batch, double latencyRate, int latencySeconds,
-            boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, Path out) {}
+            int latencyRounds,
+            boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, boolean capacity,
+            Path out) {}
 
     private BenchReport() {}
 
@@ -61,6 +63,10 @@ public final class BenchReport {
                 + " SeriesState: hidden state, pending forecasts, statistics)");
         if (o.soak() != null) {
             soak(o, kernel, r);
+            return finish(o, text);
+        }
+        if (o.capacity()) {
+            capacity(o, kernel, r);
             return finish(o, text);
         }
         if (o.step()) {
@@ -142,7 +148,7 @@ public final class BenchReport {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             EngineBench.Load load = new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(),
-                    100, null);
+                    100);
             Map<String, SequenceModel> variants = new LinkedHashMap<>();
             variants.put("no model step", new NoStepModel(kernel));
             variants.put("model step: " + kernel.getClass().getSimpleName(), kernel);
@@ -152,63 +158,65 @@ public final class BenchReport {
                     + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread, embedded KRaft broker in"
                     + " this process");
             r.println();
-            r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
-                    + " rounds, variants interleaved. CPU in cores of this whole process (broker, engine, load"
-                    + " generator and reader together); heap used and resident memory after the run.");
-            r.println();
             warmUp(bench, kernel, o);
-            Map<String, List<EngineBench.Run>> runs = new LinkedHashMap<>();
-            variants.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
-            boolean python = o.pythonConsumer() != null && Files.isReadable(o.pythonConsumer());
-            double[] pythonRates = new double[python ? o.rounds() : 0];
-            for (int round = 0; round < o.rounds(); round++) {
-                for (var v : variants.entrySet()) {
-                    runs.get(v.getKey()).add(bench.throughput(v.getKey(), v.getValue(), load));
-                }
-                if (python) {
-                    pythonRates[round] = bench.pythonConsumer(o.pythonConsumer(), load);
-                }
-            }
-            r.println("| variant | events/s median [min..max] | CPU cores | heap used MiB | RSS MiB |");
-            r.println("|---|---|---:|---:|---:|");
-            for (var e : runs.entrySet()) {
-                List<EngineBench.Run> rs = e.getValue();
-                r.println(String.format(Locale.ROOT, "| %s | %s | %.2f | %d | %d |", e.getKey(),
-                        Spread.of(rs.stream().mapToDouble(EngineBench.Run::eventsPerSecond).toArray()).format(""),
-                        Spread.of(rs.stream().mapToDouble(EngineBench.Run::cpuCores).toArray()).median(),
-                        rs.get(rs.size() - 1).heapUsed() >> 20, rs.get(rs.size() - 1).resident() >> 20));
-            }
             List<String> names = new ArrayList<>(variants.keySet());
-            double[] ratio = new double[o.rounds()];
-            double[] ratioRef = new double[o.rounds()];
-            for (int i = 0; i < o.rounds(); i++) {
-                double ceiling = runs.get(names.get(0)).get(i).eventsPerSecond();
-                ratio[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / ceiling;
-                ratioRef[i] = runs.get(names.get(2)).get(i).eventsPerSecond() / ceiling;
-            }
-            Spread withKernel = Spread.of(runs.get(names.get(1)).stream()
-                    .mapToDouble(EngineBench.Run::eventsPerSecond).toArray());
-            r.println();
-            r.println("Ratios per round (model run / no-model run of the same round):");
-            r.println("- " + names.get(1) + ": " + Spread.of(ratio).format("") + " (target >= 0.90)");
-            r.println("- " + names.get(2) + ": " + Spread.of(ratioRef).format(""));
-            if (python) {
-                double[] vsPython = new double[o.rounds()];
-                double[] ceilingVsPython = new double[o.rounds()];
-                for (int i = 0; i < o.rounds(); i++) {
-                    vsPython[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / pythonRates[i];
-                    ceilingVsPython[i] = runs.get(names.get(0)).get(i).eventsPerSecond() / pythonRates[i];
+            if (o.rounds() > 0) { // --rounds 0: latency only
+                r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
+                        + " rounds, variants interleaved. CPU in cores of this whole process (broker, engine, load"
+                        + " generator and reader together); heap used and resident memory after the run.");
+                r.println();
+                Map<String, List<EngineBench.Run>> runs = new LinkedHashMap<>();
+                variants.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+                boolean python = o.pythonConsumer() != null && Files.isReadable(o.pythonConsumer());
+                double[] pythonRates = new double[python ? o.rounds() : 0];
+                for (int round = 0; round < o.rounds(); round++) {
+                    for (var v : variants.entrySet()) {
+                        runs.get(v.getKey()).add(bench.throughput(v.getKey(), v.getValue(), load));
+                    }
+                    if (python) {
+                        pythonRates[round] = bench.pythonConsumer(o.pythonConsumer(), load);
+                    }
                 }
-                r.println("- Python consumer (confluent-kafka, PyTorch LSTM step per message, same broker and load): "
-                        + Spread.of(pythonRates).format(" msg/s"));
-                r.println("- " + names.get(1) + " vs the Python consumer, per round: " + Spread.of(vsPython).format("")
-                        + " (target >= 3x)");
-                r.println("- " + names.get(0) + " (the ceiling) vs the Python consumer, per round: "
-                        + Spread.of(ceilingVsPython).format("") + " (no model step can do better than this)");
-            } else {
-                r.println(String.format(Locale.ROOT, "- %s vs the Python consumer of the issue (16k msg/s on a quiet"
-                        + " machine; not measured in this run): %.1fx (target >= 3x)", names.get(1),
-                        withKernel.median() / 16_000));
+                r.println("| variant | events/s median [min..max] | CPU cores | heap used MiB | RSS MiB |");
+                r.println("|---|---|---:|---:|---:|");
+                for (var e : runs.entrySet()) {
+                    List<EngineBench.Run> rs = e.getValue();
+                    r.println(String.format(Locale.ROOT, "| %s | %s | %.2f | %d | %d |", e.getKey(),
+                            Spread.of(rs.stream().mapToDouble(EngineBench.Run::eventsPerSecond).toArray()).format(""),
+                            Spread.of(rs.stream().mapToDouble(EngineBench.Run::cpuCores).toArray()).median(),
+                            rs.get(rs.size() - 1).heapUsed() >> 20, rs.get(rs.size() - 1).resident() >> 20));
+                }
+                double[] ratio = new double[o.rounds()];
+                double[] ratioRef = new double[o.rounds()];
+                for (int i = 0; i < o.rounds(); i++) {
+                    double ceiling = runs.get(names.get(0)).get(i).eventsPerSecond();
+                    ratio[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / ceiling;
+                    ratioRef[i] = runs.get(names.get(2)).get(i).eventsPerSecond() / ceiling;
+                }
+                Spread withKernel = Spread.of(runs.get(names.get(1)).stream()
+                        .mapToDouble(EngineBench.Run::eventsPerSecond).toArray());
+                r.println();
+                r.println("Ratios per round (model run / no-model run of the same round):");
+                r.println("- " + names.get(1) + ": " + Spread.of(ratio).format("") + " (target >= 0.90)");
+                r.println("- " + names.get(2) + ": " + Spread.of(ratioRef).format(""));
+                if (python) {
+                    double[] vsPython = new double[o.rounds()];
+                    double[] ceilingVsPython = new double[o.rounds()];
+                    for (int i = 0; i < o.rounds(); i++) {
+                        vsPython[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / pythonRates[i];
+                        ceilingVsPython[i] = runs.get(names.get(0)).get(i).eventsPerSecond() / pythonRates[i];
+                    }
+                    r.println("- Python consumer (confluent-kafka, PyTorch LSTM step per message, same broker and load): "
+                            + Spread.of(pythonRates).format(" msg/s"));
+                    r.println("- " + names.get(1) + " vs the Python consumer, per round: " + Spread.of(vsPython).format("")
+                            + " (target >= 3x)");
+                    r.println("- " + names.get(0) + " (the ceiling) vs the Python consumer, per round: "
+                            + Spread.of(ceilingVsPython).format("") + " (no model step can do better than this)");
+                } else {
+                    r.println(String.format(Locale.ROOT, "- %s vs the Python consumer of the issue (16k msg/s on a quiet"
+                            + " machine; not measured in this run): %.1fx (target >= 3x)", names.get(1),
+                            withKernel.median() / 16_000));
+                }
             }
 
             if (o.latencyRate() > 0) {
@@ -222,35 +230,89 @@ public final class BenchReport {
     /** One short run, thrown away: JIT, RocksDB and broker warm up before the measured rounds. */
     private static void warmUp(EngineBench bench, SequenceModel kernel, Options o) throws Exception {
         bench.throughput("warm-up", kernel, new EngineBench.Load(o.series(), Math.min(o.observations(), 50_000),
-                o.partitions(), o.guarantee(), 100, null));
+                o.partitions(), o.guarantee(), 100));
     }
 
     private static void latencySection(Options o, EngineBench bench, Map<String, SequenceModel> variants,
             List<String> names, PrintWriter r) throws Exception {
         r.println();
         r.println("Latency at " + (long) o.latencyRate() + " observations/s (" + o.latencySeconds() + " s measured"
-                + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time.");
+                + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time; "
+                + o.latencyRounds() + " round(s), settings and variants interleaved; load average (1 min) when"
+                + " each run ended.");
         r.println();
-        r.println("| settings | variant | p50 ms | p99 ms | max ms | forecasts | CPU cores |");
-        r.println("|---|---|---:|---:|---:|---:|---:|");
+        r.println("| settings | variant | round | p50 ms | p99 ms | max ms | forecasts | CPU cores | load avg |");
+        r.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         Map<String, EngineBench.Load> settings = new LinkedHashMap<>();
         settings.put("defaults (commit 100 ms, Streams' producer linger)",
-                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 100, null));
+                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 100));
         settings.put("tuned (commit 20 ms, linger 0)",
-                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 20, 0));
-        for (var s : settings.entrySet()) {
-            double[] p99 = new double[2];
-            for (int i = 0; i < 2; i++) {
-                String name = names.get(i);
-                EngineBench.Run run = bench.latency(name, variants.get(name), s.getValue(), o.latencyRate(),
-                        Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5));
-                p99[i] = run.percentile(0.99);
-                r.println(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.0f | %d | %.2f |", s.getKey(), name,
-                        run.percentile(0.5), p99[i], run.percentile(1.0), run.forecasts(), run.cpuCores()));
+                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 20, Map.of("linger.ms", "0")));
+        settings.put("latency (commit 10 ms, linger 0, fetch.max.wait.ms 5)",
+                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 10,
+                        Map.of("linger.ms", "0", "fetch.max.wait.ms", "5")));
+        Map<String, double[][]> p99 = new LinkedHashMap<>();
+        settings.keySet().forEach(k -> p99.put(k, new double[2][o.latencyRounds()]));
+        for (int round = 0; round < o.latencyRounds(); round++) {
+            for (var s : settings.entrySet()) {
+                for (int i = 0; i < 2; i++) {
+                    String name = names.get(i);
+                    EngineBench.Run run = bench.latency(name, variants.get(name), s.getValue(), o.latencyRate(),
+                            Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5));
+                    p99.get(s.getKey())[i][round] = run.percentile(0.99);
+                    r.println(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %d | %.2f | %s |",
+                            s.getKey(), name, round + 1, run.percentile(0.5), run.percentile(0.99),
+                            run.percentile(1.0), run.forecasts(), run.cpuCores(), loadAverage()));
+                }
             }
-            r.println(String.format(Locale.ROOT, "| %s | p99 ratio model / no model | | %.2f | | | |", s.getKey(),
-                    p99[1] / p99[0]));
         }
+        r.println();
+        r.println("p99 per settings, median [min..max] over the rounds; ratio model / no model per round:");
+        for (var e : p99.entrySet()) {
+            double[][] v = e.getValue();
+            double[] ratio = new double[v[0].length];
+            for (int i = 0; i < ratio.length; i++) {
+                ratio[i] = v[1][i] / v[0][i];
+            }
+            r.println(String.format(Locale.ROOT, "- %s: no model %s, model %s, ratio %s (target <= 1.2)", e.getKey(),
+                    Spread.of(v[0]).format(" ms"), Spread.of(v[1]).format(" ms"), Spread.of(ratio).format("")));
+        }
+    }
+
+    private static void capacity(Options o, SequenceModel kernel, PrintWriter r) throws Exception {
+        Path work = Files.createTempDirectory("seqcast-capacity");
+        r.println();
+        r.println("## Capacity: " + o.series() + " series, " + o.observations() + " observations preloaded, "
+                + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread, the model step ("
+                + kernel.getClass().getSimpleName() + ")");
+        r.println();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
+            EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
+            EngineBench.Capacity c = bench.capacity(kernel, new EngineBench.Load(o.series(), o.observations(),
+                    o.partitions(), o.guarantee(), 100));
+            EngineBench.Run run = c.run();
+            r.println("| figure | value |");
+            r.println("|---|---:|");
+            r.println(String.format(Locale.ROOT, "| forecasts read back | %,d |", run.forecasts()));
+            r.println(String.format(Locale.ROOT, "| events/s (first to last forecast) | %,.0f |",
+                    run.eventsPerSecond()));
+            r.println(String.format(Locale.ROOT, "| CPU cores (whole process) | %.2f |", run.cpuCores()));
+            r.println(String.format(Locale.ROOT, "| series held (store scanned, exact) | %,d |", c.seriesHeld()));
+            r.println(String.format(Locale.ROOT, "| series held (gauge seqcast.series.held, RocksDB estimate) | %,.0f |",
+                    c.seriesGauge()));
+            r.println(String.format(Locale.ROOT, "| state directory (RocksDB files, after close) | %,d MiB (%,.0f bytes"
+                    + " a series) |", c.stateDirBytes() >> 20, (double) c.stateDirBytes() / Math.max(1, c.seriesHeld())));
+            r.println(String.format(Locale.ROOT, "| changelog topics on the broker (before compaction) | %,d MiB |",
+                    c.changelogBytes() >> 20));
+            r.println(String.format(Locale.ROOT, "| RocksDB shared cache in use (budget %d MiB) | %d MiB |",
+                    io.seqcast.state.BoundedRocksDb.budget() >> 20, c.rocksDbCacheBytes() >> 20));
+            r.println(String.format(Locale.ROOT, "| heap used after the run | %d MiB |", run.heapUsed() >> 20));
+            r.println(String.format(Locale.ROOT, "| RSS after the run | %d MiB |", run.resident() >> 20));
+        } finally {
+            EngineBench.deleteRecursively(work);
+        }
+        r.println();
+        r.println("- load average at end " + loadAverage());
     }
 
     private static void soak(Options o, SequenceModel kernel, PrintWriter r) throws Exception {
@@ -259,19 +321,35 @@ public final class BenchReport {
         r.println("## Memory soak: " + o.soak() + " at " + (long) o.latencyRate() + " observations/s, " + o.series()
                 + " series, " + o.guarantee() + "; resident memory sampled every " + o.soakSample() + " s");
         r.println();
-        r.println("| t s | RSS MiB | heap used MiB | heap committed MiB |");
-        r.println("|---:|---:|---:|---:|");
+        r.println("JVM native memory: what the JVM itself committed (native memory tracking; heap, metaspace, threads,"
+                + " code, GC, direct buffers). Outside the JVM: RSS minus that (RocksDB, glibc arenas, JavaCPP);"
+                + " RocksDB cache: bytes held by the shared block cache, memtables included (state.memory.bytes).");
+        r.println();
+        r.println("| t s | RSS MiB | heap used MiB | heap committed MiB | JVM native committed MiB | outside the JVM MiB"
+                + " | RocksDB cache MiB |");
+        r.println("|---:|---:|---:|---:|---:|---:|---:|");
         List<Long> rss = new ArrayList<>();
+        StringBuilder nmt = new StringBuilder();
         long start = System.nanoTime();
         Thread sampler = new Thread(() -> {
             try {
+                boolean middle = false;
+                nmt.append(nmtSection("start", 0));
                 while (!Thread.currentThread().isInterrupted()) {
                     Thread.sleep(o.soakSample() * 1000L);
+                    long t = (System.nanoTime() - start) / 1_000_000_000L;
                     long now = ProcessStats.residentBytes();
+                    String summary = ProcessStats.nativeMemorySummary();
+                    long jvm = ProcessStats.nativeMemoryCommitted(summary);
                     rss.add(now);
-                    r.println(String.format(Locale.ROOT, "| %d | %d | %d | %d |",
-                            (System.nanoTime() - start) / 1_000_000_000L, now >> 20,
-                            ProcessStats.heapUsedBytes() >> 20, ProcessStats.heapCommittedBytes() >> 20));
+                    r.println(String.format(Locale.ROOT, "| %d | %d | %d | %d | %s | %s | %d |", t, now >> 20,
+                            ProcessStats.heapUsedBytes() >> 20, ProcessStats.heapCommittedBytes() >> 20,
+                            jvm < 0 ? "n/a" : Long.toString(jvm >> 20), jvm < 0 ? "n/a" : Long.toString((now - jvm) >> 20),
+                            io.seqcast.state.BoundedRocksDb.usage() >> 20));
+                    if (!middle && t >= o.soak().toSeconds() / 2) {
+                        middle = true;
+                        nmt.append(nmtSection("middle", t));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -282,8 +360,17 @@ public final class BenchReport {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             sampler.start();
             EngineBench.Run run = bench.latency("soak", kernel, new EngineBench.Load(o.series(), 0, o.partitions(),
-                    o.guarantee(), 20, 0), o.latencyRate(), o.soak(), Duration.ZERO);
+                    o.guarantee(), 20, Map.of("linger.ms", "0")), o.latencyRate(), o.soak(), Duration.ZERO);
             sampler.interrupt();
+            sampler.join();
+            nmt.append(nmtSection("end", (System.nanoTime() - start) / 1_000_000_000L));
+            if (o.out() != null) {
+                Path file = o.out().resolveSibling(o.out().getFileName().toString().replaceFirst("\\.md$", "")
+                        + ".nmt.txt");
+                Files.writeString(file, nmt.toString());
+                r.println();
+                r.println("Native memory tracking summaries at start, middle and end: " + file);
+            }
             r.println();
             r.println(String.format(Locale.ROOT, "forecasts %d; latency p50 %.0f ms, p99 %.0f ms", run.forecasts(),
                     run.percentile(0.5), run.percentile(0.99)));
@@ -300,6 +387,14 @@ public final class BenchReport {
             sampler.interrupt();
             EngineBench.deleteRecursively(work);
         }
+    }
+
+    private static String nmtSection(String when, long seconds) {
+        String summary = ProcessStats.nativeMemorySummary();
+        return "=== " + when + ", t=" + seconds + " s, RSS " + (ProcessStats.residentBytes() >> 20) + " MiB, RocksDB"
+                + " cache " + (io.seqcast.state.BoundedRocksDb.usage() >> 20) + " MiB ===\n"
+                + (summary == null ? "(native memory tracking off: -XX:NativeMemoryTracking=summary)\n" : summary)
+                + "\n";
     }
 
     private static JsonNode readTorch(Path file) {

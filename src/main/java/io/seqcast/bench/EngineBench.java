@@ -48,7 +48,13 @@ public final class EngineBench {
 
     /** What one engine run is asked to do. */
     public record Load(int series, long observations, int partitions, String guarantee, long commitMs,
-            Integer lingerMs) {}
+            Map<String, String> kafka) {
+
+        /** Streams' defaults beyond the commit interval. */
+        public Load(int series, long observations, int partitions, String guarantee, long commitMs) {
+            this(series, observations, partitions, guarantee, commitMs, Map.of());
+        }
+    }
 
     /** What one engine run measured. */
     public record Run(String variant, double eventsPerSecond, double cpuCores, long heapUsed, long resident,
@@ -63,6 +69,14 @@ public final class EngineBench {
             return s[Math.min(s.length - 1, (int) Math.floor(p * s.length))];
         }
     }
+
+    /**
+     * What a capacity run measured beyond throughput: series held (exact count of the store, and the gauge's
+     * estimate), bytes of the state directory (RocksDB files, after the engine closed and flushed), bytes of the
+     * changelog topics on the broker (before log compaction), the shared RocksDB cache.
+     */
+    public record Capacity(Run run, long seriesHeld, double seriesGauge, long stateDirBytes, long changelogBytes,
+            long rocksDbCacheBytes) {}
 
     private static final AtomicLong RUNS = new AtomicLong();
     /** A throughput run ends when no forecast came for this long. */
@@ -94,7 +108,29 @@ public final class EngineBench {
 
     /** Preloads the observations, then times the engine working through them. */
     public Run throughput(String variant, SequenceModel model, Load load) throws Exception {
+        return throughput("bench-" + RUNS.incrementAndGet(), variant, model, load, engine -> {});
+    }
+
+    /**
+     * A throughput run, then what the engine holds: every series counted in the store while it still runs, the
+     * state directory and changelog measured once it closed.
+     */
+    public Capacity capacity(SequenceModel model, Load load) throws Exception {
         String id = "bench-" + RUNS.incrementAndGet();
+        long[] held = new long[1];
+        double[] gauge = new double[1];
+        long[] cache = new long[1];
+        Run run = throughput(id, "capacity", model, load, engine -> {
+            held[0] = engine.seriesHeld("bench");
+            var meter = engine.registry().find("seqcast.series.held").gauge();
+            gauge[0] = meter == null ? Double.NaN : meter.value();
+            cache[0] = io.seqcast.state.BoundedRocksDb.usage();
+        });
+        return new Capacity(run, held[0], gauge[0], directoryBytes(work.resolve(id)), changelogBytes(id), cache[0]);
+    }
+
+    private Run throughput(String id, String variant, SequenceModel model, Load load,
+            java.util.function.Consumer<Engine> atEnd) throws Exception {
         PipelineConfig p = pipeline(id);
         createTopics(p, load.partitions());
         try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
@@ -107,7 +143,9 @@ public final class EngineBench {
                 long first = 0;
                 long last = 0;
                 long seen = 0;
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+                // at least 10 minutes, and enough for 1,000 events/s
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10)
+                        + TimeUnit.MILLISECONDS.toNanos(load.observations());
                 long idleSince = System.nanoTime();
                 while (seen < load.observations() && System.nanoTime() < deadline) {
                     int n = consumer.poll(Duration.ofMillis(200)).count();
@@ -130,9 +168,39 @@ public final class EngineBench {
                             variant, seen, load.observations());
                 }
                 double rate = seen > 1 && last > first ? (seen - 1) * 1e9 / (last - first) : 0;
-                return new Run(variant, rate, cores, ProcessStats.heapUsedBytes(), ProcessStats.residentBytes(),
+                Run run = new Run(variant, rate, cores, ProcessStats.heapUsedBytes(), ProcessStats.residentBytes(),
                         new double[0], seen);
+                atEnd.accept(engine);
+                return run;
             }
+        }
+    }
+
+    /** Bytes of the changelog topics of application {@code id} in the broker's log directories. */
+    private long changelogBytes(String id) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            var brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.common.Node::id).toList();
+            long bytes = 0;
+            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
+                for (var dir : dirs.values()) {
+                    for (var replica : dir.replicaInfos().entrySet()) {
+                        String topic = replica.getKey().topic();
+                        if (topic.startsWith(id + "-") && topic.endsWith("-changelog")) {
+                            bytes += replica.getValue().size();
+                        }
+                    }
+                }
+            }
+            return bytes;
+        }
+    }
+
+    private static long directoryBytes(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
     }
 
@@ -210,9 +278,7 @@ public final class EngineBench {
         settings.put("http.port", "0");
         settings.put("metrics.series.max", "0");
         settings.put("models.topic", "bench.models");
-        if (load.lingerMs() != null) {
-            settings.put("kafka.linger.ms", load.lingerMs().toString());
-        }
+        load.kafka().forEach((k, v) -> settings.put(EngineConfig.PASS_THROUGH_PREFIX + k, v));
         EngineConfig config = EngineConfig.from(Map.of("bench", settings));
         return Engine.start(config, List.of(p), any -> model);
     }
@@ -292,9 +358,18 @@ public final class EngineBench {
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         // assigned, not subscribed: no group join delay between the engine's first output and the first read
-        var partitions = c.partitionsFor(p.output().forecasts()).stream()
-                .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
-                .toList();
+        List<org.apache.kafka.common.TopicPartition> partitions = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (partitions.isEmpty() && System.nanoTime() < deadline) {
+            // a topic just created can be missing from the metadata for a moment: an empty list, not an error
+            partitions = c.partitionsFor(p.output().forecasts()).stream()
+                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
+                    .toList();
+        }
+        if (partitions.isEmpty()) {
+            c.close();
+            throw new IllegalStateException("topic " + p.output().forecasts() + " has no partitions after 30 s");
+        }
         c.assign(partitions);
         c.seekToBeginning(partitions);
         return c;

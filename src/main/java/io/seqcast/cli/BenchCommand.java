@@ -38,7 +38,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Input topic partitions (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
 
-    @Option(names = "--rounds", description = "Throughput runs per variant, interleaved (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", description = "Throughput runs per variant, interleaved; 0 for latency only (default:"
+            + " ${DEFAULT-VALUE}).")
     int rounds = 3;
 
     @Option(names = "--step-rounds", description = "Model step rounds per candidate (default: ${DEFAULT-VALUE}).")
@@ -53,6 +54,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--latency-seconds", description = "Measured seconds per latency run (default: ${DEFAULT-VALUE}).")
     int latencySeconds = 20;
+
+    @Option(names = "--latency-rounds", description = "Latency runs per settings and variant, interleaved (default:"
+            + " ${DEFAULT-VALUE}).")
+    int latencyRounds = 1;
 
     @Option(names = "--skip-engine", description = "Only the model step.")
     boolean skipEngine;
@@ -80,14 +85,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-sample", description = "Seconds between memory samples in --soak (default: 30).")
     int soakSample = 30;
 
+    @Option(names = "--capacity",
+            description = "Instead of the benchmark: one engine run with the model step over --observations"
+                    + " observations of --series series (like 2000000 of 1000000), then what the instance holds:"
+                    + " series in its store, state directory and changelog bytes, heap, resident memory.")
+    boolean capacity;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
-                latencyRate, latencySeconds, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
-                soak == null ? null : DemoCommand.parse(soak), soakSample, out);
+                latencyRate, latencySeconds, latencyRounds, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
+                soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out);
         return BenchReport.run(o, spec.commandLine().getOut());
     }
 }

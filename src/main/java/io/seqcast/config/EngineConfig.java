@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import io.seqcast.state.BoundedRocksDb;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -37,6 +38,11 @@ public final class EngineConfig {
                     "Pipeline file, or directory of pipeline files (*.yaml).")
             .define("state.dir", Type.STRING, "state", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the local state stores (restored from changelogs when lost).")
+            .define("state.memory.bytes", Type.LONG, BoundedRocksDb.DEFAULT_BYTES, Range.atLeast(4L << 20), Importance.MEDIUM,
+                    "Off-heap memory of all RocksDB state stores of this instance together: one shared block cache"
+                            + " (index and filter blocks included) with the memtables, at most half of it, charged to"
+                            + " it. Resident memory stays bounded however many series and partitions; more makes"
+                            + " state reads of a large working set cheaper.")
             .define("processing.guarantee", Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
                     ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.HIGH,
                     "exactly_once_v2 commits each step's state and outputs together; at_least_once may repeat steps"
@@ -191,6 +197,8 @@ public final class EngineConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get("num.stream.threads"));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, values.get("num.standby.replicas"));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get("commit.interval.ms"));
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+        p.put(BoundedRocksDb.CONFIG, values.get("state.memory.bytes"));
         // seqcast's processors handle bad input themselves; this only opts in to Kafka 5.0's default early
         p.put("processing.exception.handler.global.enabled", true);
         // Streams' exactly-once default of 10 s lets a stall of the machine (GC, CPU starvation) abort a

@@ -400,7 +400,7 @@ public final class SeriesForecaster {
     private List<ForecastStep> steps(SeriesState s, long now) {
         int row = -1;
         for (int a = 0; a < horizon; a++) {
-            if (!Float.isNaN(s.pending[a * horizon * features])) {
+            if (!Float.isNaN(s.pending[(a * horizon + a) * features])) {
                 row = a;
                 break;
             }

@@ -25,7 +25,8 @@ public final class SeriesState {
     public float[] hidden;
     /**
      * Pending forecasts, most recent first: row {@code a} (of {@code horizon} rows) is the forecast made {@code a+1}
-     * steps ago, {@code horizon * features} raw values, step-major; NaN where none was made.
+     * steps ago, {@code horizon * features} raw values, step-major; NaN where none was made. Of row {@code a} only steps
+     * {@code a} on are read (and stored): the earlier ones are for times already past.
      */
     public float[] pending;
     /** Exponentially weighted mean squared normalised residual, per step ahead and feature. */

@@ -15,11 +15,22 @@ import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
-/** The series state written by the previous release (format version 1) is still read; unknown versions are refused. */
+/**
+ * Series states written by earlier releases (format versions 1 and 3, golden files) are still read, and rewritten
+ * in the current format without losing anything; unknown versions are refused.
+ */
 class SeriesStateVersionTest {
 
+    static final long T0 = 1_400_000_000_000L;
+    static final long STEP = 300_000L;
+
     static byte[] golden() throws Exception {
-        try (InputStream in = SeriesStateVersionTest.class.getResourceAsStream("/state/series-state-v1.bin")) {
+        return golden(1);
+    }
+
+    static byte[] golden(int version) throws Exception {
+        try (InputStream in = SeriesStateVersionTest.class.getResourceAsStream("/state/series-state-v" + version
+                + ".bin")) {
             return in.readAllBytes();
         }
     }
@@ -48,6 +59,71 @@ class SeriesStateVersionTest {
         byte[] v2 = serde.serialize("t", upgraded);
         assertEquals(SeriesStateSerde.VERSION, v2[0]);
         assertArrayEquals(v2, serde.serialize("t", serde.deserialize("t", v2)));
+    }
+
+    /**
+     * The version-3 golden file: {@code TestPipelines.stateful()} with {@code TinyModel(1, 8, 3)} after 150
+     * observations, every 5 minutes from {@link #T0}, of a sine with noise and a spike at the 149th (an alert open).
+     */
+    @Test
+    void shouldRewriteAVersion3StateInTheCurrentVersionWithoutLosingAnything() throws Exception {
+        SeriesStateSerde serde = new SeriesStateSerde();
+        byte[] v3 = golden(3);
+        assertEquals(3, v3[0], "the golden file is a version-3 state");
+        SeriesState old = serde.deserialize("t", v3);
+        assertEquals(150, old.count);
+        assertTrue(old.alertOpen(), "the golden state has an alert open");
+
+        byte[] v4 = serde.serialize("t", old);
+        assertEquals(SeriesStateSerde.VERSION, v4[0]);
+        assertTrue(v4.length < v3.length, v4.length + " bytes now, " + v3.length + " in version 3");
+        SeriesState upgraded = serde.deserialize("t", v4);
+        assertArrayEquals(v4, serde.serialize("t", upgraded));
+
+        // every field a later observation reads is the same, bit for bit
+        assertEquals(old.lastTime, upgraded.lastTime);
+        assertEquals(old.count, upgraded.count);
+        assertEquals(old.sinceReset, upgraded.sinceReset);
+        assertEquals(old.normCount, upgraded.normCount);
+        assertArrayEquals(old.mean, upgraded.mean);
+        assertArrayEquals(old.var, upgraded.var);
+        assertArrayEquals(old.hidden, upgraded.hidden);
+        assertArrayEquals(old.residualMs, upgraded.residualMs);
+        assertArrayEquals(old.residualCount, upgraded.residualCount);
+        assertArrayEquals(old.intervalScale, upgraded.intervalScale);
+        assertEquals(old.alertOpenedAt, upgraded.alertOpenedAt);
+        assertEquals(old.alertSeverity, upgraded.alertSeverity);
+        assertEquals(old.alertPeakScore, upgraded.alertPeakScore);
+        assertEquals(old.alertNormalStreak, upgraded.alertNormalStreak);
+        assertEquals(old.architecture, upgraded.architecture);
+        assertEquals(old.surpriseShort, upgraded.surpriseShort);
+        assertEquals(old.surpriseMean, upgraded.surpriseMean);
+        assertEquals(old.surpriseVar, upgraded.surpriseVar);
+        assertEquals(old.surpriseCount, upgraded.surpriseCount);
+        assertEquals(old.seenMin, upgraded.seenMin);
+        assertEquals(old.seenMax, upgraded.seenMax);
+        assertEquals(old.sinceDetection, upgraded.sinceDetection);
+        int h = old.horizon();
+        for (int a = 0; a < h; a++) {
+            for (int k = a; k < h; k++) {
+                assertEquals(old.pending[a * h + k], upgraded.pending[a * h + k], "pending row " + a + " step " + k);
+            }
+        }
+    }
+
+    @Test
+    void shouldForecastTheSameFromAVersion3StateAndItsRewrite() throws Exception {
+        SeriesStateSerde serde = new SeriesStateSerde();
+        SeriesState old = serde.deserialize("t", golden(3));
+        SeriesState upgraded = serde.deserialize("t", serde.serialize("t", serde.deserialize("t", golden(3))));
+        SeriesForecaster f = new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3));
+        old = f.adopt(old);
+        upgraded = f.adopt(upgraded);
+        for (int i = 150; i < 160; i++) {
+            var o = new Observation("s", T0 + i * STEP, new double[] {20 + 5 * Math.sin(i / 6.0)}, Map.of());
+            assertEquals(f.process(old, o), f.process(upgraded, o), "observation " + i);
+            upgraded = serde.deserialize("t", serde.serialize("t", upgraded));
+        }
     }
 
     @Test

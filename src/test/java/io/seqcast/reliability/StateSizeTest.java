@@ -1,43 +1,92 @@
 package io.seqcast.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.event.Observation;
 import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.model.CellType;
-import io.seqcast.model.KernelModel;
 import io.seqcast.model.NetworkSpec;
 import io.seqcast.model.Networks;
+import io.seqcast.model.SequenceModel;
+import io.seqcast.kernel.Kernels;
+import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import io.seqcast.testing.TestPipelines;
-import java.util.List;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Bytes of state per series, as stored (and changelogged) by {@link SeriesStateSerde}: the figures RELIABILITY.md
- * quotes. Stateful mode, one feature; the key (series id) and RocksDB/changelog overhead come on top.
+ * Bytes of state per series, as stored (and changelogged) by {@link SeriesStateSerde}, against the budget the
+ * issue sets (1.2 KiB for LSTM 2x64, horizon 6) less headroom for later fields. Stateful mode, one feature; the key
+ * (series id) and RocksDB/changelog overhead come on top. Measured where a series spends its life: after 2,000
+ * observations (counters and times at their usual widths, every pending forecast made, no alert open), with the
+ * hidden state of the real kernel.
  */
 class StateSizeTest {
 
-    @ParameterizedTest(name = "LSTM {0}x{1}, horizon {2}: {3} bytes")
+    @ParameterizedTest(name = "LSTM {0}x{1}, horizon {2}: at most {3} bytes")
     @CsvSource({
-        "2, 32, 6, 950",
-        "2, 64, 6, 1462",
-        "1, 8, 3, 358",
+        "2, 64, 6, 1150",
+        "2, 32, 6, 700",
+        "1, 8, 3, 230",
     })
-    void shouldStoreThisManyBytesPerSeries(int layers, int units, int horizon, int bytes) {
+    void shouldStoreASeriesWithinItsBudget(int layers, int units, int horizon, int budget) {
         PipelineConfig p = TestPipelines.stateful();
         p = new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
                 new PipelineConfig.ForecastSettings(horizon, 0.9), p.anomaly(), p.output());
-        var model = KernelModel.fromNetwork(Networks.build(NetworkSpec.of(CellType.LSTM,
-                java.util.Collections.nCopies(layers, units), 1, horizon, 1)), "size", "1");
-        SeriesForecaster forecaster = new SeriesForecaster(p, model);
-        int size = new SeriesStateSerde().serialize(null, forecaster.initialState()).length;
-        assertEquals(4 * layers * 2 * units, 4 * model.stateSize(), "LSTM state: h and c of every layer, floats");
-        System.out.printf("state per series: LSTM %dx%d horizon %d: %d bytes (%d of them hidden state)%n", layers,
-                units, horizon, size, 4 * model.stateSize());
-        assertEquals(bytes, size);
+        SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
+                Collections.nCopies(layers, units), 1, horizon, 1)), "size", "1");
+        assertEquals(2 * layers * units, model.stateSize(), "LSTM state: h and c of every layer");
+        int[] bytes = bytes(p, model);
+        int initial = bytes[0];
+        int running = bytes[1];
+        System.out.printf("state per series: LSTM %dx%d horizon %d: %d bytes running, %d new (%d as plain floats"
+                + " of hidden state)%n", layers, units, horizon, running, initial, 4 * model.stateSize());
+        assertTrue(running <= budget, running + " bytes per series, budget " + budget);
+        assertTrue(initial <= budget, initial + " bytes for a new series, budget " + budget);
     }
 
+    /**
+     * The machines pipeline's shape: LSTM 2x32, horizon 6, with a daily profile of 48 buckets and a weekly one of 168
+     * and combined forecasts, whose profiles take 4 bytes a bucket (3.5 packed).
+     */
+    @org.junit.jupiter.api.Test
+    void shouldStoreASeriesWithSeasonalProfilesWithinItsBudget() {
+        PipelineConfig p = TestPipelines.stateful();
+        p = TestPipelines.withCombination(new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(),
+                p.modelArtifact(), p.mode(), p.window(), new PipelineConfig.ForecastSettings(6, 0.9), p.anomaly(),
+                p.output()), 48, 168);
+        SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
+                Collections.nCopies(2, 32), 1, 6, 1)), "size", "1");
+        int[] bytes = bytes(p, model);
+        System.out.printf("state per series: LSTM 2x32 horizon 6, profiles 48 + 168, combined: %d bytes running,"
+                + " %d new%n", bytes[1], bytes[0]);
+        int budget = 700 + 4 * (48 + 168) + 200;
+        assertTrue(bytes[1] <= budget, bytes[1] + " bytes per series, budget " + budget);
+    }
+
+    /**
+     * Serialized bytes of a new series and of one after 2,000 observations, every 5 minutes (counters and times at
+     * their usual widths, every pending forecast made, every profile bucket filled, no alert open).
+     */
+    private static int[] bytes(PipelineConfig p, SequenceModel model) {
+        SeriesForecaster forecaster = new SeriesForecaster(p, model);
+        SeriesStateSerde serde = new SeriesStateSerde();
+        SeriesState s = forecaster.initialState();
+        int initial = serde.serialize(null, s).length;
+        Random r = new Random(5);
+        long t0 = 1_700_000_000_000L;
+        for (int i = 0; i < 2000; i++) {
+            double v = 50 + 10 * Math.sin(i / 12.0) + r.nextGaussian();
+            forecaster.process(s, new Observation("s", t0 + i * 300_000L, new double[] {v}, Map.of()));
+            s = serde.deserialize(null, serde.serialize(null, s));
+        }
+        assertTrue(!s.alertOpen() && s.count == 2000, "a running series without an open alert");
+        return new int[] {initial, serde.serialize(null, s).length};
+    }
 }

@@ -48,9 +48,14 @@ public final class TestPipelines {
 
     /** {@code p} with combined forecasts and a daily profile of {@code dailyBuckets} buckets. */
     public static PipelineConfig withCombination(PipelineConfig p, int dailyBuckets) {
+        return withCombination(p, dailyBuckets, 0);
+    }
+
+    /** {@code p} with combined forecasts and daily and weekly profiles of so many buckets. */
+    public static PipelineConfig withCombination(PipelineConfig p, int dailyBuckets, int weeklyBuckets) {
         var f = p.forecast();
         return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(),
                 p.window(), new PipelineConfig.ForecastSettings(f.horizon(), f.coverage(), true), p.anomaly(),
-                p.output(), p.idleExpiry(), new PipelineConfig.Profiles(dailyBuckets, 0));
+                p.output(), p.idleExpiry(), new PipelineConfig.Profiles(dailyBuckets, weeklyBuckets));
     }
 }

@@ -1,0 +1,68 @@
+package io.seqcast.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PackedFloatsTest {
+
+    /** Writes and reads back {@code v}; asserts every value's bits come back and returns the bytes written. */
+    static int roundTrip(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(PackedFloats.maxBytes(v.length) + 3);
+        b.put((byte) 7);
+        PackedFloats.write(b, v);
+        int written = b.position() - 1;
+        b.put((byte) 9).flip();
+        b.get();
+        float[] back = new float[v.length];
+        PackedFloats.read(b, back);
+        assertEquals(9, b.get(), "read stops where write stopped");
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(back[i]), "value " + i + ": " + v[i]);
+        }
+        assertTrue(written <= PackedFloats.maxBytes(v.length));
+        return written;
+    }
+
+    @Test
+    void shouldReturnEveryBitPatternExactly() {
+        Random r = new Random(1);
+        for (int n = 0; n < 40; n++) {
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = Float.intBitsToFloat(r.nextInt());
+            }
+            roundTrip(v);
+        }
+        roundTrip(new float[] {0f, -0f, Float.NaN, Float.intBitsToFloat(0x7fc12345), Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_NORMAL, Float.MAX_VALUE, 1f, -1e-30f, 3e7f});
+    }
+
+    @Test
+    void shouldTakeThreeAndAHalfBytesAValueWhenTheyShareAFewOrdersOfMagnitude() {
+        Random r = new Random(2);
+        float[] hidden = new float[256];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = (float) (r.nextGaussian() * 0.5); // like an LSTM's h and c: most within [-2, 2]
+        }
+        hidden[3] = 0.5f;
+        int escapes = 0;
+        for (float x : hidden) {
+            escapes += Math.abs(x) < 0.5f / (1 << 14) ? 1 : 0;
+        }
+        assertEquals(1 + 128 + 3 * 256 + escapes, roundTrip(hidden));
+        assertEquals(1 + 3 + 3 * 6, roundTrip(new float[] {1f, 1f, 1f, 1f, 1f, 1f}), "all equal");
+        assertEquals(1 + 3 + 3 * 6, roundTrip(new float[6]), "all zero (a fresh hidden state)");
+    }
+
+    @Test
+    void shouldFallBackToPlainFloatsWhenEscapesWouldCostMore() {
+        float[] nan = new float[21];
+        java.util.Arrays.fill(nan, Float.NaN);
+        assertEquals(1 + 4 * 21, roundTrip(nan), "no forecast made yet");
+        assertEquals(1 + 4 * 4, roundTrip(new float[] {1e30f, 0f, 1e-30f, 0f}));
+    }
+}
