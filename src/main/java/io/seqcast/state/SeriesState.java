@@ -55,8 +55,6 @@ public final class SeriesState {
     public double seenMin = Double.POSITIVE_INFINITY;
     /** Largest target value seen. */
     public double seenMax = Double.NEGATIVE_INFINITY;
-    /** Observations since the anomaly score last reached the detection level (capped). */
-    public int sinceDetection = Integer.MAX_VALUE;
     /** Novelty: the last observed target value (NaN before the first). */
     public float lastValue = Float.NaN;
     /** Novelty: short mean per feature (activity, then one per seasonal profile); see {@code anomaly.Novelty}. */

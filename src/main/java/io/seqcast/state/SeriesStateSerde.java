@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * steps before the next observation, from step {@code a} on); counters and times as varints, zig-zag deltas where
  * they track each other; the alert fields only while an alert is open, the window ring only in windowed mode, the
  * seasonal profiles and combined-forecast statistics only when the pipeline has them (3.5 bytes a profile bucket).
- * Measured by {@code StateSizeTest}: 1,134 bytes for an LSTM 2x64 with horizon 6 (1,402 in version 3), of which 1,024
- * would be its hidden state as plain floats; 1,677 for the machines pipeline's LSTM 2x32 with 216 profile buckets.
+ * Measured by {@code StateSizeTest}: 1,129 bytes for an LSTM 2x64 with horizon 6 (1,402 in version 3), of which 1,024
+ * would be its hidden state as plain floats; 1,672 for the machines pipeline's LSTM 2x32 with 216 profile buckets.
  *
  * <p>Reading refuses an unknown version with a message naming it: a state written by a newer seqcast must not be
  * misread by an older one. Version 4 (the same without novelty and combination) and versions 1 to 3 (fixed-width
@@ -28,7 +28,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
     /**
      * Version written by this build: 2 added the model architecture, 3 interval calibration and anomaly-likelihood
      * statistics, 4 the compact encoding (same fields), 5 novelty statistics, seasonal profiles and combined-forecast
-     * statistics.
+     * statistics (and no longer the unused count of observations since a detection).
      */
     public static final byte VERSION = 5;
     /** Oldest version this build still reads; fields it lacks take their initial values. */
@@ -100,7 +100,6 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         b.putDouble(s.surpriseShort).putDouble(s.surpriseMean).putDouble(s.surpriseVar);
         putVarint(b, s.surpriseCount);
         b.putDouble(s.seenMin).putDouble(s.seenMax);
-        putVarint(b, s.sinceDetection);
         writeNovelty(b, s, noveltyTime);
         writeCombination(b, s);
         return Arrays.copyOf(b.array(), b.position());
@@ -190,11 +189,11 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         s.surpriseCount = (int) getVarint(b);
         s.seenMin = b.getDouble();
         s.seenMax = b.getDouble();
-        s.sinceDetection = (int) getVarint(b);
         if (version >= 5) {
             readNovelty(b, s, (flags & HAS_NOVELTY_TIME) != 0);
             readCombination(b, s);
         } else {
+            getVarint(b); // observations since a detection: written by version 4, never used
             s.initNovelty(1, new int[0]); // the forecaster adopts it to its profiles
         }
         return s;
@@ -340,7 +339,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             s.surpriseCount = b.getInt();
             s.seenMin = b.getDouble();
             s.seenMax = b.getDouble();
-            s.sinceDetection = b.getInt();
+            b.getInt(); // observations since a detection: never used
         } else {
             s.intervalScale = new float[s.residualCount.length];
             Arrays.fill(s.intervalScale, 1f);

@@ -102,7 +102,6 @@ class SeriesStateVersionTest {
         assertEquals(old.surpriseCount, upgraded.surpriseCount);
         assertEquals(old.seenMin, upgraded.seenMin);
         assertEquals(old.seenMax, upgraded.seenMax);
-        assertEquals(old.sinceDetection, upgraded.sinceDetection);
         int h = old.horizon();
         for (int a = 0; a < h; a++) {
             for (int k = a; k < h; k++) {
