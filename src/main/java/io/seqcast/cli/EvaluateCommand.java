@@ -110,7 +110,7 @@ final class EvaluateCommand implements Runnable {
                 var interval = TopologyReplay.medianInterval(series);
                 int m = season != null ? season
                         : interval.toMillis() < 86_400_000L ? (int) (86_400_000L / interval.toMillis()) : 1;
-                var replayed = TopologyReplay.run(TopologyReplay.withInterval(template, interval), model, series);
+                var replayed = TopologyReplay.run(template.withInterval(interval), model, series);
                 double[] values = series.firstColumn();
                 ForecastBacktest b = ForecastBacktest.of(series.name(), values, replayed.forecasts(), horizon, m,
                         (int) (skipFraction * values.length));

@@ -46,7 +46,7 @@ public final class NabRun {
             throws IOException {
         String name = CsvSeries.nameOf(file);
         CsvSeries series = CsvSeries.read(file, name, null, List.of());
-        PipelineConfig pipeline = TopologyReplay.withInterval(template, TopologyReplay.medianInterval(series));
+        PipelineConfig pipeline = template.withInterval(TopologyReplay.medianInterval(series));
         TopologyReplay.Replayed replayed = TopologyReplay.run(pipeline, model, series);
         List<Forecast> forecasts = replayed.forecasts();
         Path relative = nabDir.resolve("data").relativize(file);

@@ -49,7 +49,7 @@ public final class TopologyReplay {
      * The forecast event of every row of {@code series}, in row order; null for a row the engine refused (late or
      * duplicate time).
      *
-     * @param pipeline the pipeline to run; its sampling interval should match the series' (see {@link #withInterval})
+     * @param pipeline the pipeline to run; its sampling interval should match the series' (see {@link PipelineConfig#withInterval})
      */
     public static Replayed run(PipelineConfig pipeline, SequenceModel model, CsvSeries series) {
         Path stateDir;
@@ -84,11 +84,6 @@ public final class TopologyReplay {
             deleteQuietly(stateDir);
         }
         return new Replayed(out, opened);
-    }
-
-    /** {@code pipeline} with its sampling interval set to {@code interval}. */
-    public static PipelineConfig withInterval(PipelineConfig p, Duration interval) {
-        return p.withInterval(interval);
     }
 
     /** The median time between consecutive rows: the sampling interval a pipeline for the series would declare. */

@@ -54,9 +54,11 @@ final class Combination {
      */
     void observe(SeriesState s, double x, long time, double std) {
         for (int c = 0; c < candidates; c++) {
+            // a profile's forecast of this time is the same whenever it was made: its bucket one season before
+            double profile = c > LAST ? profiles.profileValue(s, c - 2, time) : Double.NaN;
             boolean scored = false;
             for (int k = 0; k < horizon; k++) {
-                double f = forecastMade(s, c, k, time);
+                double f = c == MODEL ? s.modelPending[k * horizon + k] : c == LAST ? s.recent[k] : profile;
                 if (Double.isNaN(f)) {
                     continue;
                 }
@@ -70,15 +72,6 @@ final class Combination {
                 s.candidateCount[c]++;
             }
         }
-    }
-
-    /** Candidate {@code c}'s forecast of the value at {@code time} made {@code k + 1} steps before it; NaN if none. */
-    private double forecastMade(SeriesState s, int c, int k, long time) {
-        return switch (c) {
-            case MODEL -> s.modelPending[k * horizon + k];
-            case LAST -> s.recent[k];
-            default -> profiles.profileValue(s, c - 2, time);
-        };
     }
 
     /**

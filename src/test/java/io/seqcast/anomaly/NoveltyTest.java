@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import java.util.Random;
+import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class NoveltyTest {
@@ -17,6 +18,16 @@ class NoveltyTest {
 
     static SeriesState stateFor(Novelty n) {
         return SeriesState.initial(1, 0, 1, 0, n.features(), n.buckets());
+    }
+
+    /** Observes {@code series} at steps {@code from} until {@code to}; returns the smallest tail among them. */
+    static double observe(Novelty n, SeriesState s, int from, int to, long step, LongToDoubleFunction series) {
+        double least = 1;
+        for (int i = from; i < to; i++) {
+            long t = i * step;
+            least = Math.min(least, n.observe(s, t, series.applyAsDouble(t)));
+        }
+        return least;
     }
 
     /** A daily cycle sampled every 5 minutes: high from 08:00 to 16:00, low otherwise, with noise. */
@@ -47,15 +58,8 @@ class NoveltyTest {
         SeriesState s = stateFor(n);
         Random r = new Random(2);
         int day = 288;
-        for (int i = 0; i < day * 20; i++) {
-            long t = i * FIVE_MINUTES;
-            n.observe(s, t, daily(t, r));
-        }
-        double least = 1;
-        for (int i = day * 20; i < day * 21; i++) {
-            long t = i * FIVE_MINUTES;
-            least = Math.min(least, n.observe(s, t, r.nextGaussian() * 0.3)); // the peak is missing
-        }
+        observe(n, s, 0, day * 20, FIVE_MINUTES, t -> daily(t, r));
+        double least = observe(n, s, day * 20, day * 21, FIVE_MINUTES, t -> r.nextGaussian() * 0.3); // no peak
         assertTrue(least <= 1e-12, "a day without its peak is new: tail " + least);
     }
 
@@ -64,9 +68,7 @@ class NoveltyTest {
         Novelty n = new Novelty(100, 60 * MINUTE, 0, 0, MINUTE);
         SeriesState s = stateFor(n);
         Random r = new Random(3);
-        for (int i = 0; i < 1000; i++) {
-            n.observe(s, i * MINUTE, Math.sin(i / 10.0) + r.nextGaussian() * 0.01);
-        }
+        observe(n, s, 0, 1000, MINUTE, t -> Math.sin(t / MINUTE / 10.0) + r.nextGaussian() * 0.01);
         assertEquals(1.0, n.observe(s, 1000 * MINUTE, 0.5), "a value within its range");
         double first = n.observe(s, 1001 * MINUTE, 3.0);
         assertTrue(first <= 1e-12, "a whole range above everything seen: " + first);
@@ -81,13 +83,8 @@ class NoveltyTest {
         Novelty n = new Novelty(100, 60 * MINUTE, 0, 0, MINUTE);
         SeriesState s = stateFor(n);
         Random r = new Random(4);
-        for (int i = 0; i < 2000; i++) {
-            n.observe(s, i * MINUTE, 5 + 3 * Math.sin(i * Math.PI / 10) + r.nextGaussian() * 0.1);
-        }
-        double least = 1;
-        for (int i = 2000; i < 2100; i++) {
-            least = Math.min(least, n.observe(s, i * MINUTE, 5.0)); // stuck: every value mid-range
-        }
+        observe(n, s, 0, 2000, MINUTE, t -> 5 + 3 * Math.sin(t / MINUTE * Math.PI / 10) + r.nextGaussian() * 0.1);
+        double least = observe(n, s, 2000, 2100, MINUTE, t -> 5.0); // stuck: every value mid-range
         assertTrue(least <= 1e-12, "a cycling series stuck at one value is new: tail " + least);
     }
 
@@ -96,10 +93,7 @@ class NoveltyTest {
         Novelty n = new Novelty(10, 60 * MINUTE, 24, 7, FIVE_MINUTES);
         SeriesState s = stateFor(n);
         Random r = new Random(5);
-        for (int i = 0; i < 3000; i++) {
-            long t = i * FIVE_MINUTES;
-            n.observe(s, t, daily(t, r));
-        }
+        observe(n, s, 0, 3000, FIVE_MINUTES, t -> daily(t, r));
         SeriesStateSerde serde = new SeriesStateSerde();
         SeriesState back = serde.deserialize("t", serde.serialize("t", s));
         assertTrue(n.fits(back));
