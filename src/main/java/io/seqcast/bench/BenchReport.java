@@ -2,7 +2,6 @@ package io.seqcast.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.seqcast.broker.EmbeddedKafkaBroker;
 import io.seqcast.kernel.Kernels;
 import io.seqcast.kernel.VectorKernel;
 import io.seqcast.model.CellType;
@@ -29,7 +28,7 @@ public final class BenchReport {
     /** The command's options. */
     public record Options(int series, long observations, String cell, List<Integer> hidden, String guarantee,
             int partitions, int rounds, int stepRounds, int batch, double latencyRate, int latencySeconds,
-            int latencyRounds,
+            int latencyRounds, List<String> latencySettings, boolean brokerApart, String brokerJavaOptions,
             boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, boolean capacity,
             Path out) {}
 
@@ -145,7 +144,7 @@ public final class BenchReport {
     private static void engineSection(Options o, SequenceModel kernel, SequenceModel reference, PrintWriter r)
             throws Exception {
         Path work = Files.createTempDirectory("seqcast-bench");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
+        try (BenchBroker broker = BenchBroker.start(o.brokerApart(), o.partitions(), o.brokerJavaOptions())) {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             EngineBench.Load load = new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(),
                     100);
@@ -155,15 +154,15 @@ public final class BenchReport {
             variants.put("model step: KernelModel (reference)", reference);
             r.println();
             r.println("## Engine: " + o.series() + " series, " + o.observations() + " observations preloaded, "
-                    + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread, embedded KRaft broker in"
-                    + " this process");
+                    + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread; " + broker.describe());
             r.println();
             warmUp(bench, kernel, o);
             List<String> names = new ArrayList<>(variants.keySet());
             if (o.rounds() > 0) { // --rounds 0: latency only
                 r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
-                        + " rounds, variants interleaved. CPU in cores of this whole process (broker, engine, load"
-                        + " generator and reader together); heap used and resident memory after the run.");
+                        + " rounds, variants interleaved. CPU in cores of this whole process (engine, load generator"
+                        + " and reader" + (o.brokerApart() ? "" : ", broker") + " together); heap used and resident"
+                        + " memory after the run.");
                 r.println();
                 Map<String, List<EngineBench.Run>> runs = new LinkedHashMap<>();
                 variants.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
@@ -233,36 +232,73 @@ public final class BenchReport {
                 o.partitions(), o.guarantee(), 100));
     }
 
+    /**
+     * The latency settings {@code --latency-settings} chooses from: the engine's Kafka Streams settings beyond the
+     * run's, by name. Streams' own producer default of {@code linger.ms} 100 stays in all but {@code linger0}: under
+     * exactly-once a commit flushes the producer anyway, so lingering costs no latency and saves produce requests.
+     */
+    static final Map<String, Setting> LATENCY_SETTINGS = Map.of(
+            "defaults", new Setting("defaults (commit 100 ms)", 100, Map.of()),
+            "tuned", new Setting("tuned (commit 20 ms)", 20, Map.of()),
+            "commit10", new Setting("commit 10 ms", 10, Map.of()),
+            "linger0", new Setting("commit 20 ms, producer linger.ms 0", 20, Map.of("linger.ms", "0")));
+
+    /** One latency setting: a label, the commit interval, Kafka client settings. */
+    record Setting(String label, long commitMs, Map<String, String> kafka) {}
+
+    /** JIT compilation may take at most this share of a warm-up run's time before the measured rounds start. */
+    private static final double JIT_SETTLED = 0.05;
+    private static final int WARM_UP_RUNS_MAX = 8;
+
     private static void latencySection(Options o, EngineBench bench, Map<String, SequenceModel> variants,
             List<String> names, PrintWriter r) throws Exception {
+        List<Setting> settings = new ArrayList<>();
+        for (String name : o.latencySettings()) {
+            Setting s = LATENCY_SETTINGS.get(name);
+            if (s == null) {
+                throw new IllegalArgumentException("--latency-settings: unknown setting '" + name + "'; choose from "
+                        + new java.util.TreeSet<>(LATENCY_SETTINGS.keySet()));
+            }
+            settings.add(s);
+        }
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        Setting first = settings.get(0);
+        int warmUps = 0;
+        double jitShare = 1;
+        while ((jitShare > JIT_SETTLED || warmUps < 2) && warmUps < WARM_UP_RUNS_MAX) {
+            long jit0 = jit.getTotalCompilationTime();
+            long wall0 = System.nanoTime();
+            // both variants: their code paths differ, and the JIT compiles each on first use
+            bench.latency("warm-up", variants.get(names.get(warmUps % 2)), load(o, first), o.latencyRate(),
+                    Duration.ofSeconds(10), Duration.ofSeconds(2));
+            jitShare = (jit.getTotalCompilationTime() - jit0) / ((System.nanoTime() - wall0) / 1e6);
+            warmUps++;
+        }
         r.println();
         r.println("Latency at " + (long) o.latencyRate() + " observations/s (" + o.latencySeconds() + " s measured"
                 + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time; "
-                + o.latencyRounds() + " round(s), settings and variants interleaved; load average (1 min) when"
-                + " each run ended.");
+                + o.latencyRounds() + " round(s), settings and variants interleaved, after " + warmUps
+                + String.format(Locale.ROOT, " warm-up run(s) of 12 s (until JIT compilation took at most %.0f%% of a"
+                        + " run: %.1f%% in the last)", JIT_SETTLED * 100, jitShare * 100)
+                + ". CPU in cores of this process; JIT: milliseconds of compilation in this process during the run;"
+                + " load average (1 min) when each run ended.");
         r.println();
-        r.println("| settings | variant | round | p50 ms | p99 ms | max ms | forecasts | CPU cores | load avg |");
-        r.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-        Map<String, EngineBench.Load> settings = new LinkedHashMap<>();
-        settings.put("defaults (commit 100 ms, Streams' producer linger)",
-                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 100));
-        settings.put("tuned (commit 20 ms, linger 0)",
-                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 20, Map.of("linger.ms", "0")));
-        settings.put("latency (commit 10 ms, linger 0, fetch.max.wait.ms 5)",
-                new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 10,
-                        Map.of("linger.ms", "0", "fetch.max.wait.ms", "5")));
+        r.println("| settings | variant | round | p50 ms | p99 ms | max ms | forecasts | CPU cores | JIT ms | load avg |");
+        r.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         Map<String, double[][]> p99 = new LinkedHashMap<>();
-        settings.keySet().forEach(k -> p99.put(k, new double[2][o.latencyRounds()]));
+        settings.forEach(s -> p99.put(s.label(), new double[2][o.latencyRounds()]));
         for (int round = 0; round < o.latencyRounds(); round++) {
-            for (var s : settings.entrySet()) {
+            for (Setting s : settings) {
                 for (int i = 0; i < 2; i++) {
                     String name = names.get(i);
-                    EngineBench.Run run = bench.latency(name, variants.get(name), s.getValue(), o.latencyRate(),
+                    long jit0 = jit.getTotalCompilationTime();
+                    EngineBench.Run run = bench.latency(name, variants.get(name), load(o, s), o.latencyRate(),
                             Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5));
-                    p99.get(s.getKey())[i][round] = run.percentile(0.99);
-                    r.println(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %d | %.2f | %s |",
-                            s.getKey(), name, round + 1, run.percentile(0.5), run.percentile(0.99),
-                            run.percentile(1.0), run.forecasts(), run.cpuCores(), loadAverage()));
+                    p99.get(s.label())[i][round] = run.percentile(0.99);
+                    r.println(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %d | %.2f | %d | %s |",
+                            s.label(), name, round + 1, run.percentile(0.5), run.percentile(0.99),
+                            run.percentile(1.0), run.forecasts(), run.cpuCores(),
+                            jit.getTotalCompilationTime() - jit0, loadAverage()));
                 }
             }
         }
@@ -279,6 +315,10 @@ public final class BenchReport {
         }
     }
 
+    private static EngineBench.Load load(Options o, Setting s) {
+        return new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), s.commitMs(), s.kafka());
+    }
+
     private static void capacity(Options o, SequenceModel kernel, PrintWriter r) throws Exception {
         Path work = Files.createTempDirectory("seqcast-capacity");
         r.println();
@@ -286,7 +326,7 @@ public final class BenchReport {
                 + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread, the model step ("
                 + kernel.getClass().getSimpleName() + ")");
         r.println();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
+        try (BenchBroker broker = BenchBroker.start(o.brokerApart(), o.partitions(), o.brokerJavaOptions())) {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             EngineBench.Capacity c = bench.capacity(kernel, new EngineBench.Load(o.series(), o.observations(),
                     o.partitions(), o.guarantee(), 100));
@@ -356,11 +396,11 @@ public final class BenchReport {
             }
         }, "bench-soak-sampler");
         sampler.setDaemon(true);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(o.partitions()).start()) {
+        try (BenchBroker broker = BenchBroker.start(o.brokerApart(), o.partitions(), o.brokerJavaOptions())) {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             sampler.start();
             EngineBench.Run run = bench.latency("soak", kernel, new EngineBench.Load(o.series(), 0, o.partitions(),
-                    o.guarantee(), 20, Map.of("linger.ms", "0")), o.latencyRate(), o.soak(), Duration.ZERO);
+                    o.guarantee(), 20), o.latencyRate(), o.soak(), Duration.ZERO);
             sampler.interrupt();
             sampler.join();
             nmt.append(nmtSection("end", (System.nanoTime() - start) / 1_000_000_000L));

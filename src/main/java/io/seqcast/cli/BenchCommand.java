@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code seqcast bench}: the engine, the Kafka Streams ceiling and the model step, measured in one run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the real engine on an embedded broker with a synthetic load, the same topology with"
+        description = "Benchmark the real engine on a Kafka broker (its own JVM by default) with a synthetic load, the same topology with"
                 + " the model step removed, and the model step alone; print figures with their spread and the"
                 + " ratios between them (see BENCHMARKS.md; scripts/bench.sh runs it with the JVM settings).")
 final class BenchCommand implements Callable<Integer> {
@@ -59,6 +59,19 @@ final class BenchCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}).")
     int latencyRounds = 1;
 
+    @Option(names = "--latency-settings", split = ",",
+            description = "Latency settings to run, from defaults (commit 100 ms), tuned (commit 20 ms), commit10 and"
+                    + " linger0 (commit 20 ms, producer linger.ms 0) (default: defaults,tuned,commit10).")
+    List<String> latencySettings = List.of("defaults", "tuned", "commit10");
+
+    @Option(names = "--broker", description = "Where the broker runs: apart (its own JVM, as in production) or"
+            + " inside (this process, as in the demo) (default: ${DEFAULT-VALUE}).")
+    String broker = "apart";
+
+    @Option(names = "--broker-java-opts", paramLabel = "OPTIONS",
+            description = "JVM options of the broker apart (default: ${DEFAULT-VALUE}).")
+    String brokerJavaOptions = io.seqcast.bench.BenchBroker.BROKER_JAVA_OPTS;
+
     @Option(names = "--skip-engine", description = "Only the model step.")
     boolean skipEngine;
 
@@ -94,10 +107,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
     Path out;
 
+    private boolean brokerApart() {
+        if (!broker.equals("apart") && !broker.equals("inside")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--broker must be apart or inside, not '" + broker + "'");
+        }
+        return broker.equals("apart");
+    }
+
     @Override
     public Integer call() throws Exception {
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
-                latencyRate, latencySeconds, latencyRounds, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
+                latencyRate, latencySeconds, latencyRounds, latencySettings, brokerApart(), brokerJavaOptions, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
                 soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out);
         return BenchReport.run(o, spec.commandLine().getOut());
     }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DocsCommand.class,
             ModelsCommand.class,
             BenchCommand.class,
+            BrokerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SeqcastCommand implements Runnable {

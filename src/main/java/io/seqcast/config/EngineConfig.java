@@ -53,7 +53,9 @@ public final class EngineConfig {
                     "Standby copies of each state store on other instances, for fast fail-over.")
             .define("commit.interval.ms", Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
                     "How often state and outputs are committed; with exactly-once, outputs become visible to"
-                            + " read_committed consumers at commits.")
+                            + " read_committed consumers at commits. Kafka Streams' poll.ms follows it when it is"
+                            + " below 100, so that a lull in the input does not hold processed records back until"
+                            + " the poll times out (kafka.poll.ms overrides).")
             .define("topics.create", Type.BOOLEAN, false, Importance.MEDIUM,
                     "Create missing input and output topics at start-up (topics.partitions partitions each).")
             .define("topics.partitions", Type.INT, 4, Range.between(1, 10000), Importance.LOW,
@@ -188,6 +190,9 @@ public final class EngineConfig {
         return p;
     }
 
+    /** Kafka Streams' own default of {@code poll.ms}. */
+    static final long POLL_MS_DEFAULT = 100;
+
     /** Settings for Kafka Streams. */
     public Properties streamsProperties() {
         Properties p = clientProperties();
@@ -196,7 +201,12 @@ public final class EngineConfig {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, values.get("processing.guarantee"));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, values.get("num.stream.threads"));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, values.get("num.standby.replicas"));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, values.get("commit.interval.ms"));
+        long commitMs = (Long) values.get("commit.interval.ms");
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+        // A stream thread commits only between polls: with input pausing, the records it has processed wait in an
+        // open transaction until the poll returns, up to poll.ms (100). Polling no longer than a commit interval
+        // keeps a short interval short.
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.min(POLL_MS_DEFAULT, commitMs));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         p.put(BoundedRocksDb.CONFIG, values.get("state.memory.bytes"));
         // seqcast's processors handle bad input themselves; this only opts in to Kafka 5.0's default early

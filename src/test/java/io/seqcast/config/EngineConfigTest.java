@@ -24,6 +24,22 @@ class EngineConfigTest {
     }
 
     @Test
+    void shouldPollNoLongerThanACommitIntervalUnlessTold() {
+        var streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092"))).streamsProperties();
+        assertEquals(100L, streams.get("commit.interval.ms"));
+        assertEquals(100L, streams.get("poll.ms"));
+        streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092", "commit.interval.ms", "20")))
+                .streamsProperties();
+        assertEquals(20L, streams.get("poll.ms"));
+        streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092", "commit.interval.ms", "1000")))
+                .streamsProperties();
+        assertEquals(100L, streams.get("poll.ms"));
+        streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092", "commit.interval.ms", "20",
+                "kafka.poll.ms", "50"))).streamsProperties();
+        assertEquals("50", streams.get("poll.ms"));
+    }
+
+    @Test
     void shouldNameEveryBadKeyAndWhereItCameFrom() {
         Map<String, Map<String, String>> sources = new LinkedHashMap<>();
         sources.put("seqcast.properties", Map.of("processing.guarantee", "exactly_once", "http.prot", "1"));
