@@ -156,11 +156,15 @@ public final class BenchReport {
             r.println("## Engine: " + o.series() + " series, " + o.observations() + " observations preloaded, "
                     + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread; " + broker.describe());
             r.println();
-            warmUp(bench, kernel, o);
             List<String> names = new ArrayList<>(variants.keySet());
             if (o.rounds() > 0) { // --rounds 0: latency only
+                List<SequenceModel> each = List.copyOf(variants.values());
+                Settled warm = settle(i -> bench.throughput("warm-up", each.get(i % each.size()),
+                        new EngineBench.Load(o.series(), Math.min(o.observations(), 50_000), o.partitions(),
+                                o.guarantee(), 100)));
                 r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
-                        + " rounds, variants interleaved. CPU in cores of this whole process (engine, load generator"
+                        + " rounds, variants interleaved, after " + warm + ". CPU in cores of this whole process"
+                        + " (engine, load generator"
                         + " and reader" + (o.brokerApart() ? "" : ", broker") + " together); heap used and resident"
                         + " memory after the run.");
                 r.println();
@@ -226,10 +230,42 @@ public final class BenchReport {
         }
     }
 
-    /** One short run, thrown away: JIT, RocksDB and broker warm up before the measured rounds. */
-    private static void warmUp(EngineBench bench, SequenceModel kernel, Options o) throws Exception {
-        bench.throughput("warm-up", kernel, new EngineBench.Load(o.series(), Math.min(o.observations(), 50_000),
-                o.partitions(), o.guarantee(), 100));
+    /** JIT compilation may take at most this share of a warm-up run's time before the measured rounds start. */
+    private static final double JIT_SETTLED = 0.05;
+    private static final int WARM_UP_RUNS_MAX = 8;
+
+    /** One warm-up run, its result thrown away; {@code i} counts the runs from 0. */
+    @FunctionalInterface
+    private interface WarmUp {
+        void run(int i) throws Exception;
+    }
+
+    /** How many warm-up runs {@link #settle} took, and the JIT's share of the last. */
+    private record Settled(int runs, double jitShare) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%d warm-up run(s) (until JIT compilation took at most %.0f%% of a run:"
+                    + " %.1f%% in the last)", runs, JIT_SETTLED * 100, jitShare * 100);
+        }
+    }
+
+    /**
+     * Warm-up runs until the JIT has settled: the first minutes of a JVM running Kafka Streams and the engine spend up
+     * to a core compiling, which a long-running engine does not pay. At least two runs (both variants), at most
+     * {@link #WARM_UP_RUNS_MAX}.
+     */
+    private static Settled settle(WarmUp run) throws Exception {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        int runs = 0;
+        double share = 1;
+        while ((share > JIT_SETTLED || runs < 2) && runs < WARM_UP_RUNS_MAX) {
+            long jit0 = jit.getTotalCompilationTime();
+            long wall0 = System.nanoTime();
+            run.run(runs);
+            share = (jit.getTotalCompilationTime() - jit0) / ((System.nanoTime() - wall0) / 1e6);
+            runs++;
+        }
+        return new Settled(runs, share);
     }
 
     /**
@@ -246,10 +282,6 @@ public final class BenchReport {
     /** One latency setting: a label, the commit interval, Kafka client settings. */
     record Setting(String label, long commitMs, Map<String, String> kafka) {}
 
-    /** JIT compilation may take at most this share of a warm-up run's time before the measured rounds start. */
-    private static final double JIT_SETTLED = 0.05;
-    private static final int WARM_UP_RUNS_MAX = 8;
-
     private static void latencySection(Options o, EngineBench bench, Map<String, SequenceModel> variants,
             List<String> names, PrintWriter r) throws Exception {
         List<Setting> settings = new ArrayList<>();
@@ -263,23 +295,13 @@ public final class BenchReport {
         }
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         Setting first = settings.get(0);
-        int warmUps = 0;
-        double jitShare = 1;
-        while ((jitShare > JIT_SETTLED || warmUps < 2) && warmUps < WARM_UP_RUNS_MAX) {
-            long jit0 = jit.getTotalCompilationTime();
-            long wall0 = System.nanoTime();
-            // both variants: their code paths differ, and the JIT compiles each on first use
-            bench.latency("warm-up", variants.get(names.get(warmUps % 2)), load(o, first), o.latencyRate(),
-                    Duration.ofSeconds(10), Duration.ofSeconds(2));
-            jitShare = (jit.getTotalCompilationTime() - jit0) / ((System.nanoTime() - wall0) / 1e6);
-            warmUps++;
-        }
+        // both variants: their code paths differ, and the JIT compiles each on first use
+        Settled warm = settle(i -> bench.latency("warm-up", variants.get(names.get(i % 2)), load(o, first),
+                o.latencyRate(), Duration.ofSeconds(10), Duration.ofSeconds(2)));
         r.println();
         r.println("Latency at " + (long) o.latencyRate() + " observations/s (" + o.latencySeconds() + " s measured"
                 + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time; "
-                + o.latencyRounds() + " round(s), settings and variants interleaved, after " + warmUps
-                + String.format(Locale.ROOT, " warm-up run(s) of 12 s (until JIT compilation took at most %.0f%% of a"
-                        + " run: %.1f%% in the last)", JIT_SETTLED * 100, jitShare * 100)
+                + o.latencyRounds() + " round(s), settings and variants interleaved, after " + warm + " of 12 s"
                 + ". CPU in cores of this process; JIT: milliseconds of compilation in this process during the run;"
                 + " load average (1 min) when each run ended.");
         r.println();

@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * --add-modules jdk.incubator.vector}; {@link Kernels#best} falls back to {@link FusedKernel} without it).
  *
  * <p>Weights are re-laid out so that one group of {@code L} units (the vector length, 8 floats on AVX2) has its
- * gate columns side by side: {@code [cell input | forget | output | input gate]} for units {@code 8g..8g+7}. The
+ * gate columns side by side: {@code [cell input | forget | output | input gate]} for units {@code 8g..8g+7}, and
+ * the matrix is stored in panels of eight vectors of columns, each panel's rows contiguous. The
  * kernel accumulates eight vectors of columns (two groups) at a time over every row of {@code [x; h]} in registers
  * (eight independent FMA chains, no store of partial sums), then stores the pre-activations; one vector loop then takes tanh of every column (the sigmoid gates' columns are
  * pre-scaled by 1/2 at export, since {@code σ(z) = (1 + tanh(z/2)) / 2}) and another applies the cell update. The
@@ -84,13 +85,14 @@ public final class VectorKernel implements SequenceModel {
         return weights.layers().stream().map(l -> {
             int n = l.n();
             int groups = (n + L - 1) / L;
+            int rows = l.nIn() + n;
             if (l.gates() == 3) { // GRU: [r | u] interleaved and pre-scaled for σ, the candidate apart
                 float[][] ru = interleave(l, groups, 0, 2, true);
                 float[][] c = interleave(l, groups, 2, 1, false);
-                return new Layer(l.nIn(), n, 2, groups, ru[0], ru[1], c[0], c[1]);
+                return new Layer(l.nIn(), n, 2, groups, panels(ru[0], rows), ru[1], panels(c[0], rows), c[1]);
             }
             float[][] all = interleave(l, groups, 0, l.gates(), true);
-            return new Layer(l.nIn(), n, l.gates(), groups, all[0], all[1], null, null);
+            return new Layer(l.nIn(), n, l.gates(), groups, panels(all[0], rows), all[1], null, null);
         }).toList();
     }
 
@@ -123,6 +125,29 @@ public final class VectorKernel implements SequenceModel {
             }
         }
         return new float[][] {w, b};
+    }
+
+    /**
+     * The row-major {@code [rows][stride]} matrix {@code w} as the panels {@link #matmul} reads: column blocks of
+     * {@code 8L}, then one of {@code 4L} if one fits in what is left, then of {@code L}, each stored
+     * {@code [rows][width]} contiguously.
+     * A pass over a panel then reads memory in order, and its loads are at {@code k * width + constant} for the
+     * row {@code k}: the JIT can prove them in bounds once per loop rather than check each.
+     */
+    private static float[] panels(float[] w, int rows) {
+        int stride = w.length / rows;
+        float[] p = new float[w.length];
+        int at = 0;
+        int col = 0;
+        for (int width : new int[] {8 * L, 4 * L, L}) {
+            for (; col + width <= stride; col += width) {
+                for (int k = 0; k < rows; k++) {
+                    System.arraycopy(w, k * stride + col, p, at, width);
+                    at += width;
+                }
+            }
+        }
+        return p;
     }
 
     @Override
@@ -188,13 +213,15 @@ public final class VectorKernel implements SequenceModel {
     }
 
     /**
-     * {@code z = [x; h] W + b} over the interleaved columns: eight (then four, then one) vectors of columns at a time,
-     * each accumulated over every row in registers. Kept free of calls so that no vector leaves a register.
+     * {@code z = [x; h] W + b} over the interleaved columns, {@code w} in {@link #panels}: eight (then four, then one)
+     * vectors of columns at a time, each accumulated over every row in registers. Kept free of calls so that no
+     * vector leaves a register.
      */
     private void matmul(float[] w, float[] b, int rows, int stride, float[] zz) {
         float[] vv = v;
         int col = 0;
-        for (; col + 8 * L <= stride; col += 8 * L) {
+        int panel = 0;
+        for (; col + 8 * L <= stride; col += 8 * L, panel += rows * 8 * L) {
             FloatVector z0 = FloatVector.fromArray(S, b, col);
             FloatVector z1 = FloatVector.fromArray(S, b, col + L);
             FloatVector z2 = FloatVector.fromArray(S, b, col + 2 * L);
@@ -203,7 +230,8 @@ public final class VectorKernel implements SequenceModel {
             FloatVector z5 = FloatVector.fromArray(S, b, col + 5 * L);
             FloatVector z6 = FloatVector.fromArray(S, b, col + 6 * L);
             FloatVector z7 = FloatVector.fromArray(S, b, col + 7 * L);
-            for (int k = 0, r = col; k < rows; k++, r += stride) {
+            for (int k = 0; k < rows; k++) {
+                int r = panel + k * (8 * L);
                 FloatVector x = FloatVector.broadcast(S, vv[k]);
                 z0 = FloatVector.fromArray(S, w, r).fma(x, z0);
                 z1 = FloatVector.fromArray(S, w, r + L).fma(x, z1);
@@ -223,12 +251,13 @@ public final class VectorKernel implements SequenceModel {
             z6.intoArray(zz, col + 6 * L);
             z7.intoArray(zz, col + 7 * L);
         }
-        for (; col + 4 * L <= stride; col += 4 * L) {
+        if (col + 4 * L <= stride) {
             FloatVector z0 = FloatVector.fromArray(S, b, col);
             FloatVector z1 = FloatVector.fromArray(S, b, col + L);
             FloatVector z2 = FloatVector.fromArray(S, b, col + 2 * L);
             FloatVector z3 = FloatVector.fromArray(S, b, col + 3 * L);
-            for (int k = 0, r = col; k < rows; k++, r += stride) {
+            for (int k = 0; k < rows; k++) {
+                int r = panel + k * (4 * L);
                 FloatVector x = FloatVector.broadcast(S, vv[k]);
                 z0 = FloatVector.fromArray(S, w, r).fma(x, z0);
                 z1 = FloatVector.fromArray(S, w, r + L).fma(x, z1);
@@ -239,11 +268,13 @@ public final class VectorKernel implements SequenceModel {
             z1.intoArray(zz, col + L);
             z2.intoArray(zz, col + 2 * L);
             z3.intoArray(zz, col + 3 * L);
+            col += 4 * L;
+            panel += rows * 4 * L;
         }
-        for (; col < stride; col += L) {
+        for (; col < stride; col += L, panel += rows * L) {
             FloatVector z0 = FloatVector.fromArray(S, b, col);
-            for (int k = 0, r = col; k < rows; k++, r += stride) {
-                z0 = FloatVector.fromArray(S, w, r).fma(FloatVector.broadcast(S, vv[k]), z0);
+            for (int k = 0; k < rows; k++) {
+                z0 = FloatVector.fromArray(S, w, panel + k * L).fma(FloatVector.broadcast(S, vv[k]), z0);
             }
             z0.intoArray(zz, col);
         }
