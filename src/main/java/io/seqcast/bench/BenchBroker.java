@@ -29,6 +29,9 @@ public abstract class BenchBroker implements AutoCloseable {
     /** Where the broker runs, for the report. */
     public abstract String describe();
 
+    /** The broker's own process when it runs apart, else empty. */
+    abstract java.util.Optional<ProcessHandle> process();
+
     @Override
     public abstract void close() throws Exception;
 
@@ -52,6 +55,11 @@ public abstract class BenchBroker implements AutoCloseable {
         @Override
         public String describe() {
             return "embedded KRaft broker in this process";
+        }
+
+        @Override
+        java.util.Optional<ProcessHandle> process() {
+            return java.util.Optional.empty();
         }
 
         @Override
@@ -100,6 +108,11 @@ public abstract class BenchBroker implements AutoCloseable {
         @Override
         public String describe() {
             return "KRaft broker apart, in its own JVM (seqcast broker, " + String.join(" ", javaOptions) + ")";
+        }
+
+        @Override
+        java.util.Optional<ProcessHandle> process() {
+            return java.util.Optional.of(process.toHandle());
         }
 
         @Override

@@ -48,7 +48,8 @@ class BenchPartsTest {
     }
 
     @Test
-    void benchShouldBeAVerbOfTheCommandLine() {
+    void benchAndBrokerShouldBeVerbsOfTheCommandLine() {
         assertTrue(SeqcastCommand.commandLine().getSubcommands().containsKey("bench"));
+        assertTrue(SeqcastCommand.commandLine().getSubcommands().containsKey("broker"));
     }
 }
