@@ -273,26 +273,18 @@ public final class BenchReport {
      * run's, by name. Streams' own producer default of {@code linger.ms} 100 stays in all but {@code linger0}: under
      * exactly-once a commit flushes the producer anyway, so lingering costs no latency and saves produce requests.
      */
-    static final Map<String, Setting> LATENCY_SETTINGS = Map.of(
+    public static final Map<String, Setting> LATENCY_SETTINGS = Map.of(
             "defaults", new Setting("defaults (commit 100 ms)", 100, Map.of()),
             "tuned", new Setting("tuned (commit 20 ms)", 20, Map.of()),
             "commit10", new Setting("commit 10 ms", 10, Map.of()),
             "linger0", new Setting("commit 20 ms, producer linger.ms 0", 20, Map.of("linger.ms", "0")));
 
     /** One latency setting: a label, the commit interval, Kafka client settings. */
-    record Setting(String label, long commitMs, Map<String, String> kafka) {}
+    public record Setting(String label, long commitMs, Map<String, String> kafka) {}
 
     private static void latencySection(Options o, EngineBench bench, Map<String, SequenceModel> variants,
             List<String> names, PrintWriter r) throws Exception {
-        List<Setting> settings = new ArrayList<>();
-        for (String name : o.latencySettings()) {
-            Setting s = LATENCY_SETTINGS.get(name);
-            if (s == null) {
-                throw new IllegalArgumentException("--latency-settings: unknown setting '" + name + "'; choose from "
-                        + new java.util.TreeSet<>(LATENCY_SETTINGS.keySet()));
-            }
-            settings.add(s);
-        }
+        List<Setting> settings = o.latencySettings().stream().map(LATENCY_SETTINGS::get).toList();
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         Setting first = settings.get(0);
         // both variants: their code paths differ, and the JIT compiles each on first use

@@ -117,6 +117,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        for (String name : latencySettings) {
+            if (!BenchReport.LATENCY_SETTINGS.containsKey(name)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--latency-settings: unknown"
+                        + " setting '" + name + "'; choose from " + new java.util.TreeSet<>(
+                                BenchReport.LATENCY_SETTINGS.keySet()));
+            }
+        }
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
                 latencyRate, latencySeconds, latencyRounds, latencySettings, brokerApart(), brokerJavaOptions, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
                 soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out);

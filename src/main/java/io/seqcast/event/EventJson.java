@@ -35,10 +35,7 @@ public final class EventJson {
             g.writeStringField("pipeline", f.pipeline());
             g.writeStringField("time", ObservationParser.formatTime(f.time()));
             g.writeNumberField("observed", f.observed());
-            if (f.expected() != null) {
-                g.writeFieldName("expected");
-                step(g, f.expected());
-            }
+            expected(g, f.expected());
             g.writeNumberField("anomalyScore", f.anomalyScore());
             g.writeBooleanField("warmingUp", f.warmingUp());
             model(g, f.model());
@@ -64,10 +61,7 @@ public final class EventJson {
             g.writeStringField("lifecycle", a.lifecycle().name().toLowerCase(Locale.ROOT));
             g.writeStringField("severity", a.severity().name().toLowerCase(Locale.ROOT));
             g.writeNumberField("observed", a.observed());
-            if (a.expected() != null) {
-                g.writeFieldName("expected");
-                step(g, a.expected());
-            }
+            expected(g, a.expected());
             g.writeNumberField("anomalyScore", a.anomalyScore());
             g.writeNumberField("peakScore", a.peakScore());
             model(g, a.model());
@@ -165,6 +159,14 @@ public final class EventJson {
         g.writeNumberField("lower", s.lower());
         g.writeNumberField("upper", s.upper());
         g.writeEndObject();
+    }
+
+    /** The {@code expected} step, when there is one. */
+    private static void expected(JsonGenerator g, ForecastStep expected) throws IOException {
+        if (expected != null) {
+            g.writeFieldName("expected");
+            step(g, expected);
+        }
     }
 
     private static void model(JsonGenerator g, ModelRef m) throws IOException {

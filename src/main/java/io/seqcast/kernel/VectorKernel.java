@@ -131,8 +131,9 @@ public final class VectorKernel implements SequenceModel {
      * The row-major {@code [rows][stride]} matrix {@code w} as the panels {@link #matmul} reads: column blocks of
      * {@code 8L}, then one of {@code 4L} if one fits in what is left, then of {@code L}, each stored
      * {@code [rows][width]} contiguously.
-     * A pass over a panel then reads memory in order, and its loads are at {@code k * width + constant} for the
-     * row {@code k}: the JIT can prove them in bounds once per loop rather than check each.
+     * A pass over a panel then reads memory in order, its loads at {@code k * width + constant} for the row
+     * {@code k}, a form the JIT's range check elimination handles (measured: 5 to 10% faster than the row-major
+     * layout, and turning the Vector API's bounds checks off gains nothing more).
      */
     private static float[] panels(float[] w, int rows) {
         int stride = w.length / rows;

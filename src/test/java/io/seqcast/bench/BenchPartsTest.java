@@ -48,6 +48,17 @@ class BenchPartsTest {
     }
 
     @Test
+    void benchShouldRefuseAnUnknownLatencySettingBeforeRunningAnything() {
+        var cli = SeqcastCommand.commandLine();
+        var err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err));
+        int code = cli.execute("bench", "--skip-step", "--latency-settings", "tuned,fastest");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("unknown setting 'fastest'; choose from [commit10, defaults, linger0, tuned]"),
+                err.toString());
+    }
+
+    @Test
     void benchAndBrokerShouldBeVerbsOfTheCommandLine() {
         assertTrue(SeqcastCommand.commandLine().getSubcommands().containsKey("bench"));
         assertTrue(SeqcastCommand.commandLine().getSubcommands().containsKey("broker"));
