@@ -58,7 +58,7 @@ public final class EngineBench {
 
     /** What one engine run measured. */
     public record Run(String variant, double eventsPerSecond, double cpuCores, long heapUsed, long resident,
-            double[] latencyMs, long[] receivedAtMs, long forecasts) {
+            double[] latencyMs, long forecasts) {
 
         public double percentile(double p) {
             if (latencyMs.length == 0) {
@@ -169,7 +169,7 @@ public final class EngineBench {
                 }
                 double rate = seen > 1 && last > first ? (seen - 1) * 1e9 / (last - first) : 0;
                 Run run = new Run(variant, rate, cores, ProcessStats.heapUsedBytes(), ProcessStats.residentBytes(),
-                        new double[0], new long[0], seen);
+                        new double[0], seen);
                 atEnd.accept(engine);
                 return run;
             }
@@ -248,7 +248,6 @@ public final class EngineBench {
             long measureFrom = System.currentTimeMillis() + warmup.toMillis();
             sender.start();
             double[] lat = new double[(int) total];
-            long[] at = new long[(int) total];
             int n = 0;
             long seen = 0;
             long deadline = System.nanoTime() + duration.plus(warmup).plusSeconds(30).toNanos();
@@ -257,7 +256,6 @@ public final class EngineBench {
                     long now = System.currentTimeMillis();
                     seen++;
                     if (r.timestamp() >= measureFrom && n < lat.length) {
-                        at[n] = now;
                         lat[n++] = now - r.timestamp();
                     }
                 }
@@ -266,7 +264,7 @@ public final class EngineBench {
             sender.join(10_000);
             double cores = (ProcessStats.cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
             return new Run(variant, seen * 1e9 / (System.nanoTime() - wall0), cores, ProcessStats.heapUsedBytes(),
-                    ProcessStats.residentBytes(), Arrays.copyOf(lat, n), Arrays.copyOf(at, n), seen);
+                    ProcessStats.residentBytes(), Arrays.copyOf(lat, n), seen);
         }
     }
 

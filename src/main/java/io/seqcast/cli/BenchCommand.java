@@ -66,7 +66,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--broker", description = "Where the broker runs: apart (its own JVM, as in production) or"
             + " inside (this process, as in the demo) (default: ${DEFAULT-VALUE}).")
-    String broker = "apart";
+    BrokerPlace broker = BrokerPlace.APART;
+
+    /** Where the benchmark's broker runs. */
+    enum BrokerPlace { APART, INSIDE }
 
     @Option(names = "--broker-java-opts", paramLabel = "OPTIONS",
             description = "JVM options of the broker apart (default: ${DEFAULT-VALUE}).")
@@ -107,14 +110,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
     Path out;
 
-    private boolean brokerApart() {
-        if (!broker.equals("apart") && !broker.equals("inside")) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--broker must be apart or inside, not '" + broker + "'");
-        }
-        return broker.equals("apart");
-    }
-
     @Override
     public Integer call() throws Exception {
         for (String name : latencySettings) {
@@ -125,7 +120,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
-                latencyRate, latencySeconds, latencyRounds, latencySettings, brokerApart(), brokerJavaOptions, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
+                latencyRate, latencySeconds, latencyRounds, latencySettings, broker == BrokerPlace.APART, brokerJavaOptions, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
                 soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out);
         return BenchReport.run(o, spec.commandLine().getOut());
     }
