@@ -33,6 +33,11 @@ final class EngineOptions {
     @Option(names = "--http-port", description = "HTTP port for /metrics and health (default: 8080; 0 = any free).")
     Integer httpPort;
 
+    @Option(names = "--group-instance-id", paramLabel = "NAME",
+            description = "Static membership: a name unique to this instance, kept across restarts, so that a"
+                    + " restarted instance takes its partitions back at once instead of after the session timeout.")
+    String groupInstanceId;
+
     @Option(names = "--create-topics", description = "Create missing input and output topics.")
     Boolean createTopics;
 
@@ -60,6 +65,7 @@ final class EngineOptions {
         put(cli, "state.dir", stateDir);
         put(cli, "http.port", httpPort);
         put(cli, "topics.create", createTopics);
+        put(cli, "group.instance.id", groupInstanceId);
         cli.putAll(overrides);
         sources.put("command line", cli);
         return EngineConfig.from(sources);

@@ -103,6 +103,9 @@ public final class EngineMetrics {
         }
         counter("seqcast.series.expired", "Series forgotten after state.idle-expiry without an observation",
                 "pipeline", pipeline);
+        counter("seqcast.dead.letter.truncated",
+                "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
+                "pipeline", pipeline);
         pipelineState(pipeline);
     }
 
@@ -120,6 +123,24 @@ public final class EngineMetrics {
     public void deadLettered(String pipeline, Reason reason) {
         counter("seqcast.dead.letter", "Records sent to the dead-letter topic, by reason",
                 "pipeline", pipeline, "reason", reason.code()).increment();
+    }
+
+    /** A dead letter of {@code pipeline} was cut to fit the dead-letter topic's size limit. */
+    public void deadLetterTruncated(String pipeline) {
+        counter("seqcast.dead.letter.truncated",
+                "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
+                "pipeline", pipeline).increment();
+    }
+
+    /** The cluster refused an output record to {@code topic} as too large (see DeadLetterProductionHandler). */
+    public void outputTooLarge(String topic) {
+        counter("seqcast.output.too.large", "Output records the cluster refused as too large, by topic",
+                "topic", topic).increment();
+    }
+
+    /** Kafka Streams was restarted in this process after a stall. */
+    public void streamsRestarted() {
+        counter("seqcast.engine.restarts", "Kafka Streams restarts after a stalled stream").increment();
     }
 
     /** One model call that advanced one series. */
@@ -322,11 +343,12 @@ public final class EngineMetrics {
 
         PipelineState(MeterRegistry registry, String pipeline) {
             Gauge.builder("seqcast.series.held", series, m -> sum(m))
-                    .description("Series held in this instance's state stores")
+                    .description("Series held in this instance's state stores (counted exactly by each task)")
                     .tag("pipeline", pipeline)
                     .register(registry);
             Gauge.builder("seqcast.state", bytes, m -> sum(m))
-                    .description("Encoded size of the per-series state held in this instance's state stores")
+                    .description("Encoded size of the per-series state held in this instance's state stores: series held times"
+                            + " the mean encoded size of sampled states (RocksDB and changelog overhead not included)")
                     .baseUnit("bytes")
                     .tag("pipeline", pipeline)
                     .register(registry);
