@@ -49,7 +49,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,14 +113,12 @@ public final class Engine implements AutoCloseable {
                 String.join(",", pipelines.stream().map(p -> p.output().deadLetter()).distinct().toList()));
         props.put(DeadLetterProductionHandler.LIMITS, limits);
         props.put(DeadLetterProductionHandler.METRICS, metrics);
+        ThreadFailures failures = new ThreadFailures(metrics, System::currentTimeMillis);
         Supplier<KafkaStreams> factory = () -> {
             Topology topology = TopologyFactory.serving(pipelines, p -> models.current(p.name()), metrics,
                     config.timeWindow(), limits);
             KafkaStreams streams = new KafkaStreams(topology, props);
-            streams.setUncaughtExceptionHandler(e -> {
-                log.error("Stream thread failed; shutting this instance down so that another can take over", e);
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            });
+            streams.setUncaughtExceptionHandler(failures);
             streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
             streams.setGlobalStateRestoreListener(restores);
             return streams;

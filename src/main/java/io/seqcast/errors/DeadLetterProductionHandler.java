@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A dead-letter record too large: the limit of its topic is {@linkplain DeadLetterLimits#lower lowered} and a
  *       copy {@linkplain DeadLetters#fit cut} to the new limit is sent instead (RESUME). Under exactly-once the
- *       producer has by then marked the transaction for abort, so Kafka Streams aborts it and processes the input
- *       again; this time the processor cuts the dead letter to the lowered limit before sending it.
+ *       producer has by then marked the transaction for abort and no copy can be sent in it: Kafka Streams 4.4 then
+ *       fails the commit ("Cannot execute transactional method because we are in an error state"), the engine
+ *       replaces the stream thread ({@code ThreadFailures}), and the input is processed again; this time the
+ *       processor cuts the dead letter to the lowered limit before sending it.
  *   <li>Any other output too large (not expected: forecasts, alerts and classifications are small and bounded): the
  *       record is dropped, logged and counted in {@code seqcast.output.dropped} (RESUME).
  *   <li>Every other error: Kafka Streams' default (RETRY when retriable, otherwise FAIL).
@@ -39,6 +42,7 @@ public final class DeadLetterProductionHandler extends DefaultProductionExceptio
     private Set<String> deadLetterTopics = Set.of();
     private DeadLetterLimits limits = DeadLetterLimits.defaults();
     private EngineMetrics metrics = EngineMetrics.inMemory();
+    private boolean exactlyOnce;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -55,6 +59,8 @@ public final class DeadLetterProductionHandler extends DefaultProductionExceptio
         if (configs.get(METRICS) instanceof EngineMetrics m) {
             metrics = m;
         }
+        Object guarantee = configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        exactlyOnce = guarantee != null && guarantee.toString().startsWith("exactly_once");
     }
 
     @Override
@@ -69,6 +75,16 @@ public final class DeadLetterProductionHandler extends DefaultProductionExceptio
             DeadLetters.DeadLetter fitted = DeadLetters.fit(record.key(), record.value(), record.headers(), limit);
             long fittedSize = DeadLetters.sizeUpperBound(fitted.key(), fitted.value(), fitted.headers());
             metrics.outputTooLarge(record.topic());
+            if (exactlyOnce) {
+                // the producer has marked the transaction for abort: a copy sent now fails too. Kafka Streams fails
+                // the commit, the stream thread is replaced (ThreadFailures) and the record processed again, its
+                // dead letter then cut to the lowered limit by the processor
+                log.warn("Dead-letter record of {} bytes to {} (source {}-{}@{}) refused as too large ({}); limit"
+                                + " lowered to {} bytes; the transaction aborts and the record is processed again",
+                        size, record.topic(), context.topic(), context.partition(), context.offset(),
+                        exception.getMessage(), limit);
+                return Response.resume();
+            }
             if (fittedSize >= size) {
                 log.error("Dropped a dead-letter record of {} bytes to {} (source {}-{}@{}): refused as too large"
                         + " ({}) and it cannot be cut further", size, record.topic(), context.topic(),

@@ -143,6 +143,11 @@ public final class EngineMetrics {
         counter("seqcast.engine.restarts", "Kafka Streams restarts after a stalled stream").increment();
     }
 
+    /** A failed stream thread was replaced. */
+    public void streamThreadReplaced() {
+        counter("seqcast.engine.thread.replaced", "Stream threads replaced after they failed").increment();
+    }
+
     /** One model call that advanced one series. */
     public void stepped(String pipeline, long nanos) {
         stepped(pipeline, nanos, 1);
