@@ -161,7 +161,7 @@ public final class Engine implements AutoCloseable {
                 Readiness.Verdict verdict = readiness.assess(new Readiness.Probe(System.currentTimeMillis(),
                         current.state(), brokerReachable(), partitionsAssigned(current), processed(),
                         inputWaiting(current)));
-                if (!Objects.equals(verdict.reason(), notReady)) {
+                if (!Objects.equals(kind(verdict.reason()), kind(notReady))) { // not once a second in an outage
                     if (verdict.ready()) {
                         log.info("Ready again");
                     } else {
@@ -178,6 +178,11 @@ public final class Engine implements AutoCloseable {
                 log.warn("Readiness probe failed: {}", e.toString());
             }
         }
+    }
+
+    /** A reason without its figures: what is logged once, however long it lasts. */
+    private static String kind(String reason) {
+        return reason == null ? null : reason.replaceAll("\\d+", "#");
     }
 
     private boolean brokerReachable() {
