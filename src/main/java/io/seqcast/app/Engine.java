@@ -38,7 +38,12 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.MetricName;
+import java.util.HashSet;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -66,6 +71,7 @@ public final class Engine implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final EngineMetrics metrics;
     private final Set<String> inputTopics;
+    private final String applicationId;
     private final Admin admin;
     private final Readiness readiness;
     private volatile KafkaStreams streams;
@@ -82,6 +88,7 @@ public final class Engine implements AutoCloseable {
         this.registry = registry;
         this.metrics = metrics;
         this.inputTopics = inputTopics;
+        this.applicationId = config.applicationId();
         this.admin = Admin.create(config.clientProperties());
         this.readiness = new Readiness(config.healthBrokerTimeout(), config.healthUnassignedTimeout(),
                 config.stallTimeout(), config.restartStalled(), System.currentTimeMillis());
@@ -211,18 +218,45 @@ public final class Engine implements AutoCloseable {
                 .mapToDouble(Counter::count).sum();
     }
 
-    /** True when a main consumer reports records waiting in an assigned input partition. */
+    /**
+     * True when an input partition assigned to this instance has more than one record beyond the application's
+     * committed offset: input waits for this instance. Read from the cluster (committed and end offsets), not from
+     * the stream thread's consumer, whose lag a stuck thread no longer updates. One record is let through: a
+     * transaction marker after the last record can hold the end offset one ahead of the committed offset.
+     */
     private boolean inputWaiting(KafkaStreams streams) {
-        for (var e : streams.metrics().entrySet()) {
-            MetricName name = e.getKey();
-            if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
-                    && inputTopics.contains(name.tags().get("topic"))
-                    && !name.tags().getOrDefault("client-id", "").contains("restore-consumer")
-                    && e.getValue().metricValue() instanceof Number lag && lag.doubleValue() > 0) {
-                return true;
-            }
+        Set<TopicPartition> assigned = new HashSet<>();
+        try {
+            streams.metadataForLocalThreads().forEach(t -> t.activeTasks().forEach(task ->
+                    task.topicPartitions().stream().filter(tp -> inputTopics.contains(tp.topic()))
+                            .forEach(assigned::add)));
+        } catch (RuntimeException e) { // not running
+            return false;
         }
-        return false;
+        if (assigned.isEmpty()) {
+            return false;
+        }
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            assigned.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(3, TimeUnit.SECONDS);
+            for (TopicPartition tp : assigned) {
+                OffsetAndMetadata c = committed.get(tp);
+                var end = ends.get(tp);
+                if (end != null && end.offset() - (c == null ? 0 : c.offset()) > 1) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Replaces a stalled Kafka Streams instance with a new one (new producers and transactions, same state). */
