@@ -361,8 +361,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Series whose state this instance holds for {@code pipeline}, counted exactly by scanning its state stores
-     * (an interactive query: every key is read). For checks and benchmarks; the {@code seqcast.series.held} gauge is
-     * RocksDB's cheap estimate.
+     * (an interactive query: every key is read). For checks and benchmarks; the {@code seqcast.series.held} gauge
+     * reports the same count, kept by the tasks as they insert and delete series.
      */
     public long seriesHeld(String pipeline) {
         ReadOnlyKeyValueStore<String, SeriesState> store = streams.store(StoreQueryParameters.fromNameAndType(
