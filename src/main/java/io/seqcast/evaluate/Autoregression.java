@@ -1,0 +1,137 @@
+package io.seqcast.evaluate;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
+
+/**
+ * A linear autoregression with an intercept on lags {@code 1..p} and, when a season {@code m > 1} is given, the lags
+ * one season back {@code m..m+p} (the lag set of a seasonal AR(p)(1)), fitted by least squares (commons-math's QR
+ * decomposition) on the history only. Multi-step forecasts are iterated: each step's forecast stands in for the
+ * value not yet seen.
+ *
+ * <p>The order {@code p} is chosen on the history alone ({@link #fit}): each candidate is fitted on the first 80% of
+ * the history and scored by its mean MAE over steps 1..H on the last 20%; the best is refitted on the whole history.
+ *
+ * @param order p
+ * @param lags the lags used, ascending
+ * @param coefficients intercept, then one coefficient per lag
+ */
+public record Autoregression(int order, int[] lags, double[] coefficients) {
+
+    /** Orders tried. */
+    public static final int[] ORDERS = {1, 2, 3, 4, 6, 8, 12, 16, 24};
+
+    /** Share of the history that fits the candidates; the rest chooses among them. */
+    static final double FIT_SHARE = 0.8;
+
+    /** The lags of order {@code p} with season {@code m}. */
+    public static int[] lags(int p, int season) {
+        IntStream own = IntStream.rangeClosed(1, p);
+        IntStream seasonal = season > 1 ? IntStream.rangeClosed(season, season + p) : IntStream.empty();
+        return IntStream.concat(own, seasonal).distinct().sorted().toArray();
+    }
+
+    /**
+     * Fits on the first {@code trainSize} rows, choosing the order by validation as described above.
+     *
+     * @param season 1 for no seasonal lags
+     * @param horizon steps the choice is judged on
+     */
+    public static Autoregression fit(double[] values, int trainSize, int season, int horizon) {
+        int fitEnd = (int) (FIT_SHARE * trainSize);
+        Autoregression best = null;
+        double bestError = Double.POSITIVE_INFINITY;
+        for (int p : ORDERS) {
+            int[] lags = lags(p, season);
+            int maxLag = lags[lags.length - 1];
+            // at least ten rows per coefficient in the part it is fitted on
+            if (fitEnd - maxLag < 10 * (lags.length + 1)) {
+                continue;
+            }
+            Autoregression candidate = fit(values, maxLag, fitEnd, p, lags);
+            double error = candidate.validationError(values, fitEnd, trainSize, horizon);
+            if (error < bestError) {
+                bestError = error;
+                best = candidate;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("a history of " + trainSize + " rows is too short for an"
+                    + " autoregression with season " + season);
+        }
+        return fit(values, best.lags[best.lags.length - 1], trainSize, best.order, best.lags);
+    }
+
+    /** Least squares on the targets {@code [from, to)}. */
+    static Autoregression fit(double[] values, int from, int to, int order, int[] lags) {
+        double[] y = Arrays.copyOfRange(values, from, to);
+        double[][] x = new double[to - from][lags.length];
+        for (int t = from; t < to; t++) {
+            for (int i = 0; i < lags.length; i++) {
+                x[t - from][i] = values[t - lags[i]];
+            }
+        }
+        OLSMultipleLinearRegression ols = new OLSMultipleLinearRegression();
+        ols.newSampleData(y, x);
+        return new Autoregression(order, lags, ols.estimateRegressionParameters());
+    }
+
+    /** Mean over steps of the MAE of the iterated forecasts for the targets in {@code [from, to)}. */
+    private double validationError(double[] values, int from, int to, int horizon) {
+        double[] steps = new double[horizon];
+        double sum = 0;
+        for (int h = 1; h <= horizon; h++) {
+            double abs = 0;
+            int n = 0;
+            for (int j = from + h - 1; j < to; j++) {
+                forecastFrom(values, j - h, steps);
+                abs += Math.abs(values[j] - steps[h - 1]);
+                n++;
+            }
+            sum += n == 0 ? 0 : abs / n;
+        }
+        return sum / horizon;
+    }
+
+    /**
+     * Iterated forecasts for steps 1..{@code out.length} from {@code origin}, using the rows up to it; NaN when the
+     * origin has too little history.
+     */
+    void forecastFrom(double[] values, int origin, double[] out) {
+        if (origin - lags[lags.length - 1] + 1 < 0) {
+            Arrays.fill(out, Double.NaN);
+            return;
+        }
+        for (int h = 1; h <= out.length; h++) {
+            double f = coefficients[0];
+            for (int i = 0; i < lags.length; i++) {
+                int row = origin + h - lags[i];
+                f += coefficients[i + 1] * (row <= origin ? values[row] : out[row - origin - 1]);
+            }
+            out[h - 1] = f;
+        }
+    }
+
+    /** The forecasts for steps 1..{@code horizon} made at every row of {@code values}. */
+    public OriginForecasts forecasts(double[] values, int horizon) {
+        OriginForecasts f = OriginForecasts.empty("linear AR", values.length, horizon, false);
+        double[] steps = new double[horizon];
+        for (int o = 0; o < values.length; o++) {
+            forecastFrom(values, o, steps);
+            for (int h = 1; h <= horizon; h++) {
+                f.set(o, h, steps[h - 1]);
+            }
+        }
+        return f;
+    }
+
+    /** Order and lags for reports. */
+    public String describe() {
+        int[] seasonal = Arrays.stream(lags).filter(l -> l > order).toArray();
+        return String.format(Locale.ROOT, "linear AR, iterated: p=%d (lags 1..%d%s), chosen on the last %d%% of the"
+                + " history", order, order, seasonal.length == 0 ? ""
+                : " and " + seasonal[0] + ".." + seasonal[seasonal.length - 1], Math.round(100 * (1 - FIT_SHARE)));
+    }
+}
