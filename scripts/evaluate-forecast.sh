@@ -3,8 +3,8 @@
 # scored): naive, seasonal naive, ETS, linear AR, the engine's model alone and what seqcast publishes.
 #   scripts/evaluate-forecast.sh            every series (about 15-30 minutes on 2 busy cores; the ECG is most of it)
 #   scripts/evaluate-forecast.sh nyc_taxi   one of: nyc_taxi machine_temperature ambient_temperature aapl ecg
-# Output directory: $SEQCAST_EVALUATION_DIR (default target/evaluation): <series>.json, forecast.txt, rows/ (the
-# inputs of scripts/cross-check-forecast.sh) and plots/.
+# Output directory: $SEQCAST_EVALUATION_DIR (default target/evaluation): <series>.json and .txt, forecast.txt,
+# forecast-table.md (the table of EVALUATION.md), rows/ (the inputs of scripts/cross-check-forecast.sh) and plots/.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
@@ -40,4 +40,7 @@ run ecg --pipeline topology/machines.yaml --value-column lead_mlii --resample-me
   --season "$ecg_season" data/ecg/mitdb_100_signal.csv.gz
 if [ "$only" = all ]; then
   cat "$out"/{nyc_taxi,machine_temperature,ambient_temperature,aapl,ecg}.txt > "$out/forecast.txt"
+  # the table of EVALUATION.md
+  python3 scripts/forecast_table.py "$out"/{nyc_taxi,machine_temperature,ambient_temperature,aapl,ecg}.json \
+    | tee "$out/forecast-table.md"
 fi

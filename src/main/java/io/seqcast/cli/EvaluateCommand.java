@@ -116,8 +116,8 @@ final class EvaluateCommand implements Runnable {
         @Option(names = "--plots", paramLabel = "DIR", description = "Write a PNG per series here.")
         Path plots;
 
-        @Option(names = "--plot-rows", description = "Rows drawn in each PNG, the last of the series (default: 1000).")
-        int plotRows = 1000;
+        @Option(names = "--plot-rows", description = "Rows drawn in each PNG, the last of the series (default: 2000).")
+        int plotRows = 2000;
 
         @Override
         public Integer call() throws Exception {
@@ -147,9 +147,10 @@ final class EvaluateCommand implements Runnable {
                 if (plots != null) {
                     double[] values = series.firstColumn();
                     int to = values.length;
-                    ForecastPlot.write(plots.resolve(series.name() + ".png"), series.name() + " ("
-                            + model.info().name() + ")", values, e.published().forecasts(),
-                            e.published().alertOpened(), Math.max(0, to - plotRows), to);
+                    ForecastPlot.write(plots.resolve(series.name() + ".png"), series.name() + ": what seqcast"
+                            + " publishes (model " + model.info().name() + ")", series.times(), values,
+                            e.published().forecasts(), e.published().alertOpened(), Math.max(0, to - plotRows), to,
+                            e.protocol().trainSize());
                 }
             }
             ForecastReport.summary(w, results);
@@ -210,8 +211,9 @@ final class EvaluateCommand implements Runnable {
                 }
                 if (plots != null) {
                     double[] values = r.series().firstColumn();
-                    ForecastPlot.write(plots.resolve(r.series().name() + ".png"), r.series().name(), values,
-                            r.replayed().forecasts(), r.replayed().alertOpened(), 0, values.length);
+                    ForecastPlot.write(plots.resolve(r.series().name() + ".png"), r.series().name(),
+                            r.series().times(), values, r.replayed().forecasts(), r.replayed().alertOpened(), 0,
+                            values.length, -1);
                 }
             }
             w.printf(Locale.ROOT, "score with: NAB_DIR=%s python3 nab_score.py --detector-name %s %s%n", nab,

@@ -140,9 +140,16 @@ public record Autoregression(int order, int[] lags, double[] coefficients) {
 
     /** Order and lags for reports. */
     public String describe() {
-        int[] seasonal = Arrays.stream(lags).filter(l -> l > order).toArray();
-        return String.format(Locale.ROOT, "linear AR, iterated: p=%d (lags 1..%d%s), chosen on the last %d%% of the"
-                + " history", order, order, seasonal.length == 0 ? ""
-                : " and " + seasonal[0] + ".." + seasonal[seasonal.length - 1], Math.round(100 * (1 - FIT_SHARE)));
+        StringBuilder ranges = new StringBuilder();
+        for (int i = 0; i < lags.length; ) {
+            int j = i;
+            while (j + 1 < lags.length && lags[j + 1] == lags[j] + 1) {
+                j++;
+            }
+            ranges.append(ranges.isEmpty() ? "" : ", ").append(lags[i]).append(j > i ? ".." + lags[j] : "");
+            i = j + 1;
+        }
+        return String.format(Locale.ROOT, "linear AR, iterated: p=%d (lags %s), chosen on the last %d%% of the"
+                + " history", order, ranges, Math.round(100 * (1 - FIT_SHARE)));
     }
 }
