@@ -1,7 +1,7 @@
 """Markdown table of EVALUATION.md from the JSON files of `seqcast evaluate forecast --json` (scripts/evaluate-forecast.sh).
 
 Usage: python3 scripts/forecast_table.py target/evaluation/{nyc_taxi,machine_temperature,ambient_temperature,aapl,ecg}.json
-MASE at h=1 and h=H per series; the best classical method in bold; '-' where a method made no forecast at that step.
+MASE at h=1 and h=H per series (and at the engine's last step when it forecasts fewer than H); the best classical method in bold; '-' where a method made no forecast at that step.
 """
 import json
 import sys
@@ -21,7 +21,8 @@ for path in sys.argv[1:]:
     for s in json.load(open(path))["series"]:
         methods = {m["method"]: m["steps"] for m in s["methods"]}
         H = s["horizon"]
-        for h in ([1, H] if H > 1 else [1]):
+        # h=1, the engine's last step when its model forecasts fewer than H, and h=H
+        for h in sorted({1, min(H, s["engineHorizon"]), H}):
             best = min(CLASSICAL, key=lambda m: methods[m][h - 1]["mase"])
             cells = []
             for m in ORDER:

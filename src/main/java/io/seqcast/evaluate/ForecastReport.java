@@ -45,12 +45,14 @@ public final class ForecastReport {
 
     /** MASE at the first and last step of every series, every method side by side. */
     public static void summary(PrintWriter w, List<ForecastEvaluation> results) {
-        w.printf(Locale.ROOT, "%nMASE at h=1 and h=H (lower is better; coverage: seqcast's 90%% interval)%n");
+        w.printf(Locale.ROOT, "%nMASE at h=1 and h=H (lower is better; coverage: seqcast's interval)%n");
         w.printf(Locale.ROOT, "%-36s %3s %7s %7s %7s %7s %7s %7s %9s  %s%n", "series", "h", "naive", "s.naive",
                 "ETS", "AR", "model", "seqcast", "coverage", "best classical");
         for (ForecastEvaluation e : results) {
             int last = e.protocol().horizon();
-            for (int h : last == 1 ? new int[] {1} : new int[] {1, last}) {
+            // h=1, the engine's last step when its model forecasts fewer than H, and h=H
+            for (int h : java.util.stream.IntStream.of(1, Math.min(last, e.engineHorizon()), last).distinct()
+                    .toArray()) {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-36s %3d", e.series(), h));
                 for (HoldoutProtocol.MethodScore m : e.methods()) {
                     line.append(String.format(Locale.ROOT, " %7s", mase(m.at(h))));
