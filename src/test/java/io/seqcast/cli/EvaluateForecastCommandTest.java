@@ -35,7 +35,8 @@ class EvaluateForecastCommandTest {
         Path json = dir.resolve("out/result.json");
         SeqcastCommandTest.Result r = SeqcastCommandTest.run("evaluate", "forecast", "--pipeline",
                 "topology/machines.yaml", "--resample-mean", "2", "--season", "24", "--horizon", "3", "--json",
-                json.toString(), "--forecasts", dir.resolve("rows").toString(), csv.toString());
+                json.toString(), "--forecasts", dir.resolve("rows").toString(), "--plots",
+                dir.resolve("plots").toString(), csv.toString());
         assertEquals(0, r.exit(), r.err());
         for (String method : List.of("naive", "seasonal naive", "ETS", "linear AR", "model alone", "seqcast")) {
             assertTrue(r.out().contains(method), method + " missing from:\n" + r.out());
@@ -68,5 +69,7 @@ class EvaluateForecastCommandTest {
         assertTrue(seqcast.get("coverage").asDouble() > 0.5, seqcast.toString());
         assertEquals(601, Files.readAllLines(dir.resolve("rows/s.csv")).size());
         assertEquals(601, Files.readAllLines(dir.resolve("rows/s.data.csv")).size());
+        byte[] png = Files.readAllBytes(dir.resolve("plots/s.png"));
+        assertTrue(png.length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG of the series");
     }
 }
