@@ -51,6 +51,12 @@ public record PipelineConfig(
                 expiry, profiles);
     }
 
+    /** This pipeline with other forecast settings. */
+    public PipelineConfig withForecast(ForecastSettings settings) {
+        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, settings, anomaly, output,
+                idleExpiry, profiles);
+    }
+
     /** This pipeline with another sampling interval. */
     public PipelineConfig withInterval(Duration interval) {
         return new PipelineConfig(name, source, input,
@@ -120,6 +126,16 @@ public record PipelineConfig(
         /** The model's forecasts alone. */
         public ForecastSettings(int horizon, double coverage) {
             this(horizon, coverage, false);
+        }
+
+        /** These settings with another horizon. */
+        public ForecastSettings withHorizon(int steps) {
+            return new ForecastSettings(steps, coverage, combine);
+        }
+
+        /** These settings, publishing the combination or the model's forecast alone. */
+        public ForecastSettings withCombine(boolean combined) {
+            return new ForecastSettings(horizon, coverage, combined);
         }
     }
 

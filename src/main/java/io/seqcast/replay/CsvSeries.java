@@ -37,6 +37,44 @@ public record CsvSeries(String name, long[] times, double[][] values) {
         return out;
     }
 
+    /** The first {@code rows} rows (all when there are fewer). */
+    public CsvSeries head(int rows) {
+        if (rows >= size()) {
+            return this;
+        }
+        return new CsvSeries(name, Arrays.copyOf(times, rows), Arrays.copyOf(values, rows));
+    }
+
+    /**
+     * This series downsampled by the mean of each {@code k} consecutive rows (an incomplete last group is dropped),
+     * each mean timed at the last row of its group, when it is known.
+     */
+    public CsvSeries meanOf(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("cannot take the mean of " + k + " rows; give 1 or more");
+        }
+        if (k == 1) {
+            return this;
+        }
+        int groups = size() / k;
+        long[] t = new long[groups];
+        double[][] v = new double[groups][];
+        for (int g = 0; g < groups; g++) {
+            double[] mean = new double[values[g * k].length];
+            for (int r = g * k; r < (g + 1) * k; r++) {
+                for (int c = 0; c < mean.length; c++) {
+                    mean[c] += values[r][c];
+                }
+            }
+            for (int c = 0; c < mean.length; c++) {
+                mean[c] /= k;
+            }
+            t[g] = times[(g + 1) * k - 1];
+            v[g] = mean;
+        }
+        return new CsvSeries(name, t, v);
+    }
+
     /**
      * Reads {@code file}.
      *
