@@ -40,6 +40,7 @@ public final class CsvRows implements Closeable {
 
     private final MappingIterator<String[]> rows;
     private final Path file;
+    private long rowLine;
 
     private CsvRows(MappingIterator<String[]> rows, Path file) {
         this.rows = rows;
@@ -76,17 +77,23 @@ public final class CsvRows implements Closeable {
      */
     public String[] next() throws IOException {
         try {
-            return rows.hasNextValue() ? rows.nextValue() : null;
+            if (!rows.hasNextValue()) {
+                return null;
+            }
+            rowLine = rows.getCurrentLocation().getLineNr();
+            return rows.nextValue();
         } catch (UncheckedIOException e) {
+            rowLine = 0;
             throw new IOException(file + " line " + line() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (IOException e) {
+            rowLine = 0;
             throw new IOException(file + " line " + line() + ": " + e.getMessage(), e);
         }
     }
 
-    /** Line number (1-based) where the parser is: that of the row last returned, or just past it. */
+    /** Line number (1-based) where the row last returned starts (where the parser is, while it reads one). */
     public long line() {
-        return rows.getCurrentLocation().getLineNr();
+        return rowLine > 0 ? rowLine : rows.getCurrentLocation().getLineNr();
     }
 
     @Override
