@@ -48,29 +48,27 @@ final class RunCommand implements Callable<Integer> {
             stopped.countDown();
         }, "seqcast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        KafkaStreams.State end = untilStoppedOrFailed(engine::state, stopped, Duration.ofMillis(500));
-        if (end != KafkaStreams.State.ERROR) {
+        if (!failedBeforeStopped(engine::state, stopped, Duration.ofMillis(500))) {
             return 0;
         }
-        log.error("Kafka Streams is {}: stopping with exit status {} so that the supervisor restarts this instance",
-                end, ENGINE_FAILED);
+        log.error("Kafka Streams is ERROR: stopping with exit status {} so that the supervisor restarts this instance",
+                ENGINE_FAILED);
         Runtime.getRuntime().removeShutdownHook(hook);
         engine.close();
         return ENGINE_FAILED;
     }
 
     /**
-     * Waits until {@code stopped} is released (a clean stop) or the engine's state is {@code ERROR}, looking every
-     * {@code every}. Returns the state it ended in ({@code ERROR} on failure).
+     * Waits until {@code stopped} is released (a clean stop: false) or the engine's state is {@code ERROR} (true),
+     * looking every {@code every}.
      */
-    static KafkaStreams.State untilStoppedOrFailed(Supplier<KafkaStreams.State> state, CountDownLatch stopped,
-            Duration every) throws InterruptedException {
+    static boolean failedBeforeStopped(Supplier<KafkaStreams.State> state, CountDownLatch stopped, Duration every)
+            throws InterruptedException {
         while (!stopped.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
-            KafkaStreams.State now = state.get();
-            if (now == KafkaStreams.State.ERROR) {
-                return now;
+            if (state.get() == KafkaStreams.State.ERROR) {
+                return true;
             }
         }
-        return state.get();
+        return false;
     }
 }
