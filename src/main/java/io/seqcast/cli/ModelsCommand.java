@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Properties;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -20,9 +21,8 @@ final class ModelsCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT", scope =
-            picocli.CommandLine.ScopeType.INHERIT)
-    String bootstrapServers;
+    @Mixin
+    KafkaClientOptions kafka;
 
     @Option(names = "--topic", description = "Models topic (default: seqcast.models).", scope =
             picocli.CommandLine.ScopeType.INHERIT)
@@ -61,9 +61,7 @@ final class ModelsCommand {
     }
 
     private Properties client() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        return p;
+        return kafka.properties();
     }
 
     private PrintWriter out() {

@@ -2,20 +2,14 @@ package io.seqcast.replay;
 
 import io.seqcast.errors.InvalidRecordException;
 import io.seqcast.event.ObservationParser;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
- * A time series read from a CSV file (optionally gzip-compressed) with a header row: one time column and one or more
+ * A time series read from a CSV file (optionally gzip-compressed; {@link CsvRows}: quoted fields allowed) with a header row: one time column and one or more
  * value columns. Times as {@link ObservationParser#parseTime} reads them, or numbers (epoch milliseconds).
  *
  * @param name series id
@@ -83,37 +77,33 @@ public record CsvSeries(String name, long[] times, double[][] values) {
      */
     public static CsvSeries read(Path file, String name, String timeColumn, List<String> valueColumns)
             throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String header = reader.readLine();
+        try (CsvRows rows = CsvRows.open(file)) {
+            String[] header = rows.next();
             if (header == null) {
                 throw new IOException(file + " is empty; expected a header row");
             }
-            List<String> columns = Arrays.asList(header.trim().split(","));
+            List<String> columns = Arrays.asList(header);
             int timeIndex = timeColumn == null ? 0 : index(file, columns, timeColumn);
             int[] valueIndex = valueColumns.isEmpty()
                     ? new int[] {1}
                     : valueColumns.stream().mapToInt(c -> index(file, columns, c)).toArray();
+            int needed = Math.max(timeIndex, Arrays.stream(valueIndex).max().orElse(0)) + 1;
             List<Long> times = new ArrayList<>();
             List<double[]> values = new ArrayList<>();
-            String line;
-            int lineNumber = 1;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = line.split(",", -1);
+            for (String[] cells = rows.next(); cells != null; cells = rows.next()) {
                 try {
-                    times.add(time(cells[timeIndex].trim()));
+                    if (cells.length < needed) {
+                        throw new IllegalArgumentException("has " + cells.length + " columns; the header has "
+                                + columns.size());
+                    }
+                    times.add(time(cells[timeIndex]));
                     double[] row = new double[valueIndex.length];
                     for (int i = 0; i < row.length; i++) {
-                        row[i] = Double.parseDouble(cells[valueIndex[i]].trim());
+                        row[i] = Double.parseDouble(cells[valueIndex[i]]);
                     }
                     values.add(row);
                 } catch (RuntimeException | InvalidRecordException e) {
-                    throw new IOException(file + " line " + lineNumber + ": " + e.getMessage(), e);
+                    throw new IOException(file + " line " + rows.line() + ": " + e.getMessage(), e);
                 }
             }
             return new CsvSeries(name, times.stream().mapToLong(Long::longValue).toArray(),
