@@ -51,8 +51,16 @@ public final class ModelPublisher implements AutoCloseable {
      * @return the new pointer
      */
     public ModelPointer publish(String pipeline, Path artifact) throws IOException {
-        ModelMetadata metadata = ModelArtifact.read(artifact).metadata();
-        byte[] bytes = Files.readAllBytes(artifact);
+        return publish(pipeline, Files.readAllBytes(artifact));
+    }
+
+    /**
+     * Publishes the artifact file's {@code bytes} as {@link #publish(String, Path)} does.
+     *
+     * @throws io.seqcast.model.ModelArtifactException if the bytes are not an intact artifact
+     */
+    public ModelPointer publish(String pipeline, byte[] bytes) throws IOException {
+        ModelMetadata metadata = ModelArtifact.read(bytes).metadata();
         ModelPointer current = pointers().getOrDefault(pipeline, new ModelPointer(null, List.of()));
         if (metadata.version().equals(current.active())) {
             throw new IllegalStateException("pipeline " + pipeline + " already serves version " + metadata.version()
@@ -62,6 +70,19 @@ public final class ModelPublisher implements AutoCloseable {
         send(pipeline + "@" + metadata.version(), bytes);
         send(pipeline, next.toJson());
         return next;
+    }
+
+    /**
+     * Key of the continual trainer's decision about challenger {@code version} of {@code pipeline}:
+     * {@code <pipeline>#decision@<version>}. Engines skip these records ('#' is not allowed in a pipeline name).
+     */
+    public static String decisionKey(String pipeline, String version) {
+        return pipeline + "#decision@" + version;
+    }
+
+    /** Records a decision of the continual trainer ({@link #decisionKey}); {@code json} is its JSON. */
+    public void recordDecision(String pipeline, String version, byte[] json) {
+        send(decisionKey(pipeline, version), json);
     }
 
     /** Points {@code pipeline} back at the version it served before the current one. */
@@ -99,7 +120,7 @@ public final class ModelPublisher implements AutoCloseable {
                         continue;
                     }
                     String key = new String(r.key(), StandardCharsets.UTF_8);
-                    if (key.indexOf('@') < 0) {
+                    if (key.indexOf('@') < 0 && key.indexOf('#') < 0) {
                         out.put(key, ModelPointer.fromJson(r.value()));
                     }
                 }

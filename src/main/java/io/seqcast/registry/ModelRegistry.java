@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@code <pipeline>}, value a {@link ModelPointer} naming the version to serve. A version is served once both its
  * artifact and its pointer arrived and the artifact is intact and fits the pipeline; otherwise it is refused with a
  * log line and {@code seqcast_model_refused_total}, and the previous version stays served. Before any pointer, a
- * pipeline serves the model of its {@code model.artifact} file.
+ * pipeline serves the model of its {@code model.artifact} file. Records whose key holds {@code #} (the continual
+ * trainer's decisions) are skipped.
  */
 public final class ModelRegistry implements AutoCloseable {
 
@@ -137,6 +138,9 @@ public final class ModelRegistry implements AutoCloseable {
             return null;
         }
         String key = new String(r.key(), StandardCharsets.UTF_8);
+        if (key.indexOf('#') >= 0) {
+            return null; // the continual trainer's decisions: not served
+        }
         int at = key.indexOf('@');
         String pipeline = at < 0 ? key : key.substring(0, at);
         if (r.value() == null) {
