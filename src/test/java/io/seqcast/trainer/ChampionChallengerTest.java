@@ -61,7 +61,7 @@ class ChampionChallengerTest {
     void shouldRefuseABrokenChallengerAndKeepTheChampion() {
         ModelArtifact champion = trained.challenger();
         assertNotNull(champion);
-        ModelArtifact broken = TrainerFixtures.untrained("3", 99);
+        ModelArtifact broken = TrainerFixtures.broken("3");
         var outcome = new ChampionChallenger(settings, (c, series, version, fingerprint) -> broken)
                 .run("cycle", "drift", windows, champion, "3");
         TrainerDecision d = outcome.decision();

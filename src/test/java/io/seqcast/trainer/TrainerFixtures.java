@@ -52,9 +52,21 @@ public final class TrainerFixtures {
                 Map.of(), Instant.now()));
     }
 
-    /** Small, fast training: a few epochs of an 8-unit LSTM. */
+    /**
+     * A broken challenger: an untrained network with its parameters scaled 20 times, so that its units saturate and
+     * its forecasts land far from the series.
+     */
+    public static ModelArtifact broken(String version) {
+        var net = Networks.build(NetworkSpec.of(CellType.LSTM, List.of(8), 1, HORIZON, 99));
+        net.setParams(net.params().mul(20));
+        ModelInfo info = new ModelInfo("cycle", version, CellType.LSTM, List.of(8), 1, HORIZON);
+        return ModelArtifact.of(net, ModelMetadata.of(info, List.of("value"), HORIZON, 0, Map.of(), "test",
+                Map.of(), Instant.now()));
+    }
+
+    /** Small, fast training: a few epochs of an 8-unit LSTM, one series per update, segments of 50 steps. */
     public static WarmStart quickTraining(int epochs) {
-        return new WarmStart(new TrainingOptions(CellType.LSTM, List.of(8), 0, 0.02, epochs, 16, 0, 0.2, 2, null,
+        return new WarmStart(new TrainingOptions(CellType.LSTM, List.of(8), 0, 0.02, epochs, 1, 50, 0.2, 2, null,
                 7), true);
     }
 
