@@ -1,5 +1,6 @@
 package io.seqcast.registry;
 
+import io.seqcast.config.PipelineConfig;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelMetadata;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,7 +62,23 @@ public final class ModelPublisher implements AutoCloseable {
      * @throws io.seqcast.model.ModelArtifactException if the bytes are not an intact artifact
      */
     public ModelPointer publish(String pipeline, byte[] bytes) throws IOException {
+        return publish(pipeline, bytes, null);
+    }
+
+    /**
+     * Publishes as {@link #publish(String, byte[])} does, after checking that the model fits {@code config}, the
+     * pipeline's configuration ({@link ModelFit}; not checked when null).
+     *
+     * @throws IllegalArgumentException naming every misfit and its fix
+     */
+    public ModelPointer publish(String pipeline, byte[] bytes, PipelineConfig config) throws IOException {
         ModelMetadata metadata = ModelArtifact.read(bytes).metadata();
+        if (config != null) {
+            List<String> misfits = ModelFit.misfits(config, metadata);
+            if (!misfits.isEmpty()) {
+                throw new IllegalArgumentException("refusing to publish: " + String.join(" ", misfits));
+            }
+        }
         ModelPointer current = pointers().getOrDefault(pipeline, new ModelPointer(null, List.of()));
         if (metadata.version().equals(current.active())) {
             throw new IllegalStateException("pipeline " + pipeline + " already serves version " + metadata.version()
@@ -85,16 +103,73 @@ public final class ModelPublisher implements AutoCloseable {
         send(decisionKey(pipeline, version), json);
     }
 
-    /** Points {@code pipeline} back at the version it served before the current one. */
+    /**
+     * Points {@code pipeline} back at the most recent earlier version the engine would serve; see
+     * {@link #rollback(String, PipelineConfig)}.
+     */
     public ModelPointer rollback(String pipeline) {
-        ModelPointer current = pointers().get(pipeline);
-        if (current == null) {
+        return rollback(pipeline, null).pointer();
+    }
+
+    /**
+     * What a rollback did.
+     *
+     * @param pointer the pipeline's new pointer
+     * @param skipped the earlier versions passed over, each with why the engine would refuse it
+     */
+    public record Rollback(ModelPointer pointer, List<String> skipped) {}
+
+    /**
+     * Points {@code pipeline} back at the most recent earlier version the engine would serve: its artifact is still in
+     * the models topic, intact, says that version, and fits {@code config} ({@link ModelFit}; not checked when null).
+     * Versions passed over (ones the engine refused, or would) leave the history.
+     *
+     * @throws IllegalStateException when no earlier version qualifies, naming each and why
+     */
+    public Rollback rollback(String pipeline, PipelineConfig config) {
+        PipelineModels models = PipelineModels.read(client, topic, pipeline);
+        ModelPointer current = models.pointer();
+        if (current == null || current.active() == null) {
             throw new IllegalStateException("no model was published for pipeline " + pipeline + " on " + topic
                     + "; it serves the model of its pipeline file");
         }
-        ModelPointer previous = current.rollback();
-        send(pipeline, previous.toJson());
-        return previous;
+        List<String> history = current.history();
+        List<String> skipped = new ArrayList<>();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            String version = history.get(i);
+            String refusal = refusal(models.artifacts().get(version), version, config);
+            if (refusal == null) {
+                ModelPointer previous = new ModelPointer(version, history.subList(0, i));
+                send(pipeline, previous.toJson());
+                return new Rollback(previous, skipped);
+            }
+            skipped.add(version + ": " + refusal);
+        }
+        throw new IllegalStateException("no earlier version of pipeline " + pipeline + " to roll back to (serving "
+                + current.active() + (skipped.isEmpty() ? "" : "; passed over " + String.join("; ", skipped)) + ")");
+    }
+
+    /** Why the engine would refuse {@code bytes} as {@code version} of a pipeline of {@code config}; null if not. */
+    private static String refusal(byte[] bytes, String version, PipelineConfig config) {
+        if (bytes == null) {
+            return "its artifact is no longer in the models topic";
+        }
+        ModelMetadata m;
+        try {
+            m = ModelArtifact.read(bytes).metadata();
+        } catch (IOException | RuntimeException e) {
+            return "unreadable: " + e.getMessage();
+        }
+        if (!m.version().equals(version)) {
+            return "the artifact says version " + m.version();
+        }
+        if (config != null) {
+            List<String> misfits = ModelFit.misfits(config, m);
+            if (!misfits.isEmpty()) {
+                return String.join(" ", misfits);
+            }
+        }
+        return null;
     }
 
     /** The pointer of every pipeline with a published model. */

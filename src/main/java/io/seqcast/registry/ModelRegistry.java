@@ -7,8 +7,6 @@ import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -175,19 +173,31 @@ public final class ModelRegistry implements AutoCloseable {
             return; // the artifact record follows
         }
         PipelineConfig p = pipelines.get(pipeline);
-        SequenceModel model;
+        ModelArtifact artifact;
         try {
-            model = load(bytes);
+            artifact = ModelArtifact.read(bytes);
         } catch (IOException | RuntimeException e) {
             refuse(pipeline, pointer.active(), "unreadable", e.getMessage());
             return;
         }
-        if (!model.info().version().equals(pointer.active())) {
+        if (!artifact.metadata().version().equals(pointer.active())) {
             refuse(pipeline, pointer.active(), "version-mismatch", "the artifact says version "
-                    + model.info().version());
+                    + artifact.metadata().version());
             return;
         }
-        List<String> misfits = ModelCatalog.misfits(p, model);
+        List<String> misfits = ModelFit.misfits(p, artifact.metadata());
+        if (!misfits.isEmpty()) {
+            refuse(pipeline, pointer.active(), "incompatible", String.join("; ", misfits));
+            return;
+        }
+        SequenceModel model;
+        try {
+            model = ModelCatalog.fromArtifact(artifact);
+        } catch (RuntimeException e) {
+            refuse(pipeline, pointer.active(), "unreadable", e.getMessage());
+            return;
+        }
+        misfits = ModelCatalog.misfits(p, model);
         if (!misfits.isEmpty()) {
             refuse(pipeline, pointer.active(), "incompatible", String.join("; ", misfits));
             return;
@@ -202,16 +212,6 @@ public final class ModelRegistry implements AutoCloseable {
         log.warn("Refused model version {} for pipeline {} ({}): {}; still serving version {}", version, pipeline,
                 reason, detail, current == null ? "none" : current.info().version());
         metrics.modelRefused(pipeline, reason);
-    }
-
-    private static SequenceModel load(byte[] bytes) throws IOException {
-        Path file = Files.createTempFile("seqcast-model", ".seqcast");
-        try {
-            Files.write(file, bytes);
-            return ModelCatalog.fromArtifact(ModelArtifact.read(file));
-        } finally {
-            Files.deleteIfExists(file);
-        }
     }
 
     @Override

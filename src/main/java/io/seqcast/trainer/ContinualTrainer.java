@@ -222,7 +222,7 @@ public final class ContinualTrainer implements AutoCloseable {
         TrainerDecision decision = outcome.decision();
         if (outcome.challenger() != null) {
             try {
-                publisher.publish(pipeline.name(), outcome.challenger().toBytes());
+                publisher.publish(pipeline.name(), outcome.challenger().toBytes(), pipeline);
             } catch (java.io.IOException | RuntimeException e) {
                 decision = new TrainerDecision(decision.pipeline(), decision.decidedAt(), decision.trigger(),
                         TrainerDecision.FAILED, "won but could not be published: " + e.getMessage(), decision.rule(),
