@@ -16,24 +16,29 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Writes to the models topic: publishes a model version for a pipeline, or rolls a pipeline back to the version it
- * served before. What {@link ModelRegistry} follows.
+ * Writes to the models topic, creating it when missing: publishes a model version for a pipeline, rolls a pipeline
+ * back to an earlier version, records the continual trainer's decisions. What {@link ModelRegistry} follows.
  */
 public final class ModelPublisher implements AutoCloseable {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModelPublisher.class);
 
     private final Properties client;
     private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
+    private volatile boolean topicReady;
 
     public ModelPublisher(Properties client, String topic) {
         this.client = client;
@@ -44,6 +49,38 @@ public final class ModelPublisher implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Creates the models topic ({@link ModelRegistry#newTopic}: compacted, one partition, replicated up to 3 times)
+     * when it does not exist; engines started before follow it once it exists. Called by every operation here.
+     */
+    public void ensureTopic() {
+        if (topicReady) {
+            return;
+        }
+        try (Admin admin = Admin.create(client)) {
+            if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+                short replication = (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)
+                        .size());
+                try {
+                    admin.createTopics(List.of(ModelRegistry.newTopic(topic, replication))).all()
+                            .get(30, TimeUnit.SECONDS);
+                    log.info("Created models topic {}", topic);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            topicReady = true;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot find or create the models topic " + topic + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking for the models topic " + topic, e);
+        }
     }
 
     /**
@@ -79,6 +116,7 @@ public final class ModelPublisher implements AutoCloseable {
                 throw new IllegalArgumentException("refusing to publish: " + String.join(" ", misfits));
             }
         }
+        ensureTopic();
         ModelPointer current = pointers().getOrDefault(pipeline, new ModelPointer(null, List.of()));
         if (metadata.version().equals(current.active())) {
             throw new IllegalStateException("pipeline " + pipeline + " already serves version " + metadata.version()
@@ -100,6 +138,7 @@ public final class ModelPublisher implements AutoCloseable {
 
     /** Records a decision of the continual trainer ({@link #decisionKey}); {@code json} is its JSON. */
     public void recordDecision(String pipeline, String version, byte[] json) {
+        ensureTopic();
         send(decisionKey(pipeline, version), json);
     }
 
@@ -127,6 +166,7 @@ public final class ModelPublisher implements AutoCloseable {
      * @throws IllegalStateException when no earlier version qualifies, naming each and why
      */
     public Rollback rollback(String pipeline, PipelineConfig config) {
+        ensureTopic();
         PipelineModels models = PipelineModels.read(client, topic, pipeline);
         ModelPointer current = models.pointer();
         if (current == null || current.active() == null) {
@@ -174,6 +214,7 @@ public final class ModelPublisher implements AutoCloseable {
 
     /** The pointer of every pipeline with a published model. */
     public Map<String, ModelPointer> pointers() {
+        ensureTopic();
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

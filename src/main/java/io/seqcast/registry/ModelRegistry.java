@@ -46,8 +46,8 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<String, ModelPointer> pointers = new ConcurrentHashMap<>();
     private final EngineMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Thread thread;
 
     private ModelRegistry(List<PipelineConfig> pipelines, Map<String, SequenceModel> initial, EngineMetrics metrics) {
         for (PipelineConfig p : pipelines) {
@@ -79,18 +79,8 @@ public final class ModelRegistry implements AutoCloseable {
     public static ModelRegistry follow(Properties client, String topic, List<PipelineConfig> pipelines,
             Map<String, SequenceModel> initial, EngineMetrics metrics) {
         ModelRegistry registry = new ModelRegistry(pipelines, initial, metrics);
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        KafkaConsumer<byte[], byte[]> consumer = consumer(client, topic);
+        List<TopicPartition> partitions = List.copyOf(consumer.assignment());
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
@@ -103,6 +93,65 @@ public final class ModelRegistry implements AutoCloseable {
         registry.thread.setDaemon(true);
         registry.thread.start();
         return registry;
+    }
+
+    /**
+     * Serves the initial models while {@code topic} does not exist, looking for it every {@code check}; once it
+     * exists, follows it from its start on the same daemon thread (so a version published to a models topic created
+     * after the engine started is served without a restart).
+     */
+    public static ModelRegistry followOnceCreated(Properties client, String topic, List<PipelineConfig> pipelines,
+            Map<String, SequenceModel> initial, EngineMetrics metrics, Duration check) {
+        ModelRegistry registry = new ModelRegistry(pipelines, initial, metrics);
+        registry.thread = new Thread(() -> registry.awaitTopic(client, topic, check), "seqcast-model-registry");
+        registry.thread.setDaemon(true);
+        registry.thread.start();
+        return registry;
+    }
+
+    private void awaitTopic(Properties client, String topic, Duration check) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            while (!stopped.get()) {
+                try {
+                    if (admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).contains(topic)) {
+                        break;
+                    }
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    log.debug("Looking for the models topic {} failed: {}", topic, e.getMessage());
+                }
+                Thread.sleep(check.toMillis());
+            }
+        } catch (InterruptedException e) {
+            return; // closing
+        }
+        if (stopped.get()) {
+            return;
+        }
+        log.info("Models topic {} exists now: following it", topic);
+        try {
+            consumer = consumer(client, topic);
+        } catch (RuntimeException e) {
+            log.error("Cannot follow the models topic {}; serving the current models", topic, e);
+            return;
+        }
+        loop();
+    }
+
+    /** A consumer assigned every partition of {@code topic}, at its start. */
+    private static KafkaConsumer<byte[], byte[]> consumer(Properties client, String topic) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     /** The model a pipeline serves now; the stream threads read it before every record. */
@@ -217,8 +266,13 @@ public final class ModelRegistry implements AutoCloseable {
     @Override
     public void close() {
         stopped.set(true);
-        if (consumer != null) {
-            consumer.wakeup();
+        KafkaConsumer<byte[], byte[]> following = consumer;
+        if (following != null) {
+            following.wakeup();
+        } else if (thread != null) {
+            thread.interrupt(); // still looking for the topic
+        }
+        if (thread != null) {
             try {
                 thread.join(10_000);
             } catch (InterruptedException e) {

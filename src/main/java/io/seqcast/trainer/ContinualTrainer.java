@@ -8,17 +8,13 @@ import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.registry.ModelPointer;
 import io.seqcast.registry.ModelPublisher;
-import io.seqcast.registry.ModelRegistry;
 import io.seqcast.registry.PipelineModels;
 import io.seqcast.trainer.RecentWindows.SeriesWindow;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -161,34 +157,8 @@ public final class ContinualTrainer implements AutoCloseable {
     }
 
     private PipelineModels models() {
-        ensureModelsTopic();
+        publisher.ensureTopic();
         return PipelineModels.read(client, modelsTopic, pipeline.name());
-    }
-
-    /** Creates the models topic when it is missing, as the engine's --create-topics would. */
-    private void ensureModelsTopic() {
-        try (Admin admin = Admin.create(client)) {
-            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            if (!names.contains(modelsTopic)) {
-                short replication = (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)
-                        .size());
-                try {
-                    admin.createTopics(List.of(ModelRegistry.newTopic(modelsTopic, replication))).all()
-                            .get(30, TimeUnit.SECONDS);
-                    log.info("Created models topic {}", modelsTopic);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot reach or create the models topic " + modelsTopic + ": "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while looking for the models topic", e);
-        }
     }
 
     /** The serving model's drift ratio now (mean over series of recent over longer-run one-step error). */

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The continual trainer end to end on a real broker: it reads a pipeline's input topic with the pipeline's own field
  * mapping, publishes a challenger that beats the serving model (the engine then serves it), refuses a worse one (the
- * engine keeps the champion), and records every decision in the models topic.
+ * engine keeps the champion), and records every decision in the models topic. The models topic does not exist when
+ * the engine starts: the trainer creates it, and the engine follows it from then on.
  */
 class ContinualTrainerTest {
 
@@ -64,8 +65,8 @@ class ContinualTrainerTest {
                 new PipelineConfig.Output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
         try (KafkaBackend backend = EmbeddedKafkaBackend.plaintext()) {
             backend.createTopics(TopicSpec.of(p.input().topic(), 2), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1),
-                    new TopicSpec(models, 1, Map.of("cleanup.policy", "compact")));
+                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            // no models topic: the engine starts without one and follows it once the trainer creates it
             Properties client = new Properties();
             client.putAll(backend.connectionProperties());
             ModelArtifact fileModel = TrainerFixtures.untrained("1", 1);
