@@ -1,5 +1,6 @@
 package io.seqcast.cli;
 
+import io.seqcast.config.EngineConfig;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
 import io.seqcast.registry.ModelPointer;
@@ -12,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +50,11 @@ final class ModelsCommand {
             description = "An engine's HTTP endpoint (http://host:8080): after publishing or rolling back, report the"
                     + " version it serves, read from its seqcast_model_served metric (waits up to 30 s).")
     String engine;
+
+    @Option(names = {"-D", "--set"}, paramLabel = "kafka.KEY=VALUE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "A Kafka client setting with the prefix kafka. (kafka.security.protocol=SASL_SSL), as for"
+                    + " seqcast run; SEQCAST_KAFKA_* environment variables work too.")
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = "Publish a model artifact as the version a pipeline serves; refused when it does not fit the"
@@ -126,9 +134,24 @@ final class ModelsCommand {
                 + version + " or has not read it (see seqcast_model_refused_total and the engine's log)");
     }
 
+    /** The cluster, then SEQCAST_KAFKA_* variables, then -D kafka.* settings, as seqcast run reads them. */
     private Properties client() {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
+        Map<String, String> merged = new LinkedHashMap<>();
+        EngineConfig.fromEnvironment(System.getenv()).forEach((k, v) -> {
+            if (k.startsWith(EngineConfig.PASS_THROUGH_PREFIX)) {
+                merged.put(k, v);
+            }
+        });
+        settings.forEach((k, v) -> {
+            if (!k.startsWith(EngineConfig.PASS_THROUGH_PREFIX)) {
+                throw new IllegalArgumentException("-D " + k + ": seqcast models takes only Kafka client settings,"
+                        + " prefixed kafka. (kafka.security.protocol=SASL_SSL)");
+            }
+            merged.put(k, v);
+        });
+        merged.forEach((k, v) -> p.put(k.substring(EngineConfig.PASS_THROUGH_PREFIX.length()), v));
         return p;
     }
 
