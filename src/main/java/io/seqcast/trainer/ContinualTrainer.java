@@ -221,19 +221,25 @@ public final class ContinualTrainer implements AutoCloseable {
         while (!stop.getAsBoolean()) {
             poll(Duration.ofMillis(500));
             now = System.nanoTime();
-            if (scheduled && now - nextScheduled >= 0) {
-                runOnce("schedule");
-                lastRun = System.nanoTime();
-                nextScheduled = now + schedule.every().toNanos();
-            } else if (watchDrift && now - nextCheck >= 0) {
-                nextCheck = now + schedule.checkEvery().toNanos();
-                double ratio = drift(schedule.driftRecent());
-                if (ratio > schedule.driftFactor() && now - lastRun >= schedule.cooldown().toNanos()) {
-                    log.info("Pipeline {}: drift ratio {} above {}: retraining", pipeline.name(),
-                            String.format(java.util.Locale.ROOT, "%.2f", ratio), schedule.driftFactor());
-                    runOnce("drift");
-                    lastRun = System.nanoTime();
+            try {
+                if (scheduled && now - nextScheduled >= 0) {
+                    nextScheduled = now + schedule.every().toNanos();
+                    lastRun = now;
+                    runOnce("schedule");
+                } else if (watchDrift && now - nextCheck >= 0) {
+                    nextCheck = now + schedule.checkEvery().toNanos();
+                    double ratio = drift(schedule.driftRecent());
+                    if (ratio > schedule.driftFactor() && now - lastRun >= schedule.cooldown().toNanos()) {
+                        log.info("Pipeline {}: drift ratio {} above {}: retraining", pipeline.name(),
+                                String.format(java.util.Locale.ROOT, "%.2f", ratio), schedule.driftFactor());
+                        lastRun = now;
+                        runOnce("drift");
+                    }
                 }
+            } catch (RuntimeException e) {
+                // Kafka unreachable for a while, for instance: the champion keeps serving; the next run tries again
+                log.error("Pipeline {}: run failed ({}); the serving model is unchanged", pipeline.name(),
+                        e.getMessage(), e);
             }
         }
     }
