@@ -66,6 +66,8 @@ public final class Engine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
     /** How often readiness is probed (the cluster, the assignment, progress). */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How often an engine started without a models topic looks for it. */
+    static final Duration MODELS_TOPIC_CHECK = Duration.ofSeconds(2);
 
     private final Supplier<KafkaStreams> factory;
     private final PrometheusMeterRegistry registry;
@@ -328,9 +330,10 @@ public final class Engine implements AutoCloseable {
         pipelines.forEach(p -> first.put(p.name(), initial.apply(p)));
         try (Admin admin = Admin.create(config.clientProperties())) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.modelsTopic())) {
-                log.info("No models topic '{}': serving the models of the pipeline files (create the topic, or start"
-                        + " with --create-topics, to publish new versions live)", config.modelsTopic());
-                return ModelRegistry.fixed(pipelines, first, metrics);
+                log.info("No models topic '{}' yet: serving the models of the pipeline files, and following the"
+                        + " topic once it is created (by seqcast trainer, or by hand)", config.modelsTopic());
+                return ModelRegistry.followOnceCreated(config.clientProperties(), config.modelsTopic(), pipelines,
+                        first, metrics, MODELS_TOPIC_CHECK);
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": "

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TopologyCommand.class,
             DocsCommand.class,
             ModelsCommand.class,
+            TrainerCommand.class,
             BenchCommand.class,
             BrokerCommand.class,
             CommandLine.HelpCommand.class

@@ -63,8 +63,9 @@ public final class EngineConfig {
             .define("topics.replication.factor", Type.SHORT, (short) 1, Range.between(1, 32), Importance.LOW,
                     "Replication factor of topics created by topics.create.")
             .define("models.topic", Type.STRING, "seqcast.models", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Compacted topic of published model versions ('seqcast models publish'); when it exists, every"
-                            + " instance switches to a version published there without a restart.")
+                    "Compacted topic of published model versions ('seqcast models publish', 'seqcast trainer', which"
+                            + " create it when missing); every instance follows it, once it exists, and switches to a"
+                            + " version published there without a restart.")
             .define("http.port", Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
                     "Port of the HTTP endpoint (/metrics, /health/live, /health/ready); 0 picks a free one.")
             .define("http.bind.address", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
