@@ -142,6 +142,8 @@ class OversizeDeadLetterTest {
         settings.put("application.id", "oversize-" + UUID.randomUUID());
         settings.put("state.dir", dir.resolve("state-" + UUID.randomUUID()).toString());
         settings.put("http.port", "0");
+        // a replaced stream thread's consumer stays in the group until the session times out (45 s by default)
+        settings.put("kafka.session.timeout.ms", "6000");
         Engine engine = Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p),
                 x -> new TinyModel(1, 8, 3));
         assertTrue(engine.awaitRunning(Duration.ofSeconds(60)));
