@@ -57,7 +57,7 @@ class StateGoldenFilesTest {
         s = f.adopt(s);
         for (int i = from; i < from + 30; i++) {
             var o = f.process(s, obs(i));
-            var a = (SeriesForecaster.Accepted) o;
+            var a = (Outcome.Accepted) o;
             out.add(new String(EventJson.encode(a.forecast()), StandardCharsets.UTF_8));
             if (a.alert() != null) {
                 out.add(new String(EventJson.encode(a.alert()), StandardCharsets.UTF_8));
@@ -101,6 +101,25 @@ class StateGoldenFilesTest {
     @Test
     void shouldContinueAVersion5WindowedState() throws Exception {
         shouldContinueAsTheReleaseThatWroteIt("series-state-v5-windowed", 5, windowed(), 140);
+    }
+
+    /**
+     * The version-6 golden file: the same series as the version-5 one, written by this format (a section per stage).
+     * The state is written byte for byte as then, and the series continues from it as from version 5.
+     * {@code -Dseqcast.golden.write=true} rewrites it (a deliberate format change: then also bump a section's version).
+     */
+    @Test
+    void shouldWriteAndContinueAVersion6State() throws Exception {
+        SeriesStateSerde serde = new SeriesStateSerde();
+        var f = new SeriesForecaster(combined(), new TinyModel(1, 8, 3));
+        byte[] now = serde.serialize("t", run(f, 398));
+        if (Boolean.getBoolean("seqcast.golden.write")) {
+            java.nio.file.Files.write(java.nio.file.Path.of("src/test/resources/state/series-state-v6.bin"), now);
+        }
+        byte[] v6 = golden("series-state-v6.bin");
+        assertEquals(6, v6[0], "the golden file is a version-6 state");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(v6, now, "the same state, written as the golden file");
+        assertEquals(lines("series-state-v5.continued.txt"), continued(f, serde.deserialize("t", v6), 398));
     }
 
     @Test
