@@ -34,11 +34,6 @@ final class AlertStage implements Stage<AlertState> {
         return TAG;
     }
 
-    @Override
-    public int version() {
-        return 1;
-    }
-
     /** Nothing while no alert is open; else its opening time relative to the series' last event time, and the rest. */
     @Override
     public void write(AlertState a, StateOutput out) {
@@ -49,9 +44,6 @@ final class AlertStage implements Stage<AlertState> {
 
     @Override
     public AlertState read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         AlertState a = new AlertState();
         if (in.hasRemaining()) {
             a.openedAt = in.lastTime() - in.signed();

@@ -3,6 +3,7 @@ package io.seqcast.forecast;
 import io.seqcast.state.LegacyState;
 import io.seqcast.state.StateInput;
 import io.seqcast.state.StateOutput;
+import io.seqcast.state.Triangle;
 import java.util.Arrays;
 
 /**
@@ -162,11 +163,6 @@ final class Combination implements Stage<Combination.Candidates> {
         return TAG;
     }
 
-    @Override
-    public int version() {
-        return 1;
-    }
-
     /**
      * Candidates and horizon, then as packed floats each candidate's error per step, the model's pending forecasts
      * (their triangle) and the last values; varints for the error counts.
@@ -175,7 +171,7 @@ final class Combination implements Stage<Combination.Candidates> {
     public void write(Candidates s, StateOutput out) {
         int h = s.recent.length;
         out.varint(s.count.length).varint(h);
-        float[] triangle = ForecastStage.triangle(s.modelPending, 1, h);
+        float[] triangle = Triangle.pack(s.modelPending, 1, h);
         float[] floats = new float[s.mse.length + triangle.length + h];
         System.arraycopy(s.mse, 0, floats, 0, s.mse.length);
         System.arraycopy(triangle, 0, floats, s.mse.length, triangle.length);
@@ -188,16 +184,13 @@ final class Combination implements Stage<Combination.Candidates> {
 
     @Override
     public Candidates read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         int n = in.size();
         int h = in.size();
         int triangle = h * (h + 1) / 2;
         float[] floats = in.floats(n * h + triangle + h);
         Candidates s = new Candidates();
         s.mse = Arrays.copyOfRange(floats, 0, n * h);
-        s.modelPending = ForecastStage.untriangle(Arrays.copyOfRange(floats, n * h, n * h + triangle), 1, h);
+        s.modelPending = Triangle.unpack(Arrays.copyOfRange(floats, n * h, n * h + triangle), 1, h);
         s.recent = Arrays.copyOfRange(floats, n * h + triangle, floats.length);
         s.count = new int[n];
         for (int c = 0; c < n; c++) {

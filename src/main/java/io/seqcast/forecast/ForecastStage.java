@@ -7,6 +7,7 @@ import io.seqcast.state.LegacyState;
 import io.seqcast.state.SeriesState;
 import io.seqcast.state.StateInput;
 import io.seqcast.state.StateOutput;
+import io.seqcast.state.Triangle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -199,11 +200,6 @@ final class ForecastStage implements Stage<Pending> {
         return TAG;
     }
 
-    @Override
-    public int version() {
-        return 1;
-    }
-
     /**
      * Features and horizon; of the pending forecasts only the triangle a later observation reads (row {@code a} from
      * step {@code a} on); residual statistics, their counts as zig-zag deltas, interval scales.
@@ -213,7 +209,7 @@ final class ForecastStage implements Stage<Pending> {
         int h = p.horizon();
         int fs = p.residualMs.length / Math.max(1, h);
         out.varint(fs).varint(h);
-        out.floats(triangle(p.forecasts, fs, h));
+        out.floats(Triangle.pack(p.forecasts, fs, h));
         out.floats(p.residualMs);
         int previous = 0;
         for (int c : p.residualCount) {
@@ -225,14 +221,11 @@ final class ForecastStage implements Stage<Pending> {
 
     @Override
     public Pending read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         int fs = in.size();
         int h = in.size();
         in.size((long) h * h * fs);
         Pending p = new Pending();
-        p.forecasts = untriangle(in.floats(h * (h + 1) / 2 * fs), fs, h);
+        p.forecasts = Triangle.unpack(in.floats(Triangle.size(fs, h)), fs, h);
         p.residualMs = in.floats(h * fs);
         p.residualCount = new int[h];
         int previous = 0;
@@ -254,28 +247,4 @@ final class ForecastStage implements Stage<Pending> {
         return p;
     }
 
-    /** The pending forecasts a later observation can read: row {@code a} from step {@code a} on, rows in order. */
-    static float[] triangle(float[] pending, int features, int horizon) {
-        float[] triangle = new float[horizon * (horizon + 1) / 2 * features];
-        int t = 0;
-        for (int a = 0; a < horizon; a++) {
-            int length = (horizon - a) * features;
-            System.arraycopy(pending, (a * horizon + a) * features, triangle, t, length);
-            t += length;
-        }
-        return triangle;
-    }
-
-    /** The pending matrix of a {@link #triangle}, NaN where a row's earlier steps were not stored. */
-    static float[] untriangle(float[] triangle, int features, int horizon) {
-        float[] pending = new float[horizon * horizon * features];
-        Arrays.fill(pending, Float.NaN);
-        int t = 0;
-        for (int a = 0; a < horizon; a++) {
-            int length = (horizon - a) * features;
-            System.arraycopy(triangle, t, pending, (a * horizon + a) * features, length);
-            t += length;
-        }
-        return pending;
-    }
 }

@@ -35,20 +35,12 @@ final class LikelihoodStage implements Stage<Surprise> {
     }
 
     @Override
-    public int version() {
-        return 1;
-    }
-
-    @Override
     public void write(Surprise s, StateOutput out) {
         out.putDouble(s.shortMean).putDouble(s.mean).putDouble(s.var).varint(s.count);
     }
 
     @Override
     public Surprise read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         Surprise s = new Surprise();
         s.shortMean = in.getDouble();
         s.mean = in.getDouble();

@@ -146,11 +146,6 @@ final class ModelStage implements Stage<Recurrent> {
     }
 
     @Override
-    public int version() {
-        return 1;
-    }
-
-    @Override
     public void write(Recurrent r, StateOutput out) {
         out.putInt(r.architecture);
         out.varint(r.hidden.length);
@@ -164,9 +159,6 @@ final class ModelStage implements Stage<Recurrent> {
 
     @Override
     public Recurrent read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         Recurrent r = new Recurrent();
         r.architecture = in.getInt();
         r.hidden = in.floats(in.size());

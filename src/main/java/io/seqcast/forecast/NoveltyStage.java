@@ -49,11 +49,6 @@ final class NoveltyStage implements Stage<NoveltyState> {
         return TAG;
     }
 
-    @Override
-    public int version() {
-        return 1;
-    }
-
     /**
      * The range seen; the features' count, then as packed floats the last value and each feature's mean, low and
      * high; varints for their counts; the time of the last novelty, relative to the series' last event time.
@@ -81,9 +76,6 @@ final class NoveltyStage implements Stage<NoveltyState> {
 
     @Override
     public NoveltyState read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         double min = in.getDouble();
         double max = in.getDouble();
         int n = in.size();

@@ -51,11 +51,6 @@ final class ScaleStage implements Stage<Scale> {
     }
 
     @Override
-    public int version() {
-        return 1;
-    }
-
-    @Override
     public void write(Scale scale, StateOutput out) {
         out.varint(scale.mean.length);
         out.signed(scale.count - out.count());
@@ -66,9 +61,6 @@ final class ScaleStage implements Stage<Scale> {
 
     @Override
     public Scale read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         Scale scale = new Scale(in.size());
         scale.count = in.count() + in.signed();
         for (int f = 0; f < scale.mean.length; f++) {

@@ -120,11 +120,6 @@ public final class SeasonalProfiles implements Stage<Profiles> {
         return TAG;
     }
 
-    @Override
-    public int version() {
-        return 1;
-    }
-
     /** Profile and bucket counts; as packed floats the buckets and the current sums; varints for the rest. */
     @Override
     public void write(Profiles s, StateOutput out) {
@@ -140,9 +135,6 @@ public final class SeasonalProfiles implements Stage<Profiles> {
 
     @Override
     public Profiles read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         int profiles = in.size();
         int n = in.size();
         Profiles s = new Profiles(profiles, 0);

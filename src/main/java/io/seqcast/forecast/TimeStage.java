@@ -108,20 +108,12 @@ final class TimeStage implements Stage<Clock> {
     }
 
     @Override
-    public int version() {
-        return 1;
-    }
-
-    @Override
     public void write(Clock clock, StateOutput out) {
         out.signed(clock.sinceReset - out.count());
     }
 
     @Override
     public Clock read(StateInput in, int version) {
-        if (version != 1) {
-            throw StateInput.unknownVersion(this, version);
-        }
         Clock clock = new Clock();
         clock.sinceReset = in.count() + in.signed();
         return clock;

@@ -48,7 +48,7 @@ final class LegacyStateReader {
         PackedFloats.read(b, s.hidden);
         float[] triangle = new float[horizon * (horizon + 1) / 2 * features];
         PackedFloats.read(b, triangle);
-        s.pending = untriangle(triangle, features, horizon);
+        s.pending = Triangle.unpack(triangle, features, horizon);
         s.residualMs = new float[horizon * features];
         PackedFloats.read(b, s.residualMs);
         s.residualCount = new int[horizon];
@@ -127,7 +127,7 @@ final class LegacyStateReader {
         float[] floats = new float[size(b, (long) candidates * horizon + triangle + horizon)];
         PackedFloats.read(b, floats);
         s.candidateMse = Arrays.copyOfRange(floats, 0, candidates * horizon);
-        s.modelPending = untriangle(Arrays.copyOfRange(floats, candidates * horizon, candidates * horizon + triangle),
+        s.modelPending = Triangle.unpack(Arrays.copyOfRange(floats, candidates * horizon, candidates * horizon + triangle),
                 1, horizon);
         s.recent = Arrays.copyOfRange(floats, candidates * horizon + triangle, floats.length);
         s.candidateCount = new int[candidates];
@@ -183,18 +183,6 @@ final class LegacyStateReader {
         return s;
     }
 
-    /** The pending matrix of a triangle: row {@code a} from step {@code a} on, rows in order; NaN elsewhere. */
-    static float[] untriangle(float[] triangle, int features, int horizon) {
-        float[] pending = new float[horizon * horizon * features];
-        Arrays.fill(pending, Float.NaN);
-        int t = 0;
-        for (int a = 0; a < horizon; a++) {
-            int length = (horizon - a) * features;
-            System.arraycopy(triangle, t, pending, (a * horizon + a) * features, length);
-            t += length;
-        }
-        return pending;
-    }
 
     /** {@code n} as an array length, refused when the bytes left could not hold that many values. */
     private static int size(ByteBuffer b, long n) {
@@ -206,15 +194,7 @@ final class LegacyStateReader {
     }
 
     private static long getVarint(ByteBuffer b) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte next = b.get();
-            v |= (long) (next & 0x7F) << shift;
-            if (next >= 0) {
-                return v;
-            }
-        }
-        throw new SerializationException("series state has a malformed varint: corrupt");
+        return new StateInput(b, Long.MIN_VALUE, 0).varint();
     }
 
     private static long unZigZag(long v) {

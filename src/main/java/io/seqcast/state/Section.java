@@ -8,8 +8,7 @@ package io.seqcast.state;
  * <p>Contracts: {@link #tag} is unique among the sections of a pipeline and never reused for another meaning (the
  * built-in tags are listed in {@code forecast.Stages}); {@link #write} writes everything {@link #read} needs, sizes
  * included (a section is self-describing: it is decoded without the pipeline's settings); {@link #read} reads every
- * version from the oldest this build supports to {@link #version} and refuses any other with
- * {@link StateInput#unknownVersion}, naming both.
+ * version from 1 to {@link #version} (a newer one is refused before it is called, naming both versions).
  *
  * @param <S> the slice's type: a small mutable class, owned by one stage, never shared between series
  */
@@ -18,13 +17,15 @@ public interface Section<S> {
     /** This section's tag in the stored state: 1 to 127, unique among a pipeline's sections. */
     int tag();
 
-    /** Format version of this section written by this build (1 to 127). */
-    int version();
+    /** Format version of this section written by this build (1 to 127): 1 until its format changes. */
+    default int version() {
+        return 1;
+    }
 
     /** Writes {@code slice}. */
     void write(S slice, StateOutput out);
 
-    /** Reads a slice written by {@link #write} of format {@code version}. */
+    /** Reads a slice written by {@link #write} of format {@code version}, at most {@link #version}. */
     S read(StateInput in, int version);
 
     /**

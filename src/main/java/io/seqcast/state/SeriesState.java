@@ -96,6 +96,9 @@ public final class SeriesState {
         }
         for (int i = 0; i < tags.length; i++) {
             if (tags[i] == section.tag()) {
+                if (versions[i] < 1 || versions[i] > section.version()) {
+                    throw StateInput.unknownVersion(section, versions[i]);
+                }
                 StateInput in = new StateInput(ByteBuffer.wrap(data, offsets[i], lengths[i]).slice(), lastTime, count);
                 S slice = section.read(in, versions[i]);
                 if (in.hasRemaining()) {

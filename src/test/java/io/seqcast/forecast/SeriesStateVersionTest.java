@@ -99,8 +99,8 @@ class SeriesStateVersionTest {
                 Pending a = old.slice((ForecastStage) stage);
                 Pending b = upgraded.slice((ForecastStage) stage);
                 int h = a.horizon();
-                a.forecasts = ForecastStage.triangle(a.forecasts, 1, h);
-                b.forecasts = ForecastStage.triangle(b.forecasts, 1, h);
+                a.forecasts = io.seqcast.state.Triangle.pack(a.forecasts, 1, h);
+                b.forecasts = io.seqcast.state.Triangle.pack(b.forecasts, 1, h);
             }
             assertEquals(json(old.slice(stage)), json(upgraded.slice(stage)), stage.getClass().getSimpleName());
         }

@@ -61,20 +61,12 @@ class StageExtensionTest {
         }
 
         @Override
-        public int version() {
-            return 1;
-        }
-
-        @Override
         public void write(PeakSlice slice, StateOutput out) {
             out.varint(slice.scored).putDouble(slice.largest);
         }
 
         @Override
         public PeakSlice read(StateInput in, int version) {
-            if (version != 1) {
-                throw StateInput.unknownVersion(this, version);
-            }
             PeakSlice slice = new PeakSlice();
             slice.scored = in.varint();
             slice.largest = in.getDouble();
