@@ -1,6 +1,6 @@
 package io.seqcast.cli;
 
-import io.seqcast.app.ModelCatalog;
+import io.seqcast.registry.ModelCatalog;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
 import io.seqcast.evaluate.ForecastEvaluation;

@@ -170,10 +170,6 @@ public record PipelineConfig(
         public double threshold() {
             return Math.min(1.0, -Math.log10(falseAlertRate) / 100);
         }
-
-        public double criticalThreshold() {
-            return Math.min(1.0, -Math.log10(criticalRate) / 100);
-        }
     }
 
     /** Output topics. */

@@ -1,6 +1,5 @@
 package io.seqcast.registry;
 
-import io.seqcast.app.ModelCatalog;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.ModelArtifact;

@@ -1,4 +1,4 @@
-package io.seqcast.app;
+package io.seqcast.registry;
 
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.InvalidConfigurationException;
