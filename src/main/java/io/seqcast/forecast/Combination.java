@@ -26,8 +26,20 @@ final class Combination {
     private final int candidates;
     private final Novelty profiles;
     private final long intervalMs;
+    private final int sharpness;
 
     Combination(int horizon, Novelty profiles, long intervalMs) {
+        this(horizon, profiles, intervalMs, 1);
+    }
+
+    /**
+     * @param sharpness weights are the inverse of the mean squared errors to this power: 1 is Bates and Granger's;
+     *     higher leans harder on the best candidate (used when the model candidate is the series' own learned
+     *     forecast, which is usually the best: {@value SeriesForecaster#LEARNED_SHARPNESS}, chosen on the first 70%
+     *     of nyc_taxi, ambient_temperature and AAPL, see EVALUATION.md)
+     */
+    Combination(int horizon, Novelty profiles, long intervalMs, int sharpness) {
+        this.sharpness = sharpness;
         this.horizon = horizon;
         this.profiles = profiles;
         this.candidates = 2 + profiles.buckets().length;
@@ -89,12 +101,20 @@ final class Combination {
                 continue;
             }
             long target = time + (k + 1) * intervalMs;
+            double least = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < candidates; c++) {
+                if (s.candidateCount[c] >= MIN_ERRORS) {
+                    least = Math.min(least, Math.max(s.candidateMse[c * horizon + k], 1e-12));
+                }
+            }
             double sum = 0;
             double weighted = 0;
             for (int c = 0; c < candidates; c++) {
                 double value = c == MODEL ? model[k] : c == LAST ? x : profiles.profileValue(s, c - 2, target);
                 if (s.candidateCount[c] >= MIN_ERRORS && !Double.isNaN(value)) {
-                    double weight = 1 / Math.max(s.candidateMse[c * horizon + k], 1e-12);
+                    double weight = sharpness == 1
+                            ? 1 / Math.max(s.candidateMse[c * horizon + k], 1e-12)
+                            : Math.pow(least / Math.max(s.candidateMse[c * horizon + k], 1e-12), sharpness);
                     sum += weight;
                     weighted += weight * value;
                 }

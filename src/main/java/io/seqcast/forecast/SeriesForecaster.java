@@ -39,6 +39,8 @@ public final class SeriesForecaster {
     public static final int RESIDUAL_MEMORY = 500;
     /** Step size of the online calibration of interval widths (log scale, per observation). */
     static final double CALIBRATION_RATE = 0.02;
+    /** Sharpness of the combination when its model candidate is the series' learned forecast. */
+    static final int LEARNED_SHARPNESS = 4;
     /** Observations before residuals count: the series' scale must be known to express them in it. */
     public static final int MIN_SCALE_OBSERVATIONS = 10;
 
@@ -61,7 +63,12 @@ public final class SeriesForecaster {
     private final Novelty novelty;
     /** Combined forecasts, or null when the model's are published alone. */
     private final Combination combination;
+    /** The series' learned forecasts, or null when the pipeline does not learn. */
+    private final LearnedForecast learned;
+    private final double[] learnedSteps;
     private final double[] modelSteps;
+    /** Steps the model forecasts; with learning, the pipeline's horizon may go beyond them. */
+    private final int modelHorizon;
     private final double[] combined;
     private final int architecture;
     private final float[] input;
@@ -111,12 +118,19 @@ public final class SeriesForecaster {
         this.novelty = new Novelty(anomaly.warmup(), anomaly.refractory().toMillis(),
                 pipeline.profiles().dailyBuckets(), pipeline.profiles().weeklyBuckets(), intervalMs,
                 anomaly.levelNovelty());
-        this.combination = pipeline.forecast().combine() ? new Combination(horizon, novelty, intervalMs) : null;
+        this.combination = pipeline.forecast().combine()
+                ? new Combination(horizon, novelty, intervalMs,
+                        pipeline.forecast().learning().enabled() ? LEARNED_SHARPNESS : 1)
+                : null;
+        this.learned = pipeline.forecast().learning().enabled()
+                ? new LearnedForecast(pipeline.forecast().learning(), novelty, horizon, intervalMs)
+                : null;
+        this.learnedSteps = new double[horizon];
         this.modelSteps = new double[horizon];
         this.combined = new double[horizon];
         this.architecture = architectureOf(model.info());
-        int modelHorizon = model.info().outputSize() / features;
-        if (model.info().inputSize() != features || modelHorizon < horizon) {
+        this.modelHorizon = model.info().outputSize() / features;
+        if (model.info().inputSize() != features || (modelHorizon < horizon && !beyondModel(pipeline))) {
             throw new IllegalArgumentException("model " + modelRef + " takes " + model.info().inputSize()
                     + " inputs and forecasts " + modelHorizon + " steps; pipeline " + pipeline.name() + " needs "
                     + features + " inputs and " + horizon + " steps");
@@ -127,12 +141,23 @@ public final class SeriesForecaster {
         this.fresh = new double[horizon];
     }
 
+    /**
+     * Whether {@code pipeline} may forecast beyond its model's horizon: when each series learns its own forecasts of a
+     * single feature (the steps beyond the model's are learned without the model's forecast among the inputs).
+     */
+    public static boolean beyondModel(PipelineConfig pipeline) {
+        return pipeline.forecast().learning().enabled() && pipeline.input().fields().features() == 1;
+    }
+
     /** The state of a series never seen before. */
     public SeriesState initialState() {
         SeriesState s = SeriesState.initial(features, mode == Mode.STATEFUL ? model.stateSize() : 0, horizon,
                 windowLength, novelty.features(), novelty.buckets());
         if (combination != null) {
             combination.init(s);
+        }
+        if (learned != null) {
+            learned.init(s);
         }
         s.architecture = architecture;
         return s;
@@ -176,6 +201,11 @@ public final class SeriesForecaster {
             stored.candidateCount = new int[0];
             stored.modelPending = new float[0];
             stored.recent = new float[0];
+        }
+        if (learned != null && !learned.fits(stored)) {
+            learned.init(stored);
+        } else if (learned == null) {
+            stored.head = null;
         }
         return stored;
     }
@@ -231,6 +261,9 @@ public final class SeriesForecaster {
             score = AnomalyLikelihood.score(s, raw, sigmas);
         }
         updateResiduals(s, o.values());
+        if (learned != null) {
+            learned.observe(s, x);
+        }
         if (age >= 0) {
             AnomalyLikelihood.update(s, raw);
         }
@@ -307,7 +340,9 @@ public final class SeriesForecaster {
         if (produced) {
             for (int k = 0; k < horizon; k++) {
                 for (int f = 0; f < features; f++) {
-                    double value = Normalizer.denormalize(s.mean, s.var, f, output[k * features + f]);
+                    double value = k < modelHorizon
+                            ? Normalizer.denormalize(s.mean, s.var, f, output[k * features + f])
+                            : Double.NaN;
                     s.pending[k * features + f] = (float) value;
                     if (f == 0) {
                         fresh[k] = value;
@@ -316,6 +351,18 @@ public final class SeriesForecaster {
             }
         } else {
             Arrays.fill(s.pending, 0, row, Float.NaN);
+        }
+        if (learned != null) {
+            for (int k = 0; k < horizon; k++) {
+                modelSteps[k] = produced ? fresh[k] : Double.NaN;
+            }
+            learned.forecast(s, time, values[0], modelSteps, learnedSteps);
+            for (int k = 0; k < horizon; k++) {
+                fresh[k] = learnedSteps[k];
+                s.pending[k * features] = (float) learnedSteps[k];
+            }
+            produced = true;
+            freshValid = true;
         }
         if (combination != null) {
             for (int k = 0; k < horizon; k++) {

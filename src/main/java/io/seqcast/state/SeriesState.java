@@ -1,5 +1,6 @@
 package io.seqcast.state;
 
+import io.seqcast.learn.HeadState;
 import java.util.Arrays;
 
 /**
@@ -83,6 +84,8 @@ public final class SeriesState {
     public float[] modelPending = new float[0];
     /** Combined forecasts: the last {@code horizon} target values, most recent first; NaN where none. */
     public float[] recent = new float[0];
+    /** Per-series learning: the learned output layer and its pending inputs; null when the pipeline does not learn. */
+    public HeadState head;
     /** Windowed mode: the last observations, raw, ring buffer of {@code length * features}. */
     public float[] window;
     /** Windowed mode: observations in the window (at most its length). */
@@ -147,6 +150,9 @@ public final class SeriesState {
         Arrays.fill(pending, Float.NaN);
         Arrays.fill(modelPending, Float.NaN);
         Arrays.fill(recent, Float.NaN);
+        if (head != null) {
+            head.forget();
+        }
         windowFill = 0;
         windowHead = 0;
         sinceRun = 0;

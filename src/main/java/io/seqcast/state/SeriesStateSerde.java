@@ -1,5 +1,6 @@
 package io.seqcast.state;
 
+import io.seqcast.learn.HeadState;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
@@ -28,9 +29,10 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
     /**
      * Version written by this build: 2 added the model architecture, 3 interval calibration and anomaly-likelihood
      * statistics, 4 the compact encoding (same fields), 5 novelty statistics, seasonal profiles and combined-forecast
-     * statistics (and no longer the unused count of observations since a detection).
+     * statistics (and no longer the unused count of observations since a detection), 6 the learned output layer
+     * ({@link #writeHead}).
      */
-    public static final byte VERSION = 5;
+    public static final byte VERSION = 6;
     /** Oldest version this build still reads; fields it lacks take their initial values. */
     public static final byte OLDEST_READABLE = 1;
     /** Version, flags, alert severity and peak score, architecture, anomaly statistics. */
@@ -58,7 +60,8 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
                 + PackedFloats.maxBytes(s.residualMs.length) + PackedFloats.maxBytes(horizon)
                 + PackedFloats.maxBytes(s.window.length)
                 + PackedFloats.maxBytes(1 + 3 * noveltyFeatures + s.profiles.length + profiles)
-                + PackedFloats.maxBytes(s.candidateMse.length + s.modelPending.length + s.recent.length));
+                + PackedFloats.maxBytes(s.candidateMse.length + s.modelPending.length + s.recent.length)
+                + headBytes(s.head));
         b.put(VERSION);
         boolean noveltyTime = s.noveltyAt != Long.MIN_VALUE;
         b.put((byte) ((s.lastTime != Long.MIN_VALUE ? HAS_TIME : 0) | (s.alertOpen() ? ALERT_OPEN : 0)
@@ -102,6 +105,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         b.putDouble(s.seenMin).putDouble(s.seenMax);
         writeNovelty(b, s, noveltyTime);
         writeCombination(b, s);
+        writeHead(b, s.head);
         return Arrays.copyOf(b.array(), b.position());
     }
 
@@ -192,6 +196,9 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         if (version >= 5) {
             readNovelty(b, s, (flags & HAS_NOVELTY_TIME) != 0);
             readCombination(b, s);
+            if (version >= 6) {
+                s.head = readHead(b);
+            }
         } else {
             getVarint(b); // observations since a detection: written by version 4, never used
             s.initNovelty(1, new int[0]); // the forecaster adopts it to its profiles
@@ -299,6 +306,76 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         for (int c = 0; c < candidates; c++) {
             s.candidateCount[c] = (int) getVarint(b);
         }
+    }
+
+    /** Upper bound of the bytes {@link #writeHead} takes. */
+    private static int headBytes(HeadState h) {
+        if (h == null) {
+            return 1;
+        }
+        return 10 * 8 + PackedFloats.maxBytes(headFloats(h));
+    }
+
+    private static int headFloats(HeadState h) {
+        return h.covariance.length + h.weights.length + h.base.length + h.steps.length + 4 * h.horizon()
+                + h.values.length + 1;
+    }
+
+    /**
+     * The learned output layer (version 6), its own section: a varint 0 when the pipeline does not learn; otherwise
+     * its inputs ({@code dims}), shared inputs, horizon and lags as varints, then as packed floats the covariance
+     * triangle, the weights, the pending inputs (shared, then per step), each origin's value, unit and error scale,
+     * the recent values and the change scale; then the change and update counts as varints.
+     */
+    private static void writeHead(ByteBuffer b, HeadState h) {
+        if (h == null) {
+            putVarint(b, 0);
+            return;
+        }
+        int horizon = h.horizon();
+        putVarint(b, h.dims());
+        putVarint(b, h.base.length / horizon);
+        putVarint(b, horizon);
+        putVarint(b, h.lags());
+        float[] floats = new float[headFloats(h)];
+        int at = 0;
+        for (float[] part : new float[][] {h.covariance, h.weights, h.base, h.steps, h.origin, h.unit, h.errorScale,
+                h.values}) {
+            System.arraycopy(part, 0, floats, at, part.length);
+            at += part.length;
+        }
+        floats[at] = h.changeScale;
+        PackedFloats.write(b, floats);
+        putVarint(b, h.changeCount);
+        putVarint(b, h.updates);
+    }
+
+    private static HeadState readHead(ByteBuffer b) {
+        int dims = size(b, getVarint(b));
+        if (dims == 0) {
+            return null;
+        }
+        int baseDims = size(b, getVarint(b));
+        int horizon = size(b, getVarint(b));
+        int lags = size(b, getVarint(b));
+        if (baseDims > dims || horizon == 0) {
+            throw new SerializationException("series state's learned layer has " + baseDims + " shared inputs of "
+                    + dims + " and horizon " + horizon + ": corrupt");
+        }
+        size(b, (long) dims * dims + (long) horizon * horizon * dims);
+        HeadState h = HeadState.initial(dims, baseDims, dims - baseDims, horizon, lags, 1);
+        float[] floats = new float[size(b, headFloats(h))];
+        PackedFloats.read(b, floats);
+        int at = 0;
+        for (float[] part : new float[][] {h.covariance, h.weights, h.base, h.steps, h.origin, h.unit, h.errorScale,
+                h.values}) {
+            System.arraycopy(floats, at, part, 0, part.length);
+            at += part.length;
+        }
+        h.changeScale = floats[at];
+        h.changeCount = (int) getVarint(b);
+        h.updates = (int) getVarint(b);
+        return h;
     }
 
     /** Versions 1 to 3: fixed-width fields, length-prefixed arrays. */
