@@ -6,7 +6,6 @@ import io.seqcast.event.AnomalyAlert.Lifecycle;
 import io.seqcast.event.AnomalyAlert.Severity;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
-import io.seqcast.state.SeriesState;
 
 /**
  * The alert lifecycle of one series: at most one open alert; opened when the score crosses the threshold (never
@@ -29,7 +28,7 @@ public final class AlertTracker {
      * @return the alert event this observation causes, or null
      */
     public AnomalyAlert observe(
-            SeriesState state,
+            AlertState state,
             String series,
             long time,
             double observed,
@@ -39,46 +38,46 @@ public final class AlertTracker {
             ModelRef model) {
         boolean abnormal = !warmingUp && expected != null && score.tail() <= settings.falseAlertRate();
         Severity severity = score.tail() <= settings.criticalRate() ? Severity.CRITICAL : Severity.WARNING;
-        if (!state.alertOpen()) {
+        if (!state.open()) {
             if (!abnormal) {
                 return null;
             }
-            state.alertOpenedAt = time;
-            state.alertSeverity = (byte) severity.ordinal();
-            state.alertPeakScore = score.score();
-            state.alertNormalStreak = 0;
+            state.openedAt = time;
+            state.severity = (byte) severity.ordinal();
+            state.peakScore = score.score();
+            state.normalStreak = 0;
             return alert(state, series, time, Lifecycle.OPENED, severity, observed, expected, score, model);
         }
         if (abnormal) {
-            state.alertNormalStreak = 0;
-            Severity current = Severity.values()[state.alertSeverity];
-            double peakSurprise = state.alertPeakScore * AnomalyScore.SCALE;
+            state.normalStreak = 0;
+            Severity current = Severity.values()[state.severity];
+            double peakSurprise = state.peakScore * AnomalyScore.SCALE;
             boolean worse = severity.ordinal() > current.ordinal() || score.surprise() >= peakSurprise + 1;
-            if (score.score() > state.alertPeakScore) {
-                state.alertPeakScore = score.score();
+            if (score.score() > state.peakScore) {
+                state.peakScore = score.score();
             }
             if (!worse) {
                 return null;
             }
-            state.alertSeverity = (byte) Math.max(current.ordinal(), severity.ordinal());
-            return alert(state, series, time, Lifecycle.UPDATED, Severity.values()[state.alertSeverity], observed,
+            state.severity = (byte) Math.max(current.ordinal(), severity.ordinal());
+            return alert(state, series, time, Lifecycle.UPDATED, Severity.values()[state.severity], observed,
                     expected, score, model);
         }
-        state.alertNormalStreak++;
-        if (state.alertNormalStreak < settings.resolveAfter()) {
+        state.normalStreak++;
+        if (state.normalStreak < settings.resolveAfter()) {
             return null;
         }
-        AnomalyAlert resolved = alert(state, series, time, Lifecycle.RESOLVED, Severity.values()[state.alertSeverity],
+        AnomalyAlert resolved = alert(state, series, time, Lifecycle.RESOLVED, Severity.values()[state.severity],
                 observed, expected, score, model);
-        state.alertOpenedAt = Long.MIN_VALUE;
-        state.alertNormalStreak = 0;
-        state.alertPeakScore = 0;
-        state.alertSeverity = 0;
+        state.openedAt = Long.MIN_VALUE;
+        state.normalStreak = 0;
+        state.peakScore = 0;
+        state.severity = 0;
         return resolved;
     }
 
     private AnomalyAlert alert(
-            SeriesState state,
+            AlertState state,
             String series,
             long time,
             Lifecycle lifecycle,
@@ -87,7 +86,7 @@ public final class AlertTracker {
             ForecastStep expected,
             AnomalyScore score,
             ModelRef model) {
-        return new AnomalyAlert(series + "@" + state.alertOpenedAt, series, pipeline, time, state.alertOpenedAt,
-                lifecycle, severity, observed, expected, score.score(), state.alertPeakScore, model);
+        return new AnomalyAlert(series + "@" + state.openedAt, series, pipeline, time, state.openedAt,
+                lifecycle, severity, observed, expected, score.score(), state.peakScore, model);
     }
 }

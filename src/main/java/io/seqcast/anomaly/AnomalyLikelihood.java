@@ -1,6 +1,5 @@
 package io.seqcast.anomaly;
 
-import io.seqcast.state.SeriesState;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -12,7 +11,7 @@ import org.apache.commons.math3.special.Erf;
  * is what the sensitivity setting (an expected false-alert rate) is a threshold of; {@link Novelty} adds what is new
  * to the series.
  *
- * <p>Everything it keeps is in the series' state (a few numbers); causal: the score of an observation uses only the
+ * <p>Everything it keeps is in the series' {@link Surprise} (a few numbers); causal: the score of an observation uses only the
  * statistics of the observations before it, updated afterwards by {@link #update}.
  */
 public final class AnomalyLikelihood {
@@ -41,30 +40,30 @@ public final class AnomalyLikelihood {
      * The anomaly score of an observation of raw surprise {@code raw}, a residual of {@code sigmas}, from the
      * statistics before it. Does not change the state.
      */
-    public static AnomalyScore score(SeriesState s, double raw, double sigmas) {
-        double shortMean = s.surpriseCount == 0 ? raw : s.surpriseShort + (raw - s.surpriseShort) / SHORT;
+    public static AnomalyScore score(Surprise s, double raw, double sigmas) {
+        double shortMean = s.count == 0 ? raw : s.shortMean + (raw - s.shortMean) / SHORT;
         double tail = 1;
-        if (s.surpriseCount >= MIN_COUNT) {
-            double sd = Math.sqrt(Math.max(s.surpriseVar, 1e-12));
-            double z = (shortMean - s.surpriseMean) / sd;
+        if (s.count >= MIN_COUNT) {
+            double sd = Math.sqrt(Math.max(s.var, 1e-12));
+            double z = (shortMean - s.mean) / sd;
             tail = Math.max(0.5 * Erf.erfc(z / Math.sqrt(2)), Double.MIN_VALUE);
         }
         return new AnomalyScore(Math.abs(sigmas), Math.max(tail, MIN_TAIL));
     }
 
     /** Adds the observation to the statistics. */
-    public static void update(SeriesState s, double raw) {
-        if (s.surpriseCount == 0) {
-            s.surpriseShort = raw;
+    public static void update(Surprise s, double raw) {
+        if (s.count == 0) {
+            s.shortMean = raw;
         } else {
-            s.surpriseShort += (raw - s.surpriseShort) / SHORT;
+            s.shortMean += (raw - s.shortMean) / SHORT;
         }
-        double alpha = 1.0 / Math.min(s.surpriseCount + 1, LONG);
-        double delta = s.surpriseShort - s.surpriseMean;
-        s.surpriseMean += alpha * delta;
-        s.surpriseVar = (1 - alpha) * (s.surpriseVar + alpha * delta * delta);
-        if (s.surpriseCount < Integer.MAX_VALUE) {
-            s.surpriseCount++;
+        double alpha = 1.0 / Math.min(s.count + 1, LONG);
+        double delta = s.shortMean - s.mean;
+        s.mean += alpha * delta;
+        s.var = (1 - alpha) * (s.var + alpha * delta * delta);
+        if (s.count < Integer.MAX_VALUE) {
+            s.count++;
         }
     }
 }

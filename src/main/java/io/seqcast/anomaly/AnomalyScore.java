@@ -1,7 +1,5 @@
 package io.seqcast.anomaly;
 
-import org.apache.commons.math3.special.Erf;
-
 /**
  * The anomaly score of an observation: how unlikely it is, given the series' own past, as a tail probability
  * {@code p} (see {@link AnomalyLikelihood}): on a series that behaves as before, a share {@code r} of observations has
@@ -16,14 +14,6 @@ import org.apache.commons.math3.special.Erf;
 public record AnomalyScore(double sigmas, double tail) {
 
     public static final AnomalyScore NONE = new AnomalyScore(0, 1);
-
-    public static AnomalyScore ofSigmas(double sigmas) {
-        double s = Math.abs(sigmas);
-        if (!Double.isFinite(s)) {
-            return new AnomalyScore(Double.MAX_VALUE, Double.MIN_VALUE);
-        }
-        return new AnomalyScore(s, Math.max(Erf.erfc(s / Math.sqrt(2)), Double.MIN_VALUE));
-    }
 
     /** Orders of magnitude of unlikeliness that make a score of 1. */
     public static final double SCALE = 100;

@@ -13,7 +13,7 @@ import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
-import io.seqcast.forecast.SeriesForecaster;
+import io.seqcast.forecast.Outcome;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -95,8 +95,8 @@ public final class EngineMetrics {
                         "severity", severity.name().toLowerCase(Locale.ROOT));
             }
         }
-        for (SeriesForecaster.Gap gap : SeriesForecaster.Gap.values()) {
-            if (gap != SeriesForecaster.Gap.NONE) {
+        for (Outcome.Gap gap : Outcome.Gap.values()) {
+            if (gap != Outcome.Gap.NONE) {
                 counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
                         "action", gap.name().toLowerCase(Locale.ROOT));
             }
@@ -147,7 +147,7 @@ public final class EngineMetrics {
     }
 
     /** An accepted observation whose record timestamp is unknown. */
-    public void accepted(String pipeline, SeriesForecaster.Accepted accepted) {
+    public void accepted(String pipeline, Outcome.Accepted accepted) {
         accepted(pipeline, accepted, NO_TIMESTAMP);
     }
 
@@ -157,7 +157,7 @@ public final class EngineMetrics {
      * @param recordTimestamp the input record's Kafka timestamp (producer or log-append time), epoch ms, or
      *     {@link #NO_TIMESTAMP}
      */
-    public void accepted(String pipeline, SeriesForecaster.Accepted accepted, long recordTimestamp) {
+    public void accepted(String pipeline, Outcome.Accepted accepted, long recordTimestamp) {
         Forecast f = accepted.forecast();
         counter("seqcast.forecasts", "Forecast events published", "pipeline", pipeline).increment();
         AnomalyAlert alert = accepted.alert();
@@ -166,7 +166,7 @@ public final class EngineMetrics {
                     "lifecycle", alert.lifecycle().name().toLowerCase(Locale.ROOT),
                     "severity", alert.severity().name().toLowerCase(Locale.ROOT)).increment();
         }
-        if (accepted.gap() != SeriesForecaster.Gap.NONE) {
+        if (accepted.gap() != Outcome.Gap.NONE) {
             counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
                     "action", accepted.gap().name().toLowerCase(Locale.ROOT)).increment();
         }

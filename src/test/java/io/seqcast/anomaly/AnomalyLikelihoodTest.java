@@ -3,14 +3,13 @@ package io.seqcast.anomaly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqcast.state.SeriesState;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class AnomalyLikelihoodTest {
 
     /** Feeds residuals of {@code sigmas} and returns the score of the last one. */
-    static AnomalyScore feed(SeriesState s, double sigmas, double x) {
+    static AnomalyScore feed(Surprise s, double sigmas, double x) {
         double raw = AnomalyLikelihood.raw(sigmas);
         AnomalyScore score = AnomalyLikelihood.score(s, raw, sigmas);
         AnomalyLikelihood.update(s, raw);
@@ -19,7 +18,7 @@ class AnomalyLikelihoodTest {
 
     @Test
     void shouldRarelyCrossTheThresholdOnResidualsThatBehaveAsBefore() {
-        SeriesState s = SeriesState.initial(1, 0, 1, 0);
+        Surprise s = new Surprise();
         Random r = new Random(1);
         int crossed = 0;
         int n = 50_000;
@@ -35,7 +34,7 @@ class AnomalyLikelihoodTest {
 
     @Test
     void shouldScoreABurstOfLargeResidualsHigh() {
-        SeriesState s = SeriesState.initial(1, 0, 1, 0);
+        Surprise s = new Surprise();
         Random r = new Random(2);
         for (int i = 0; i < 3000; i++) {
             feed(s, r.nextGaussian(), Math.sin(i / 10.0));

@@ -49,7 +49,7 @@ public final class DirectReplay {
                             series.values()[i], Map.of()));
                     StringBuilder line = new StringBuilder().append(series.times()[i]).append(',')
                             .append(series.values()[i][0]);
-                    if (outcome instanceof SeriesForecaster.Accepted a) {
+                    if (outcome instanceof Outcome.Accepted a) {
                         stored = serde.serialize("t", s);
                         maxBytes = Math.max(maxBytes, stored.length);
                         Forecast fc = a.forecast();

@@ -2,13 +2,12 @@ package io.seqcast.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.Observation;
+import io.seqcast.learn.HeadState;
 import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import io.seqcast.testing.TestPipelines;
@@ -20,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Per-series learning through the forecaster: a new series is forecast by its last value, the learned layer learns a
- * series' own linear rule, and what it learned survives the state's codec (round trip, golden files of versions 5
- * and 6).
+ * series' own linear rule, and what it learned survives the state's codec (round trip, golden files of format 5,
+ * before learning, and 6 with a learned layer).
  */
 class LearnedForecastTest {
 
@@ -38,7 +37,7 @@ class LearnedForecastTest {
 
     static byte[] golden(int version) throws Exception {
         try (InputStream in = LearnedForecastTest.class.getResourceAsStream("/state/series-state-v" + version
-                + ".bin")) {
+                + (version == 6 ? "-learned" : "") + ".bin")) {
             return in.readAllBytes();
         }
     }
@@ -66,10 +65,10 @@ class LearnedForecastTest {
         SeriesForecaster f = new SeriesForecaster(learningAlone(), new TinyModel(1, 8, 3));
         SeriesState s = f.initialState();
         Random r = new Random(1);
-        // until it has seen LearnedForecast.MIN_CHANGES changes, and at its first forecast from inputs (zero weights)
-        for (int i = 0; i <= LearnedForecast.MIN_CHANGES; i++) {
+        // until it has seen LearnedStage.MIN_CHANGES changes, and at its first forecast from inputs (zero weights)
+        for (int i = 0; i <= LearnedStage.MIN_CHANGES; i++) {
             double v = value(i, r);
-            Forecast fc = ((SeriesForecaster.Accepted) f.process(s, observation(i, v))).forecast();
+            Forecast fc = ((Outcome.Accepted) f.process(s, observation(i, v))).forecast();
             for (var step : fc.steps()) {
                 assertEquals(v, step.value(), 1e-9, "observation " + i + " step " + step.step());
             }
@@ -107,7 +106,7 @@ class LearnedForecastTest {
             y = next;
             d2 = d1;
             d1 = d;
-            Forecast fc = ((SeriesForecaster.Accepted) f.process(s, observation(i, y))).forecast();
+            Forecast fc = ((Outcome.Accepted) f.process(s, observation(i, y))).forecast();
             previousForecast = fc.steps().get(0).value();
         }
         double learned = learnedError / scored;
@@ -132,7 +131,8 @@ class LearnedForecastTest {
             stored = serde.serialize("t", restored);
         }
         assertArrayEquals(serde.serialize("t", kept), stored);
-        assertTrue(kept.head.updates > 300, "the head learned: " + kept.head.updates + " updates");
+        HeadState learned = kept.slice(StagesOf.stage(f, LearnedStage.class));
+        assertTrue(learned.updates > 300, "the head learned: " + learned.updates + " updates");
     }
 
     /** The version-6 golden file holds what {@link #goldenRun} learns; read back, it forecasts the same. */
@@ -141,13 +141,12 @@ class LearnedForecastTest {
         SeriesStateSerde serde = new SeriesStateSerde();
         byte[] v6 = golden(6);
         assertEquals(6, v6[0], "the golden file is a version-6 state");
-        SeriesState old = serde.deserialize("t", v6);
-        assertNotNull(old.head, "the golden state has a learned layer");
-        assertTrue(old.head.updates > 100, old.head.updates + " updates");
-        assertArrayEquals(v6, serde.serialize("t", old));
         SeriesForecaster f = new SeriesForecaster(learning(), new TinyModel(1, 8, 3));
+        SeriesState read = f.adopt(serde.deserialize("t", v6));
+        HeadState learned = read.slice(StagesOf.stage(f, LearnedStage.class));
+        assertTrue(learned.updates > 100, learned.updates + " updates");
+        assertArrayEquals(v6, serde.serialize("t", read));
         SeriesState fresh = goldenRun(f);
-        SeriesState read = f.adopt(old);
         Random r = new Random(11);
         for (int i = 150; i < 160; i++) {
             Observation o = observation(i, value(i, r));
@@ -161,13 +160,11 @@ class LearnedForecastTest {
         SeriesStateSerde serde = new SeriesStateSerde();
         byte[] v5 = golden(5);
         assertEquals(5, v5[0], "the golden file is a version-5 state");
-        SeriesState old = serde.deserialize("t", v5);
-        assertNull(old.head);
-        assertEquals(150, old.count);
         SeriesForecaster f = new SeriesForecaster(learning(), new TinyModel(1, 8, 3));
-        SeriesState s = f.adopt(old);
-        assertNotNull(s.head);
-        assertEquals(150, s.count, "everything else is kept");
+        SeriesState s = f.adopt(serde.deserialize("t", v5));
+        HeadState learned = s.slice(StagesOf.stage(f, LearnedStage.class));
+        assertEquals(0, learned.updates, "nothing learned yet");
+        assertTrue(s.count > 100, "everything else is kept: " + s.count + " observations");
         f.process(s, observation(150, 21));
         byte[] v6 = serde.serialize("t", s);
         assertEquals(SeriesStateSerde.VERSION, v6[0]);

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Bytes of state per series, as stored (and changelogged) by {@link SeriesStateSerde}, against the budget the
- * issue sets (1.2 KiB for LSTM 2x64, horizon 6) less headroom for later fields. Stateful mode, one feature; the key
+ * issue sets (1.2 KiB for LSTM 2x64, horizon 6) less headroom for later fields. (Format 6 spends about 3 bytes a
+ * stage on its section's tag, version and length, about 20 bytes a series: the budgets rose by 10.) Stateful mode, one feature; the key
  * (series id) and RocksDB/changelog overhead come on top. Measured where a series spends its life: after 2,000
  * observations (counters and times at their usual widths, every pending forecast made, no alert open), with the
  * hidden state of the real kernel.
@@ -31,9 +32,9 @@ class StateSizeTest {
 
     @ParameterizedTest(name = "LSTM {0}x{1}, horizon {2}: at most {3} bytes")
     @CsvSource({
-        "2, 64, 6, 1150",
-        "2, 32, 6, 700",
-        "1, 8, 3, 230",
+        "2, 64, 6, 1160",
+        "2, 32, 6, 710",
+        "1, 8, 3, 240",
     })
     void shouldStoreASeriesWithinItsBudget(int layers, int units, int horizon, int budget) {
         PipelineConfig p = TestPipelines.stateful();
@@ -84,9 +85,15 @@ class StateSizeTest {
         for (int i = 0; i < 2000; i++) {
             double v = 50 + 10 * Math.sin(i / 12.0) + r.nextGaussian();
             forecaster.process(s, new Observation("s", t0 + i * 300_000L, new double[] {v}, Map.of()));
-            s = serde.deserialize(null, serde.serialize(null, s));
+            s = forecaster.adopt(serde.deserialize(null, serde.serialize(null, s)));
         }
-        assertTrue(!s.alertOpen() && s.count == 2000, "a running series without an open alert");
+        assertTrue(!s.slice(alerts(forecaster)).open() && s.count == 2000, "a running series without an open alert");
         return new int[] {initial, serde.serialize(null, s).length};
+    }
+
+    @SuppressWarnings("unchecked")
+    static io.seqcast.forecast.Stage<io.seqcast.anomaly.AlertState> alerts(SeriesForecaster f) {
+        return (io.seqcast.forecast.Stage<io.seqcast.anomaly.AlertState>) f.stages().stream()
+                .filter(st -> st.initial() instanceof io.seqcast.anomaly.AlertState).findFirst().orElseThrow();
     }
 }
