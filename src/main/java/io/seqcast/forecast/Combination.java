@@ -46,11 +46,27 @@ final class Combination implements Stage<Combination.Candidates> {
     private final long intervalMs;
     private final double[] model;
     private final double[] combined;
+    private final int sharpness;
+
+    /**
+     * Sharpness of the weights when the model candidate is the series' learned forecast ({@link LearnedStage}), which
+     * is usually the best candidate: chosen on the first 70% of nyc_taxi, ambient_temperature and AAPL (EVALUATION.md).
+     */
+    static final int LEARNED_SHARPNESS = 4;
 
     /**
      * @param profiles the seasonal profiles whose values are candidates, or null for none
      */
     Combination(int horizon, SeasonalProfiles profiles, ScaleStage scale, long intervalMs) {
+        this(horizon, profiles, scale, intervalMs, 1);
+    }
+
+    /**
+     * @param sharpness weights are the inverse mean squared errors to this power: 1 is Bates and Granger's; higher
+     *     leans harder on the best candidate
+     */
+    Combination(int horizon, SeasonalProfiles profiles, ScaleStage scale, long intervalMs, int sharpness) {
+        this.sharpness = sharpness;
         this.horizon = horizon;
         this.profiles = profiles;
         this.scale = scale;
@@ -144,12 +160,20 @@ final class Combination implements Stage<Combination.Candidates> {
                 continue;
             }
             long target = time + (k + 1) * intervalMs;
+            double least = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < candidates; c++) {
+                if (s.count[c] >= MIN_ERRORS) {
+                    least = Math.min(least, Math.max(s.mse[c * horizon + k], 1e-12));
+                }
+            }
             double sum = 0;
             double weighted = 0;
             for (int c = 0; c < candidates; c++) {
                 double value = c == MODEL ? model[k] : c == LAST ? x : profiles.value(seasons, c - 2, target);
                 if (s.count[c] >= MIN_ERRORS && !Double.isNaN(value)) {
-                    double weight = 1 / Math.max(s.mse[c * horizon + k], 1e-12);
+                    double weight = sharpness == 1
+                            ? 1 / Math.max(s.mse[c * horizon + k], 1e-12)
+                            : Math.pow(least / Math.max(s.mse[c * horizon + k], 1e-12), sharpness);
                     sum += weight;
                     weighted += weight * value;
                 }

@@ -26,6 +26,7 @@ final class ModelStage implements Stage<Recurrent> {
     private final Mode mode;
     private final int features;
     private final int horizon;
+    private final int modelHorizon;
     private final int windowLength;
     private final int stride;
     private final int hiddenSize;
@@ -40,6 +41,7 @@ final class ModelStage implements Stage<Recurrent> {
         this.mode = pipeline.mode();
         this.features = pipeline.input().fields().features();
         this.horizon = pipeline.forecast().horizon();
+        this.modelHorizon = model.info().outputSize() / features;
         this.windowLength = mode == Mode.WINDOWED ? pipeline.window().length() : 0;
         this.stride = pipeline.window().stride();
         this.hiddenSize = mode == Mode.STATEFUL ? model.stateSize() : 0;
@@ -110,7 +112,9 @@ final class ModelStage implements Stage<Recurrent> {
         if (produced) {
             for (int k = 0; k < horizon; k++) {
                 for (int f = 0; f < features; f++) {
-                    double value = Normalizer.denormalize(sc.mean, sc.var, f, output[k * features + f]);
+                    double value = k < modelHorizon
+                            ? Normalizer.denormalize(sc.mean, sc.var, f, output[k * features + f])
+                            : Double.NaN; // beyond the model's horizon: learned without it (LearnedStage)
                     step.forecast[k * features + f] = value;
                     if (f == 0) {
                         step.fresh[k] = value;

@@ -39,6 +39,14 @@ public final class SeriesForecaster {
     private final ForecastStage forecasts;
     private final Step step;
 
+    /**
+     * Whether {@code pipeline} may forecast beyond its model's horizon: when each series learns its own forecasts of a
+     * single feature (the steps beyond the model's are learned without the model's forecast among the inputs).
+     */
+    public static boolean beyondModel(PipelineConfig pipeline) {
+        return pipeline.forecast().learning().enabled() && pipeline.input().fields().features() == 1;
+    }
+
     public SeriesForecaster(PipelineConfig pipeline, SequenceModel model) {
         this(pipeline, model, UnaryOperator.identity());
     }
@@ -54,7 +62,7 @@ public final class SeriesForecaster {
         int features = pipeline.input().fields().features();
         int horizon = pipeline.forecast().horizon();
         int modelHorizon = model.info().outputSize() / features;
-        if (model.info().inputSize() != features || modelHorizon < horizon) {
+        if (model.info().inputSize() != features || (modelHorizon < horizon && !beyondModel(pipeline))) {
             throw new IllegalArgumentException("model " + modelRef + " takes " + model.info().inputSize()
                     + " inputs and forecasts " + modelHorizon + " steps; pipeline " + pipeline.name() + " needs "
                     + features + " inputs and " + horizon + " steps");

@@ -15,6 +15,8 @@ import java.util.List;
  * <ol>
  *   <li>{@link TimeStage} (tag 1): late and duplicate observations refused; a gap imputed or reset; warm-up.
  *   <li>{@link ModelStage} (tag 2): per model step, the recurrent step (or window run) and its forecasts.
+ *   <li>{@link LearnedStage} (tag 10, with {@code learn.enabled}): the series' own learned forecasts, replacing the
+ *       model's target forecasts.
  *   <li>{@link Combination} (tag 3, with {@code forecast.combine}): candidate errors; the combined forecasts.
  *   <li>{@link ForecastStage} (tag 4): the expected value, the residual statistics and interval calibration; the
  *       pending forecasts.
@@ -50,8 +52,14 @@ public final class Stages {
         List<Stage<?>> stages = new ArrayList<>();
         stages.add(new TimeStage(pipeline, forecasts));
         stages.add(new ModelStage(pipeline, model, scale));
+        var learning = pipeline.forecast().learning();
+        if (learning.enabled()) {
+            stages.add(new LearnedStage(learning, seasonal ? profiles : null, scale, horizon,
+                    model.info().outputSize() / features, intervalMs));
+        }
         if (pipeline.forecast().combine()) {
-            stages.add(new Combination(horizon, seasonal ? profiles : null, scale, intervalMs));
+            stages.add(new Combination(horizon, seasonal ? profiles : null, scale, intervalMs,
+                    learning.enabled() ? Combination.LEARNED_SHARPNESS : 1));
         }
         stages.add(forecasts);
         stages.add(new LikelihoodStage());

@@ -61,7 +61,7 @@ public final class ModelCatalog {
         if (model.info().inputSize() != features) {
             out.add("model " + model.info().name() + " " + model.info().version() + " takes "
                     + model.info().inputSize() + " input features; the pipeline has input.features " + features + ".");
-        } else if (modelHorizon < p.forecast().horizon()) {
+        } else if (modelHorizon < p.forecast().horizon() && !io.seqcast.forecast.SeriesForecaster.beyondModel(p)) {
             out.add("model " + model.info().name() + " " + model.info().version() + " forecasts " + modelHorizon
                     + " steps; the pipeline's forecast.horizon is " + p.forecast().horizon() + ".");
         }

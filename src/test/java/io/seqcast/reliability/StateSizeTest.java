@@ -72,6 +72,32 @@ class StateSizeTest {
     }
 
     /**
+     * The budget of issue 19: at most 4 KiB a series with per-series learning, for an LSTM 2x64 with the machines
+     * pipeline's settings (horizon 6, profiles of 48 and 168 buckets, combined forecasts, learning with daily calendar
+     * inputs: 17 inputs per step).
+     */
+    @org.junit.jupiter.api.Test
+    void shouldStoreALearningSeriesWithinFourKibibytes() {
+        PipelineConfig p = TestPipelines.stateful();
+        p = TestPipelines.withCombination(new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(),
+                p.modelArtifact(), p.mode(), p.window(), new PipelineConfig.ForecastSettings(6, 0.9), p.anomaly(),
+                p.output()), 48, 168);
+        var learning = PipelineConfig.Learning.on();
+        p = new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
+                p.forecast().withLearning(new PipelineConfig.Learning(true, learning.lags(),
+                        io.seqcast.learn.Inputs.Calendar.DAILY, learning.change(), learning.forgetting(),
+                        learning.prior())),
+                p.anomaly(), p.output(), p.idleExpiry(), p.profiles());
+        SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
+                Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
+        int[] bytes = bytes(p, model);
+        System.out.printf("state per series: LSTM 2x64 horizon 6, profiles 48 + 168, combined, learning: %d bytes"
+                + " running, %d new%n", bytes[1], bytes[0]);
+        assertTrue(bytes[1] <= 4096, bytes[1] + " bytes per series, budget 4096");
+        assertTrue(bytes[0] <= 4096, bytes[0] + " bytes for a new series, budget 4096");
+    }
+
+    /**
      * Serialized bytes of a new series and of one after 2,000 observations, every 5 minutes (counters and times at
      * their usual widths, every pending forecast made, every profile bucket filled, no alert open).
      */
