@@ -1,6 +1,6 @@
 package io.seqcast.forecast;
 
-import io.seqcast.app.ModelCatalog;
+import io.seqcast.registry.ModelCatalog;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
 import io.seqcast.event.Forecast;
