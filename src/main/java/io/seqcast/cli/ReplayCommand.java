@@ -64,6 +64,10 @@ final class ReplayCommand implements Callable<Integer> {
                     "--series names one series but " + files.size() + " files were given; drop --series to name"
                             + " each series after its file");
         }
+        // refuse bad settings before reading the files
+        Duration timeout = deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT
+                : DemoCommand.parse(deliveryTimeout);
+        kafka.config();
         List<Replayer.Feed> feeds = new ArrayList<>();
         for (Path file : files) {
             String name = series != null ? series : CsvSeries.nameOf(file);
@@ -71,8 +75,6 @@ final class ReplayCommand implements Callable<Integer> {
                     : CsvSeries.read(file, name, timeColumn, valueColumns)));
         }
         Properties p = kafka.properties();
-        Duration timeout = deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT
-                : DemoCommand.parse(deliveryTimeout);
         try (Replayer replayer = new Replayer(p, timeout)) {
             Thread hook = new Thread(replayer::stop);
             Runtime.getRuntime().addShutdownHook(hook);
