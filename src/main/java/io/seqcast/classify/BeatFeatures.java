@@ -3,7 +3,7 @@ package io.seqcast.classify;
 /**
  * What the beat classifier reads of a beat, made so that no patient's polarity or amplitude is assumed. A beat's
  * window is both leads from {@value #BEFORE_STEPS} to {@value #AFTER_STEPS} steps around its R peak, each step the
- * mean of a block of samples ({@link #block}: 4 at 360 Hz, so 90 Hz; 0.24 s before to 0.4 s after), each lead minus
+ * mean of a block of samples ({@link #block}: 6 at 360 Hz, so 60 Hz; 0.25 s before to 0.4 s after), each lead minus
  * its window mean. The patient's running average beat (the template: every beat's window averaged, ectopic-looking
  * beats, whose correlation with the template is below {@value #TYPICAL_CORRELATION}, with a tenth of the weight)
  * gives, per lead, a polarity (the sign of the template at the R peak) and a scale (its largest absolute value). Every
@@ -29,17 +29,17 @@ package io.seqcast.classify;
  */
 public final class BeatFeatures {
 
-    public static final int BEFORE_STEPS = 22;
-    public static final int AFTER_STEPS = 36;
+    public static final int BEFORE_STEPS = 15;
+    public static final int AFTER_STEPS = 24;
     public static final int STEPS = BEFORE_STEPS + AFTER_STEPS;
     public static final int CHANNELS = 11;
-    public static final double STEP_HZ = 90;
+    public static final double STEP_HZ = 60;
     static final double TYPICAL_CORRELATION = 0.8;
     static final double TEMPLATE_WEIGHT = 0.05;
     static final double MEAN_RR_WEIGHT = 0.05;
     static final double LOCAL_RR_WEIGHT = 0.25;
     static final double CLIP = 5;
-    static final double MAX_WAIT_S = 3.0;
+    public static final double MAX_WAIT_S = 3.0;
 
     private BeatFeatures() {}
 

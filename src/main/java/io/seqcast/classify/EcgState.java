@@ -101,6 +101,11 @@ public final class EcgState {
         return lastTime;
     }
 
+    /** Records the time of the last accepted observation. */
+    public void lastTimeIs(long time) {
+        lastTime = time;
+    }
+
     /** Samples seen since the series (re)started. */
     public long samples() {
         return n;

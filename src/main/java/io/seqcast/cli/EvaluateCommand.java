@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code seqcast evaluate}: replays files through the real topology of a pipeline and measures it: {@code forecast}
- * for a rolling-origin backtest against naive baselines, {@code nab} for NAB results files.
+ * for a rolling-origin backtest against naive baselines, {@code nab} for NAB results files, {@code classify} for
+ * heartbeat detection and classification on ECG records ({@link EvaluateClassify}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Measure a pipeline on CSV series replayed through its real topology: forecast accuracy"
                 + " (rolling origin, with naive and seasonal-naive baselines and interval coverage) or NAB results.",
-        subcommands = {EvaluateCommand.Forecast.class, EvaluateCommand.Nab.class})
+        subcommands = {EvaluateCommand.Forecast.class, EvaluateCommand.Nab.class, EvaluateClassify.class})
 final class EvaluateCommand implements Runnable {
 
     @Spec
