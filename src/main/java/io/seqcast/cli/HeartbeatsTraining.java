@@ -36,7 +36,7 @@ final class HeartbeatsTraining {
 
     private HeartbeatsTraining() {}
 
-    static int run(Path records, int folds, int maxNormal, TrainingOptions options, String name, String version,
+    static int run(Path records, int folds, int onlyFold, int maxNormal, TrainingOptions options, String name, String version,
             Path out, PrintWriter w, TrainingProgress progress) throws Exception {
         List<Path> signals = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
@@ -72,6 +72,9 @@ final class HeartbeatsTraining {
         if (folds > 1) {
             long[][] pooled = new long[5][5];
             for (int f = 0; f < folds; f++) {
+                if (onlyFold > 0 && f != onlyFold - 1) {
+                    continue;
+                }
                 List<RecordBeats> train = new ArrayList<>();
                 List<RecordBeats> test = new ArrayList<>();
                 for (int i = 0; i < beats.size(); i++) {
@@ -88,6 +91,9 @@ final class HeartbeatsTraining {
                 }
                 w.print(BeatScores.table(fold));
                 pooled = BeatScores.plus(pooled, fold);
+            }
+            if (onlyFold > 0) {
+                return 0; // one fold only (to run the folds in parallel); no final model
             }
             w.printf(Locale.ROOT, "%d-fold patient-wise cross-validation on DS1, pooled:%n", folds);
             w.print(BeatScores.table(pooled));

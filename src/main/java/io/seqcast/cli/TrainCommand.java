@@ -142,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
             + " the final training (default: 0, none).")
     int folds;
 
+    @Option(names = "--fold", description = "For --task heartbeats with --folds: run only this fold (1-based) and"
+            + " write no model, so that folds can run in parallel (default: all folds, then the final model).")
+    int onlyFold;
+
     @Option(names = "--max-per-class", description = "For --task heartbeats: beats of each class kept per record"
             + " (default: 100).")
     int maxNormal = 100;
@@ -153,7 +157,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--task heartbeats needs --records DIR (MIT-BIH records as CSV, e.g. ../shared/data/ecg)");
             }
-            return HeartbeatsTraining.run(records, folds, maxNormal, new TrainingOptions(cell, layers, dropout,
+            return HeartbeatsTraining.run(records, folds, onlyFold, maxNormal, new TrainingOptions(cell, layers, dropout,
                     learningRate, epochs, batchSize, 0, validationFraction, patience, null, seed), name, version, out,
                     spec.commandLine().getOut(), new Bar(spec.commandLine().getOut()));
         }
