@@ -33,6 +33,11 @@ public final class BeatFeatures {
     public static final int AFTER_STEPS = 24;
     public static final int STEPS = BEFORE_STEPS + AFTER_STEPS;
     public static final int CHANNELS = 11;
+    /** Names of the channels, in input order. */
+    public static final java.util.List<String> CHANNEL_NAMES = java.util.List.of("lead1", "lead2",
+            "lead1-minus-template", "lead2-minus-template", "log-rr-before-over-mean", "log-rr-after-over-mean",
+            "log-rr-before-over-local", "log-rr-after-over-before", "rr-before-s-minus-0.8", "lead1-correlation",
+            "lead2-correlation");
     public static final double STEP_HZ = 60;
     static final double TYPICAL_CORRELATION = 0.8;
     static final double TEMPLATE_WEIGHT = 0.05;

@@ -25,6 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,6 +65,10 @@ final class EvaluateClassify implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures here as JSON.")
     Path json;
 
+    @Option(names = "--threads", description = "Records replayed at once, each through its own topology (default:"
+            + " 1).")
+    int threads = 1;
+
     private static final Set<String> PACED = Set.of("102", "104", "107", "217");
 
     @Override
@@ -72,22 +79,33 @@ final class EvaluateClassify implements Callable<Integer> {
                 : ModelCatalog.fromArtifact(ModelArtifact.read(model));
         Map<String, HeartbeatReplay.Replayed> results = new LinkedHashMap<>();
         BeatMatching.Counts pooled = BeatMatching.Counts.empty();
+        List<Path> chosen = new ArrayList<>();
         for (Path signal : EcgRecord.signalFiles(records)) {
             String file = signal.getFileName().toString();
-            String name = file.substring(0, file.indexOf("_signal"));
-            if (!selected(name)) {
-                continue;
+            if (selected(file.substring(0, file.indexOf("_signal")))) {
+                chosen.add(signal);
             }
-            long started = System.nanoTime();
-            EcgRecord record = EcgRecord.read(signal);
-            HeartbeatReplay.Replayed r = HeartbeatReplay.run(p, m, record);
-            results.put(name, r);
-            pooled = pooled.plus(r.counts());
-            w.printf(Locale.ROOT, "%n%s: %d reference beats, %d published; detection Se %s, +P %s (%.1f s)%n", name,
-                    r.counts().reference(), r.counts().detected(), BeatScoresText.pct(r.counts().sensitivity()),
-                    BeatScoresText.pct(r.counts().ppv()), (System.nanoTime() - started) / 1e9);
-            w.print(BeatScores.table(r.counts().confusion()));
-            w.flush();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<HeartbeatReplay.Replayed>> runs = new ArrayList<>();
+            for (Path signal : chosen) {
+                // each record through its own topology and its own copy of the model
+                SequenceModel copy = m.copy();
+                runs.add(pool.submit(() -> HeartbeatReplay.run(p, copy, EcgRecord.read(signal))));
+            }
+            for (Future<HeartbeatReplay.Replayed> run : runs) {
+                HeartbeatReplay.Replayed r = run.get();
+                results.put(r.record(), r);
+                pooled = pooled.plus(r.counts());
+                w.printf(Locale.ROOT, "%n%s: %d reference beats, %d published; detection Se %s, +P %s%n", r.record(),
+                        r.counts().reference(), r.counts().detected(), BeatScoresText.pct(r.counts().sensitivity()),
+                        BeatScoresText.pct(r.counts().ppv()));
+                w.print(BeatScores.table(r.counts().confusion()));
+                w.flush();
+            }
+        } finally {
+            pool.shutdownNow();
         }
         if (results.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no record of split '" + split

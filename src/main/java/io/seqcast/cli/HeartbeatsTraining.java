@@ -117,7 +117,7 @@ final class HeartbeatsTraining {
                 + " after the R peak at " + BeatFeatures.STEP_HZ + " Hz, both leads");
         normalisation.put("training", "DS1 records of " + records.getFileName() + ", at most " + maxNormal
                 + " beats of each class per record, rarer classes repeated towards a quarter of the N count");
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("ecg-lead1", "ecg-lead2"), 1, BeatFeatures.STEPS,
+        ModelMetadata metadata = ModelMetadata.of(info, BeatFeatures.CHANNEL_NAMES, 1, BeatFeatures.STEPS,
                         normalisation, "sha256:" + HexFormat.of().formatHex(fingerprint.digest()), metrics,
                         Instant.now())
                 .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, AamiClass.NAMES, 1);

@@ -9,6 +9,7 @@ import io.seqcast.event.Classification;
 import io.seqcast.event.EventJson;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.topology.Names;
 import io.seqcast.topology.TopologyFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,8 +80,15 @@ public final class HeartbeatReplay {
                     new ByteArraySerializer(), new ByteArraySerializer());
             TestOutputTopic<String, byte[]> classifications = driver.createOutputTopic(
                     pipeline.output().classifications(), new StringDeserializer(), new ByteArrayDeserializer());
+            // the test driver keeps every record written to the state's changelog: drained as it goes, to bound memory
+            TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
+                    "seqcast-evaluate-ecg-" + new Names(pipeline.name()).ecgStore() + "-changelog",
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
             byte[] key = series.getBytes(StandardCharsets.UTF_8);
             for (int from = 0; from + chunk <= record.size(); from += chunk) {
+                if (from % (1000 * chunk) == 0) {
+                    changelog.readRecordsToList();
+                }
                 long time = START + Math.round(from * 1000.0 / rate);
                 input.pipeInput(key, EventJson.encodeObservation(series, time, record.interleaved(from, from + chunk)));
                 while (!classifications.isEmpty()) {
