@@ -90,6 +90,8 @@ final class HeartbeatsTraining {
                     fold = BeatScores.plus(fold, HeartbeatTraining.confusion(HeartbeatTraining.predict(model, r), r));
                 }
                 w.print(BeatScores.table(fold));
+                w.printf(Locale.ROOT, "fold %d confusion %s%n", f + 1, java.util.Arrays.deepToString(fold));
+                w.flush();
                 pooled = BeatScores.plus(pooled, fold);
             }
             if (onlyFold > 0) {
