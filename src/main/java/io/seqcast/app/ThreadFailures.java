@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.LongSupplier;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,11 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
         while (!replaced.isEmpty() && now - replaced.peekFirst() > WINDOW.toMillis()) {
             replaced.removeFirst();
         }
+        if (permanent(exception)) {
+            log.error("Stream thread failed on an input topic that does not exist; a new thread would fail alike, so"
+                    + " this instance shuts down (create the topic, or fix the pipeline's input.topic)", exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         if (replaced.size() >= MAX_REPLACEMENTS) {
             log.error("Stream thread failed, the {}th time within {}; shutting this instance down so that another"
                     + " can take over", MAX_REPLACEMENTS + 1, WINDOW, exception);
@@ -48,5 +54,15 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
         log.error("Stream thread failed; replacing it ({} of {} replacements within {}): its tasks are processed again"
                 + " from the last commit", replaced.size(), MAX_REPLACEMENTS, WINDOW, exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** A failure no replacement thread can get past: a source topic missing (deleted, or never created). */
+    static boolean permanent(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof MissingSourceTopicException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,7 @@
 package io.seqcast.registry;
 
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.model.ModelMetadata;
 import io.seqcast.model.SequenceShape;
 import java.util.ArrayList;
@@ -33,6 +34,14 @@ public final class ModelFit {
         String mode = p.mode().name().toLowerCase(Locale.ROOT);
         int features = p.input().fields().features();
         SequenceShape shape = m.sequenceShape();
+        if (p.mode() == PipelineConfig.Mode.ECG) {
+            if (!ModelMetadata.CLASSIFY.equals(m.task()) || shape != SequenceShape.MANY_TO_ONE) {
+                out.add(id + " is a " + m.shape() + " " + m.task() + " model; " + file + " is an ecg pipeline,"
+                        + " which needs a many-to-one beat classifier. Fix: train one with seqcast train --task"
+                        + " heartbeats.");
+            }
+            return out;
+        }
         if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
             if (!ModelMetadata.CLASSIFY.equals(m.task()) || shape != SequenceShape.MANY_TO_ONE) {
                 out.add(id + " is a " + m.shape() + " " + m.task() + " model; " + file + " is a classify pipeline,"
@@ -70,7 +79,7 @@ public final class ModelFit {
                     + ". Fix: set input.features: " + m.inputSize() + ", or train a model on " + features
                     + " features.");
         }
-        if (m.horizon() < p.forecast().horizon()) {
+        if (m.horizon() < p.forecast().horizon() && !SeriesForecaster.beyondModel(p)) {
             out.add(id + " forecasts " + m.horizon() + " steps; " + file + " has forecast.horizon "
                     + p.forecast().horizon() + ". Fix: set forecast.horizon: " + m.horizon() + " or less, or train"
                     + " with --horizon " + p.forecast().horizon() + ".");

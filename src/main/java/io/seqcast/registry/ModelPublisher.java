@@ -17,14 +17,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -215,33 +211,16 @@ public final class ModelPublisher implements AutoCloseable {
     /** The pointer of every pipeline with a published model. */
     public Map<String, ModelPointer> pointers() {
         ensureTopic();
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         Map<String, ModelPointer> out = new TreeMap<>();
-        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
-                }
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null || r.value() == null) {
-                        continue;
-                    }
-                    String key = new String(r.key(), StandardCharsets.UTF_8);
-                    if (key.indexOf('@') < 0 && key.indexOf('#') < 0) {
-                        out.put(key, ModelPointer.fromJson(r.value()));
-                    }
-                }
+        TopicSnapshot.read(client, topic, Duration.ofSeconds(60), r -> {
+            if (r.key() == null || r.value() == null) {
+                return;
             }
-        }
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            if (key.indexOf('@') < 0 && key.indexOf('#') < 0) {
+                out.put(key, ModelPointer.fromJson(r.value()));
+            }
+        });
         return out;
     }
 

@@ -2,14 +2,9 @@ package io.seqcast.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the models topic holds for one pipeline, read to its end: the pointer, the artifact of every version still in
@@ -23,43 +18,25 @@ public record PipelineModels(ModelPointer pointer, Map<String, byte[]> artifacts
 
     /** Reads {@code topic} from its start to its end for {@code pipeline}. */
     public static PipelineModels read(Properties client, String topic, String pipeline) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        ModelPointer pointer = null;
+        ModelPointer[] pointer = {null};
         Map<String, byte[]> artifacts = new TreeMap<>();
         Map<String, byte[]> decisions = new TreeMap<>();
         String artifactPrefix = pipeline + "@";
         String decisionPrefix = ModelPublisher.decisionKey(pipeline, "");
-        try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within 60 s");
-                }
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.key() == null) {
-                        continue;
-                    }
-                    String key = new String(r.key(), StandardCharsets.UTF_8);
-                    if (key.equals(pipeline)) {
-                        pointer = r.value() == null ? null : ModelPointer.fromJson(r.value());
-                    } else if (key.startsWith(artifactPrefix)) {
-                        put(artifacts, key.substring(artifactPrefix.length()), r.value());
-                    } else if (key.startsWith(decisionPrefix)) {
-                        put(decisions, key.substring(decisionPrefix.length()), r.value());
-                    }
-                }
+        TopicSnapshot.read(client, topic, Duration.ofSeconds(60), r -> {
+            if (r.key() == null) {
+                return;
             }
-        }
-        return new PipelineModels(pointer, artifacts, decisions);
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            if (key.equals(pipeline)) {
+                pointer[0] = r.value() == null ? null : ModelPointer.fromJson(r.value());
+            } else if (key.startsWith(artifactPrefix)) {
+                put(artifacts, key.substring(artifactPrefix.length()), r.value());
+            } else if (key.startsWith(decisionPrefix)) {
+                put(decisions, key.substring(decisionPrefix.length()), r.value());
+            }
+        });
+        return new PipelineModels(pointer[0], artifacts, decisions);
     }
 
     private static void put(Map<String, byte[]> map, String key, byte[] value) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.seqcast.metrics.EngineMetrics;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +25,12 @@ class ThreadFailuresTest {
         now.addAndGet(ThreadFailures.WINDOW.toMillis());
         assertEquals(StreamThreadExceptionResponse.REPLACE_THREAD, failures.handle(e), "old failures are forgotten");
         assertEquals(4, metrics.count("seqcast.engine.thread.replaced"), 0.0);
+    }
+
+    @Test
+    void shouldShutDownAtOnceWhenAnInputTopicIsMissing() {
+        ThreadFailures failures = new ThreadFailures(EngineMetrics.inMemory(), () -> 0);
+        RuntimeException missing = new StreamsException(new MissingSourceTopicException("topic seqcast.x not found"));
+        assertEquals(StreamThreadExceptionResponse.SHUTDOWN_CLIENT, failures.handle(missing));
     }
 }

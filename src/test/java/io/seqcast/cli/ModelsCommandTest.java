@@ -9,6 +9,7 @@ import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
 import io.seqcast.model.NetworkSpec;
 import io.seqcast.model.Networks;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -29,10 +30,15 @@ class ModelsCommandTest {
         Path file = dir.resolve("short.seqcast");
         ModelArtifact.of(net, ModelMetadata.of(info, List.of("value"), 2, 0, Map.of(), "test", Map.of(),
                 Instant.now())).write(file);
+        // a pipeline without per-series learning: only the model forecasts, so its horizon bounds the pipeline's
+        Path pipeline = dir.resolve("plain.yaml");
+        Files.writeString(pipeline, String.join("\n", "name: plain", "input:", "  topic: plain", "sampling:",
+                "  interval: PT5M", "model:", "  artifact: short.seqcast", "mode: stateful", "forecast:",
+                "  horizon: 6", ""));
         var r = SeqcastCommandTest.run("models", "publish", "--bootstrap-servers", "127.0.0.1:1", "--pipelines",
-                "topology", "--pipeline", "machines", file.toString());
+                pipeline.toString(), "--pipeline", "plain", file.toString());
         assertEquals(1, r.exit(), r.err());
-        assertTrue(r.err().contains("refusing to publish: model short 9 forecasts 2 steps; topology/machines.yaml has"
+        assertTrue(r.err().contains("refusing to publish: model short 9 forecasts 2 steps; " + pipeline + " has"
                 + " forecast.horizon 6. Fix: set forecast.horizon: 2 or less, or train with --horizon 6."), r.err());
     }
 

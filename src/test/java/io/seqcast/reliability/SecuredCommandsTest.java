@@ -123,8 +123,13 @@ class SecuredCommandsTest {
         assertEquals(0, train.exit(), train.err() + train.out());
         assertTrue(train.out().contains("read 2 series from " + TOPIC), train.out());
 
+        Path pipeline = dir.resolve("secured.yaml");
+        Files.writeString(pipeline, String.join("\n", "name: secured", "input:", "  topic: " + TOPIC,
+                "sampling:", "  interval: PT5M", "model:", "  artifact: m-alpha.seqcast", "mode: stateful",
+                "forecast:", "  horizon: 2", ""));
         Result publish = seqcast(List.of("models", "publish", "--command-config", config.toString(), "--topic",
-                "secured.models", "--pipeline", "secured", dir.resolve("m-alpha.seqcast").toString()));
+                "secured.models", "--pipelines", pipeline.toString(), "--pipeline", "secured",
+                dir.resolve("m-alpha.seqcast").toString()));
         assertEquals(0, publish.exit(), publish.err());
         List<String> list = new ArrayList<>(List.of("models", "list", "--topic", "secured.models"));
         list.addAll(dashD());
