@@ -7,11 +7,14 @@ import io.seqcast.event.AnomalyAlert.Severity;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
 import io.seqcast.state.SeriesState;
+import java.util.Map;
 
 /**
- * The alert lifecycle of one series: at most one open alert; opened when the score crosses the threshold (never
- * while warming up), updated only when it worsens (higher severity, or ten times less likely than its peak so far:
- * repeats are suppressed), resolved after {@code resolve-after} consecutive normal observations.
+ * The alert lifecycle of one series: at most one open alert; opened when the score crosses its threshold
+ * ({@link AnomalyScore#alarming}; never while warming up), updated only when it worsens (higher severity, or ten times
+ * less likely than its peak so far: repeats are suppressed), resolved after {@code resolve-after} consecutive normal
+ * observations. Every event names the kind of anomaly (for resolved: the kind it opened with), the threshold crossed
+ * and the tags of the observation that caused it.
  */
 public final class AlertTracker {
 
@@ -36,8 +39,9 @@ public final class AlertTracker {
             ForecastStep expected,
             AnomalyScore score,
             boolean warmingUp,
-            ModelRef model) {
-        boolean abnormal = !warmingUp && expected != null && score.tail() <= settings.falseAlertRate();
+            ModelRef model,
+            Map<String, String> tags) {
+        boolean abnormal = !warmingUp && expected != null && score.alarming();
         Severity severity = score.tail() <= settings.criticalRate() ? Severity.CRITICAL : Severity.WARNING;
         if (!state.alertOpen()) {
             if (!abnormal) {
@@ -47,7 +51,9 @@ public final class AlertTracker {
             state.alertSeverity = (byte) severity.ordinal();
             state.alertPeakScore = score.score();
             state.alertNormalStreak = 0;
-            return alert(state, series, time, Lifecycle.OPENED, severity, observed, expected, score, model);
+            state.alertKind = (byte) score.kind().ordinal();
+            return alert(state, series, time, Lifecycle.OPENED, severity, observed, expected, score, model, tags,
+                    score.kind());
         }
         if (abnormal) {
             state.alertNormalStreak = 0;
@@ -62,18 +68,19 @@ public final class AlertTracker {
             }
             state.alertSeverity = (byte) Math.max(current.ordinal(), severity.ordinal());
             return alert(state, series, time, Lifecycle.UPDATED, Severity.values()[state.alertSeverity], observed,
-                    expected, score, model);
+                    expected, score, model, tags, score.kind());
         }
         state.alertNormalStreak++;
         if (state.alertNormalStreak < settings.resolveAfter()) {
             return null;
         }
         AnomalyAlert resolved = alert(state, series, time, Lifecycle.RESOLVED, Severity.values()[state.alertSeverity],
-                observed, expected, score, model);
+                observed, expected, score, model, tags, AnomalyKind.values()[state.alertKind]);
         state.alertOpenedAt = Long.MIN_VALUE;
         state.alertNormalStreak = 0;
         state.alertPeakScore = 0;
         state.alertSeverity = 0;
+        state.alertKind = 0;
         return resolved;
     }
 
@@ -86,8 +93,11 @@ public final class AlertTracker {
             double observed,
             ForecastStep expected,
             AnomalyScore score,
-            ModelRef model) {
+            ModelRef model,
+            Map<String, String> tags,
+            AnomalyKind kind) {
         return new AnomalyAlert(series + "@" + state.alertOpenedAt, series, pipeline, time, state.alertOpenedAt,
-                lifecycle, severity, observed, expected, score.score(), state.alertPeakScore, model);
+                lifecycle, severity, kind, score.threshold(), observed, expected, score.score(), state.alertPeakScore,
+                model, tags);
     }
 }

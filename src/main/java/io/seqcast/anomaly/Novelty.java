@@ -111,19 +111,48 @@ public final class Novelty {
     }
 
     /**
+     * What novelty found in one observation.
+     *
+     * @param surprise orders of magnitude of unlikeliness, {@code -log10(tail)} (after the refractory discount); 0 when
+     *     nothing is new
+     * @param kind the feature that was newest ({@link AnomalyKind#LEVEL}, {@link AnomalyKind#QUIET} or
+     *     {@link AnomalyKind#BROKEN_CYCLE}), null when nothing is new
+     */
+    public record Finding(double surprise, AnomalyKind kind) {
+
+        public static final Finding NONE = new Finding(0, null);
+
+        /** The tail probability: {@code 10^-surprise}, 1 when nothing is new. */
+        public double tail() {
+            return surprise <= 0 ? 1 : Math.max(Math.pow(10, -surprise), AnomalyLikelihood.MIN_TAIL);
+        }
+    }
+
+    /**
      * Scores the observation {@code x} at event time {@code time} and adds it to the series' novelty statistics
      * (observations only, never imputed values). Returns the tail probability of its novelty, 1 when nothing is new.
      */
     public double observe(SeriesState s, long time, double x) {
+        return assess(s, time, x).tail();
+    }
+
+    /** As {@link #observe}, returning what was new and how surprising. */
+    public Finding assess(SeriesState s, long time, double x) {
         double surprise = 0;
+        AnomalyKind kind = null;
         long seen = Float.isNaN(s.lastValue) ? 0 : s.noveltyCount[ACTIVITY] + 1L;
         if (level && seen >= warmup && s.seenMax > s.seenMin) {
             double width = s.seenMax - s.seenMin;
             surprise = surprise(Math.max(x - s.seenMax, s.seenMin - x) / width);
+            kind = AnomalyKind.LEVEL;
         }
         if (!Float.isNaN(s.lastValue)) {
             float activity = smooth(s, ACTIVITY, Math.abs(x - s.lastValue));
-            surprise = Math.max(surprise, judge(s, ACTIVITY, activity, warmup, false));
+            double quiet = judge(s, ACTIVITY, activity, warmup, false);
+            if (quiet > surprise) {
+                surprise = quiet;
+                kind = AnomalyKind.QUIET;
+            }
         }
         int offset = 0;
         for (int p = 0; p < buckets.length; p++) {
@@ -131,7 +160,11 @@ public final class Novelty {
             float expected = profile(s, p, offset, time, x);
             if (!Float.isNaN(expected)) {
                 float distance = smooth(s, f, Math.abs(x - expected));
-                surprise = Math.max(surprise, judge(s, f, distance, Math.max(warmup, seasonObservations[p]), true));
+                double broken = judge(s, f, distance, Math.max(warmup, seasonObservations[p]), true);
+                if (broken > surprise) {
+                    surprise = broken;
+                    kind = AnomalyKind.BROKEN_CYCLE;
+                }
             }
             offset += buckets[p];
         }
@@ -139,14 +172,14 @@ public final class Novelty {
         s.seenMin = Math.min(s.seenMin, x);
         s.seenMax = Math.max(s.seenMax, x);
         if (surprise <= 0) {
-            return 1;
+            return Finding.NONE;
         }
         if (s.noveltyAt != Long.MIN_VALUE && time - s.noveltyAt <= refractoryMs) {
             surprise /= REFRACTORY_DISCOUNT;
         } else {
             s.noveltyAt = time;
         }
-        return Math.max(Math.pow(10, -surprise), AnomalyLikelihood.MIN_TAIL);
+        return new Finding(Math.min(surprise, -Math.log10(AnomalyLikelihood.MIN_TAIL)), kind);
     }
 
     /** Orders of magnitude of unlikeliness of a feature {@code beyond} range widths past its range; 0 within it. */

@@ -1,6 +1,7 @@
 package io.seqcast.forecast;
 
 import io.seqcast.anomaly.AlertTracker;
+import io.seqcast.anomaly.AnomalyFusion;
 import io.seqcast.anomaly.AnomalyLikelihood;
 import io.seqcast.anomaly.AnomalyScore;
 import io.seqcast.anomaly.Novelty;
@@ -57,6 +58,7 @@ public final class SeriesForecaster {
     private final int warmup;
     private final double coverage;
     private final double zq;
+    private final double falseAlertRate;
     private final AlertTracker alerts;
     private final Novelty novelty;
     /** Combined forecasts, or null when the model's are published alone. */
@@ -107,6 +109,7 @@ public final class SeriesForecaster {
         this.coverage = pipeline.forecast().coverage();
         this.zq = Math.sqrt(2) * Erf.erfInv(coverage);
         this.alerts = new AlertTracker(pipeline.name(), pipeline.anomaly());
+        this.falseAlertRate = pipeline.anomaly().falseAlertRate();
         var anomaly = pipeline.anomaly();
         this.novelty = new Novelty(anomaly.warmup(), anomaly.refractory().toMillis(),
                 pipeline.profiles().dailyBuckets(), pipeline.profiles().weeklyBuckets(), intervalMs,
@@ -218,31 +221,25 @@ public final class SeriesForecaster {
         // score against the most recent forecast for this time, with statistics from before this observation
         int age = freshestRow(s, 0);
         ForecastStep expected = null;
-        AnomalyScore score = AnomalyScore.NONE;
-        double raw = Double.NaN;
+        double sigmas = 0;
         if (age >= 0) {
             double forecast = s.pending[(age * horizon + age) * features];
             double std = Normalizer.std(s.mean, s.var, 0);
             double rms = rms(s, age, 0);
             double half = halfWidth(s, age, std);
             expected = new ForecastStep(age + 1, o.time(), forecast, forecast - half, forecast + half);
-            double sigmas = (x - forecast) / (std * rms);
-            raw = AnomalyLikelihood.raw(sigmas);
-            score = AnomalyLikelihood.score(s, raw, sigmas);
+            sigmas = (x - forecast) / (std * rms);
         }
         updateResiduals(s, o.values());
-        if (age >= 0) {
-            AnomalyLikelihood.update(s, raw);
-        }
         if (combination != null && s.normCount >= MIN_SCALE_OBSERVATIONS) {
             combination.observe(s, x, o.time(), Normalizer.std(s.mean, s.var, 0));
         }
-        double noveltyTail = novelty.observe(s, o.time(), x);
-        if (noveltyTail < score.tail()) {
-            score = new AnomalyScore(score.sigmas(), noveltyTail);
-        }
+        // anomaly score (anomaly/): the residual's likelihood, what is new to the series, and their fusion
+        AnomalyLikelihood.Verdict likelihood = expected == null ? AnomalyLikelihood.Verdict.NONE
+                : AnomalyLikelihood.observe(s.likelihood, x - expected.value(), falseAlertRate);
+        AnomalyScore score = AnomalyFusion.fuse(sigmas, novelty.assess(s, o.time(), x), likelihood, falseAlertRate);
         boolean warmingUp = s.sinceReset < warmup;
-        AnomalyAlert alert = alerts.observe(s, o.series(), o.time(), x, expected, score, warmingUp, modelRef);
+        AnomalyAlert alert = alerts.observe(s, o.series(), o.time(), x, expected, score, warmingUp, modelRef, o.tags());
 
         for (int f = 0; f < features; f++) {
             Normalizer.update(s.normCount, s.mean, s.var, f, o.values()[f]);

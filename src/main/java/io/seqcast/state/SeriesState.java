@@ -41,16 +41,12 @@ public final class SeriesState {
     public double alertPeakScore;
     /** Open alert: consecutive normal observations since the last abnormal one. */
     public int alertNormalStreak;
+    /** Open alert: ordinal of the anomaly kind it opened with (anomaly/AnomalyKind). */
+    public byte alertKind;
     /** Interval calibration: multiplier of the normal-theory half-width, per step ahead (adapted online). */
     public float[] intervalScale;
-    /** Anomaly likelihood: short exponentially weighted mean of the raw surprise. */
-    public double surpriseShort;
-    /** Anomaly likelihood: long exponentially weighted mean of the short mean. */
-    public double surpriseMean;
-    /** Anomaly likelihood: long exponentially weighted variance of the short mean. */
-    public double surpriseVar;
-    /** Anomaly likelihood: raw surprises seen (capped). */
-    public int surpriseCount;
+    /** Anomaly likelihood of the forecast residuals (anomaly/AnomalyLikelihood). */
+    public io.seqcast.anomaly.LikelihoodState likelihood = new io.seqcast.anomaly.LikelihoodState();
     /** Smallest target value seen (the range a new value is compared with). */
     public double seenMin = Double.POSITIVE_INFINITY;
     /** Largest target value seen. */

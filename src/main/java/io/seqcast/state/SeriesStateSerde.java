@@ -28,13 +28,15 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
     /**
      * Version written by this build: 2 added the model architecture, 3 interval calibration and anomaly-likelihood
      * statistics, 4 the compact encoding (same fields), 5 novelty statistics, seasonal profiles and combined-forecast
-     * statistics (and no longer the unused count of observations since a detection).
+     * statistics (and no longer the unused count of observations since a detection), 6 the anomaly likelihood of
+     * issue 18 (its own residual scale, episode flags and calibrated alert level; the statistics of versions 3 to 5
+     * meant something else and are dropped: the likelihood warms up again) and the kind of the open alert.
      */
-    public static final byte VERSION = 5;
+    public static final byte VERSION = 6;
     /** Oldest version this build still reads; fields it lacks take their initial values. */
     public static final byte OLDEST_READABLE = 1;
     /** Version, flags, alert severity and peak score, architecture, anomaly statistics. */
-    private static final int FIXED_BYTES = 1 + 1 + 1 + 8 + 4 + 8 * 5;
+    private static final int FIXED_BYTES = 1 + 1 + 1 + 1 + 8 + 4 + 8 * 7 + 1;
     private static final int HAS_TIME = 1;
     private static final int ALERT_OPEN = 2;
     private static final int HAS_NOVELTY_TIME = 4;
@@ -53,7 +55,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         // an upper bound, trimmed after writing: fixed-width fields, the varints (counters, times, residual,
         // novelty and candidate counts, profile positions) at their widest (10 bytes), float arrays at theirs
         ByteBuffer b = ByteBuffer.allocate(FIXED_BYTES + 16 * features
-                + 10 * (21 + horizon + noveltyFeatures + 2 * profiles + candidates)
+                + 10 * (23 + horizon + noveltyFeatures + 2 * profiles + candidates)
                 + PackedFloats.maxBytes(s.hidden.length) + PackedFloats.maxBytes(triangle.length)
                 + PackedFloats.maxBytes(s.residualMs.length) + PackedFloats.maxBytes(horizon)
                 + PackedFloats.maxBytes(s.window.length)
@@ -89,6 +91,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             putVarint(b, zigZag(s.lastTime - s.alertOpenedAt));
             b.put(s.alertSeverity).putDouble(s.alertPeakScore);
             putVarint(b, s.alertNormalStreak);
+            b.put(s.alertKind);
         }
         if (s.window.length > 0) {
             PackedFloats.write(b, s.window);
@@ -97,8 +100,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             putVarint(b, s.sinceRun);
         }
         b.putInt(s.architecture);
-        b.putDouble(s.surpriseShort).putDouble(s.surpriseMean).putDouble(s.surpriseVar);
-        putVarint(b, s.surpriseCount);
+        writeLikelihood(b, s.likelihood);
         b.putDouble(s.seenMin).putDouble(s.seenMax);
         writeNovelty(b, s, noveltyTime);
         writeCombination(b, s);
@@ -174,6 +176,9 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             s.alertSeverity = b.get();
             s.alertPeakScore = b.getDouble();
             s.alertNormalStreak = (int) getVarint(b);
+            if (version >= 6) {
+                s.alertKind = b.get();
+            }
         }
         s.window = new float[windowLength * features];
         if (windowLength > 0) {
@@ -183,10 +188,12 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             s.sinceRun = (int) getVarint(b);
         }
         s.architecture = b.getInt();
-        s.surpriseShort = b.getDouble();
-        s.surpriseMean = b.getDouble();
-        s.surpriseVar = b.getDouble();
-        s.surpriseCount = (int) getVarint(b);
+        if (version >= 6) {
+            readLikelihood(b, s.likelihood);
+        } else {
+            b.position(b.position() + 3 * 8); // versions 4 and 5: the likelihood of another raw surprise, dropped
+            getVarint(b);
+        }
         s.seenMin = b.getDouble();
         s.seenMax = b.getDouble();
         if (version >= 5) {
@@ -301,6 +308,27 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         }
     }
 
+    /** Anomaly likelihood (version 6): doubles, varint counts, a flags byte. */
+    private static void writeLikelihood(ByteBuffer b, io.seqcast.anomaly.LikelihoodState l) {
+        b.putDouble(l.residualMs).putDouble(l.shortMean).putDouble(l.mean).putDouble(l.var).putDouble(l.alertLevel);
+        putVarint(b, l.residualCount);
+        putVarint(b, l.count);
+        b.put((byte) ((l.red ? 1 : 0) | (l.above ? 2 : 0)));
+    }
+
+    private static void readLikelihood(ByteBuffer b, io.seqcast.anomaly.LikelihoodState l) {
+        l.residualMs = b.getDouble();
+        l.shortMean = b.getDouble();
+        l.mean = b.getDouble();
+        l.var = b.getDouble();
+        l.alertLevel = b.getDouble();
+        l.residualCount = (int) getVarint(b);
+        l.count = (int) getVarint(b);
+        int flags = b.get();
+        l.red = (flags & 1) != 0;
+        l.above = (flags & 2) != 0;
+    }
+
     /** Versions 1 to 3: fixed-width fields, length-prefixed arrays. */
     private static SeriesState readFixed(ByteBuffer b, byte version) {
         SeriesState s = new SeriesState();
@@ -333,10 +361,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         s.architecture = version >= 2 ? b.getInt() : 0;
         if (version >= 3) {
             s.intervalScale = getFloats(b);
-            s.surpriseShort = b.getDouble();
-            s.surpriseMean = b.getDouble();
-            s.surpriseVar = b.getDouble();
-            s.surpriseCount = b.getInt();
+            b.position(b.position() + 3 * 8 + 4); // the likelihood of another raw surprise, dropped
             s.seenMin = b.getDouble();
             s.seenMax = b.getDouble();
             b.getInt(); // observations since a detection: never used

@@ -48,7 +48,7 @@ class SeriesStateVersionTest {
         assertEquals(1_399_999_700_000L, s.alertOpenedAt);
         assertEquals(0.99999, s.alertPeakScore);
         assertArrayEquals(new float[] {1f, 1f}, s.intervalScale, "intervals start uncalibrated");
-        assertEquals(0, s.surpriseCount, "the anomaly likelihood starts afresh");
+        assertEquals(0, s.likelihood.count, "the anomaly likelihood starts afresh");
         assertEquals(Double.POSITIVE_INFINITY, s.seenMin);
     }
 
@@ -96,10 +96,7 @@ class SeriesStateVersionTest {
         assertEquals(old.alertPeakScore, upgraded.alertPeakScore);
         assertEquals(old.alertNormalStreak, upgraded.alertNormalStreak);
         assertEquals(old.architecture, upgraded.architecture);
-        assertEquals(old.surpriseShort, upgraded.surpriseShort);
-        assertEquals(old.surpriseMean, upgraded.surpriseMean);
-        assertEquals(old.surpriseVar, upgraded.surpriseVar);
-        assertEquals(old.surpriseCount, upgraded.surpriseCount);
+        assertEquals(0, upgraded.likelihood.count, "the likelihood of another raw surprise is dropped");
         assertEquals(old.seenMin, upgraded.seenMin);
         assertEquals(old.seenMax, upgraded.seenMax);
         int h = old.horizon();
@@ -107,6 +104,42 @@ class SeriesStateVersionTest {
             for (int k = a; k < h; k++) {
                 assertEquals(old.pending[a * h + k], upgraded.pending[a * h + k], "pending row " + a + " step " + k);
             }
+        }
+    }
+
+    /**
+     * The version-5 golden file, written by the release before issue 18 (commit e50336d): {@code TestPipelines.stateful()}
+     * with {@code TinyModel(1, 8, 3)} after 400 observations, every 5 minutes from {@link #T0}, of a sine with noise
+     * (seed 5) and a spike at the 399th (an alert open).
+     */
+    @Test
+    void shouldRewriteAVersion5StateKeepingAllButTheOldLikelihood() throws Exception {
+        SeriesStateSerde serde = new SeriesStateSerde();
+        byte[] v5 = golden(5);
+        assertEquals(5, v5[0], "the golden file is a version-5 state");
+        SeriesState old = serde.deserialize("t", v5);
+        assertEquals(400, old.count);
+        assertTrue(old.alertOpen(), "the golden state has an alert open");
+        assertEquals(0, old.likelihood.count, "the likelihood starts afresh");
+        byte[] v6 = serde.serialize("t", old);
+        assertEquals(SeriesStateSerde.VERSION, v6[0]);
+        SeriesState upgraded = serde.deserialize("t", v6);
+        assertArrayEquals(v6, serde.serialize("t", upgraded));
+        assertEquals(old.lastTime, upgraded.lastTime);
+        assertArrayEquals(old.hidden, upgraded.hidden);
+        assertEquals(old.alertOpenedAt, upgraded.alertOpenedAt);
+        assertEquals(old.alertPeakScore, upgraded.alertPeakScore);
+        assertArrayEquals(old.noveltyMean, upgraded.noveltyMean);
+        assertArrayEquals(old.noveltyHi, upgraded.noveltyHi);
+        assertArrayEquals(old.profiles, upgraded.profiles);
+        assertEquals(old.seenMax, upgraded.seenMax);
+        SeriesForecaster f = new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3));
+        old = f.adopt(old);
+        upgraded = f.adopt(upgraded);
+        for (int i = 400; i < 410; i++) {
+            var o = new Observation("s", T0 + i * STEP, new double[] {20 + 5 * Math.sin(i / 6.0)}, Map.of());
+            assertEquals(f.process(old, o), f.process(upgraded, o), "observation " + i);
+            upgraded = serde.deserialize("t", serde.serialize("t", upgraded));
         }
     }
 
