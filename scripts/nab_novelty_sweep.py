@@ -31,10 +31,10 @@ DAY = 86400
 DEFAULTS = dict(
     # novelty
     features='value+activity+daily+weekly', memory=12, tolerance=0.01, refractory_h=12, warmup=288,
-    daily=48, weekly=168, cap=0, activity_warmup=0, nov_ramp=0, refr_discount=10.0, seasons=1,
+    daily=48, weekly=168, cap=0, activity_warmup=0, nov_ramp=0, refr_discount=10.0, seasons=3,
     # residual likelihood
     forecast='model', raw='ramp', scale='rms', ramp_lo=2.0, ramp_hi=10.0, scale_memory=500, short=5, long=500, min_count=288, var_floor=0.0003,
-    mean_floor=0.03, red=5.0, yellow=3.0, short_kind='ew', calib_rate=0.0, calib_step=0.05,
+    mean_floor=0.03, red=5.0, yellow=3.0, short_kind='ew', episode='red', calib_rate=0.0, calib_step=0.1,
     calib_min=0.01, calib_max=1000.0,
     # fusion: which scores count, and the weight of the likelihood's orders of magnitude against novelty's
     use='novelty+likelihood', weight=1.0, lik_cap=10.0, cap_surprise=100.0)
@@ -101,7 +101,7 @@ def novelty(times, values, interval, p):
                              max(p['warmup'], int(p['seasons'] * int(season / interval)))))
     activity = Feature(p['memory'])
     lo, hi, last, novelty_at, out = math.inf, -math.inf, None, None, []
-    kinds = KINDS.setdefault(id(values), [])
+    kinds = KINDS[id(values)] = []
     for t, x in zip(times, values):
         surprise = 0.0
         kind = None
@@ -193,10 +193,15 @@ def likelihood(values, expected, p):
             z = (short - max(mean, p['mean_floor'])) / sd
             tail = max(q(z), 1e-300)
             surprise = -math.log10(tail)
-        red = surprise >= p['red']
-        if red and prev_red:
+        if p['episode'] == 'red':
+            red = surprise >= p['red']
+            if red and prev_red:
+                surprise = min(surprise, p['yellow'])
+            prev_red = red
+        elif prev_red and surprise >= p['yellow']:  # 'hold': an episode lasts until its surprise is below yellow
             surprise = min(surprise, p['yellow'])
-        prev_red = red
+        else:
+            prev_red = surprise >= p['red']
         if p['calib_rate'] > 0 and n >= p['min_count']:
             surprise *= c
             above = surprise >= -math.log10(p['calib_rate'])
@@ -250,13 +255,20 @@ class Nab:
                                        rec=rec, forecasts=dict(model=model, naive=naive)))
         self.cache = {}
 
+    @staticmethod
+    def nkey(p):
+        return tuple(p[k] for k in ('features', 'memory', 'tolerance', 'refractory_h', 'warmup', 'daily', 'weekly',
+                                    'cap', 'activity_warmup', 'nov_ramp', 'refr_discount', 'seasons'))
+
+    @staticmethod
+    def lkey(p):
+        return tuple(p[k] for k in ('forecast', 'raw', 'scale', 'ramp_lo', 'ramp_hi', 'scale_memory', 'short', 'long', 'min_count', 'var_floor',
+                                    'mean_floor', 'red', 'yellow', 'short_kind', 'episode', 'calib_rate', 'calib_step',
+                                    'calib_min', 'calib_max'))
+
     def scores(self, p):
         """Per file, the scores of the detector of settings p."""
-        nkey = tuple(p[k] for k in ('features', 'memory', 'tolerance', 'refractory_h', 'warmup', 'daily', 'weekly',
-                                    'cap', 'activity_warmup', 'nov_ramp', 'refr_discount', 'seasons'))
-        lkey = tuple(p[k] for k in ('forecast', 'raw', 'scale', 'ramp_lo', 'ramp_hi', 'scale_memory', 'short', 'long', 'min_count', 'var_floor',
-                                    'mean_floor', 'red', 'yellow', 'short_kind', 'calib_rate', 'calib_step',
-                                    'calib_min', 'calib_max'))
+        nkey, lkey = self.nkey(p), self.lkey(p)
         out = []
         for f in self.files:
             k1 = ('n', f['rel']) + nkey
@@ -329,7 +341,7 @@ def table(nab, variants):
         print('| %s | %.2f | %.2f | %.2f | %.4f |' % (name, r[0][0], r[1][0], r[2][0], r[0][1]), flush=True)
 
 
-GRID = dict(lik_cap=[10.0, 20.0], red=[5.0, 8.0], long=[500, 2000], tolerance=[0.01, 0.02])
+GRID = dict(lik_cap=[6.0, 8.0, 10.0, 20.0], episode=["red", "hold"])
 
 
 def cv(nab, base, grid):
@@ -357,6 +369,72 @@ def cv(nab, base, grid):
     return out, ({k: p[k] for k in grid}, whole[0], whole[1]), p
 
 
+REPORT = [
+    ('seqcast: novelty + residual likelihood (fused)', {}),
+    ('residual likelihood alone', dict(use='likelihood')),
+    ('novelty alone', dict(use='novelty')),
+    ('naive forecast (last value): residual likelihood alone', dict(use='likelihood', forecast='naive')),
+    ('naive forecast (last value): novelty + residual likelihood', dict(forecast='naive')),
+    ('before issue 18: raw surprise P(|Z| < sigmas), short mean 10, long 2000, no floors, no episode filter, uncapped'
+     ' (residual likelihood alone)', dict(use='likelihood', raw='gauss', short=10, long=2000, var_floor=1e-12,
+                                          mean_floor=0.0, red=1e9, min_count=100)),
+]
+
+
+def false_positives(nab, p, threshold):
+    """Detections outside NAB's windows at a threshold, by kind and by when: early (first 30% of the file), repeat
+    (within 288 rows of the previous detection) or other; and the files they are on."""
+    scores = nab.scores(p)
+    total, per_file = {}, {}
+    for f, sc in zip(nab.files, scores):
+        nov = novelty(f['times'], f['values'], f['interval'], p)  # and its kinds
+        lik = nab.cache[('l', f['rel']) + nab.lkey(p)]
+        kinds = KINDS[id(f['values'])]
+        rec, last = f['rec'], None
+        for i in range(rec.n_rows):
+            if sc[i] < threshold:
+                continue
+            if rec.kinds[i] == -1:
+                kind = kinds[i] if nov[i] >= p['weight'] * min(lik[i], p['lik_cap']) else 'residual'
+                when = 'early' if i < 0.3 * rec.n_rows else 'repeat' if last is not None and i - last <= 288 else 'other'
+                total[(kind, when)] = total.get((kind, when), 0) + 1
+                per_file[f['rel']] = per_file.get(f['rel'], 0) + 1
+            last = i
+    return total, per_file
+
+
+def report(nab, grid):
+    """What EVALUATION.md shows: the variants, the cross-validation and the false positives."""
+    print('### Scores on the 24 files (NAB threshold optimised on them)\n')
+    table(nab, REPORT)
+    print()
+    splits, (best, whole, thr), chosen = cv(nab, DEFAULTS, grid)
+    print('### Cross-validation by category halves; grid %s\n' % json.dumps(grid))
+    print('| split | tuned on | held out | chosen on the tuning half | tuning score | threshold | held-out, at the'
+          ' tuning threshold | held-out, NAB-optimised on itself |\n|---|---|---|---|---|---|---|---|')
+    means = []
+    for split, rows in splits.items():
+        for r in rows:
+            print('| %s | %s | %s | %s | %.2f | %.4f | %.2f | %.2f (%.4f) |' % (
+                split, ' + '.join(r['tune']), ' + '.join(r['hold']),
+                ', '.join('%s %s' % kv for kv in r['chosen'].items()), r['tuning'], r['threshold'], r['held'],
+                r['held_own'], r['held_own_threshold']))
+        means.append((split, statistics.mean(r['held'] for r in rows), statistics.mean(r['held_own'] for r in rows)))
+    print()
+    for split, m, mo in means:
+        print('- split %s: **cross-validated standard score %.2f** (mean of the held-out halves at the threshold'
+              ' optimised on the tuning half); %.2f with each held-out half NAB-optimised on itself' % (split, m, mo))
+    print('- all 24 files, setting chosen on all 24 (%s): %.2f (threshold %.4f)\n' % (
+        ', '.join('%s %s' % kv for kv in best.items()), whole, thr))
+    total, per_file = false_positives(nab, chosen, thr)
+    print('### False positives on the 24 files at threshold %.4f (rows detected outside the windows)\n' % thr)
+    print('| kind | early (first 30%% of a file) | repeat (within 288 rows of a detection) | other |\n|---|---|---|---|')
+    for kind in sorted({k for k, _ in total}):
+        print('| %s | %d | %d | %d |' % (kind, total.get((kind, 'early'), 0), total.get((kind, 'repeat'), 0),
+                                        total.get((kind, 'other'), 0)))
+    print('\nper file: %s' % ', '.join('%s %d' % (k.split('/')[1][:-4], v) for k, v in sorted(per_file.items())))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--nab', default='data/nab')
@@ -364,6 +442,7 @@ def main():
                     help='NAB scorer nab_score.py (default: $SEQCAST_NAB_SCORER)')
     ap.add_argument('--forecasts', help='per-row forecasts of `seqcast evaluate nab --forecasts DIR`')
     ap.add_argument('--cv', action='store_true', help='cross-validate the grid by category halves')
+    ap.add_argument('--report', action='store_true', help='the tables of EVALUATION.md (scripts/evaluate-nab.sh)')
     ap.add_argument('--grid', help='JSON object: setting -> list of values (default: the built-in grid)')
     ap.add_argument('variants', nargs='*')
     a = ap.parse_args()
@@ -371,6 +450,9 @@ def main():
         ap.error('give --scorer or set SEQCAST_NAB_SCORER')
     nab = Nab(a.nab, a.scorer, a.forecasts)
     variants = [parse_variant(v) for v in a.variants] or TABLE
+    if a.report:
+        report(nab, json.loads(a.grid) if a.grid else GRID)
+        return
     if not a.cv:
         table(nab, variants)
         return

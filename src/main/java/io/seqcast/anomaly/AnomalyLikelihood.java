@@ -15,8 +15,9 @@ import org.apache.commons.math3.special.Erf;
  * before) buries a spike in the short mean of ordinary ones: on NAB it scored 8 against 57 for the ramp. The long-run
  * mean and variance are floored ({@value #MEAN_FLOOR}, {@value #VAR_FLOOR}, HTM's values), so that a series whose
  * residuals are almost always small does not turn its first moderate one into an astronomically small tail. And, as
- * HTM's filter, an episode is reported by its first observation: while the surprise stays red ({@value #RED} orders of
- * magnitude and more) after a red observation, it is lowered to {@value #YELLOW}.
+ * HTM's filter, an episode is reported by its first observation: a red ({@value #RED} orders of magnitude and more)
+ * surprise after a red one is lowered to {@value #YELLOW}; and an alert is opened only at the onset of an episode,
+ * which lasts until the surprise falls below {@value #YELLOW} (its tail between yellow and red re-opened alerts).
  *
  * <p>The sensitivity setting is a share of observations that may open an alert on a series that behaves as before.
  * The likelihood's tail is a ranking, not a calibrated probability (its floors make it conservative on Gaussian
@@ -47,8 +48,8 @@ public final class AnomalyLikelihood {
     /** Floors of the long-run mean and variance of the short mean (HTM's). */
     static final double MEAN_FLOOR = 0.03;
     static final double VAR_FLOOR = 0.0003;
-    /** Orders of magnitude from which a surprise is red; a red one after a red one is lowered to yellow. */
-    static final double RED = 8;
+    /** Orders of magnitude from which a surprise is red; red after red is lowered to yellow. */
+    static final double RED = 5;
     static final double YELLOW = 3;
     /** Step of the alert level's calibration (log scale, per onset). */
     static final double LEVEL_STEP = 0.1;
@@ -66,7 +67,7 @@ public final class AnomalyLikelihood {
      *
      * @param surprise orders of magnitude of unlikeliness, {@code -log10(tail)}, episode-filtered; 0 while warming up
      * @param alertLevel the surprise a residual alert needs in this series (calibrated to the false-alert rate);
-     *     infinite while warming up
+     *     infinite while warming up and within an episode already reported
      */
     public record Verdict(double surprise, double alertLevel) {
 
@@ -107,9 +108,14 @@ public final class AnomalyLikelihood {
         }
         boolean red = surprise >= RED;
         if (red && s.red) {
-            surprise = Math.min(surprise, YELLOW);
+            surprise = Math.min(surprise, YELLOW); // HTM's filter: red after red is lowered
         }
         s.red = red;
+        // the episode a red surprise opens lasts until the surprise falls below yellow: it alarms once
+        boolean continuing = s.episode && surprise >= YELLOW;
+        if (!continuing) {
+            s.episode = red;
+        }
         double alpha = 1.0 / Math.min(s.count + 1, LONG);
         double delta = s.shortMean - s.mean;
         s.mean += alpha * delta;
@@ -124,10 +130,10 @@ public final class AnomalyLikelihood {
             s.alertLevel = -Math.log10(rate);
         }
         double level = s.alertLevel;
-        boolean above = surprise > 0 && surprise >= level;
+        boolean above = !continuing && surprise > 0 && surprise >= level;
         double onset = above && !s.above ? 1 : 0;
         s.above = above;
         s.alertLevel = Math.max(LEVEL_MIN, Math.min(LEVEL_MAX, level * Math.exp(LEVEL_STEP * (onset - rate))));
-        return new Verdict(surprise, level);
+        return new Verdict(surprise, continuing ? Double.POSITIVE_INFINITY : level);
     }
 }

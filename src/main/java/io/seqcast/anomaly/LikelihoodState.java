@@ -18,25 +18,12 @@ public final class LikelihoodState {
     public double var;
     /** Short means seen (capped). */
     public int count;
-    /** The last observation's unfiltered surprise was red (an episode is reported by its first observation). */
+    /** The last observation's unfiltered surprise was red (red after red is lowered: HTM's filter). */
     public boolean red;
+    /** In an episode: since a red surprise, none below yellow yet (it alarms once, at its onset). */
+    public boolean episode;
     /** The last observation was above the alert level (its onsets are what the level is calibrated on). */
     public boolean above;
     /** Surprise (orders of magnitude) a residual alert needs in this series; NaN until calibration starts. */
     public double alertLevel = Double.NaN;
-
-    /** A copy (for tests and for the forecaster's speculative scoring). */
-    public LikelihoodState copy() {
-        LikelihoodState c = new LikelihoodState();
-        c.residualMs = residualMs;
-        c.residualCount = residualCount;
-        c.shortMean = shortMean;
-        c.mean = mean;
-        c.var = var;
-        c.count = count;
-        c.red = red;
-        c.above = above;
-        c.alertLevel = alertLevel;
-        return c;
-    }
 }

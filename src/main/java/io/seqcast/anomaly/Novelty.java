@@ -16,8 +16,8 @@ import io.seqcast.state.SeriesState;
  *       that breaks: a missing peak, a holiday, a day at another level).
  * </ul>
  *
- * <p>A feature is judged only after the warm-up (and at least {@value #MIN_VALUES} values of it) and, for a profile, a
- * full season of them. Its tail
+ * <p>A feature is judged only after the warm-up (and at least {@value #MIN_VALUES} values of it) and, for a profile,
+ * {@value #SEASONS_JUDGED} full seasons of them. Its tail
  * probability is {@code 10^-(12 + 100 * beyond)}, with {@code beyond} the excess as a share of the range, as for the
  * spatial anomalies of Numenta's NAB detector. Once a feature has been new, the novelty of the next
  * {@code refractory} of event time is discounted tenfold (its tail raised to the power 0.1): an episode is reported by
@@ -38,6 +38,12 @@ public final class Novelty {
     /** Discount of the surprise of novelty within the refractory period after a novelty. */
     static final double REFRACTORY_DISCOUNT = 10;
 
+    /**
+     * Seasons of a profile's distance before it is judged: the range of a few days' distances is still growing, and
+     * judged after one season it was the largest source of false positives on NAB (chosen by cross-validation).
+     */
+    static final int SEASONS_JUDGED = 3;
+
     /** Values of a feature before it is judged, whatever the warm-up: a range of fewer says little. */
     static final int MIN_VALUES = 100;
 
@@ -56,7 +62,8 @@ public final class Novelty {
      * @param refractoryMs event time after a novelty during which further novelty is discounted
      * @param dailyBuckets buckets of the daily profile, 0 for none
      * @param weeklyBuckets buckets of the weekly profile, 0 for none
-     * @param intervalMs sampling interval: a season's length in observations is part of its profile's warm-up
+     * @param intervalMs sampling interval: {@value #SEASONS_JUDGED} seasons' length in observations is part of its
+     *     profile's warm-up
      */
     public Novelty(int warmup, long refractoryMs, int dailyBuckets, int weeklyBuckets, long intervalMs) {
         this(warmup, refractoryMs, dailyBuckets, weeklyBuckets, intervalMs, true);
@@ -81,7 +88,8 @@ public final class Novelty {
             seasonMs[p] = 7 * 86_400_000L;
         }
         for (int i = 0; i < profiles; i++) {
-            seasonObservations[i] = (int) Math.min(Integer.MAX_VALUE, seasonMs[i] / Math.max(1, intervalMs));
+            seasonObservations[i] = (int) Math.min(Integer.MAX_VALUE,
+                    SEASONS_JUDGED * (seasonMs[i] / Math.max(1, intervalMs)));
         }
     }
 

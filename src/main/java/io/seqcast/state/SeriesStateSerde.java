@@ -313,7 +313,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         b.putDouble(l.residualMs).putDouble(l.shortMean).putDouble(l.mean).putDouble(l.var).putDouble(l.alertLevel);
         putVarint(b, l.residualCount);
         putVarint(b, l.count);
-        b.put((byte) ((l.red ? 1 : 0) | (l.above ? 2 : 0)));
+        b.put((byte) ((l.red ? 1 : 0) | (l.above ? 2 : 0) | (l.episode ? 4 : 0)));
     }
 
     private static void readLikelihood(ByteBuffer b, io.seqcast.anomaly.LikelihoodState l) {
@@ -327,6 +327,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
         int flags = b.get();
         l.red = (flags & 1) != 0;
         l.above = (flags & 2) != 0;
+        l.episode = (flags & 4) != 0;
     }
 
     /** Versions 1 to 3: fixed-width fields, length-prefixed arrays. */
