@@ -121,7 +121,7 @@ def novelty(times, values, interval, p):
                 d = feature.smooth(abs(x - expected))
                 s = feature.judge(d, min_count, True, p['tolerance'])
                 if s > surprise:
-                    surprise, kind = s, 'cycle%d' % j
+                    surprise, kind = s, 'broken-cycle (%s)' % ('daily' if profile.season == DAY else 'weekly')
         kinds.append(kind)
         last, lo, hi = x, min(lo, x), max(hi, x)
         if surprise > 0:
@@ -428,7 +428,7 @@ def report(nab, grid):
         ', '.join('%s %s' % kv for kv in best.items()), whole, thr))
     total, per_file = false_positives(nab, chosen, thr)
     print('### False positives on the 24 files at threshold %.4f (rows detected outside the windows)\n' % thr)
-    print('| kind | early (first 30%% of a file) | repeat (within 288 rows of a detection) | other |\n|---|---|---|---|')
+    print('| kind | early (first 30% of a file) | repeat (within 288 rows of a detection) | other |\n|---|---|---|---|')
     for kind in sorted({k for k, _ in total}):
         print('| %s | %d | %d | %d |' % (kind, total.get((kind, 'early'), 0), total.get((kind, 'repeat'), 0),
                                         total.get((kind, 'other'), 0)))
