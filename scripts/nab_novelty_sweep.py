@@ -7,12 +7,16 @@ their fusion (anomaly/AnomalyFusion.java), so that variants can be scored in sec
 per-row forecasts of a Java run (`seqcast evaluate nab --forecasts DIR`), it writes the same scores as the Java path.
 NAB's scorer is imported from --scorer (or $SEQCAST_NAB_SCORER) and run in-process.
 
-    scripts/nab_novelty_sweep.py --forecasts DIR [--nab data/nab] [--scorer nab_score.py] [--cv] [VARIANT ...]
+    scripts/nab_novelty_sweep.py --forecasts DIR [--nab data/nab] [--scorer nab_score.py] [--cv|--report] [VARIANT ...]
 
-With --cv: every setting of the grid below is scored on each half of a split of the 24 files by category; per
-direction the setting (and NAB threshold) best on the tuning half is scored on the held-out half. Without: the table of
-the variants given (NAME=key:value,key:value) or of the built-in ablation table. Forecast sources (key `forecast`):
-`model` (the per-row forecasts of DIR) and `naive` (the last value).
+With --cv: every setting of the grid (GRID, or --grid JSON) is scored on each half of the splits of the 24 files by
+category (SPLITS); per direction the setting (and NAB threshold) best on the tuning half is scored on the held-out half
+at that threshold and at its own. With --report: the tables of EVALUATION.md (scripts/evaluate-nab.sh runs it).
+Otherwise: the table of the variants given, NAME=key:value,key:value over DEFAULTS (the shipped settings; the keys
+beyond them are the alternatives that were swept: raw gauss/exp/ramp, scale rms/mad, short_kind ew/sma, episode
+red/hold, calib_rate (a per-series calibration of the published likelihood: no gain on NAB), nov_ramp (novelty scaled
+down on young series: lost in cross-validation), refr_discount, seasons, weight, lik_cap, use novelty/likelihood).
+Forecast sources (key `forecast`): `model` (the per-row forecasts of DIR) and `naive` (the last value).
 """
 import argparse
 import csv
