@@ -73,7 +73,24 @@ for service in ("prometheus", "grafana"):
         checked += 1
         if not os.path.exists(source):
             problems.append("%s mounts %s, which does not exist" % (service, source))
+# the broker is the version of the Kafka clients seqcast is built with (pom.xml kafka.version)
+pom = open("pom.xml").read()
+kafka_version = re.search(r"<kafka.version>([^<]+)</kafka.version>", pom).group(1)
+same("kafka image version", services["kafka"]["image"].split(":")[-1], kafka_version)
+# long-running services come back by themselves: `seqcast run` exits non-zero when Kafka Streams fails for good
+for name, svc in services.items():
+    if name != "demo-producer":
+        same("%s restart policy" % name, svc.get("restart"), "unless-stopped")
+for v in services["alertmanager"].get("volumes", []) + services["alert-sink"].get("volumes", []):
+    source = v["source"] if isinstance(v, dict) else v.split(":")[0]
+    checked += 1
+    if not os.path.exists(source):
+        problems.append("a service mounts %s, which does not exist" % source)
 dockerfile = open("Dockerfile").read()
+users = re.findall(r"^USER\s+(\S+)", dockerfile, re.M)
+checked += 1
+if not users or users[-1].split(":")[0] in ("root", "0"):
+    problems.append("the Dockerfile's run stage must switch to a non-root USER (found %s)" % (users or "none"))
 for d in ("topology", "models", "data"):
     checked += 1
     if not re.search(r"^COPY %s " % d, dockerfile, re.M):

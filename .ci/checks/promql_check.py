@@ -3,7 +3,8 @@
 
 Usage: promql_check.py PROMETHEUS_URL DASHBOARD_DIR [RULES_FILE]
 
-Grafana variables are replaced: $pipeline by .* (the dashboards match it with =~), $series by a watched series
+Grafana variables are replaced: $job by the scrape job (SEQCAST_JOB, default seqcast), $pipeline by .* (the
+dashboards match both with =~), $series by a watched series
 that Prometheus has, $__rate_interval by 30s, $__interval by 5s, $__range by 1m. A variable's label_values(m, l)
 query is checked as the selector m. Then every alert rule Prometheus loaded must be healthy (evaluates
 without error); rules may return nothing (no alert firing).
@@ -17,6 +18,8 @@ import urllib.parse
 import urllib.request
 
 PROM, DASHBOARDS = sys.argv[1], sys.argv[2]
+# the scrape job of seqcast in the Prometheus checked (prometheus-dashboards.sh names it seqcast), for $job
+JOB = os.environ.get("SEQCAST_JOB", "seqcast")
 
 
 def query(expr):
@@ -37,6 +40,7 @@ def first_series():
 def substitute(expr, series):
     expr = expr.replace("$__rate_interval", "30s").replace("$__interval", "5s").replace("$__range", "1m")
     expr = expr.replace("${pipeline}", ".*").replace("$pipeline", ".*")
+    expr = expr.replace("${job}", JOB).replace("$job", JOB)
     return expr.replace("${series}", series).replace("$series", series)
 
 

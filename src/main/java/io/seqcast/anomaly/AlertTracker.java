@@ -6,7 +6,6 @@ import io.seqcast.event.AnomalyAlert.Lifecycle;
 import io.seqcast.event.AnomalyAlert.Severity;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
-import io.seqcast.state.SeriesState;
 import java.util.Map;
 
 /**
@@ -32,7 +31,7 @@ public final class AlertTracker {
      * @return the alert event this observation causes, or null
      */
     public AnomalyAlert observe(
-            SeriesState state,
+            AlertState state,
             String series,
             long time,
             double observed,
@@ -43,49 +42,49 @@ public final class AlertTracker {
             Map<String, String> tags) {
         boolean abnormal = !warmingUp && expected != null && score.alarming();
         Severity severity = score.tail() <= settings.criticalRate() ? Severity.CRITICAL : Severity.WARNING;
-        if (!state.alertOpen()) {
+        if (!state.open()) {
             if (!abnormal) {
                 return null;
             }
-            state.alertOpenedAt = time;
-            state.alertSeverity = (byte) severity.ordinal();
-            state.alertPeakScore = score.score();
-            state.alertNormalStreak = 0;
-            state.alertKind = (byte) score.kind().ordinal();
+            state.openedAt = time;
+            state.severity = (byte) severity.ordinal();
+            state.peakScore = score.score();
+            state.normalStreak = 0;
+            state.kind = (byte) score.kind().ordinal();
             return alert(state, series, time, Lifecycle.OPENED, severity, observed, expected, score, model, tags,
                     score.kind());
         }
         if (abnormal) {
-            state.alertNormalStreak = 0;
-            Severity current = Severity.values()[state.alertSeverity];
-            double peakSurprise = state.alertPeakScore * AnomalyScore.SCALE;
+            state.normalStreak = 0;
+            Severity current = Severity.values()[state.severity];
+            double peakSurprise = state.peakScore * AnomalyScore.SCALE;
             boolean worse = severity.ordinal() > current.ordinal() || score.surprise() >= peakSurprise + 1;
-            if (score.score() > state.alertPeakScore) {
-                state.alertPeakScore = score.score();
+            if (score.score() > state.peakScore) {
+                state.peakScore = score.score();
             }
             if (!worse) {
                 return null;
             }
-            state.alertSeverity = (byte) Math.max(current.ordinal(), severity.ordinal());
-            return alert(state, series, time, Lifecycle.UPDATED, Severity.values()[state.alertSeverity], observed,
+            state.severity = (byte) Math.max(current.ordinal(), severity.ordinal());
+            return alert(state, series, time, Lifecycle.UPDATED, Severity.values()[state.severity], observed,
                     expected, score, model, tags, score.kind());
         }
-        state.alertNormalStreak++;
-        if (state.alertNormalStreak < settings.resolveAfter()) {
+        state.normalStreak++;
+        if (state.normalStreak < settings.resolveAfter()) {
             return null;
         }
-        AnomalyAlert resolved = alert(state, series, time, Lifecycle.RESOLVED, Severity.values()[state.alertSeverity],
-                observed, expected, score, model, tags, AnomalyKind.values()[state.alertKind]);
-        state.alertOpenedAt = Long.MIN_VALUE;
-        state.alertNormalStreak = 0;
-        state.alertPeakScore = 0;
-        state.alertSeverity = 0;
-        state.alertKind = 0;
+        AnomalyAlert resolved = alert(state, series, time, Lifecycle.RESOLVED, Severity.values()[state.severity],
+                observed, expected, score, model, tags, AnomalyKind.values()[state.kind]);
+        state.openedAt = Long.MIN_VALUE;
+        state.normalStreak = 0;
+        state.peakScore = 0;
+        state.severity = 0;
+        state.kind = 0;
         return resolved;
     }
 
     private AnomalyAlert alert(
-            SeriesState state,
+            AlertState state,
             String series,
             long time,
             Lifecycle lifecycle,
@@ -96,8 +95,8 @@ public final class AlertTracker {
             ModelRef model,
             Map<String, String> tags,
             AnomalyKind kind) {
-        return new AnomalyAlert(series + "@" + state.alertOpenedAt, series, pipeline, time, state.alertOpenedAt,
-                lifecycle, severity, kind, score.threshold(), observed, expected, score.score(), state.alertPeakScore,
+        return new AnomalyAlert(series + "@" + state.openedAt, series, pipeline, time, state.openedAt,
+                lifecycle, severity, kind, score.threshold(), observed, expected, score.score(), state.peakScore,
                 model, tags);
     }
 }

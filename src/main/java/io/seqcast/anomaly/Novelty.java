@@ -1,19 +1,17 @@
 package io.seqcast.anomaly;
 
-import io.seqcast.state.SeriesState;
-
 /**
  * Scores how new an observation is against everything the series has shown: it is an anomaly when some feature of the
  * series reaches a value it has never had, beyond its whole past range by more than {@value #TOLERANCE} of that
- * range. The features, each computed causally and kept in a few numbers of the series' state:
+ * range. The features, each computed causally and kept in a few numbers of the series' {@link NoveltyState}:
  *
  * <ul>
  *   <li>the value itself, below or above its range (a level never seen), unless turned off for trending series;
  *   <li>its activity, a short exponentially weighted mean of {@code |x(t) - x(t-1)|}, below its range (a series gone
  *       quiet or stuck, as a sensor that stops reporting changes);
- *   <li>per seasonal profile (a day of {@code dailyBuckets}, a week of {@code weeklyBuckets}, by event time in UTC),
- *       the short mean of the distance to the mean of the same bucket one season before, above its range (a cycle
- *       that breaks: a missing peak, a holiday, a day at another level).
+ *   <li>per seasonal profile (kept by the forecast's seasonal profiles, which give the value of the same bucket one
+ *       season before), the short mean of the distance to it, above its range (a cycle that breaks: a missing peak, a
+ *       holiday, a day at another level).
  * </ul>
  *
  * <p>A feature is judged only after the warm-up (and at least {@value #MIN_VALUES} values of it) and, for a profile,
@@ -53,69 +51,38 @@ public final class Novelty {
     private final boolean level;
     private final int warmup;
     private final long refractoryMs;
-    private final int[] buckets;
-    private final long[] seasonMs;
     private final int[] seasonObservations;
 
     /**
      * @param warmup values of a feature before it is judged (at least {@value #MIN_VALUES})
      * @param refractoryMs event time after a novelty during which further novelty is discounted
-     * @param dailyBuckets buckets of the daily profile, 0 for none
-     * @param weeklyBuckets buckets of the weekly profile, 0 for none
-     * @param intervalMs sampling interval: {@value #SEASONS_JUDGED} seasons' length in observations is part of its
-     *     profile's warm-up
+     * @param seasonObservations per seasonal profile, the observations of one season: {@value #SEASONS_JUDGED}
+     *     seasons of them are part of its feature's warm-up
+     * @param level whether a value beyond the series' past range is new
      */
-    public Novelty(int warmup, long refractoryMs, int dailyBuckets, int weeklyBuckets, long intervalMs) {
-        this(warmup, refractoryMs, dailyBuckets, weeklyBuckets, intervalMs, true);
-    }
-
-    /** As {@link #Novelty(int, long, int, int, long)}, with the level feature on or off ({@code level}). */
-    public Novelty(int warmup, long refractoryMs, int dailyBuckets, int weeklyBuckets, long intervalMs, boolean level) {
+    public Novelty(int warmup, long refractoryMs, int[] seasonObservations, boolean level) {
         this.level = level;
         this.warmup = Math.max(warmup, MIN_VALUES);
         this.refractoryMs = refractoryMs;
-        int profiles = (dailyBuckets > 0 ? 1 : 0) + (weeklyBuckets > 0 ? 1 : 0);
-        this.buckets = new int[profiles];
-        this.seasonMs = new long[profiles];
-        this.seasonObservations = new int[profiles];
-        int p = 0;
-        if (dailyBuckets > 0) {
-            buckets[p] = dailyBuckets;
-            seasonMs[p++] = 86_400_000L;
-        }
-        if (weeklyBuckets > 0) {
-            buckets[p] = weeklyBuckets;
-            seasonMs[p] = 7 * 86_400_000L;
-        }
-        for (int i = 0; i < profiles; i++) {
-            seasonObservations[i] = (int) Math.min(Integer.MAX_VALUE,
-                    SEASONS_JUDGED * (seasonMs[i] / Math.max(1, intervalMs)));
+        this.seasonObservations = new int[seasonObservations.length];
+        for (int i = 0; i < seasonObservations.length; i++) {
+            this.seasonObservations[i] = (int) Math.min(Integer.MAX_VALUE, (long) SEASONS_JUDGED * seasonObservations[i]);
         }
     }
 
     /** Features kept per series: activity, then one per profile. */
     public int features() {
-        return 1 + buckets.length;
+        return 1 + seasonObservations.length;
     }
 
-    /** Buckets of each profile. */
-    public int[] buckets() {
-        return buckets.clone();
+    /** Fresh statistics for a series never seen. */
+    public NoveltyState initial() {
+        return new NoveltyState(features());
     }
 
-    /** True when {@code s} holds the novelty statistics of these features and profiles. */
-    public boolean fits(SeriesState s) {
-        return s.noveltyMean.length == features() && s.profileBucket.length == buckets.length
-                && s.profiles.length == profileSize();
-    }
-
-    /** Profile buckets kept per series, all profiles together. */
-    public int profileSize() {
-        int n = 0;
-        for (int b : buckets) {
-            n += b;
-        }
-        return n;
+    /** True when {@code s} holds the statistics of these features. */
+    public boolean fits(NoveltyState s) {
+        return s.features() == features();
     }
 
     /**
@@ -138,17 +105,19 @@ public final class Novelty {
 
     /**
      * Scores the observation {@code x} at event time {@code time} and adds it to the series' novelty statistics
-     * (observations only, never imputed values). Returns the tail probability of its novelty, 1 when nothing is new.
+     * (observations only, never imputed values). {@code seasonal} holds, per profile, the profile's value for this
+     * time one season before (NaN when it has none). Returns the tail probability of its novelty, 1 when nothing is
+     * new.
      */
-    public double observe(SeriesState s, long time, double x) {
-        return assess(s, time, x).tail();
+    public double observe(NoveltyState s, long time, double x, float[] seasonal) {
+        return assess(s, time, x, seasonal).tail();
     }
 
     /** As {@link #observe}, returning what was new and how surprising. */
-    public Finding assess(SeriesState s, long time, double x) {
+    public Finding assess(NoveltyState s, long time, double x, float[] seasonal) {
         double surprise = 0;
         AnomalyKind kind = null;
-        long seen = Float.isNaN(s.lastValue) ? 0 : s.noveltyCount[ACTIVITY] + 1L;
+        long seen = Float.isNaN(s.lastValue) ? 0 : s.count[ACTIVITY] + 1L;
         if (level && seen >= warmup && s.seenMax > s.seenMin) {
             double width = s.seenMax - s.seenMin;
             surprise = surprise(Math.max(x - s.seenMax, s.seenMin - x) / width);
@@ -162,10 +131,9 @@ public final class Novelty {
                 kind = AnomalyKind.QUIET;
             }
         }
-        int offset = 0;
-        for (int p = 0; p < buckets.length; p++) {
+        for (int p = 0; p < seasonObservations.length; p++) {
             int f = 1 + p;
-            float expected = profile(s, p, offset, time, x);
+            float expected = seasonal[p];
             if (!Float.isNaN(expected)) {
                 float distance = smooth(s, f, Math.abs(x - expected));
                 double broken = judge(s, f, distance, Math.max(warmup, seasonObservations[p]), true);
@@ -174,7 +142,6 @@ public final class Novelty {
                     kind = AnomalyKind.BROKEN_CYCLE;
                 }
             }
-            offset += buckets[p];
         }
         s.lastValue = (float) x;
         s.seenMin = Math.min(s.seenMin, x);
@@ -196,61 +163,29 @@ public final class Novelty {
     }
 
     /** The new short mean of feature {@code f} after the value {@code v}; stored. */
-    private static float smooth(SeriesState s, int f, double v) {
-        float m = s.noveltyCount[f] == 0 ? (float) v : (float) (s.noveltyMean[f] + (v - s.noveltyMean[f]) / MEMORY);
-        s.noveltyMean[f] = m;
+    private static float smooth(NoveltyState s, int f, double v) {
+        float m = s.count[f] == 0 ? (float) v : (float) (s.mean[f] + (v - s.mean[f]) / MEMORY);
+        s.mean[f] = m;
         return m;
     }
 
     /** Surprise of feature {@code f} at {@code value} (above its range if {@code high}, else below); then adds it. */
-    private static double judge(SeriesState s, int f, float value, int minCount, boolean high) {
+    private static double judge(NoveltyState s, int f, float value, int minCount, boolean high) {
         double surprise = 0;
-        if (s.noveltyCount[f] >= minCount && s.noveltyHi[f] > s.noveltyLo[f]) {
-            double width = s.noveltyHi[f] - s.noveltyLo[f];
-            surprise = surprise((high ? value - s.noveltyHi[f] : s.noveltyLo[f] - value) / width);
+        if (s.count[f] >= minCount && s.hi[f] > s.lo[f]) {
+            double width = s.hi[f] - s.lo[f];
+            surprise = surprise((high ? value - s.hi[f] : s.lo[f] - value) / width);
         }
-        if (s.noveltyCount[f] == 0) {
-            s.noveltyLo[f] = value;
-            s.noveltyHi[f] = value;
+        if (s.count[f] == 0) {
+            s.lo[f] = value;
+            s.hi[f] = value;
         } else {
-            s.noveltyLo[f] = Math.min(s.noveltyLo[f], value);
-            s.noveltyHi[f] = Math.max(s.noveltyHi[f], value);
+            s.lo[f] = Math.min(s.lo[f], value);
+            s.hi[f] = Math.max(s.hi[f], value);
         }
-        if (s.noveltyCount[f] < Integer.MAX_VALUE) {
-            s.noveltyCount[f]++;
+        if (s.count[f] < Integer.MAX_VALUE) {
+            s.count[f]++;
         }
         return surprise;
-    }
-
-    /** Profile {@code p}'s value for {@code time}: the mean of its bucket in the last season, NaN if never filled. */
-    public double profileValue(SeriesState s, int p, long time) {
-        int offset = 0;
-        for (int i = 0; i < p; i++) {
-            offset += buckets[i];
-        }
-        return s.profiles[offset + bucketOf(p, time)];
-    }
-
-    private int bucketOf(int p, long time) {
-        return (int) (Math.floorMod(time, seasonMs[p]) / (seasonMs[p] / buckets[p]));
-    }
-
-    /**
-     * Profile {@code p} (its buckets from {@code offset} in the state's profile array): the mean of the bucket of
-     * {@code time} one season before, or NaN when that bucket was never filled; then adds {@code x} to the current
-     * bucket, storing the finished one's mean when {@code time} enters another bucket.
-     */
-    private float profile(SeriesState s, int p, int offset, long time, double x) {
-        int bucket = bucketOf(p, time);
-        int current = s.profileBucket[p];
-        if (current >= 0 && current != bucket) {
-            s.profiles[offset + current] = (float) (s.profileSum[p] / s.profileCount[p]);
-            s.profileSum[p] = 0;
-            s.profileCount[p] = 0;
-        }
-        s.profileBucket[p] = bucket;
-        s.profileSum[p] += (float) x;
-        s.profileCount[p]++;
-        return s.profiles[offset + bucket];
     }
 }

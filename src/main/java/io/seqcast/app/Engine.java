@@ -28,7 +28,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import io.micrometer.core.instrument.Counter;
+import io.seqcast.errors.DeadLetterLimits;
+import io.seqcast.errors.DeadLetterProductionHandler;
+import io.seqcast.metrics.RestoreLog;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import java.util.HashSet;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -36,7 +54,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,20 +64,39 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    /** How often readiness is probed (the cluster, the assignment, progress). */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How often an engine started without a models topic looks for it. */
+    static final Duration MODELS_TOPIC_CHECK = Duration.ofSeconds(2);
 
-    private final KafkaStreams streams;
-    private final HttpEndpoint http;
+    private final Supplier<KafkaStreams> factory;
     private final PrometheusMeterRegistry registry;
     private final EngineMetrics metrics;
-    private final AutoCloseable livePage;
+    private final Set<String> inputTopics;
+    private final String applicationId;
+    private final Admin admin;
+    private final Readiness readiness;
+    private volatile KafkaStreams streams;
+    private volatile AutoCloseable clientMeters;
+    private volatile String notReady;
+    private volatile boolean closing;
+    private HttpEndpoint http;
+    private AutoCloseable livePage;
+    private Thread prober;
 
-    private Engine(KafkaStreams streams, HttpEndpoint http, PrometheusMeterRegistry registry, EngineMetrics metrics,
-            AutoCloseable livePage) {
-        this.streams = streams;
-        this.http = http;
+    private Engine(EngineConfig config, Supplier<KafkaStreams> factory, PrometheusMeterRegistry registry,
+            EngineMetrics metrics, Set<String> inputTopics) {
+        this.factory = factory;
         this.registry = registry;
         this.metrics = metrics;
-        this.livePage = livePage;
+        this.inputTopics = inputTopics;
+        this.applicationId = config.applicationId();
+        this.admin = Admin.create(config.clientProperties());
+        this.readiness = new Readiness(config.healthBrokerTimeout(), config.healthUnassignedTimeout(),
+                config.stallTimeout(), config.restartStalled(), System.currentTimeMillis());
+        this.streams = factory.get();
+        this.clientMeters = EngineBinders.bindClients(registry, streams);
+        EngineBinders.bindState(registry, () -> this.streams);
     }
 
     /**
@@ -71,39 +107,217 @@ public final class Engine implements AutoCloseable {
             EngineConfig config, List<PipelineConfig> pipelines,
             Function<PipelineConfig, SequenceModel> initialModels) {
         prepareTopics(config, pipelines);
+        DeadLetterLimits limits = deadLetterLimits(config, pipelines);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("application", config.applicationId());
         EngineBinders.bindJvm(registry);
         EngineMetrics metrics = new EngineMetrics(registry,
                 SeriesWatch.of(config.watchedSeries(), config.watchedSeriesMax()));
+        RestoreLog restores = new RestoreLog(registry);
+        pipelines.stream().filter(p -> p.mode() != PipelineConfig.Mode.CLASSIFY)
+                .forEach(p -> restores.declare(new Names(p.name()).store()));
         ModelRegistry models = models(config, pipelines, initialModels, metrics);
-        Topology topology = TopologyFactory.serving(pipelines, p -> models.current(p.name()), metrics);
-        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Stream thread failed; shutting this instance down so that another can take over", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
-        EngineBinders.bindStreams(registry, streams);
-        HttpEndpoint http;
+        Properties props = config.streamsProperties();
+        props.put(DeadLetterProductionHandler.DEAD_LETTER_TOPICS,
+                String.join(",", pipelines.stream().map(p -> p.output().deadLetter()).distinct().toList()));
+        props.put(DeadLetterProductionHandler.LIMITS, limits);
+        props.put(DeadLetterProductionHandler.METRICS, metrics);
+        ThreadFailures failures = new ThreadFailures(metrics, System::currentTimeMillis);
+        Supplier<KafkaStreams> factory = () -> {
+            Topology topology = TopologyFactory.serving(pipelines, p -> models.current(p.name()), metrics,
+                    config.timeWindow(), limits);
+            KafkaStreams streams = new KafkaStreams(topology, props);
+            streams.setUncaughtExceptionHandler(failures);
+            streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
+            streams.setGlobalStateRestoreListener(restores);
+            return streams;
+        };
+        Set<String> inputs = new LinkedHashSet<>();
+        pipelines.forEach(p -> inputs.add(p.input().topic()));
+        Engine engine = new Engine(config, factory, registry, metrics, inputs);
         try {
-            http = HttpEndpoint.start(config.httpBindAddress(), config.httpPort(), registry, streams::state);
+            engine.http = HttpEndpoint.start(config.httpBindAddress(), config.httpPort(), registry, engine::state,
+                    () -> engine.notReady);
         } catch (IOException e) {
-            streams.close();
+            engine.streams.close();
+            engine.admin.close();
             throw new InvalidConfigurationException(List.of(new ConfigProblem("configuration", "http.port",
                     "cannot listen on " + config.httpBindAddress() + ":" + config.httpPort() + ": " + e.getMessage(),
                     "choose a free port with --http-port (0 picks one)")));
         }
-        AutoCloseable livePage = LivePage.start(config, pipelines, http, metrics, streams::state);
-        streams.start();
+        AutoCloseable livePage = LivePage.start(config, pipelines, engine.http, metrics, engine::state);
+        engine.livePage = () -> {
+            livePage.close();
+            models.close();
+        };
+        engine.streams.start();
+        engine.prober = new Thread(engine::probe, "seqcast-readiness");
+        engine.prober.setDaemon(true);
+        engine.prober.start();
         log.info("Started {} pipeline(s) {} on {}; live page on http://{}:{}/, metrics on /metrics",
                 pipelines.size(),
                 pipelines.stream().map(PipelineConfig::name).toList(), config.bootstrapServers(),
-                config.httpBindAddress(), http.port());
-        return new Engine(streams, http, registry, metrics, () -> {
-            livePage.close();
-            models.close();
-        });
+                config.httpBindAddress(), engine.http.port());
+        return engine;
+    }
+
+    /** Probes readiness every {@link #PROBE_INTERVAL} until closed; restarts Kafka Streams when it stalls. */
+    private void probe() {
+        while (!closing) {
+            try {
+                Thread.sleep(PROBE_INTERVAL.toMillis());
+                KafkaStreams current = streams;
+                Readiness.Verdict verdict = readiness.assess(new Readiness.Probe(System.currentTimeMillis(),
+                        current.state(), brokerReachable(), partitionsAssigned(current), processed(),
+                        inputWaiting(current)));
+                if (!Objects.equals(kind(verdict.reason()), kind(notReady))) { // not once a second in an outage
+                    if (verdict.ready()) {
+                        log.info("Ready again");
+                    } else {
+                        log.warn("Not ready: {}", verdict.reason());
+                    }
+                }
+                notReady = verdict.reason();
+                if (verdict.restart() && !closing) {
+                    restartStreams(verdict.reason());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Readiness probe failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** A reason without its figures: what is logged once, however long it lasts. */
+    private static String kind(String reason) {
+        return reason == null ? null : reason.replaceAll("\\d+", "#");
+    }
+
+    private boolean brokerReachable() {
+        try {
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes()
+                    .get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean partitionsAssigned(KafkaStreams streams) {
+        try {
+            return streams.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
+        } catch (RuntimeException e) { // not running yet, or closing
+            return false;
+        }
+    }
+
+    /** Input records this instance has taken up, all pipelines. */
+    private long processed() {
+        return (long) registry.find("seqcast.observations.received").counters().stream()
+                .mapToDouble(Counter::count).sum();
+    }
+
+    /**
+     * True when an input partition assigned to this instance has more than one record beyond the application's
+     * committed offset: input waits for this instance. Read from the cluster (committed and end offsets), not from
+     * the stream thread's consumer, whose lag a stuck thread no longer updates. One record is let through: a
+     * transaction marker after the last record can hold the end offset one ahead of the committed offset.
+     */
+    private boolean inputWaiting(KafkaStreams streams) {
+        Set<TopicPartition> assigned = new HashSet<>();
+        try {
+            streams.metadataForLocalThreads().forEach(t -> t.activeTasks().forEach(task ->
+                    task.topicPartitions().stream().filter(tp -> inputTopics.contains(tp.topic()))
+                            .forEach(assigned::add)));
+        } catch (RuntimeException e) { // not running
+            return false;
+        }
+        if (assigned.isEmpty()) {
+            return false;
+        }
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            assigned.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(3, TimeUnit.SECONDS);
+            for (TopicPartition tp : assigned) {
+                OffsetAndMetadata c = committed.get(tp);
+                var end = ends.get(tp);
+                if (end != null && end.offset() - (c == null ? 0 : c.offset()) > 1) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Replaces a stalled Kafka Streams instance with a new one (new producers and transactions, same state). */
+    private synchronized void restartStreams(String reason) {
+        metrics.streamsRestarted();
+        log.error("Restarting Kafka Streams: {} (OutOfOrderSequence or another stuck transaction; see RELIABILITY.md)",
+                reason);
+        KafkaStreams old = streams;
+        if (!old.close(Duration.ofSeconds(30))) {
+            log.warn("The stalled Kafka Streams did not close within 30 s; starting the new one anyway");
+        }
+        closeQuietly(clientMeters);
+        KafkaStreams fresh = factory.get();
+        clientMeters = EngineBinders.bindClients(registry, fresh);
+        streams = fresh;
+        if (!closing) {
+            fresh.start();
+            log.info("Kafka Streams restarted");
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("Closing {} failed: {}", c, e.toString());
+        }
+    }
+
+    /**
+     * The largest dead-letter record each dead-letter topic takes: the smallest of the producer's
+     * {@code max.request.size} and the topic's {@code max.message.bytes} (as the cluster reports it; the producer's
+     * limit alone when it cannot be read).
+     */
+    static DeadLetterLimits deadLetterLimits(EngineConfig config, List<PipelineConfig> pipelines) {
+        Properties props = config.streamsProperties();
+        Object requestSize = props.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                props.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        int producerLimit = requestSize == null ? DeadLetterLimits.PRODUCER_DEFAULT
+                : Integer.parseInt(requestSize.toString());
+        DeadLetterLimits limits = new DeadLetterLimits(producerLimit);
+        List<ConfigResource> topics = pipelines.stream().map(p -> p.output().deadLetter()).distinct()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            var described = admin.describeConfigs(topics).all().get(30, TimeUnit.SECONDS);
+            described.forEach((resource, topicConfig) -> {
+                var entry = topicConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (entry != null && entry.value() != null) {
+                    int topicLimit = Integer.parseInt(entry.value());
+                    limits.set(resource.name(), Math.min(producerLimit, topicLimit));
+                }
+            });
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("Cannot read max.message.bytes of the dead-letter topics ({}); dead letters are cut to the"
+                    + " producer's max.request.size, {} bytes", e.toString(), producerLimit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return limits;
     }
 
     /**
@@ -116,9 +330,10 @@ public final class Engine implements AutoCloseable {
         pipelines.forEach(p -> first.put(p.name(), initial.apply(p)));
         try (Admin admin = Admin.create(config.clientProperties())) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.modelsTopic())) {
-                log.info("No models topic '{}': serving the models of the pipeline files (create the topic, or start"
-                        + " with --create-topics, to publish new versions live)", config.modelsTopic());
-                return ModelRegistry.fixed(pipelines, first, metrics);
+                log.info("No models topic '{}' yet: serving the models of the pipeline files, and following the"
+                        + " topic once it is created (by seqcast trainer, or by hand)", config.modelsTopic());
+                return ModelRegistry.followOnceCreated(config.clientProperties(), config.modelsTopic(), pipelines,
+                        first, metrics, MODELS_TOPIC_CHECK);
             }
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": "
@@ -149,8 +364,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Series whose state this instance holds for {@code pipeline}, counted exactly by scanning its state stores
-     * (an interactive query: every key is read). For checks and benchmarks; the {@code seqcast.series.held} gauge is
-     * RocksDB's cheap estimate.
+     * (an interactive query: every key is read). For checks and benchmarks; the {@code seqcast.series.held} gauge
+     * reports the same count, kept by the tasks as they insert and delete series.
      */
     public long seriesHeld(String pipeline) {
         ReadOnlyKeyValueStore<String, SeriesState> store = streams.store(StoreQueryParameters.fromNameAndType(
@@ -182,15 +397,28 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        closing = true;
+        if (prober != null) {
+            prober.interrupt();
+        }
+        synchronized (this) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        closeQuietly(clientMeters);
         try {
             livePage.close();
         } catch (Exception e) {
             log.warn("Closing the live page failed: {}", e.getMessage());
         }
         http.close();
+        admin.close(Duration.ofSeconds(5));
         registry.close();
         log.info("Closed clean");
+    }
+
+    /** Why /health/ready answers 503 at the moment, or null when it answers 200 (probed every second). */
+    public String notReady() {
+        return notReady;
     }
 
     /** Verifies that input topics exist (or creates missing topics when {@code topics.create} is set). */

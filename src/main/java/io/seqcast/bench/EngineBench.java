@@ -89,8 +89,34 @@ public final class EngineBench {
         this.work = work;
     }
 
-    /** The synthetic pipeline of a run: one feature, horizon 6, no gap ever (tolerance far above any spacing). */
+    /** Whether runs learn per series ({@code seqcast bench --learn}); set once, before any run. */
+    private static volatile boolean learning;
+
+    /**
+     * Runs from now on learn per series (daily calendar inputs) with the machines pipeline's seasonal profiles and
+     * combined forecasts, or not.
+     */
+    public static void learning(boolean on) {
+        learning = on;
+    }
+
+    /**
+     * The synthetic pipeline of a run: one feature, horizon 6, no gap ever (tolerance far above any spacing); with
+     * {@link #learning}, per-series learning, profiles of 48 and 168 buckets and combined forecasts.
+     */
     static PipelineConfig pipeline(String id) {
+        PipelineConfig p = plainPipeline(id);
+        if (!learning) {
+            return p;
+        }
+        var on = PipelineConfig.Learning.on();
+        var forecast = new PipelineConfig.ForecastSettings(6, 0.9, true, new PipelineConfig.Learning(true, on.lags(),
+                io.seqcast.learn.Inputs.Calendar.DAILY, on.change(), on.forgetting(), on.prior()));
+        return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(),
+                p.window(), forecast, p.anomaly(), p.output(), p.idleExpiry(), new PipelineConfig.Profiles(48, 168));
+    }
+
+    private static PipelineConfig plainPipeline(String id) {
         return new PipelineConfig("bench", Path.of("bench.yaml"),
                 new PipelineConfig.Input(id + ".obs", FieldMapping.DEFAULT),
                 new PipelineConfig.Sampling(Duration.ofSeconds(1), 1e9, GapPolicy.RESET, 0),

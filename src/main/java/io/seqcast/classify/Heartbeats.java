@@ -1,14 +1,10 @@
 package io.seqcast.classify;
 
-import java.io.BufferedReader;
+import io.seqcast.replay.CsvRows;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Heartbeat windows cut from an MIT-BIH record (CSV as in {@code data/ecg}): for every beat annotation, the first lead
@@ -54,9 +50,8 @@ public final class Heartbeats {
         double mean = sum / scaleEnd;
         double std = Math.sqrt(Math.max(1e-12, sumSq / scaleEnd - mean * mean));
         List<Beat> beats = new ArrayList<>();
-        List<String> lines = Files.readAllLines(annotations, StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", 5);
+        List<String[]> rows = CsvRows.readAll(annotations);
+        for (String[] f : rows.subList(Math.min(1, rows.size()), rows.size())) {
             if (f.length < 4 || !"1".equals(f[3].trim())) {
                 continue;
             }
@@ -89,19 +84,19 @@ public final class Heartbeats {
     }
 
     static float[] firstLead(Path signal) throws IOException {
-        var in = Files.newInputStream(signal);
-        var stream = signal.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
         float[] values = new float[1 << 20];
         int n = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-            r.readLine();
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                int a = line.indexOf(',');
-                int b = line.indexOf(',', a + 1);
+        try (CsvRows rows = CsvRows.open(signal)) {
+            rows.next(); // header
+            for (String[] row = rows.next(); row != null; row = rows.next()) {
                 if (n == values.length) {
                     values = java.util.Arrays.copyOf(values, n * 2);
                 }
-                values[n++] = Float.parseFloat(b < 0 ? line.substring(a + 1) : line.substring(a + 1, b));
+                try {
+                    values[n++] = Float.parseFloat(row[1]);
+                } catch (RuntimeException e) {
+                    throw new IOException(signal + " line " + rows.line() + ": no lead value: " + e.getMessage(), e);
+                }
             }
         }
         return java.util.Arrays.copyOf(values, n);

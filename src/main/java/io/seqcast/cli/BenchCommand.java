@@ -107,6 +107,10 @@ final class BenchCommand implements Callable<Integer> {
                     + " series in its store, state directory and changelog bytes, heap, resident memory.")
     boolean capacity;
 
+    @Option(names = "--learn", description = "Per-series learning on (learn.enabled, daily calendar inputs) with the"
+            + " machines pipeline's seasonal profiles (48 and 168 buckets) and combined forecasts.")
+    boolean learn;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
     Path out;
 
@@ -119,6 +123,7 @@ final class BenchCommand implements Callable<Integer> {
                                 BenchReport.LATENCY_SETTINGS.keySet()));
             }
         }
+        io.seqcast.bench.EngineBench.learning(learn);
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
                 latencyRate, latencySeconds, latencyRounds, latencySettings, broker == BrokerPlace.APART, brokerJavaOptions, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
                 soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out);

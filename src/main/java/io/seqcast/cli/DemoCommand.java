@@ -1,7 +1,7 @@
 package io.seqcast.cli;
 
 import io.seqcast.app.Engine;
-import io.seqcast.app.ModelCatalog;
+import io.seqcast.registry.ModelCatalog;
 import io.seqcast.broker.EmbeddedKafkaBroker;
 import io.seqcast.config.EngineConfig;
 import io.seqcast.config.PipelineConfig;

@@ -1,6 +1,7 @@
 package io.seqcast.cli;
 
 import io.seqcast.config.EngineConfig;
+import io.seqcast.config.KafkaClientConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -20,6 +21,11 @@ final class EngineOptions {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka cluster.")
     String bootstrapServers;
 
+    @Option(names = "--command-config", paramLabel = "FILE",
+            description = "Kafka client properties file, as Kafka's own tools take it (security.protocol, sasl.*,"
+                    + " ssl.*): each key as kafka.<key>; over the environment, under -D.")
+    Path commandConfig;
+
     @Option(names = "--pipelines", paramLabel = "PATH",
             description = "Pipeline file or directory of pipeline files (default: topology).")
     String pipelines;
@@ -33,6 +39,11 @@ final class EngineOptions {
     @Option(names = "--http-port", description = "HTTP port for /metrics and health (default: 8080; 0 = any free).")
     Integer httpPort;
 
+    @Option(names = "--group-instance-id", paramLabel = "NAME",
+            description = "Static membership: a name unique to this instance, kept across restarts, so that a"
+                    + " restarted instance takes its partitions back at once instead of after the session timeout.")
+    String groupInstanceId;
+
     @Option(names = "--create-topics", description = "Create missing input and output topics.")
     Boolean createTopics;
 
@@ -40,7 +51,10 @@ final class EngineOptions {
             description = "Any engine setting, or kafka.<client setting> passed to the Kafka clients.")
     Map<String, String> settings = new LinkedHashMap<>();
 
-    /** Defaults, then the file, then SEQCAST_* environment variables, then the command line. */
+    /**
+     * Defaults, then the file, then SEQCAST_* environment variables, then the --command-config client properties,
+     * then the command line.
+     */
     EngineConfig toConfig(Map<String, String> overrides) throws IOException {
         Map<String, Map<String, String>> sources = new LinkedHashMap<>();
         if (configFile != null) {
@@ -53,6 +67,12 @@ final class EngineOptions {
             sources.put(configFile.toString(), file);
         }
         sources.put("environment", EngineConfig.fromEnvironment(System.getenv()));
+        if (commandConfig != null) {
+            Map<String, String> client = new HashMap<>();
+            KafkaClientConfig.readFile(commandConfig).forEach((k, v) -> client.put(
+                    k.equals("bootstrap.servers") ? k : EngineConfig.PASS_THROUGH_PREFIX + k, v));
+            sources.put(commandConfig.toString(), client);
+        }
         Map<String, String> cli = new HashMap<>(settings);
         put(cli, "bootstrap.servers", bootstrapServers);
         put(cli, "pipelines", pipelines);
@@ -60,6 +80,7 @@ final class EngineOptions {
         put(cli, "state.dir", stateDir);
         put(cli, "http.port", httpPort);
         put(cli, "topics.create", createTopics);
+        put(cli, "group.instance.id", groupInstanceId);
         cli.putAll(overrides);
         sources.put("command line", cli);
         return EngineConfig.from(sources);

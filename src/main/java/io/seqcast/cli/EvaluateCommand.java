@@ -1,20 +1,24 @@
 package io.seqcast.cli;
 
-import io.seqcast.app.ModelCatalog;
+import io.seqcast.registry.ModelCatalog;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
-import io.seqcast.evaluate.ForecastBacktest;
+import io.seqcast.evaluate.ForecastEvaluation;
 import io.seqcast.evaluate.ForecastPlot;
+import io.seqcast.evaluate.ForecastReport;
 import io.seqcast.evaluate.NabRun;
+import io.seqcast.evaluate.ScorerFiles;
 import io.seqcast.evaluate.TopologyReplay;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.replay.CsvSeries;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,11 +28,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code seqcast evaluate}: replays files through the real topology of a pipeline and measures it: {@code forecast}
- * for a rolling-origin backtest against naive baselines, {@code nab} for NAB results files.
+ * for accuracy on the reference protocol beside classical methods ({@link ForecastEvaluation}), {@code nab} for NAB
+ * results files.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Measure a pipeline on CSV series replayed through its real topology: forecast accuracy"
-                + " (rolling origin, with naive and seasonal-naive baselines and interval coverage) or NAB results.",
+                + " (reference protocol, beside naive, seasonal naive, ETS and a linear autoregression) or NAB"
+                + " results.",
         subcommands = {EvaluateCommand.Forecast.class, EvaluateCommand.Nab.class})
 final class EvaluateCommand implements Runnable {
 
@@ -60,8 +66,12 @@ final class EvaluateCommand implements Runnable {
     }
 
     @Command(name = "forecast", mixinStandardHelpOptions = true,
-            description = "Rolling-origin backtest: MAE, RMSE, sMAPE and MASE per horizon step for the engine, naive"
-                    + " and seasonal naive, and interval coverage per step.")
+            description = "Forecast accuracy on the reference protocol: the first 70% of each series is history, every"
+                    + " later row a target, scored at steps 1..H with the forecast made H rows before it. MAE, RMSE,"
+                    + " MASE (scaled by the mean absolute one-step change over the history) and 90% interval coverage"
+                    + " for naive, seasonal naive, ETS and a linear autoregression (both fitted on the history only),"
+                    + " the engine's model alone (forecast.combine: false) and what seqcast publishes (the pipeline"
+                    + " as configured, replayed through its real topology).")
     static final class Forecast implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -78,71 +88,82 @@ final class EvaluateCommand implements Runnable {
         @Option(names = "--value-column", description = "Value column (default: the second).")
         String valueColumn;
 
-        @Option(names = "--season", description = "Season length in observations for seasonal naive and MASE"
-                + " (default: one day of observations when the spacing is under a day, else 1).")
-        Integer season;
+        @Option(names = "--resample-mean", paramLabel = "K", description = "Downsample by the mean of each K"
+                + " consecutive rows, timed at the last of them (default: 1, as read).")
+        int resampleMean = 1;
 
-        @Option(names = "--limit", description = "Replay only the first N rows of each file (default: all).")
+        @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N rows of each series,"
+                + " after downsampling (default: all).")
         int limit = Integer.MAX_VALUE;
 
-        @Option(names = "--skip-fraction", description = "Leading share of each file not scored, besides the warm-up"
-                + " (default: 0.15, as NAB's probationary period).")
-        double skipFraction = 0.15;
+        @Option(names = "--season", paramLabel = "M", description = "Season length in rows, after downsampling, for"
+                + " seasonal naive, ETS and the autoregression's seasonal lags; 1 for none (default: one day of rows"
+                + " when the spacing is under a day, else 1).")
+        Integer season;
 
-        @Option(names = "--plots", paramLabel = "DIR", description = "Write a PNG per file here.")
+        @Option(names = "--horizon", paramLabel = "H", description = "Steps scored (default: the pipeline's horizon);"
+                + " the engine is scored on at most the steps its model forecasts.")
+        Integer horizon;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure here as JSON.")
+        Path json;
+
+        @Option(names = "--forecasts", paramLabel = "DIR", description = "Write <series>.data.csv (the series as"
+                + " evaluated) and <series>.csv (what seqcast published at each row: time,value,score,f1..fH) here,"
+                + " the inputs of an independent scorer.")
+        Path forecastsDir;
+
+        @Option(names = "--plots", paramLabel = "DIR", description = "Write a PNG per series here.")
         Path plots;
 
-        @Option(names = "--plot-rows", description = "Rows drawn in each PNG, the last of the file (default: 1000).")
-        int plotRows = 1000;
+        @Option(names = "--plot-rows", description = "Rows drawn in each PNG, the last of the series (default: 2000).")
+        int plotRows = 2000;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter w = spec.commandLine().getOut();
             PipelineConfig template = options.pipeline();
             SequenceModel model = options.model(template);
-            int horizon = template.forecast().horizon();
+            int h = horizon != null ? horizon : template.forecast().horizon();
+            if (h < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--horizon must be 1 or more");
+            }
+            List<ForecastEvaluation> results = new ArrayList<>();
             for (Path file : files) {
-                CsvSeries full = CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn,
-                        valueColumn == null ? List.of() : List.of(valueColumn));
-                CsvSeries series = full.size() <= limit ? full
-                        : new CsvSeries(full.name(), java.util.Arrays.copyOf(full.times(), limit),
-                                java.util.Arrays.copyOf(full.values(), limit));
-                var interval = TopologyReplay.medianInterval(series);
-                int m = season != null ? season
-                        : interval.toMillis() < 86_400_000L ? (int) (86_400_000L / interval.toMillis()) : 1;
-                var replayed = TopologyReplay.run(template.withInterval(interval), model, series);
-                double[] values = series.firstColumn();
-                ForecastBacktest b = ForecastBacktest.of(series.name(), values, replayed.forecasts(), horizon, m,
-                        (int) (skipFraction * values.length));
-                report(w, b);
-                if (plots != null) {
-                    int to = values.length;
-                    ForecastPlot.write(plots.resolve(series.name() + ".png"), series.name() + " (" + model.info().name()
-                            + ")", values, replayed.forecasts(), replayed.alertOpened(), Math.max(0, to - plotRows),
-                            to);
+                CsvSeries series = CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn,
+                        valueColumn == null ? List.of() : List.of(valueColumn)).meanOf(resampleMean).head(limit);
+                int m = season != null ? season : defaultSeason(series);
+                if (m < 1) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--season must be 1 or more");
                 }
+                long started = System.nanoTime();
+                ForecastEvaluation e = ForecastEvaluation.run(series, m, h, template, model);
+                results.add(e);
+                ForecastReport.series(w, e, (System.nanoTime() - started) / 1e9);
+                w.flush();
+                if (forecastsDir != null) {
+                    ScorerFiles.write(forecastsDir, series, e.published().forecasts());
+                }
+                if (plots != null) {
+                    double[] values = series.firstColumn();
+                    int to = values.length;
+                    ForecastPlot.write(plots.resolve(series.name() + ".png"), series.name() + ": what seqcast"
+                            + " publishes (model " + model.info().name() + ")", series.times(), values,
+                            e.published().forecasts(), e.published().alertOpened(), Math.max(0, to - plotRows), to,
+                            e.protocol().trainSize());
+                }
+            }
+            ForecastReport.summary(w, results);
+            if (json != null) {
+                ForecastReport.writeJson(json, results);
             }
             w.flush();
             return 0;
         }
 
-        private static void report(PrintWriter w, ForecastBacktest b) {
-            w.printf(Locale.ROOT, "%n%s: %d origins, season %d, intervals nominal %.0f%%%n", b.series(), b.origins(),
-                    b.season(), 100 * b.nominal());
-            w.printf(Locale.ROOT, "%-4s %-14s %10s %10s %8s %7s %9s%n", "step", "method", "MAE", "RMSE", "sMAPE%",
-                    "MASE", "coverage");
-            for (int k = 0; k < b.model().horizon(); k++) {
-                row(w, k, "seqcast", b.model(), String.format(Locale.ROOT, "%8.1f%%", 100 * b.coverage()[k]));
-                row(w, k, "naive", b.naive(), "");
-                row(w, k, "seasonal-naive", b.seasonalNaive(), "");
-            }
-            w.printf(Locale.ROOT, "mean MASE: seqcast %.3f, naive %.3f, seasonal naive %.3f%n", b.model().meanMase(),
-                    b.naive().meanMase(), b.seasonalNaive().meanMase());
-        }
-
-        private static void row(PrintWriter w, int k, String method, ForecastBacktest.Errors e, String extra) {
-            w.printf(Locale.ROOT, "%-4d %-14s %10.4g %10.4g %8.2f %7.3f %s%n", k + 1, method, e.mae(k), e.rmse(k),
-                    e.smape(k), e.mase(k), extra);
+        private static int defaultSeason(CsvSeries series) {
+            long interval = TopologyReplay.medianInterval(series).toMillis();
+            return interval < 86_400_000L ? (int) (86_400_000L / interval) : 1;
         }
     }
 
@@ -190,8 +211,9 @@ final class EvaluateCommand implements Runnable {
                 }
                 if (plots != null) {
                     double[] values = r.series().firstColumn();
-                    ForecastPlot.write(plots.resolve(r.series().name() + ".png"), r.series().name(), values,
-                            r.replayed().forecasts(), r.replayed().alertOpened(), 0, values.length);
+                    ForecastPlot.write(plots.resolve(r.series().name() + ".png"), r.series().name(),
+                            r.series().times(), values, r.replayed().forecasts(), r.replayed().alertOpened(), 0,
+                            values.length, -1);
                 }
             }
             w.printf(Locale.ROOT, "score with: NAB_DIR=%s python3 nab_score.py --detector-name %s %s%n", nab,

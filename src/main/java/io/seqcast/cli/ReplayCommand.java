@@ -4,11 +4,13 @@ import io.seqcast.classify.BeatFeed;
 import io.seqcast.replay.CsvSeries;
 import io.seqcast.replay.Replayer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,8 +25,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT")
-    String bootstrapServers;
+    @Mixin
+    KafkaClientOptions kafka;
 
     @Option(names = "--topic", required = true, description = "Observation topic.")
     String topic;
@@ -47,6 +49,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "Records per second in total; 0 = as fast as possible (default: 100).")
     double rate = 100;
 
+    @Option(names = "--delivery-timeout", paramLabel = "DURATION",
+            description = "How long a record may wait to be acknowledged (retries included) before the replay fails:"
+                    + " ISO-8601 or like 30s, 2m (default: 2m, Kafka's delivery.timeout.ms).")
+    String deliveryTimeout;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "CSV files (.csv or .csv.gz), one series each.")
     List<Path> files;
 
@@ -63,13 +70,21 @@ final class ReplayCommand implements Callable<Integer> {
             feeds.add(new Replayer.Feed(topic, beats != null ? BeatFeed.read(file, beats)
                     : CsvSeries.read(file, name, timeColumn, valueColumns)));
         }
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
-        try (Replayer replayer = new Replayer(p)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(replayer::stop));
-            long sent = replayer.replay(feeds, rate);
-            spec.commandLine().getOut().println("sent " + sent + " observations of " + feeds.size()
+        Properties p = kafka.properties();
+        Duration timeout = deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT
+                : DemoCommand.parse(deliveryTimeout);
+        try (Replayer replayer = new Replayer(p, timeout)) {
+            Thread hook = new Thread(replayer::stop);
+            Runtime.getRuntime().addShutdownHook(hook);
+            long delivered = replayer.replay(feeds, rate);
+            spec.commandLine().getOut().println("sent " + delivered + " observations of " + feeds.size()
                     + " series to " + topic);
+            if (!replayer.stopped()) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        } catch (Replayer.DeliveryFailedException e) {
+            spec.commandLine().getErr().println("seqcast replay: " + e.getMessage());
+            return 1;
         }
         return 0;
     }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TopologyCommand.class,
             DocsCommand.class,
             ModelsCommand.class,
+            TrainerCommand.class,
             BenchCommand.class,
             BrokerCommand.class,
             CommandLine.HelpCommand.class
@@ -54,11 +55,22 @@ public final class SeqcastCommand implements Runnable {
         return cli;
     }
 
+    /** The release, from {@code io/seqcast/seqcast-version.properties} (filtered by Maven with the project version). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = SeqcastCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"seqcast " + (v == null ? "(development build)" : v)};
+        public String[] getVersion() throws java.io.IOException {
+            return new String[] {"seqcast " + version()};
+        }
+
+        static String version() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = SeqcastCommand.class.getResourceAsStream("/io/seqcast/seqcast-version.properties")) {
+                if (in == null) {
+                    throw new java.io.IOException("io/seqcast/seqcast-version.properties is not on the classpath");
+                }
+                p.load(in);
+            }
+            return p.getProperty("version");
         }
     }
 }

@@ -57,8 +57,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " current end, series by series (records keyed by series, JSON as the engine reads it).")
     String fromTopic;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka cluster of --from-topic.")
-    String bootstrapServers;
+    /** The Kafka cluster of --from-topic. */
+    @picocli.CommandLine.Mixin
+    KafkaClientOptions kafka;
 
     @Option(names = "--per-series", description = "Train one model per series (written as <out>-<series>.seqcast)"
             + " instead of one global model across all series.")
@@ -146,11 +147,11 @@ final class TrainCommand implements Callable<Integer> {
             return windowedForecast(forecastShape);
         }
         PrintWriter w = spec.commandLine().getOut();
-        List<CsvSeries> data = fromTopic != null ? TrainingData.fromTopic(bootstrapServers, fromTopic, w)
+        List<CsvSeries> data = fromTopic != null ? TrainingData.fromTopic(kafka.properties(), fromTopic, w)
                 : TrainingData.fromFiles(files, timeColumn, valueColumn);
         if (data.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "no training data: give CSV files, or --from-topic with --bootstrap-servers");
+                    "no training data: give CSV files, or --from-topic with --bootstrap-servers (or --command-config)");
         }
         if (!perSeries) {
             trainAndWrite(data, out, name);

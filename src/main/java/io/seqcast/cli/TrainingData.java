@@ -38,12 +38,9 @@ final class TrainingData {
      * order (records of a series share a partition). Records the engine would refuse (unparseable, or older than
      * the series' last time) are skipped and counted.
      */
-    static List<CsvSeries> fromTopic(String bootstrapServers, String topic, PrintWriter log) {
-        if (bootstrapServers == null) {
-            throw new IllegalArgumentException("--from-topic needs --bootstrap-servers");
-        }
+    static List<CsvSeries> fromTopic(Properties clientProperties, String topic, PrintWriter log) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(clientProperties);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         ObservationParser parser = new ObservationParser(FieldMapping.DEFAULT);
         Map<String, List<Observation>> bySeries = new LinkedHashMap<>();

@@ -63,8 +63,9 @@ public final class EngineConfig {
             .define("topics.replication.factor", Type.SHORT, (short) 1, Range.between(1, 32), Importance.LOW,
                     "Replication factor of topics created by topics.create.")
             .define("models.topic", Type.STRING, "seqcast.models", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Compacted topic of published model versions ('seqcast models publish'); when it exists, every"
-                            + " instance switches to a version published there without a restart.")
+                    "Compacted topic of published model versions ('seqcast models publish', 'seqcast trainer', which"
+                            + " create it when missing); every instance follows it, once it exists, and switches to a"
+                            + " version published there without a restart.")
             .define("http.port", Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
                     "Port of the HTTP endpoint (/metrics, /health/live, /health/ready); 0 picks a free one.")
             .define("http.bind.address", Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
@@ -74,7 +75,33 @@ public final class EngineConfig {
                             + " and shown on the live page. Empty: the first metrics.series.max series seen.")
             .define("metrics.series.max", Type.INT, 10, Range.between(0, 1000), Importance.LOW,
                     "At most this many watched series, so that per-series labels stay bounded however many series"
-                            + " flow; 0 watches none unless metrics.series names them.");
+                            + " flow; 0 watches none unless metrics.series names them.")
+            .define("group.instance.id", Type.STRING, "", Importance.MEDIUM,
+                    "Static membership: a name unique to this instance and kept across its restarts (each stream"
+                            + " thread appends its number). A restarted instance takes its partitions back at once"
+                            + " instead of waiting for the session timeout (kafka.session.timeout.ms, 45 s) to move"
+                            + " them; set the session timeout above the longest restart. Empty: dynamic membership.")
+            .define("time.max.ahead.ms", Type.LONG, 86_400_000L, Range.atLeast(0L), Importance.MEDIUM,
+                    "Observations whose event time is more than this after the wall clock are refused as"
+                            + " time-out-of-range (clock skew allowance; 1 day by default). Event times are always"
+                            + " within years 0001 to 9999, as epoch milliseconds or ISO-8601 text.")
+            .define("time.max.behind.ms", Type.LONG, -1L, Range.atLeast(-1L), Importance.LOW,
+                    "Observations whose event time is more than this before the wall clock are refused as"
+                            + " time-out-of-range; -1 (the default) accepts any past time, so that history can be"
+                            + " replayed.")
+            .define("health.broker.timeout.ms", Type.LONG, 15_000L, Range.atLeast(1_000L), Importance.MEDIUM,
+                    "/health/ready answers 503 once the cluster has been unreachable for this long.")
+            .define("health.unassigned.timeout.ms", Type.LONG, 60_000L, Range.atLeast(0L), Importance.MEDIUM,
+                    "/health/ready answers 503 once this instance has had no input partition assigned for this"
+                            + " long (an instance beyond the partition count, or a group that cannot settle).")
+            .define("stall.timeout.ms", Type.LONG, 120_000L, Range.atLeast(1_000L), Importance.MEDIUM,
+                    "A stream is stalled when input waits and no record has been processed for this long while"
+                            + " Kafka Streams runs and the cluster answers: /health/ready answers 503 and, with"
+                            + " stall.restart, the engine logs it and restarts Kafka Streams.")
+            .define("stall.restart", Type.BOOLEAN, true, Importance.LOW,
+                    "Restart Kafka Streams in this process when a stream stalls (new producers and transactions;"
+                            + " the state on disk is kept). Off: only /health/ready reports the stall, for an"
+                            + " orchestrator to restart the instance.");
 
     private final Map<String, Object> values;
     private final Map<String, String> passThrough;
@@ -182,6 +209,36 @@ public final class EngineConfig {
         return (Integer) values.get("metrics.series.max");
     }
 
+    /** The static membership name ({@code group.instance.id}), empty for dynamic membership. */
+    public String groupInstanceId() {
+        return (String) values.get("group.instance.id");
+    }
+
+    /** Accepted event times: {@code time.max.ahead.ms} and {@code time.max.behind.ms}. */
+    public io.seqcast.event.TimeWindow timeWindow() {
+        long behind = (Long) values.get("time.max.behind.ms");
+        return new io.seqcast.event.TimeWindow(java.time.Duration.ofMillis((Long) values.get("time.max.ahead.ms")),
+                behind < 0 ? null : java.time.Duration.ofMillis(behind));
+    }
+
+    public java.time.Duration healthBrokerTimeout() {
+        return java.time.Duration.ofMillis((Long) values.get("health.broker.timeout.ms"));
+    }
+
+    public java.time.Duration healthUnassignedTimeout() {
+        return java.time.Duration.ofMillis((Long) values.get("health.unassigned.timeout.ms"));
+    }
+
+    /** No progress for this long while input waits is a stall. */
+    public java.time.Duration stallTimeout() {
+        return java.time.Duration.ofMillis((Long) values.get("stall.timeout.ms"));
+    }
+
+    /** Whether a stall restarts Kafka Streams in this process. */
+    public boolean restartStalled() {
+        return (Boolean) values.get("stall.restart");
+    }
+
     /** Settings for Kafka clients (admin, producers, consumers): the cluster and the pass-through keys. */
     public Properties clientProperties() {
         Properties p = new Properties();
@@ -209,8 +266,16 @@ public final class EngineConfig {
         p.put(StreamsConfig.POLL_MS_CONFIG, Math.min(POLL_MS_DEFAULT, commitMs));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         p.put(BoundedRocksDb.CONFIG, values.get("state.memory.bytes"));
-        // seqcast's processors handle bad input themselves; this only opts in to Kafka 5.0's default early
+        // seqcast's processors handle bad input themselves; this only opts in to Kafka 5.0's default early. The
+        // partition assignor builds a second StreamsConfig from the main consumer's settings, which hold consumer
+        // keys only; without the key there too, that copy warns at every start that the handler is not enabled
         p.put("processing.exception.handler.global.enabled", true);
+        p.put(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), true);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                io.seqcast.errors.DeadLetterProductionHandler.class);
+        if (!groupInstanceId().isEmpty()) {
+            p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId());
+        }
         // Streams' exactly-once default of 10 s lets a stall of the machine (GC, CPU starvation) abort a
         // transaction under the producer's feet; a restarted instance fences the old transaction at once anyway
         p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"), 60_000);

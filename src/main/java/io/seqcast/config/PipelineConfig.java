@@ -1,6 +1,7 @@
 package io.seqcast.config;
 
 import io.seqcast.event.FieldMapping;
+import io.seqcast.learn.Inputs;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -49,6 +50,12 @@ public record PipelineConfig(
     public PipelineConfig withIdleExpiry(Duration expiry) {
         return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
                 expiry, profiles);
+    }
+
+    /** This pipeline with other forecast settings. */
+    public PipelineConfig withForecast(ForecastSettings settings) {
+        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, settings, anomaly, output,
+                idleExpiry, profiles);
     }
 
     /** This pipeline with another sampling interval. */
@@ -115,11 +122,56 @@ public record PipelineConfig(
      *     forecast, the last value and the seasonal profiles' values (Bates and Granger 1969), instead of the model's
      *     forecast alone
      */
-    public record ForecastSettings(int horizon, double coverage, boolean combine) {
+    public record ForecastSettings(int horizon, double coverage, boolean combine, Learning learning) {
+
+        /** Without per-series learning. */
+        public ForecastSettings(int horizon, double coverage, boolean combine) {
+            this(horizon, coverage, combine, Learning.OFF);
+        }
 
         /** The model's forecasts alone. */
         public ForecastSettings(int horizon, double coverage) {
             this(horizon, coverage, false);
+        }
+
+        /** These settings with another horizon. */
+        public ForecastSettings withHorizon(int steps) {
+            return new ForecastSettings(steps, coverage, combine, learning);
+        }
+
+        /** These settings, publishing the combination or the model's forecast alone. */
+        public ForecastSettings withCombine(boolean combined) {
+            return new ForecastSettings(horizon, coverage, combined, learning);
+        }
+
+        /** These settings with per-series learning {@code learning}. */
+        public ForecastSettings withLearning(Learning learning) {
+            return new ForecastSettings(horizon, coverage, combine, learning);
+        }
+    }
+
+    /**
+     * Per-series learning in the stream ({@code learn.*}): an online linear output layer per series and step ahead over
+     * the model's forecast, recent changes, seasonal profiles and calendar terms.
+     *
+     * @param enabled whether each series learns its own output layer (otherwise the model's forecast stands)
+     * @param lags recent changes among the inputs
+     * @param calendar calendar terms among the inputs
+     * @param change how changes are measured: differences, or returns (prices)
+     * @param forgetting forgetting factor of the recursive least squares: memory about {@code 1 / (1 - forgetting)}
+     * @param prior initial covariance scale (ridge prior): smaller keeps the head near "no change" longer
+     */
+    public record Learning(
+            boolean enabled, int lags, Inputs.Calendar calendar, Inputs.Change change, double forgetting,
+            double prior) {
+
+        /** No learning. */
+        public static final Learning OFF = new Learning(false, 6, Inputs.Calendar.NONE, Inputs.Change.DIFFERENCE,
+                0.999, 1.0);
+
+        /** The default learning settings, on. */
+        public static Learning on() {
+            return new Learning(true, OFF.lags, OFF.calendar, OFF.change, OFF.forgetting, OFF.prior);
         }
     }
 
@@ -153,10 +205,6 @@ public record PipelineConfig(
         /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */
         public double threshold() {
             return Math.min(1.0, -Math.log10(falseAlertRate) / 100);
-        }
-
-        public double criticalThreshold() {
-            return Math.min(1.0, -Math.log10(criticalRate) / 100);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.seqcast.event.FieldMapping;
+import io.seqcast.learn.Inputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,28 @@ public final class PipelineFiles {
                             + " the seasonal profiles' values (profile.*), each weighted by the inverse of its recent"
                             + " mean squared error in that series, instead of the model's forecast alone: never much"
                             + " worse than the best of them where the model has not learned the series.")
+            .define("learn.enabled", Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Learn, per series and step ahead, an online linear output layer (recursive least squares with"
+                            + " forgetting and a ridge prior, in the series' state) that forecasts the change from the"
+                            + " last value from the model's forecast, recent changes (learn.lags), the seasonal"
+                            + " profiles (profile.*) and calendar terms (learn.calendar). It starts at 'no change'"
+                            + " (a new series is forecast by its last value) and learns from the series' own errors."
+                            + " With forecast.combine, it is the model candidate of the combination.")
+            .define("learn.lags", Type.INT, 6, Range.between(0, 24), Importance.LOW,
+                    "With learn.enabled: recent changes among the learned layer's inputs.")
+            .define("learn.calendar", Type.STRING, "none", ValidString.in("none", "daily", "weekly"),
+                    Importance.LOW, "With learn.enabled: calendar inputs from the event time (UTC): 'daily' adds the"
+                            + " time of day, 'weekly' also the day of week (sine and cosine of each phase).")
+            .define("learn.change", Type.STRING, "difference", ValidString.in("difference", "return"),
+                    Importance.LOW, "With learn.enabled: how changes are measured, scale-free: 'difference' in units"
+                            + " of the series' recent mean absolute difference, 'return' (prices) as relative changes"
+                            + " in units of its recent mean absolute return.")
+            .define("learn.forgetting", Type.DOUBLE, 0.999, Range.between(0.9, 1.0), Importance.LOW,
+                    "With learn.enabled: forgetting factor of the learned layer; its memory is about"
+                            + " 1 / (1 - forgetting) observations.")
+            .define("learn.prior", Type.DOUBLE, 1.0, Range.between(0.001, 1000.0), Importance.LOW,
+                    "With learn.enabled: initial covariance scale of the learned layer (a ridge prior towards 'no"
+                            + " change'): smaller learns more cautiously.")
             .define("profile.daily-buckets", Type.INT, 0, Range.between(0, 1440), Importance.MEDIUM,
                     "Buckets of a daily profile kept per series (by event time, UTC): the mean of each bucket of the"
                             + " last day. Each value is compared with its bucket one day before (a broken daily"
@@ -245,7 +268,14 @@ public final class PipelineFiles {
                 PipelineConfig.Mode.valueOf(((String) v.get("mode")).toUpperCase(Locale.ROOT)),
                 new PipelineConfig.Window((Integer) v.get("window.length"), (Integer) v.get("window.stride")),
                 new PipelineConfig.ForecastSettings((Integer) v.get("forecast.horizon"), (Double) v.get("forecast.coverage"),
-                        (Boolean) v.get("forecast.combine")),
+                        (Boolean) v.get("forecast.combine"),
+                        new PipelineConfig.Learning(
+                                (Boolean) v.get("learn.enabled"),
+                                (Integer) v.get("learn.lags"),
+                                Inputs.Calendar.valueOf(((String) v.get("learn.calendar")).toUpperCase(Locale.ROOT)),
+                                Inputs.Change.valueOf(((String) v.get("learn.change")).toUpperCase(Locale.ROOT)),
+                                (Double) v.get("learn.forgetting"),
+                                (Double) v.get("learn.prior"))),
                 new PipelineConfig.AnomalySettings(
                         (Double) v.get("anomaly.false-alert-rate"),
                         (Double) v.get("anomaly.critical-rate"),

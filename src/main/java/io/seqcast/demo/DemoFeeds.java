@@ -3,9 +3,9 @@ package io.seqcast.demo;
 import io.seqcast.classify.BeatFeed;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.replay.CsvSeries;
+import io.seqcast.replay.CsvRows;
 import io.seqcast.replay.Replayer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +28,10 @@ public final class DemoFeeds {
         Map<String, PipelineConfig> byName =
                 pipelines.stream().collect(Collectors.toMap(PipelineConfig::name, Function.identity()));
         List<Replayer.Feed> feeds = new ArrayList<>();
-        for (String line : Files.readAllLines(list)) {
-            if (line.isBlank() || line.startsWith("#") || line.startsWith("pipeline,")) {
+        for (String[] cells : CsvRows.readAll(list)) {
+            if (cells.length < 4 || cells[0].equals("pipeline")) {
                 continue;
             }
-            String[] cells = line.split(",");
             PipelineConfig p = byName.get(cells[0].trim());
             if (p == null) {
                 throw new IllegalStateException(list + ": no pipeline named '" + cells[0] + "' in topology/; known: "

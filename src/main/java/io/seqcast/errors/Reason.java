@@ -18,6 +18,11 @@ public enum Reason {
     MISSING_KEY,
     /** The Kafka record key differs from the series id in the value. */
     KEY_MISMATCH,
+    /**
+     * The event time is outside the accepted range (years 0001 to 9999, whether written as epoch milliseconds or
+     * ISO-8601 text) or the window around the wall clock ({@code time.max.ahead.ms}, {@code time.max.behind.ms}).
+     */
+    TIME_OUT_OF_RANGE,
     /** The event time is older than the series' last accepted event time. */
     LATE,
     /** The event time equals the series' last accepted event time. */

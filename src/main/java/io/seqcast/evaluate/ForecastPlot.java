@@ -4,134 +4,140 @@ import io.seqcast.event.Forecast;
 import io.seqcast.event.ForecastStep;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Path2D;
-import java.awt.image.BufferedImage;
+import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import javax.imageio.ImageIO;
+import java.util.TimeZone;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * A PNG of one series: the observations (black), the one-step-ahead forecast made for each of them (blue) with its
- * prediction interval (light blue band), the anomaly score (grey, lower panel, 0..1) and the observations that opened
- * an alert (red dots, and red ticks in the score panel). Drawn with java.awt only.
+ * A PNG of one series drawn with JFreeChart, against event time (UTC): the observations, the one-step-ahead forecast
+ * made for each of them with its prediction interval as a band, the observations at which an alert opened, and the
+ * anomaly score (0..1) in a lower panel; a legend names each, and a vertical line marks where the scored test part
+ * starts when there is one.
  */
 public final class ForecastPlot {
 
     private static final int WIDTH = 1600;
-    private static final int HEIGHT = 700;
-    private static final int MARGIN = 60;
-    private static final int SCORE_PANEL = 140;
+    private static final int HEIGHT = 800;
+    private static final Color BAND = new Color(20, 80, 220, 60);
+    private static final Color FORECAST = new Color(20, 80, 220);
 
     private ForecastPlot() {}
 
     /**
+     * Writes {@code png}.
+     *
+     * @param times event time per row, epoch milliseconds
      * @param values observed target per row
      * @param forecasts forecast event per row (null where refused)
      * @param alertRows rows where an alert opened
      * @param from first row drawn
      * @param to row after the last one drawn
+     * @param testStart first row of the scored test part, marked when drawn; -1 for none
      */
-    public static void write(Path png, String title, double[] values, List<Forecast> forecasts, boolean[] alertRows,
-            int from, int to) throws IOException {
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        int top = MARGIN;
-        int bottom = HEIGHT - MARGIN - SCORE_PANEL - 20;
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
+    public static void write(Path png, String title, long[] times, double[] values, List<Forecast> forecasts,
+            boolean[] alertRows, int from, int to, int testStart) throws IOException {
+        XYSeries observed = new XYSeries("observed", false);
+        YIntervalSeries expected = new YIntervalSeries("1-step forecast and " + coverage(forecasts, from, to)
+                + " interval", false, true);
+        XYSeries alerts = new XYSeries("alert opened", false);
+        XYSeries score = new XYSeries("anomaly score", false);
         for (int i = from; i < to; i++) {
-            lo = Math.min(lo, values[i]);
-            hi = Math.max(hi, values[i]);
-        }
-        double pad = (hi - lo) * 0.15 + 1e-9;
-        lo -= pad;
-        hi += pad;
-        final double ylo = lo;
-        final double yhi = hi;
-        java.util.function.IntToDoubleFunction x = i -> MARGIN + (double) (i - from) / Math.max(1, to - from - 1)
-                * (WIDTH - 2 * MARGIN);
-        java.util.function.DoubleUnaryOperator y = v -> bottom - (Math.max(ylo, Math.min(yhi, v)) - ylo) / (yhi - ylo)
-                * (bottom - top);
-
-        // interval band, as vertical strokes per row
-        g.setColor(new Color(170, 200, 255));
-        g.setStroke(new BasicStroke(Math.max(1f, (float) ((WIDTH - 2.0 * MARGIN) / Math.max(1, to - from)))));
-        for (int i = from; i < to; i++) {
-            ForecastStep e = expected(forecasts, i);
+            observed.add(times[i], values[i]);
+            Forecast f = forecasts.get(i);
+            ForecastStep e = f == null ? null : f.expected();
             if (e != null) {
-                g.draw(new java.awt.geom.Line2D.Double(x.applyAsDouble(i), y.applyAsDouble(e.lower()),
-                        x.applyAsDouble(i), y.applyAsDouble(e.upper())));
+                expected.add(times[i], e.value(), e.lower(), e.upper());
             }
-        }
-        g.setStroke(new BasicStroke(1.2f));
-        g.setColor(new Color(20, 80, 220));
-        g.draw(line(from, to, i -> {
-            ForecastStep e = expected(forecasts, i);
-            return e == null ? Double.NaN : e.value();
-        }, x, y));
-        g.setColor(Color.BLACK);
-        g.draw(line(from, to, i -> values[i], x, y));
-        // score panel
-        int sTop = HEIGHT - MARGIN - SCORE_PANEL;
-        int sBottom = HEIGHT - MARGIN;
-        g.setColor(new Color(245, 245, 245));
-        g.fillRect(MARGIN, sTop, WIDTH - 2 * MARGIN, SCORE_PANEL);
-        g.setColor(Color.GRAY);
-        g.draw(line(from, to, i -> forecasts.get(i) == null ? 0 : forecasts.get(i).anomalyScore(), x,
-                v -> sBottom - v * (sBottom - sTop)));
-        g.setColor(Color.RED);
-        for (int i = from; i < to; i++) {
+            score.add(times[i], f == null ? 0 : f.anomalyScore());
             if (alertRows[i]) {
-                double px = x.applyAsDouble(i);
-                g.fill(new java.awt.geom.Ellipse2D.Double(px - 4, y.applyAsDouble(values[i]) - 4, 8, 8));
-                g.draw(new java.awt.geom.Line2D.Double(px, sTop, px, sBottom));
+                alerts.add(times[i], values[i]);
             }
         }
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
-        g.drawString(title, MARGIN, MARGIN - 25);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(String.format(Locale.ROOT, "%.4g", yhi), 5, top + 10);
-        g.drawString(String.format(Locale.ROOT, "%.4g", ylo), 5, bottom);
-        g.drawString("observed (black), 1-step forecast (blue) and interval (band), alerts (red); anomaly score below",
-                MARGIN, HEIGHT - 20);
-        g.drawString("rows " + from + ".." + (to - 1), WIDTH - MARGIN - 120, HEIGHT - 20);
-        g.dispose();
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        ImageIO.write(image, "png", png.toFile());
+        NumberAxis valueAxis = new NumberAxis("value");
+        valueAxis.setAutoRangeIncludesZero(false);
+        XYPlot main = new XYPlot();
+        main.setRangeAxis(valueAxis);
+        DeviationRenderer band = new DeviationRenderer(true, false);
+        band.setSeriesPaint(0, FORECAST);
+        band.setSeriesFillPaint(0, BAND);
+        band.setSeriesStroke(0, new BasicStroke(1.2f));
+        band.setAlpha(1f);
+        YIntervalSeriesCollection bandData = new YIntervalSeriesCollection();
+        bandData.addSeries(expected);
+        main.setDataset(0, bandData);
+        main.setRenderer(0, band);
+        XYLineAndShapeRenderer line = new XYLineAndShapeRenderer(true, false);
+        line.setSeriesPaint(0, Color.BLACK);
+        line.setSeriesStroke(0, new BasicStroke(1.0f));
+        main.setDataset(1, new XYSeriesCollection(observed));
+        main.setRenderer(1, line);
+        XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
+        dots.setSeriesPaint(0, Color.RED);
+        dots.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
+        main.setDataset(2, new XYSeriesCollection(alerts));
+        main.setRenderer(2, dots);
+        main.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        main.setBackgroundPaint(Color.WHITE);
+        main.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        main.setRangeGridlinePaint(Color.LIGHT_GRAY);
+
+        NumberAxis scoreAxis = new NumberAxis("anomaly score");
+        scoreAxis.setRange(0, 1);
+        XYLineAndShapeRenderer scoreLine = new XYLineAndShapeRenderer(true, false);
+        scoreLine.setSeriesPaint(0, Color.GRAY);
+        XYPlot lower = new XYPlot(new XYSeriesCollection(score), null, scoreAxis, scoreLine);
+        lower.setBackgroundPaint(new Color(248, 248, 248));
+
+        DateAxis time = new DateAxis("time (UTC)");
+        time.setTimeZone(TimeZone.getTimeZone("UTC"));
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
+        plot.setGap(8);
+        plot.add(main, 3);
+        plot.add(lower, 1);
+        if (testStart >= from && testStart < to) {
+            for (XYPlot p : List.of(main, lower)) {
+                ValueMarker marker = new ValueMarker(times[testStart], Color.DARK_GRAY, new BasicStroke(1.0f,
+                        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
+                if (p == main) {
+                    marker.setLabel("test part starts");
+                    marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+                    marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+                }
+                p.addDomainMarker(marker);
+            }
+        }
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        Path parent = png.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
     }
 
-    private static ForecastStep expected(List<Forecast> forecasts, int i) {
-        Forecast f = forecasts.get(i);
-        return f == null ? null : f.expected();
-    }
-
-    private static Path2D line(int from, int to, java.util.function.IntToDoubleFunction v,
-            java.util.function.IntToDoubleFunction x, java.util.function.DoubleUnaryOperator y) {
-        Path2D.Double p = new Path2D.Double();
-        boolean pen = false;
+    private static String coverage(List<Forecast> forecasts, int from, int to) {
         for (int i = from; i < to; i++) {
-            double value = v.applyAsDouble(i);
-            if (Double.isNaN(value)) {
-                pen = false;
-                continue;
-            }
-            if (pen) {
-                p.lineTo(x.applyAsDouble(i), y.applyAsDouble(value));
-            } else {
-                p.moveTo(x.applyAsDouble(i), y.applyAsDouble(value));
-                pen = true;
+            if (forecasts.get(i) != null) {
+                return Math.round(100 * forecasts.get(i).coverage()) + "%";
             }
         }
-        return p;
+        return "prediction";
     }
 }

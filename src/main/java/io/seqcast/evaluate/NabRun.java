@@ -3,6 +3,7 @@ package io.seqcast.evaluate;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.Forecast;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.replay.CsvRows;
 import io.seqcast.replay.CsvSeries;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -53,20 +54,15 @@ public final class NabRun {
         Path results = out.resolve(relative.getParent() == null ? Path.of("") : relative.getParent())
                 .resolve(DETECTOR + "_" + file.getFileName());
         Files.createDirectories(results.getParent());
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<String> rows = new ArrayList<>(lines.size());
-        for (String line : lines.subList(1, lines.size())) {
-            if (!line.isBlank()) {
-                rows.add(line);
-            }
-        }
+        List<String[]> rows = CsvRows.readAll(file);
+        rows = rows.subList(Math.min(1, rows.size()), rows.size());
         try (BufferedWriter w = Files.newBufferedWriter(results, StandardCharsets.UTF_8)) {
             w.write("timestamp,value,anomaly_score\n");
             for (int i = 0; i < rows.size(); i++) {
-                String[] cells = rows.get(i).split(",", -1);
+                String[] cells = rows.get(i);
                 Forecast f = forecasts.get(i);
                 double score = f == null ? 0 : f.anomalyScore();
-                w.write(cells[0].trim() + "," + cells[1].trim() + "," + String.format(Locale.ROOT, "%.17f", score)
+                w.write(cells[0] + "," + cells[1] + "," + String.format(Locale.ROOT, "%.17f", score)
                         + "\n");
             }
         }

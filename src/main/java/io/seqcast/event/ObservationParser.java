@@ -112,14 +112,21 @@ public final class ObservationParser {
     private long time(JsonNode node) throws InvalidRecordException {
         if (node.isNumber()) {
             double ms = node.asDouble();
-            if (!Double.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+            if (!Double.isFinite(ms)) {
                 throw new InvalidRecordException(
-                        Reason.INVALID_FIELD, "field '" + mapping.time() + "' is out of range: " + node);
+                        Reason.INVALID_FIELD, "field '" + mapping.time() + "' is not a finite number: " + node);
+            }
+            if (ms < TimeWindow.EARLIEST || ms > TimeWindow.LATEST) {
+                throw TimeWindow.outOfRange(mapping.time(), node.asText());
             }
             return Math.round(ms);
         }
         if (node.isTextual()) {
-            return parseTime(node.asText());
+            long time = parseTime(node.asText());
+            if (!TimeWindow.inRange(time)) {
+                throw TimeWindow.outOfRange(mapping.time(), node.asText());
+            }
+            return time;
         }
         throw new InvalidRecordException(
                 Reason.INVALID_FIELD,

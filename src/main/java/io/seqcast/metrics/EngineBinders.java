@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -39,18 +40,30 @@ public final class EngineBinders {
 
     /** Kafka Streams' own metrics (with its clients') and its state; close the result with the streams. */
     public static AutoCloseable bindStreams(MeterRegistry registry, KafkaStreams streams) {
+        bindState(registry, () -> streams);
+        return bindClients(registry, streams);
+    }
+
+    /** Kafka Streams' own metrics with its clients'; close the result with the streams. */
+    public static AutoCloseable bindClients(MeterRegistry registry, KafkaStreams streams) {
         KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
         binder.bindTo(registry);
+        return binder;
+    }
+
+    /** The state of the Kafka Streams instance {@code current} returns (it may be replaced by a restart). */
+    public static void bindState(MeterRegistry registry, Supplier<KafkaStreams> current) {
         for (KafkaStreams.State s : KafkaStreams.State.values()) {
-            Gauge.builder("seqcast.engine.state", streams, k -> k.state() == s ? 1 : 0)
+            Gauge.builder("seqcast.engine.state", current, k -> k.get().state() == s ? 1 : 0)
                     .description("1 for the current Kafka Streams state of this instance")
                     .tag("state", s.name().toLowerCase(Locale.ROOT))
+                    .strongReference(true)
                     .register(registry);
         }
-        Gauge.builder("seqcast.engine.running", streams, k -> k.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+        Gauge.builder("seqcast.engine.running", current, k -> k.get().state() == KafkaStreams.State.RUNNING ? 1 : 0)
                 .description("1 while Kafka Streams is running (processing), 0 otherwise")
+                .strongReference(true)
                 .register(registry);
-        return binder;
     }
 
     /** Metrics of another Kafka consumer of the engine (the live page's); close the result with the consumer. */

@@ -13,7 +13,7 @@ import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
-import io.seqcast.forecast.SeriesForecaster;
+import io.seqcast.forecast.Outcome;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -95,13 +95,16 @@ public final class EngineMetrics {
                         "severity", severity.name().toLowerCase(Locale.ROOT));
             }
         }
-        for (SeriesForecaster.Gap gap : SeriesForecaster.Gap.values()) {
-            if (gap != SeriesForecaster.Gap.NONE) {
+        for (Outcome.Gap gap : Outcome.Gap.values()) {
+            if (gap != Outcome.Gap.NONE) {
                 counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
                         "action", gap.name().toLowerCase(Locale.ROOT));
             }
         }
         counter("seqcast.series.expired", "Series forgotten after state.idle-expiry without an observation",
+                "pipeline", pipeline);
+        counter("seqcast.dead.letter.truncated",
+                "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
                 "pipeline", pipeline);
         pipelineState(pipeline);
     }
@@ -120,6 +123,29 @@ public final class EngineMetrics {
     public void deadLettered(String pipeline, Reason reason) {
         counter("seqcast.dead.letter", "Records sent to the dead-letter topic, by reason",
                 "pipeline", pipeline, "reason", reason.code()).increment();
+    }
+
+    /** A dead letter of {@code pipeline} was cut to fit the dead-letter topic's size limit. */
+    public void deadLetterTruncated(String pipeline) {
+        counter("seqcast.dead.letter.truncated",
+                "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
+                "pipeline", pipeline).increment();
+    }
+
+    /** The cluster refused an output record to {@code topic} as too large (see DeadLetterProductionHandler). */
+    public void outputTooLarge(String topic) {
+        counter("seqcast.output.too.large", "Output records the cluster refused as too large, by topic",
+                "topic", topic).increment();
+    }
+
+    /** Kafka Streams was restarted in this process after a stall. */
+    public void streamsRestarted() {
+        counter("seqcast.engine.restarts", "Kafka Streams restarts after a stalled stream").increment();
+    }
+
+    /** A failed stream thread was replaced. */
+    public void streamThreadReplaced() {
+        counter("seqcast.engine.thread.replaced", "Stream threads replaced after they failed").increment();
     }
 
     /** One model call that advanced one series. */
@@ -147,7 +173,7 @@ public final class EngineMetrics {
     }
 
     /** An accepted observation whose record timestamp is unknown. */
-    public void accepted(String pipeline, SeriesForecaster.Accepted accepted) {
+    public void accepted(String pipeline, Outcome.Accepted accepted) {
         accepted(pipeline, accepted, NO_TIMESTAMP);
     }
 
@@ -157,7 +183,7 @@ public final class EngineMetrics {
      * @param recordTimestamp the input record's Kafka timestamp (producer or log-append time), epoch ms, or
      *     {@link #NO_TIMESTAMP}
      */
-    public void accepted(String pipeline, SeriesForecaster.Accepted accepted, long recordTimestamp) {
+    public void accepted(String pipeline, Outcome.Accepted accepted, long recordTimestamp) {
         Forecast f = accepted.forecast();
         counter("seqcast.forecasts", "Forecast events published", "pipeline", pipeline).increment();
         AnomalyAlert alert = accepted.alert();
@@ -166,7 +192,7 @@ public final class EngineMetrics {
                     "lifecycle", alert.lifecycle().name().toLowerCase(Locale.ROOT),
                     "severity", alert.severity().name().toLowerCase(Locale.ROOT)).increment();
         }
-        if (accepted.gap() != SeriesForecaster.Gap.NONE) {
+        if (accepted.gap() != Outcome.Gap.NONE) {
             counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
                     "action", accepted.gap().name().toLowerCase(Locale.ROOT)).increment();
         }
@@ -322,11 +348,12 @@ public final class EngineMetrics {
 
         PipelineState(MeterRegistry registry, String pipeline) {
             Gauge.builder("seqcast.series.held", series, m -> sum(m))
-                    .description("Series held in this instance's state stores")
+                    .description("Series held in this instance's state stores (counted exactly by each task)")
                     .tag("pipeline", pipeline)
                     .register(registry);
             Gauge.builder("seqcast.state", bytes, m -> sum(m))
-                    .description("Encoded size of the per-series state held in this instance's state stores")
+                    .description("Encoded size of the per-series state held in this instance's state stores: series held times"
+                            + " the mean encoded size of sampled states (RocksDB and changelog overhead not included)")
                     .baseUnit("bytes")
                     .tag("pipeline", pipeline)
                     .register(registry);

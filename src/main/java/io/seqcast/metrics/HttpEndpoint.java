@@ -14,7 +14,8 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The engine's HTTP endpoint: {@code /metrics} (Prometheus text format), {@code /health/live} (200 unless Kafka
- * Streams failed) and {@code /health/ready} (200 while Kafka Streams is running). Serves on two daemon threads; other
+ * Streams failed) and {@code /health/ready} (200 while Kafka Streams is running and nothing keeps it from making
+ * progress; otherwise 503 with the reason in the body, {@code {"status":"RUNNING","reason":"..."}}). Serves on two daemon threads; other
  * packages add routes ({@link #route}), such as the live page.
  */
 public final class HttpEndpoint implements AutoCloseable {
@@ -28,6 +29,14 @@ public final class HttpEndpoint implements AutoCloseable {
     public static HttpEndpoint start(
             String bindAddress, int port, PrometheusMeterRegistry registry, Supplier<KafkaStreams.State> state)
             throws IOException {
+        return start(bindAddress, port, registry, state, () -> null);
+    }
+
+    /**
+     * @param notReady why the instance cannot make progress, or null: {@code /health/ready} answers 503 with it
+     */
+    public static HttpEndpoint start(String bindAddress, int port, PrometheusMeterRegistry registry,
+            Supplier<KafkaStreams.State> state, Supplier<String> notReady) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         server.createContext("/metrics", exchange -> respond(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
@@ -38,8 +47,14 @@ public final class HttpEndpoint implements AutoCloseable {
         });
         server.createContext("/health/ready", exchange -> {
             KafkaStreams.State s = state.get();
-            respond(exchange, s == KafkaStreams.State.RUNNING ? 200 : 503, "application/json",
-                    "{\"status\":\"" + s + "\"}");
+            String reason = notReady.get();
+            if (reason == null && s != KafkaStreams.State.RUNNING) {
+                reason = "Kafka Streams is " + s;
+            }
+            respond(exchange, reason == null ? 200 : 503, "application/json", reason == null
+                    ? "{\"status\":\"" + s + "\"}"
+                    : "{\"status\":\"" + s + "\",\"reason\":\"" + reason.replace("\\", "\\\\")
+                            .replace("\"", "\\\"") + "\"}");
         });
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "seqcast-http");

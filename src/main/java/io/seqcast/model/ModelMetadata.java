@@ -162,9 +162,4 @@ public record ModelMetadata(
                 horizon, outputSize, window, normalisation, trainingDataFingerprint, validationMetrics, createdAt, hash, task,
                 classes, outputSteps);
     }
-
-    /** The creation time. */
-    public Instant createdInstant() {
-        return Instant.parse(createdAt);
-    }
 }

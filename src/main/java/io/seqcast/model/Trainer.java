@@ -66,6 +66,20 @@ public final class Trainer {
      * @throws TrainingDivergedException if the loss or a gradient becomes non-finite
      */
     public TrainingResult train(List<float[]> series, int horizon, TrainingProgress progress) {
+        return train(series, horizon, progress, null);
+    }
+
+    /**
+     * Trains on {@code series} as {@link #train(List, int, TrainingProgress)} does, starting from
+     * {@code initialParameters} instead of a random initialisation (warm start, for instance from the version a
+     * pipeline serves); the optimiser state starts afresh.
+     *
+     * @param initialParameters the flat parameters of a network of the same cell, layer widths, one input and
+     *     {@code horizon} outputs; null for a random initialisation
+     * @throws IllegalArgumentException if {@code initialParameters} does not have this network's parameter count
+     */
+    public TrainingResult train(List<float[]> series, int horizon, TrainingProgress progress,
+            INDArray initialParameters) {
         Split split = split(series, horizon);
         int maxTrain = 0;
         for (int len : split.trainLengths()) {
@@ -85,6 +99,14 @@ public final class Trainer {
                 clipping,
                 tbptt,
                 options.seed()));
+        if (initialParameters != null) {
+            if (initialParameters.length() != net.numParams()) {
+                throw new IllegalArgumentException("warm start needs " + net.numParams() + " parameters for "
+                        + options.cell() + " " + options.hiddenSizes() + " horizon " + horizon + "; got "
+                        + initialParameters.length() + " (a network of another architecture)");
+            }
+            net.setParams(initialParameters.dup());
+        }
 
         Random order = new Random(options.seed());
         List<Integer> indices = new ArrayList<>();

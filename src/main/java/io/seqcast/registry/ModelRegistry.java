@@ -1,14 +1,11 @@
 package io.seqcast.registry;
 
-import io.seqcast.app.ModelCatalog;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code <pipeline>}, value a {@link ModelPointer} naming the version to serve. A version is served once both its
  * artifact and its pointer arrived and the artifact is intact and fits the pipeline; otherwise it is refused with a
  * log line and {@code seqcast_model_refused_total}, and the previous version stays served. Before any pointer, a
- * pipeline serves the model of its {@code model.artifact} file.
+ * pipeline serves the model of its {@code model.artifact} file. Records whose key holds {@code #} (the continual
+ * trainer's decisions) are skipped.
  */
 public final class ModelRegistry implements AutoCloseable {
 
@@ -47,8 +45,8 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<String, ModelPointer> pointers = new ConcurrentHashMap<>();
     private final EngineMetrics metrics;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private KafkaConsumer<byte[], byte[]> consumer;
-    private Thread thread;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Thread thread;
 
     private ModelRegistry(List<PipelineConfig> pipelines, Map<String, SequenceModel> initial, EngineMetrics metrics) {
         for (PipelineConfig p : pipelines) {
@@ -80,18 +78,8 @@ public final class ModelRegistry implements AutoCloseable {
     public static ModelRegistry follow(Properties client, String topic, List<PipelineConfig> pipelines,
             Map<String, SequenceModel> initial, EngineMetrics metrics) {
         ModelRegistry registry = new ModelRegistry(pipelines, initial, metrics);
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        KafkaConsumer<byte[], byte[]> consumer = consumer(client, topic);
+        List<TopicPartition> partitions = List.copyOf(consumer.assignment());
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
@@ -104,6 +92,65 @@ public final class ModelRegistry implements AutoCloseable {
         registry.thread.setDaemon(true);
         registry.thread.start();
         return registry;
+    }
+
+    /**
+     * Serves the initial models while {@code topic} does not exist, looking for it every {@code check}; once it
+     * exists, follows it from its start on the same daemon thread (so a version published to a models topic created
+     * after the engine started is served without a restart).
+     */
+    public static ModelRegistry followOnceCreated(Properties client, String topic, List<PipelineConfig> pipelines,
+            Map<String, SequenceModel> initial, EngineMetrics metrics, Duration check) {
+        ModelRegistry registry = new ModelRegistry(pipelines, initial, metrics);
+        registry.thread = new Thread(() -> registry.awaitTopic(client, topic, check), "seqcast-model-registry");
+        registry.thread.setDaemon(true);
+        registry.thread.start();
+        return registry;
+    }
+
+    private void awaitTopic(Properties client, String topic, Duration check) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            while (!stopped.get()) {
+                try {
+                    if (admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).contains(topic)) {
+                        break;
+                    }
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    log.debug("Looking for the models topic {} failed: {}", topic, e.getMessage());
+                }
+                Thread.sleep(check.toMillis());
+            }
+        } catch (InterruptedException e) {
+            return; // closing
+        }
+        if (stopped.get()) {
+            return;
+        }
+        log.info("Models topic {} exists now: following it", topic);
+        try {
+            consumer = consumer(client, topic);
+        } catch (RuntimeException e) {
+            log.error("Cannot follow the models topic {}; serving the current models", topic, e);
+            return;
+        }
+        loop();
+    }
+
+    /** A consumer assigned every partition of {@code topic}, at its start. */
+    private static KafkaConsumer<byte[], byte[]> consumer(Properties client, String topic) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     /** The model a pipeline serves now; the stream threads read it before every record. */
@@ -137,6 +184,9 @@ public final class ModelRegistry implements AutoCloseable {
             return null;
         }
         String key = new String(r.key(), StandardCharsets.UTF_8);
+        if (key.indexOf('#') >= 0) {
+            return null; // the continual trainer's decisions: not served
+        }
         int at = key.indexOf('@');
         String pipeline = at < 0 ? key : key.substring(0, at);
         if (r.value() == null) {
@@ -171,19 +221,31 @@ public final class ModelRegistry implements AutoCloseable {
             return; // the artifact record follows
         }
         PipelineConfig p = pipelines.get(pipeline);
-        SequenceModel model;
+        ModelArtifact artifact;
         try {
-            model = load(bytes);
+            artifact = ModelArtifact.read(bytes);
         } catch (IOException | RuntimeException e) {
             refuse(pipeline, pointer.active(), "unreadable", e.getMessage());
             return;
         }
-        if (!model.info().version().equals(pointer.active())) {
+        if (!artifact.metadata().version().equals(pointer.active())) {
             refuse(pipeline, pointer.active(), "version-mismatch", "the artifact says version "
-                    + model.info().version());
+                    + artifact.metadata().version());
             return;
         }
-        List<String> misfits = ModelCatalog.misfits(p, model);
+        List<String> misfits = ModelFit.misfits(p, artifact.metadata());
+        if (!misfits.isEmpty()) {
+            refuse(pipeline, pointer.active(), "incompatible", String.join("; ", misfits));
+            return;
+        }
+        SequenceModel model;
+        try {
+            model = ModelCatalog.fromArtifact(artifact);
+        } catch (RuntimeException e) {
+            refuse(pipeline, pointer.active(), "unreadable", e.getMessage());
+            return;
+        }
+        misfits = ModelCatalog.misfits(p, model);
         if (!misfits.isEmpty()) {
             refuse(pipeline, pointer.active(), "incompatible", String.join("; ", misfits));
             return;
@@ -200,21 +262,16 @@ public final class ModelRegistry implements AutoCloseable {
         metrics.modelRefused(pipeline, reason);
     }
 
-    private static SequenceModel load(byte[] bytes) throws IOException {
-        Path file = Files.createTempFile("seqcast-model", ".seqcast");
-        try {
-            Files.write(file, bytes);
-            return ModelCatalog.fromArtifact(ModelArtifact.read(file));
-        } finally {
-            Files.deleteIfExists(file);
-        }
-    }
-
     @Override
     public void close() {
         stopped.set(true);
-        if (consumer != null) {
-            consumer.wakeup();
+        KafkaConsumer<byte[], byte[]> following = consumer;
+        if (following != null) {
+            following.wakeup();
+        } else if (thread != null) {
+            thread.interrupt(); // still looking for the topic
+        }
+        if (thread != null) {
             try {
                 thread.join(10_000);
             } catch (InterruptedException e) {

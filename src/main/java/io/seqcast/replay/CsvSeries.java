@@ -2,20 +2,14 @@ package io.seqcast.replay;
 
 import io.seqcast.errors.InvalidRecordException;
 import io.seqcast.event.ObservationParser;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
- * A time series read from a CSV file (optionally gzip-compressed) with a header row: one time column and one or more
+ * A time series read from a CSV file (optionally gzip-compressed; {@link CsvRows}: quoted fields allowed) with a header row: one time column and one or more
  * value columns. Times as {@link ObservationParser#parseTime} reads them, or numbers (epoch milliseconds).
  *
  * @param name series id
@@ -37,6 +31,44 @@ public record CsvSeries(String name, long[] times, double[][] values) {
         return out;
     }
 
+    /** The first {@code rows} rows (all when there are fewer). */
+    public CsvSeries head(int rows) {
+        if (rows >= size()) {
+            return this;
+        }
+        return new CsvSeries(name, Arrays.copyOf(times, rows), Arrays.copyOf(values, rows));
+    }
+
+    /**
+     * This series downsampled by the mean of each {@code k} consecutive rows (an incomplete last group is dropped),
+     * each mean timed at the last row of its group, when it is known.
+     */
+    public CsvSeries meanOf(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("cannot take the mean of " + k + " rows; give 1 or more");
+        }
+        if (k == 1) {
+            return this;
+        }
+        int groups = size() / k;
+        long[] t = new long[groups];
+        double[][] v = new double[groups][];
+        for (int g = 0; g < groups; g++) {
+            double[] mean = new double[values[g * k].length];
+            for (int r = g * k; r < (g + 1) * k; r++) {
+                for (int c = 0; c < mean.length; c++) {
+                    mean[c] += values[r][c];
+                }
+            }
+            for (int c = 0; c < mean.length; c++) {
+                mean[c] /= k;
+            }
+            t[g] = times[(g + 1) * k - 1];
+            v[g] = mean;
+        }
+        return new CsvSeries(name, t, v);
+    }
+
     /**
      * Reads {@code file}.
      *
@@ -45,37 +77,33 @@ public record CsvSeries(String name, long[] times, double[][] values) {
      */
     public static CsvSeries read(Path file, String name, String timeColumn, List<String> valueColumns)
             throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String header = reader.readLine();
+        try (CsvRows rows = CsvRows.open(file)) {
+            String[] header = rows.next();
             if (header == null) {
                 throw new IOException(file + " is empty; expected a header row");
             }
-            List<String> columns = Arrays.asList(header.trim().split(","));
+            List<String> columns = Arrays.asList(header);
             int timeIndex = timeColumn == null ? 0 : index(file, columns, timeColumn);
             int[] valueIndex = valueColumns.isEmpty()
                     ? new int[] {1}
                     : valueColumns.stream().mapToInt(c -> index(file, columns, c)).toArray();
+            int needed = Math.max(timeIndex, Arrays.stream(valueIndex).max().orElse(0)) + 1;
             List<Long> times = new ArrayList<>();
             List<double[]> values = new ArrayList<>();
-            String line;
-            int lineNumber = 1;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] cells = line.split(",", -1);
+            for (String[] cells = rows.next(); cells != null; cells = rows.next()) {
                 try {
-                    times.add(time(cells[timeIndex].trim()));
+                    if (cells.length < needed) {
+                        throw new IllegalArgumentException("has " + cells.length + " columns; the header has "
+                                + columns.size());
+                    }
+                    times.add(time(cells[timeIndex]));
                     double[] row = new double[valueIndex.length];
                     for (int i = 0; i < row.length; i++) {
-                        row[i] = Double.parseDouble(cells[valueIndex[i]].trim());
+                        row[i] = Double.parseDouble(cells[valueIndex[i]]);
                     }
                     values.add(row);
                 } catch (RuntimeException | InvalidRecordException e) {
-                    throw new IOException(file + " line " + lineNumber + ": " + e.getMessage(), e);
+                    throw new IOException(file + " line " + rows.line() + ": " + e.getMessage(), e);
                 }
             }
             return new CsvSeries(name, times.stream().mapToLong(Long::longValue).toArray(),

@@ -1,11 +1,15 @@
 package io.seqcast.state;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
- * Everything the engine keeps per series between two observations. Absent state is the initial state
- * ({@link #initial}). Mutable on purpose: it is read, advanced and written back once per observation on the hot path,
- * and never shared between series or threads. Stored by {@link SeriesStateSerde}.
+ * Everything the engine keeps per series between two observations: the series' clock (the event time of its last
+ * accepted observation and how many it accepted) and one slice per stage of its pipeline, each owned by its stage
+ * ({@link Section}). Absent state is the initial state. Mutable on purpose: read, advanced and written back once per
+ * observation on the hot path, never shared between series or threads. Stored by {@link SeriesStateSerde}.
+ *
+ * <p>A state read from the store holds its sections still encoded, or the fields of an old format: the pipeline's
+ * stages decode their own when they adopt it ({@link #stored}), and hold the slices from then on ({@link #slice}).
  */
 public final class SeriesState {
 
@@ -13,151 +17,156 @@ public final class SeriesState {
     public long lastTime = Long.MIN_VALUE;
     /** Observations accepted, ever. */
     public long count;
-    /** Steps since the series started or last reset (observations and imputed steps); warm-up counts these. */
-    public long sinceReset;
-    /** Updates of the normalisation statistics. */
-    public long normCount;
-    /** Normalisation mean per feature. */
-    public double[] mean;
-    /** Normalisation variance per feature. */
-    public double[] var;
-    /** Recurrent hidden state of every layer (h, and c for LSTM), as laid out by the model; empty when windowed. */
-    public float[] hidden;
-    /**
-     * Pending forecasts, most recent first: row {@code a} (of {@code horizon} rows) is the forecast made {@code a+1}
-     * steps ago, {@code horizon * features} raw values, step-major; NaN where none was made. Of row {@code a} only steps
-     * {@code a} on are read (and stored): the earlier ones are for times already past.
-     */
-    public float[] pending;
-    /** Exponentially weighted mean squared normalised residual, per step ahead and feature. */
-    public float[] residualMs;
-    /** Residuals seen per step ahead (capped), to weight the first ones. */
-    public int[] residualCount;
-    /** Open alert: event time it opened at, or {@link Long#MIN_VALUE} when no alert is open. */
-    public long alertOpenedAt = Long.MIN_VALUE;
-    /** Open alert: severity ordinal. */
-    public byte alertSeverity;
-    /** Open alert: highest score since it opened. */
-    public double alertPeakScore;
-    /** Open alert: consecutive normal observations since the last abnormal one. */
-    public int alertNormalStreak;
-    /** Open alert: ordinal of the anomaly kind it opened with (anomaly/AnomalyKind). */
-    public byte alertKind;
-    /** Interval calibration: multiplier of the normal-theory half-width, per step ahead (adapted online). */
-    public float[] intervalScale;
-    /** Anomaly likelihood of the forecast residuals (anomaly/AnomalyLikelihood). */
-    public io.seqcast.anomaly.LikelihoodState likelihood = new io.seqcast.anomaly.LikelihoodState();
-    /** Smallest target value seen (the range a new value is compared with). */
-    public double seenMin = Double.POSITIVE_INFINITY;
-    /** Largest target value seen. */
-    public double seenMax = Double.NEGATIVE_INFINITY;
-    /** Novelty: the last observed target value (NaN before the first). */
-    public float lastValue = Float.NaN;
-    /** Novelty: short mean per feature (activity, then one per seasonal profile); see {@code anomaly.Novelty}. */
-    public float[] noveltyMean;
-    /** Novelty: smallest short mean per feature. */
-    public float[] noveltyLo;
-    /** Novelty: largest short mean per feature. */
-    public float[] noveltyHi;
-    /** Novelty: values of each feature seen (capped). */
-    public int[] noveltyCount;
-    /** Novelty: event time of the last novelty (its refractory period), or {@link Long#MIN_VALUE}. */
-    public long noveltyAt = Long.MIN_VALUE;
-    /** Seasonal profiles, all together: the mean of each bucket in its last season; NaN where never filled. */
-    public float[] profiles;
-    /** Per profile: the bucket being filled, or -1. */
-    public int[] profileBucket;
-    /** Per profile: sum of the values in the bucket being filled. */
-    public float[] profileSum;
-    /** Per profile: values in the bucket being filled. */
-    public int[] profileCount;
-    /** Combined forecasts: recent mean squared error per candidate and step; empty when not combined. */
-    public float[] candidateMse = new float[0];
-    /** Combined forecasts: errors seen per candidate (capped). */
-    public int[] candidateCount = new int[0];
-    /** Combined forecasts: the model's own pending target forecasts, laid out as {@link #pending} for one feature. */
-    public float[] modelPending = new float[0];
-    /** Combined forecasts: the last {@code horizon} target values, most recent first; NaN where none. */
-    public float[] recent = new float[0];
-    /** Windowed mode: the last observations, raw, ring buffer of {@code length * features}. */
-    public float[] window;
-    /** Windowed mode: observations in the window (at most its length). */
-    public int windowFill;
-    /** Windowed mode: next write position in the ring, in observations. */
-    public int windowHead;
-    /** Windowed mode: observations since the model last ran. */
-    public int sinceRun;
-    /**
-     * Identifies the network architecture the hidden state belongs to (cell, layer sizes, inputs, outputs); 0 when
-     * unknown (a state written before this field existed). A hot-swapped model of another architecture resets it.
-     */
-    public int architecture;
 
-    /** The state of a series never seen, for a model of {@code stateSize} floats, without novelty profiles. */
-    public static SeriesState initial(int features, int stateSize, int horizon, int windowLength) {
-        return initial(features, stateSize, horizon, windowLength, 1, new int[0]);
-    }
+    private Section<?>[] sections;
+    private Object[] slices;
 
-    /**
-     * The state of a series never seen, for a model of {@code stateSize} floats, {@code noveltyFeatures} novelty
-     * features and seasonal profiles of {@code profileBuckets} buckets each.
-     */
-    public static SeriesState initial(
-            int features, int stateSize, int horizon, int windowLength, int noveltyFeatures, int[] profileBuckets) {
+    /** As read: the stored bytes and, per section, its tag, version, offset and length. */
+    private byte[] data;
+    private int[] tags;
+    private int[] versions;
+    private int[] offsets;
+    private int[] lengths;
+    /** As read from a format before sections (versions 1 to 5). */
+    private LegacyState legacy;
+
+    /** A state of the given slices, each owned by the section at the same index. */
+    public static SeriesState of(long lastTime, long count, Section<?>[] sections, Object[] slices) {
         SeriesState s = new SeriesState();
-        s.mean = new double[features];
-        s.var = new double[features];
-        s.hidden = new float[stateSize];
-        s.pending = new float[horizon * horizon * features];
-        Arrays.fill(s.pending, Float.NaN);
-        s.residualMs = new float[horizon * features];
-        s.residualCount = new int[horizon];
-        s.window = new float[windowLength * features];
-        s.intervalScale = new float[horizon];
-        Arrays.fill(s.intervalScale, 1f);
-        s.initNovelty(noveltyFeatures, profileBuckets);
+        s.lastTime = lastTime;
+        s.count = count;
+        s.sections = sections;
+        s.slices = slices;
         return s;
     }
 
-    /** Fresh novelty statistics: {@code features} features, profiles of {@code profileBuckets} buckets each. */
-    public void initNovelty(int features, int[] profileBuckets) {
-        noveltyMean = new float[features];
-        noveltyLo = new float[features];
-        noveltyHi = new float[features];
-        noveltyCount = new int[features];
-        profiles = new float[Arrays.stream(profileBuckets).sum()];
-        Arrays.fill(profiles, Float.NaN);
-        profileBucket = new int[profileBuckets.length];
-        Arrays.fill(profileBucket, -1);
-        profileSum = new float[profileBuckets.length];
-        profileCount = new int[profileBuckets.length];
+    static SeriesState stored(long lastTime, long count, byte[] data, int[] tags, int[] versions, int[] offsets,
+            int[] lengths) {
+        SeriesState s = new SeriesState();
+        s.lastTime = lastTime;
+        s.count = count;
+        s.data = data;
+        s.tags = tags;
+        s.versions = versions;
+        s.offsets = offsets;
+        s.lengths = lengths;
+        return s;
     }
 
-    public boolean alertOpen() {
-        return alertOpenedAt != Long.MIN_VALUE;
+    static SeriesState legacy(LegacyState old) {
+        SeriesState s = new SeriesState();
+        s.lastTime = old.lastTime;
+        s.count = old.count;
+        s.legacy = old;
+        return s;
     }
 
-    /** Forgets the hidden state and pending forecasts: the series warms up again. Keeps its scale and error level. */
-    public void reset() {
-        Arrays.fill(hidden, 0f);
-        Arrays.fill(pending, Float.NaN);
-        Arrays.fill(modelPending, Float.NaN);
-        Arrays.fill(recent, Float.NaN);
-        windowFill = 0;
-        windowHead = 0;
-        sinceRun = 0;
-        sinceReset = 0;
+    /** The slice {@code section} owns in this (adopted) state. */
+    @SuppressWarnings("unchecked")
+    public <S> S slice(Section<S> section) {
+        for (int i = 0; i < sections.length; i++) {
+            if (sections[i] == section) {
+                return (S) slices[i];
+            }
+        }
+        throw new IllegalArgumentException("no slice of section " + section.tag() + " ("
+                + section.getClass().getSimpleName() + ") in this series' state");
     }
 
-    public int features() {
-        return mean.length;
+    /**
+     * The slice of {@code section} as stored: decoded from its section, taken from an old format's fields, or null
+     * when the stored state has none (a stage added since, or a state never stored).
+     */
+    @SuppressWarnings("unchecked")
+    public <S> S stored(Section<S> section) {
+        if (sections != null) {
+            for (int i = 0; i < sections.length; i++) {
+                if (sections[i] == section || sections[i].tag() == section.tag()
+                        && sections[i].getClass() == section.getClass()) {
+                    return (S) slices[i];
+                }
+            }
+            return null;
+        }
+        if (legacy != null) {
+            return section.upgrade(legacy);
+        }
+        if (tags == null) {
+            return null;
+        }
+        for (int i = 0; i < tags.length; i++) {
+            if (tags[i] == section.tag()) {
+                if (versions[i] < 1 || versions[i] > section.version()) {
+                    throw StateInput.unknownVersion(section, versions[i]);
+                }
+                StateInput in = new StateInput(ByteBuffer.wrap(data, offsets[i], lengths[i]).slice(), lastTime, count);
+                S slice = section.read(in, versions[i]);
+                if (in.hasRemaining()) {
+                    throw new org.apache.kafka.common.errors.SerializationException("series state section "
+                            + tags[i] + " has " + in.remaining() + " bytes after its last field: corrupt");
+                }
+                return slice;
+            }
+        }
+        return null;
     }
 
-    public int horizon() {
-        return residualCount.length;
+    /** True when the pipeline's stages hold their slices (a new or adopted state). */
+    public boolean adopted() {
+        return sections != null;
     }
 
-    public int windowLength() {
-        return window.length / mean.length;
+    /** True when the slices are those of exactly {@code sections} (the same array). */
+    public boolean adoptedBy(Section<?>[] sections) {
+        return this.sections == sections;
+    }
+
+    /**
+     * Hands the state over to {@code sections}, holding {@code slices} from now on, with the given clock: what a
+     * stored state becomes when a pipeline's stages adopt it. What was stored is dropped.
+     */
+    public void attach(long lastTime, long count, Section<?>[] sections, Object[] slices) {
+        this.lastTime = lastTime;
+        this.count = count;
+        this.sections = sections;
+        this.slices = slices;
+        this.data = null;
+        this.tags = null;
+        this.versions = null;
+        this.offsets = null;
+        this.lengths = null;
+        this.legacy = null;
+    }
+
+    Section<?>[] sections() {
+        return sections;
+    }
+
+    Object[] slices() {
+        return slices;
+    }
+
+    byte[] data() {
+        return data;
+    }
+
+    int[] tags() {
+        return tags;
+    }
+
+    int[] versions() {
+        return versions;
+    }
+
+    int[] offsets() {
+        return offsets;
+    }
+
+    int[] lengths() {
+        return lengths;
+    }
+
+    boolean isLegacy() {
+        return legacy != null;
     }
 }

@@ -1,18 +1,18 @@
 package io.seqcast.topology;
 
 import io.seqcast.config.PipelineConfig;
-import io.seqcast.errors.DeadLetters;
 import io.seqcast.event.EventJson;
 import io.seqcast.event.ModelRef;
 import io.seqcast.forecast.SeriesForecaster;
-import io.seqcast.forecast.SeriesForecaster.Accepted;
-import io.seqcast.forecast.SeriesForecaster.Refused;
+import io.seqcast.forecast.Outcome.Accepted;
+import io.seqcast.forecast.Outcome.Refused;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -31,10 +31,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Series that stop sending are forgotten after the pipeline's {@link PipelineConfig#idleExpiry() idle expiry},
  * measured in event time: every {@link #EXPIRY_SCAN} (wall clock) the task deletes the series whose last observation
- * is older than the expiry before the newest observation the task has accepted. Observations stamped after the
- * wall clock do not count as newest, so that one record from the far future cannot expire every series; replayed
- * history still expires by its own clock. A series that comes back after a longer silence than
- * the expiry starts afresh whether or not the scan has deleted it yet, so outputs do not depend on when scans run.
+ * is older than the expiry before the task's reference time. The reference is the highest median, taken at scans, of
+ * the event times of the last {@link #RECENT} observations the task accepted (at least 3 of them; times after the
+ * wall clock left out): moving it takes a majority of recent observations, so one record with an outlying time, far
+ * in the future or a stray "now" amid replayed history, cannot expire every other series. Replayed history still
+ * expires by its own clock. A series that comes back after a longer silence than the expiry starts afresh whether or
+ * not the scan has deleted it yet, so outputs do not depend on when scans run.
+ *
+ * <p>The series held are counted exactly (a scan of the store when the task starts, then every insert and delete),
+ * not from RocksDB's key estimate, which counts every overwrite still in the memtable.
  */
 final class SeriesProcessor implements Processor<Object, Object, Object, Object> {
 
@@ -42,6 +47,10 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     private static final Duration STATE_REPORT = Duration.ofSeconds(5);
     /** How often a task looks for series idle for longer than the pipeline's idle expiry. */
     static final Duration EXPIRY_SCAN = Duration.ofMinutes(1);
+    /** How many of the latest accepted event times the expiry reference is the median of. */
+    static final int RECENT = 9;
+    /** One accepted state in this many is encoded to estimate the bytes per series. */
+    private static final int SIZE_SAMPLE = 64;
 
     private static final Logger log = LoggerFactory.getLogger(SeriesProcessor.class);
 
@@ -49,19 +58,31 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     private final Names names;
     private final Supplier<SequenceModel> models;
     private final EngineMetrics metrics;
+    private final Refusal refusal;
+    private final SeriesStateSerde serde = new SeriesStateSerde();
     private SequenceModel served;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SeriesState> store;
     private SeriesForecaster forecaster;
     private long idleMs;
-    /** Newest event time, not after the wall clock, accepted by this task since it started: expiry's reference. */
-    private long newestEventTime = Long.MIN_VALUE;
+    /** Event times (not after the wall clock) of the last {@link #RECENT} accepted observations, a ring. */
+    private final long[] recent = new long[RECENT];
+    private long accepted;
+    /** Expiry's reference time: see the class comment. */
+    private long reference = Long.MIN_VALUE;
+    /** Series in the store, counted exactly. */
+    private long held;
+    /** Mean encoded bytes of the sampled series states. */
+    private double meanBytes;
+    private long sampled;
+    private long writes;
 
-    SeriesProcessor(PipelineConfig pipeline, Supplier<SequenceModel> models, EngineMetrics metrics) {
+    SeriesProcessor(PipelineConfig pipeline, Supplier<SequenceModel> models, EngineMetrics metrics, Refusal refusal) {
         this.pipeline = pipeline;
         this.names = new Names(pipeline.name());
         this.models = models;
         this.metrics = metrics;
+        this.refusal = refusal;
     }
 
     @Override
@@ -70,13 +91,40 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         this.store = context.getStateStore(names.store());
         metrics.declare(pipeline.name());
         serve(models.get());
-        long stateBytes = new SeriesStateSerde().serialize(null, forecaster.initialState()).length;
-        context.schedule(STATE_REPORT, PunctuationType.WALL_CLOCK_TIME, now -> {
-            long held = store.approximateNumEntries();
-            metrics.stateHeld(pipeline.name(), context.taskId().toString(), held, held * stateBytes);
-        });
+        try (KeyValueIterator<String, SeriesState> all = store.all()) {
+            while (all.hasNext()) {
+                SeriesState state = all.next().value;
+                if (held++ % SIZE_SAMPLE == 0) {
+                    sample(state);
+                }
+            }
+        }
+        if (sampled == 0) {
+            sample(forecaster.initialState());
+        }
+        reportState();
+        context.schedule(STATE_REPORT, PunctuationType.WALL_CLOCK_TIME, now -> reportState());
         this.idleMs = pipeline.idleExpiry().toMillis();
         context.schedule(EXPIRY_SCAN, PunctuationType.WALL_CLOCK_TIME, this::expireIdle);
+    }
+
+    private void sample(SeriesState state) {
+        int bytes = serde.serialize(null, state).length;
+        sampled++;
+        meanBytes += (bytes - meanBytes) / Math.min(sampled, 1024);
+    }
+
+    private void reportState() {
+        metrics.stateHeld(pipeline.name(), context.taskId().toString(), held, Math.round(held * meanBytes));
+    }
+
+    /** {@code later - earlier}, or {@link Long#MAX_VALUE} if it overflows (a time stored before times were checked). */
+    private static long between(long earlier, long later) {
+        try {
+            return Math.subtractExact(later, earlier);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**
@@ -103,7 +151,8 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
             serve(current);
         }
         SeriesState stored = store.get(series);
-        if (stored != null && in.observation().time() - stored.lastTime > idleMs) {
+        boolean present = stored != null;
+        if (stored != null && between(stored.lastTime, in.observation().time()) > idleMs) {
             // idle for longer than the expiry: forgotten, as the next scan would have done
             metrics.seriesExpired(pipeline.name(), 1);
             stored = null;
@@ -113,18 +162,21 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         var outcome = forecaster.process(state, in.observation());
         metrics.stepped(pipeline.name(), System.nanoTime() - started);
         if (outcome instanceof Refused refused) {
-            metrics.deadLettered(pipeline.name(), refused.reason());
-            context.forward(
-                    new Record<Object, Object>(in.rawKey(), in.rawValue(), record.timestamp(),
-                            DeadLetters.headers(record.headers(), pipeline.name(), refused.reason(), refused.detail(),
-                                    context.recordMetadata().orElse(null))),
-                    names.deadLetterSink());
+            refusal.send(context, in.rawKey(), in.rawValue(), record.timestamp(), record.headers(), refused.reason(),
+                    refused.detail());
             return;
         }
         Accepted accepted = (Accepted) outcome;
         store.put(series, state);
-        if (in.observation().time() <= context.currentSystemTimeMs()) {
-            newestEventTime = Math.max(newestEventTime, in.observation().time());
+        if (!present) {
+            held++;
+        }
+        if (writes++ % SIZE_SAMPLE == 0) {
+            sample(state);
+        }
+        long time = in.observation().time();
+        if (time <= context.currentSystemTimeMs()) {
+            recent[(int) (this.accepted++ % RECENT)] = time;
         }
         metrics.accepted(pipeline.name(), accepted, record.timestamp());
         context.forward(record.withKey((Object) series).withValue(EventJson.encode(accepted.forecast())),
@@ -137,10 +189,16 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
 
     /** Deletes the series idle for longer than the expiry; see the class comment for the reference time. */
     private void expireIdle(long wallClock) {
-        if (newestEventTime == Long.MIN_VALUE) {
+        if (accepted >= 3) {
+            int n = (int) Math.min(accepted, RECENT);
+            long[] times = Arrays.copyOf(recent, n);
+            Arrays.sort(times);
+            reference = Math.max(reference, times[n / 2]);
+        }
+        if (reference == Long.MIN_VALUE || reference < Long.MIN_VALUE + idleMs) {
             return;
         }
-        long cutoff = newestEventTime - idleMs;
+        long cutoff = reference - idleMs;
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, SeriesState> all = store.all()) {
             while (all.hasNext()) {
@@ -154,6 +212,8 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
             return;
         }
         idle.forEach(store::delete);
+        held -= idle.size();
+        reportState();
         metrics.seriesExpired(pipeline.name(), idle.size());
         log.info("Expired {} series of pipeline {} idle for more than {} in task {}", idle.size(), pipeline.name(),
                 pipeline.idleExpiry(), context.taskId());

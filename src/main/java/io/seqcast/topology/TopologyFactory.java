@@ -1,7 +1,9 @@
 package io.seqcast.topology;
 
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.errors.DeadLetterLimits;
 import io.seqcast.event.ObservationParser;
+import io.seqcast.event.TimeWindow;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.state.SeriesStateSerde;
@@ -50,9 +52,19 @@ public final class TopologyFactory {
     public static Topology serving(
             List<PipelineConfig> pipelines, Function<PipelineConfig, Supplier<SequenceModel>> models,
             EngineMetrics metrics) {
+        return serving(pipelines, models, metrics, TimeWindow.DEFAULT, DeadLetterLimits.defaults());
+    }
+
+    /**
+     * Like {@link #serving(List, Function, EngineMetrics)}, with the engine's time window (event times outside it are
+     * refused) and dead-letter limits (dead letters are cut to fit them).
+     */
+    public static Topology serving(
+            List<PipelineConfig> pipelines, Function<PipelineConfig, Supplier<SequenceModel>> models,
+            EngineMetrics metrics, TimeWindow window, DeadLetterLimits limits) {
         Topology topology = new Topology();
         for (PipelineConfig p : pipelines) {
-            add(topology, p, models.apply(p), metrics);
+            add(topology, p, models.apply(p), metrics, window, limits);
         }
         return topology;
     }
@@ -70,13 +82,15 @@ public final class TopologyFactory {
         return pipeline.source().resolveSibling(pipeline.name() + ".topology.txt");
     }
 
-    private static void add(
-            Topology topology, PipelineConfig p, Supplier<SequenceModel> model, EngineMetrics metrics) {
+    private static void add(Topology topology, PipelineConfig p, Supplier<SequenceModel> model,
+            EngineMetrics metrics, TimeWindow window, DeadLetterLimits limits) {
         Names n = new Names(p.name());
         ObservationParser parser = new ObservationParser(p.input().fields());
+        Refusal refusal = new Refusal(p.name(), p.output().deadLetter(), n.deadLetterSink(), limits, metrics);
         topology.addSource(n.source(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), p.input().topic());
         String next = p.mode() == PipelineConfig.Mode.CLASSIFY ? n.classify() : n.step();
-        topology.addProcessor(n.parse(), () -> new ParseProcessor(p.name(), next, parser, metrics), n.source());
+        topology.addProcessor(n.parse(), () -> new ParseProcessor(p.name(), next, parser,
+                p.input().fields().time(), window, refusal, metrics), n.source());
         if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
             topology.addProcessor(n.classify(), () -> new ClassifyProcessor(p, model, metrics), n.parse());
             topology.addSink(n.classificationSink(), p.output().classifications(), new StringSerializer(),
@@ -85,7 +99,7 @@ public final class TopologyFactory {
                     new ByteArraySerializer(), n.parse());
             return;
         }
-        topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, metrics), n.parse());
+        topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, metrics, refusal), n.parse());
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.store()), Serdes.String(),
                                 new SeriesStateSerde())

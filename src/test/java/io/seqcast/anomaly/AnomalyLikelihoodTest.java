@@ -7,7 +7,6 @@ import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
-import io.seqcast.state.SeriesState;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
@@ -34,15 +33,16 @@ class AnomalyLikelihoodTest {
     static double openingRate(DoubleSupplier noise, double rate, int n) {
         var settings = new PipelineConfig.AnomalySettings(rate, rate / 100, 0, 6);
         AlertTracker tracker = new AlertTracker("p", settings);
-        SeriesState s = SeriesState.initial(1, 0, 1, 0);
+        AlertState alert = new AlertState();
+        LikelihoodState s = new LikelihoodState();
         ForecastStep expected = new ForecastStep(1, 0, 0, -1, 1);
         int warmup = 2_000;
         int openings = 0;
         for (int i = 0; i < warmup + n; i++) {
             double e = noise.getAsDouble();
             AnomalyScore score = AnomalyFusion.fuse(e, Novelty.Finding.NONE,
-                    AnomalyLikelihood.observe(s.likelihood, e, rate), rate);
-            AnomalyAlert a = tracker.observe(s, "s", i, e, expected, score, i < warmup, MODEL, Map.of());
+                    AnomalyLikelihood.observe(s, e, rate), rate);
+            AnomalyAlert a = tracker.observe(alert, "s", i, e, expected, score, i < warmup, MODEL, Map.of());
             if (a != null && a.lifecycle() == AnomalyAlert.Lifecycle.OPENED) {
                 openings++;
             }

@@ -3,7 +3,7 @@ package io.seqcast.forecast;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqcast.event.Observation;
-import io.seqcast.forecast.SeriesForecaster.Accepted;
+import io.seqcast.forecast.Outcome.Accepted;
 import io.seqcast.state.SeriesState;
 import io.seqcast.testing.TestPipelines;
 import io.seqcast.testing.TinyModel;

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.errors.Reason;
 import io.seqcast.event.Observation;
-import io.seqcast.forecast.SeriesForecaster.Accepted;
-import io.seqcast.forecast.SeriesForecaster.Gap;
-import io.seqcast.forecast.SeriesForecaster.Refused;
+import io.seqcast.forecast.Outcome.Accepted;
+import io.seqcast.forecast.Outcome.Gap;
+import io.seqcast.forecast.Outcome.Refused;
 import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import io.seqcast.testing.TestPipelines;
@@ -79,11 +79,12 @@ class SeriesForecasterTest {
     void shouldImputeAShortGapWithTheModelsOwnForecasts() {
         SeriesForecaster f = new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3));
         SeriesState s = feed(f, 30);
-        long sinceReset = s.sinceReset;
+        Clock clock = s.slice(StagesOf.stage(f, TimeStage.class));
+        long sinceReset = clock.sinceReset;
         var out = assertInstanceOf(Accepted.class, f.process(s, obs(T0 + 33 * STEP, 0.5)));
         assertEquals(Gap.IMPUTED, out.gap());
         assertEquals(3, out.imputed(), "observations 30, 31 and 32 are missing");
-        assertEquals(sinceReset + 4, s.sinceReset, "three imputed steps and the observation");
+        assertEquals(sinceReset + 4, clock.sinceReset, "three imputed steps and the observation");
         assertNotNull(out.forecast().expected(), "scored against the forecast carried through the gap");
     }
 

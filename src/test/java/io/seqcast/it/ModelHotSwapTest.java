@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Model versions published to the models topic switch a running engine without a restart: states are kept when the
  * architecture is the same and reset (warming up) when it is not; broken or incompatible versions are refused and the
- * previous one stays served; rollback returns to the version served before.
+ * previous one stays served; rollback returns to the last earlier version the engine would serve, passing over the
+ * ones it refused.
  */
 class ModelHotSwapTest {
 
@@ -76,6 +77,19 @@ class ModelHotSwapTest {
         ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), horizon, 0, Map.of(), "test",
                 Map.of(), Instant.now());
         Path file = dir.resolve("swap-" + version + ".seqcast");
+        ModelArtifact.of(net, metadata).write(file);
+        return file;
+    }
+
+    /** A many-to-one forecaster over windows of 8 steps, horizon 3. */
+    Path windowArtifact(String version) throws Exception {
+        var net = Networks.build(new NetworkSpec(CellType.LSTM, List.of(8), 1, 3, 0, 0.01, null, 0, 6,
+                io.seqcast.model.SequenceShape.MANY_TO_ONE, io.seqcast.model.OutputHead.REGRESSION, 1));
+        ModelInfo info = new ModelInfo("swap", version, CellType.LSTM, List.of(8), 1, 3);
+        ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), 3, 8, Map.of(), "test", Map.of(),
+                Instant.now()).withShape(io.seqcast.model.SequenceShape.MANY_TO_ONE, ModelMetadata.FORECAST,
+                List.of(), 1);
+        Path file = dir.resolve("swap-window-" + version + ".seqcast");
         ModelArtifact.of(net, metadata).write(file);
         return file;
     }
@@ -127,9 +141,27 @@ class ModelHotSwapTest {
             Forecast first5 = feedUntil(p, consumer, seen, 0, f -> f.model().version().equals("5"));
             assertTrue(first5.warmingUp(), "another architecture: hidden states reset, the series warms up again");
 
-            assertEquals("4", publisher.rollback("swap").active());
-            assertEquals("3", publisher.rollback("swap").active());
-            assertEquals("2", publisher.rollback("swap").active());
+            // a many-to-one model over windows of 8 does not fit a stateful pipeline: refused by publish when it
+            // knows the pipeline, and by the engine when published without the check
+            byte[] window = Files.readAllBytes(windowArtifact("6"));
+            IllegalArgumentException misfit = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> publisher.publish("swap", window, p));
+            assertTrue(misfit.getMessage().contains("is many-to-one over windows of 8; swap.yaml is stateful"),
+                    misfit.getMessage());
+            publisher.publish("swap", window);
+            awaitCount(engine, "incompatible", 2);
+            assertEquals("5", feedUntil(p, consumer, seen, 3, f -> true).model().version(), "6 refused, 5 served");
+
+            // rollback goes to the last version the engine would serve, passing over those it refused
+            ModelPublisher.Rollback back = publisher.rollback("swap", p);
+            assertEquals("5", back.pointer().active());
+            assertEquals(List.of(), back.skipped());
+            back = publisher.rollback("swap", p);
+            assertEquals("2", back.pointer().active(), "4 (tampered) and 3 (horizon 1) passed over");
+            assertEquals(2, back.skipped().size(), back.skipped().toString());
+            assertTrue(back.skipped().get(0).startsWith("4: unreadable"), back.skipped().toString());
+            assertTrue(back.skipped().get(1).startsWith("3: model swap 3 forecasts 1 steps"), back.skipped().toString());
+            assertEquals(List.of("1"), back.pointer().history());
             feedUntil(p, consumer, seen, 0, f -> f.model().version().equals("2"));
         }
     }

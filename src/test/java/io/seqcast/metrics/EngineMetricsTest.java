@@ -12,7 +12,7 @@ import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
-import io.seqcast.forecast.SeriesForecaster;
+import io.seqcast.forecast.Outcome;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -24,10 +24,10 @@ class EngineMetricsTest {
     private final AtomicLong now = new AtomicLong(1_000_000L);
     private final EngineMetrics metrics = new EngineMetrics(registry, SeriesWatch.of(List.of(), 2), now::get);
 
-    private static SeriesForecaster.Accepted accepted(String series, long time, double observed, ForecastStep expected,
+    private static Outcome.Accepted accepted(String series, long time, double observed, ForecastStep expected,
             AnomalyAlert alert) {
-        return new SeriesForecaster.Accepted(new Forecast(series, "p", time, observed, expected, 0.5, false, MODEL,
-                0.9, List.of(new ForecastStep(1, time + 1000, 7, 6, 8))), alert, SeriesForecaster.Gap.NONE, 0);
+        return new Outcome.Accepted(new Forecast(series, "p", time, observed, expected, 0.5, false, MODEL,
+                0.9, List.of(new ForecastStep(1, time + 1000, 7, 6, 8))), alert, Outcome.Gap.NONE, 0);
     }
 
     @Test

@@ -58,4 +58,11 @@ public final class TestPipelines {
                 p.window(), new PipelineConfig.ForecastSettings(f.horizon(), f.coverage(), true), p.anomaly(),
                 p.output(), p.idleExpiry(), new PipelineConfig.Profiles(dailyBuckets, weeklyBuckets));
     }
+
+    /** {@code p} with per-series learning on (default settings), keeping its profiles and combination. */
+    public static PipelineConfig withLearning(PipelineConfig p) {
+        return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(),
+                p.window(), p.forecast().withLearning(PipelineConfig.Learning.on()), p.anomaly(), p.output(),
+                p.idleExpiry(), p.profiles());
+    }
 }

@@ -3,7 +3,7 @@ package io.seqcast.topology;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqcast.app.ModelCatalog;
+import io.seqcast.registry.ModelCatalog;
 import io.seqcast.classify.BeatFeed;
 import io.seqcast.classify.Heartbeats;
 import io.seqcast.config.PipelineConfig;

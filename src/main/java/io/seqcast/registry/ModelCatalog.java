@@ -1,4 +1,4 @@
-package io.seqcast.app;
+package io.seqcast.registry;
 
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.InvalidConfigurationException;
@@ -61,7 +61,7 @@ public final class ModelCatalog {
         if (model.info().inputSize() != features) {
             out.add("model " + model.info().name() + " " + model.info().version() + " takes "
                     + model.info().inputSize() + " input features; the pipeline has input.features " + features + ".");
-        } else if (modelHorizon < p.forecast().horizon()) {
+        } else if (modelHorizon < p.forecast().horizon() && !io.seqcast.forecast.SeriesForecaster.beyondModel(p)) {
             out.add("model " + model.info().name() + " " + model.info().version() + " forecasts " + modelHorizon
                     + " steps; the pipeline's forecast.horizon is " + p.forecast().horizon() + ".");
         }
@@ -70,6 +70,7 @@ public final class ModelCatalog {
 
     public static Function<PipelineConfig, SequenceModel> load(List<PipelineConfig> pipelines) {
         Map<Path, SequenceModel> byFile = new HashMap<>();
+        Map<Path, ModelArtifact> artifacts = new HashMap<>();
         Map<String, SequenceModel> byPipeline = new HashMap<>();
         List<ConfigProblem> problems = new ArrayList<>();
         for (PipelineConfig p : pipelines) {
@@ -77,8 +78,10 @@ public final class ModelCatalog {
             SequenceModel model = byFile.get(file);
             if (model == null) {
                 try {
-                    model = fromArtifact(ModelArtifact.read(file));
+                    ModelArtifact artifact = ModelArtifact.read(file);
+                    model = fromArtifact(artifact);
                     byFile.put(file, model);
+                    artifacts.put(file, artifact);
                 } catch (IOException | RuntimeException e) {
                     problems.add(new ConfigProblem(p.source().toString(), "model.artifact",
                             "cannot load " + file + ": " + e.getMessage(),
@@ -87,7 +90,8 @@ public final class ModelCatalog {
                     continue;
                 }
             }
-            for (String misfit : misfits(p, model)) {
+            List<String> fit = io.seqcast.registry.ModelFit.misfits(p, artifacts.get(file).metadata());
+            for (String misfit : fit.isEmpty() ? misfits(p, model) : fit) {
                 problems.add(new ConfigProblem(p.source().toString(), "model.artifact", misfit,
                         "use a model trained for this pipeline's input.features and forecast.horizon"));
             }

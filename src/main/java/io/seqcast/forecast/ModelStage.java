@@ -1,0 +1,191 @@
+package io.seqcast.forecast;
+
+import io.seqcast.config.PipelineConfig;
+import io.seqcast.config.PipelineConfig.Mode;
+import io.seqcast.model.SequenceModel;
+import io.seqcast.state.LegacyState;
+import io.seqcast.state.StateInput;
+import io.seqcast.state.StateOutput;
+import java.util.Arrays;
+
+/**
+ * The model: per step, one recurrent step from the series' hidden state (stateful mode), or the step's values into the
+ * window and, every {@code stride} steps once it is full, a run of the model from a zero state over it (windowed
+ * mode). Leaves the model's forecasts, in the series' units, in {@link Step#forecast} and the target's in
+ * {@link Step#fresh}.
+ *
+ * <p>Conventions: the model's output at a step is {@code modelHorizon * features} normalised values, step-major; only
+ * the first {@code horizon} steps are used.
+ */
+final class ModelStage implements Stage<Recurrent> {
+
+    static final int TAG = 2;
+
+    private final SequenceModel model;
+    private final ScaleStage scale;
+    private final Mode mode;
+    private final int features;
+    private final int horizon;
+    private final int modelHorizon;
+    private final int windowLength;
+    private final int stride;
+    private final int hiddenSize;
+    private final int architecture;
+    private final float[] input;
+    private final float[] output;
+    private final float[] scratchState;
+
+    ModelStage(PipelineConfig pipeline, SequenceModel model, ScaleStage scale) {
+        this.model = model;
+        this.scale = scale;
+        this.mode = pipeline.mode();
+        this.features = pipeline.input().fields().features();
+        this.horizon = pipeline.forecast().horizon();
+        this.modelHorizon = model.info().outputSize() / features;
+        this.windowLength = mode == Mode.WINDOWED ? pipeline.window().length() : 0;
+        this.stride = pipeline.window().stride();
+        this.hiddenSize = mode == Mode.STATEFUL ? model.stateSize() : 0;
+        this.architecture = SeriesForecaster.architectureOf(model.info());
+        this.input = new float[features];
+        this.output = new float[model.info().outputSize()];
+        this.scratchState = new float[model.stateSize()];
+    }
+
+    @Override
+    public Recurrent initial() {
+        Recurrent r = new Recurrent();
+        r.architecture = architecture;
+        r.hidden = new float[hiddenSize];
+        r.window = new float[windowLength * features];
+        return r;
+    }
+
+    @Override
+    public boolean fits(Recurrent r) {
+        return r.window.length == windowLength * features;
+    }
+
+    @Override
+    public boolean restartsSeries() {
+        return true;
+    }
+
+    @Override
+    public boolean warmsUp(Recurrent r) {
+        return !(r.architecture == architecture || (r.architecture == 0 && r.hidden.length == hiddenSize));
+    }
+
+    @Override
+    public Recurrent adopt(Recurrent r) {
+        if (warmsUp(r)) {
+            r.hidden = new float[hiddenSize];
+            r.architecture = architecture;
+        }
+        return r;
+    }
+
+    @Override
+    public void advance(Step step, Recurrent r) {
+        Scale sc = step.state().slice(scale);
+        double[] values = step.stepValues;
+        boolean produced;
+        if (mode == Mode.STATEFUL) {
+            for (int f = 0; f < features; f++) {
+                input[f] = Normalizer.normalize(sc.mean, sc.var, f, values[f]);
+            }
+            model.step(1, input, r.hidden, output);
+            produced = true;
+        } else {
+            for (int f = 0; f < features; f++) {
+                r.window[r.windowHead * features + f] = (float) values[f];
+            }
+            r.windowHead = (r.windowHead + 1) % windowLength;
+            r.windowFill = Math.min(r.windowFill + 1, windowLength);
+            r.sinceRun++;
+            produced = r.windowFill == windowLength && r.sinceRun >= stride;
+            if (produced) {
+                runWindow(r, sc);
+                r.sinceRun = 0;
+            }
+        }
+        step.produced = produced;
+        if (produced) {
+            for (int k = 0; k < horizon; k++) {
+                for (int f = 0; f < features; f++) {
+                    double value = k < modelHorizon
+                            ? Normalizer.denormalize(sc.mean, sc.var, f, output[k * features + f])
+                            : Double.NaN; // beyond the model's horizon: learned without it (LearnedStage)
+                    step.forecast[k * features + f] = value;
+                    if (f == 0) {
+                        step.fresh[k] = value;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Runs the model from a zero state over the window, oldest first; leaves the last output in {@code output}. */
+    private void runWindow(Recurrent r, Scale sc) {
+        Arrays.fill(scratchState, 0f);
+        for (int i = 0; i < windowLength; i++) {
+            int slot = (r.windowHead + i) % windowLength;
+            for (int f = 0; f < features; f++) {
+                input[f] = Normalizer.normalize(sc.mean, sc.var, f, r.window[slot * features + f]);
+            }
+            model.step(1, input, scratchState, output);
+        }
+    }
+
+    @Override
+    public void reset(Recurrent r) {
+        Arrays.fill(r.hidden, 0f);
+        r.windowFill = 0;
+        r.windowHead = 0;
+        r.sinceRun = 0;
+    }
+
+    @Override
+    public int tag() {
+        return TAG;
+    }
+
+    @Override
+    public void write(Recurrent r, StateOutput out) {
+        out.putInt(r.architecture);
+        out.varint(r.hidden.length);
+        out.floats(r.hidden);
+        out.varint(r.window.length);
+        if (r.window.length > 0) {
+            out.floats(r.window);
+            out.varint(r.windowFill).varint(r.windowHead).varint(r.sinceRun);
+        }
+    }
+
+    @Override
+    public Recurrent read(StateInput in, int version) {
+        Recurrent r = new Recurrent();
+        r.architecture = in.getInt();
+        r.hidden = in.floats(in.size());
+        r.window = new float[0];
+        int window = in.size();
+        if (window > 0) {
+            r.window = in.floats(window);
+            r.windowFill = (int) in.varint();
+            r.windowHead = (int) in.varint();
+            r.sinceRun = (int) in.varint();
+        }
+        return r;
+    }
+
+    @Override
+    public Recurrent upgrade(LegacyState old) {
+        Recurrent r = new Recurrent();
+        r.architecture = old.architecture;
+        r.hidden = old.hidden;
+        r.window = old.window;
+        r.windowFill = old.windowFill;
+        r.windowHead = old.windowHead;
+        r.sinceRun = old.sinceRun;
+        return r;
+    }
+}

@@ -1,0 +1,100 @@
+package io.seqcast.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqcast.config.PipelineConfig;
+import io.seqcast.config.PipelineConfig.Mode;
+import io.seqcast.model.CellType;
+import io.seqcast.model.ModelInfo;
+import io.seqcast.model.ModelMetadata;
+import io.seqcast.model.SequenceShape;
+import io.seqcast.testing.TestPipelines;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A model that does not fit its pipeline (shape, task, input width, horizon, window) is refused, each misfit naming
+ * the model's side, the pipeline's side and the fix. The test pipeline: stateful, 1 feature, horizon 3, window 16.
+ */
+class ModelFitTest {
+
+    static final PipelineConfig STATEFUL = TestPipelines.stateful();
+    static final PipelineConfig WINDOWED = TestPipelines.withMode(STATEFUL, Mode.WINDOWED);
+
+    static ModelMetadata forecaster(int inputs, int horizon) {
+        ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), inputs, horizon * inputs);
+        List<String> features = java.util.stream.IntStream.range(0, inputs).mapToObj(i -> "v" + i).toList();
+        return ModelMetadata.of(info, features, horizon, 0, Map.of(), "test", Map.of(), Instant.now());
+    }
+
+    static ModelMetadata windowModel(int window, int horizon) {
+        ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), 1, horizon);
+        return ModelMetadata.of(info, List.of("v"), horizon, window, Map.of(), "test", Map.of(), Instant.now())
+                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.FORECAST, List.of(), 1);
+    }
+
+    static String only(List<String> misfits) {
+        assertEquals(1, misfits.size(), misfits.toString());
+        return misfits.get(0);
+    }
+
+    @Test
+    void shouldAcceptModelsThatFit() {
+        assertEquals(List.of(), ModelFit.misfits(STATEFUL, forecaster(1, 3)));
+        assertEquals(List.of(), ModelFit.misfits(STATEFUL, forecaster(1, 6)), "a longer horizon is cut");
+        assertEquals(List.of(), ModelFit.misfits(WINDOWED, forecaster(1, 3)));
+        assertEquals(List.of(), ModelFit.misfits(WINDOWED, windowModel(16, 3)));
+    }
+
+    @Test
+    void shouldRefuseAWindowModelInAStatefulPipeline() {
+        String m = only(ModelFit.misfits(STATEFUL, windowModel(16, 3)));
+        assertTrue(m.startsWith("model m 7 is many-to-one over windows of 16; test.yaml is stateful"), m);
+        assertTrue(m.contains("Fix: train with --shape many-to-many, or set mode: windowed with window.length: 16"),
+                m);
+    }
+
+    @Test
+    void shouldRefuseAWindowModelOfAnotherWindowLength() {
+        String m = only(ModelFit.misfits(WINDOWED, windowModel(48, 3)));
+        assertTrue(m.contains("trained on windows of 48 steps; test.yaml has window.length 16. Fix: set"
+                + " window.length: 48, or train with --window 16."), m);
+    }
+
+    @Test
+    void shouldRefuseAnotherInputWidth() {
+        String m = only(ModelFit.misfits(STATEFUL, forecaster(2, 3)));
+        assertTrue(m.contains("takes 2 input features; test.yaml has input.features 1. Fix: set input.features: 2"),
+                m);
+    }
+
+    @Test
+    void shouldRefuseAShorterHorizon() {
+        String m = only(ModelFit.misfits(STATEFUL, forecaster(1, 2)));
+        assertTrue(m.contains("forecasts 2 steps; test.yaml has forecast.horizon 3. Fix: set forecast.horizon: 2 or"
+                + " less, or train with --horizon 3."), m);
+    }
+
+    @Test
+    void shouldRefuseAnEncoderDecoderInEveryForecastingMode() {
+        ModelMetadata ed = forecaster(1, 3).withShape(SequenceShape.ENCODER_DECODER, ModelMetadata.FORECAST,
+                List.of(), 3);
+        assertTrue(only(ModelFit.misfits(STATEFUL, ed)).contains("is encoder-decoder; test.yaml is stateful"));
+        assertTrue(only(ModelFit.misfits(WINDOWED, ed)).contains("which the windowed mode does not run"));
+    }
+
+    @Test
+    void shouldRefuseAForecasterInAClassifyPipelineAndAClassifierElsewhere() {
+        PipelineConfig classify = TestPipelines.withMode(STATEFUL, Mode.CLASSIFY);
+        assertTrue(only(ModelFit.misfits(classify, forecaster(1, 3))).contains("needs a many-to-one classifier"));
+        ModelInfo info = new ModelInfo("c", "1", CellType.GRU, List.of(4), 1, 2);
+        ModelMetadata classifier = ModelMetadata.of(info, List.of("ecg"), 1, 40, Map.of(), "t", Map.of(),
+                Instant.now()).withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("a", "b"), 1);
+        assertEquals(List.of(), ModelFit.misfits(classify, classifier));
+        assertTrue(only(ModelFit.misfits(STATEFUL, classifier)).contains("is a classify model; test.yaml is a"
+                + " stateful pipeline, which needs a forecaster"));
+    }
+}
