@@ -428,7 +428,7 @@ public final class Engine implements AutoCloseable {
         for (PipelineConfig p : pipelines) {
             inputs.add(p.input().topic());
             all.add(p.input().topic());
-            if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
+            if (p.classifies()) {
                 all.add(p.output().classifications());
             } else {
                 all.add(p.output().forecasts());

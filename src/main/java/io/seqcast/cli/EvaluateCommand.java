@@ -29,13 +29,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code seqcast evaluate}: replays files through the real topology of a pipeline and measures it: {@code forecast}
  * for accuracy on the reference protocol beside classical methods ({@link ForecastEvaluation}), {@code nab} for NAB
- * results files.
+ * results files, {@code classify} for heartbeat detection and classification on ECG records ({@link EvaluateClassify}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Measure a pipeline on CSV series replayed through its real topology: forecast accuracy"
                 + " (reference protocol, beside naive, seasonal naive, ETS and a linear autoregression) or NAB"
-                + " results.",
-        subcommands = {EvaluateCommand.Forecast.class, EvaluateCommand.Nab.class})
+                + " results, or heartbeat detection and classification on ECG records.",
+        subcommands = {EvaluateCommand.Forecast.class, EvaluateCommand.Nab.class, EvaluateClassify.class})
 final class EvaluateCommand implements Runnable {
 
     @Spec

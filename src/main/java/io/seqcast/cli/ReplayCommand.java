@@ -1,6 +1,7 @@
 package io.seqcast.cli;
 
 import io.seqcast.classify.BeatFeed;
+import io.seqcast.classify.EcgFeed;
 import io.seqcast.replay.CsvSeries;
 import io.seqcast.replay.Replayer;
 import java.nio.file.Path;
@@ -46,6 +47,16 @@ final class ReplayCommand implements Callable<Integer> {
                     + " its window as the heartbeat classifier reads it (for a classify pipeline).")
     Path beats;
 
+    @Option(names = "--ecg", paramLabel = "SAMPLES",
+            description = "The FILE is an ECG signal (the CSV form of data/ecg): send SAMPLES samples of both leads per"
+                    + " observation, interleaved, for an ECG pipeline (mode ecg; input.features = 2 x SAMPLES). Real"
+                    + " speed is --rate <sample rate / SAMPLES> per record (10 for 36 samples at 360 Hz).")
+    Integer ecg;
+
+    @Option(names = "--seconds", description = "With --ecg: only the first this many seconds of each record"
+            + " (default: all).")
+    double seconds;
+
     @Option(names = "--rate", description = "Records per second in total; 0 = as fast as possible (default: 100).")
     double rate = 100;
 
@@ -64,15 +75,18 @@ final class ReplayCommand implements Callable<Integer> {
                     "--series names one series but " + files.size() + " files were given; drop --series to name"
                             + " each series after its file");
         }
+        // refuse bad settings before reading the files
+        Duration timeout = deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT
+                : DemoCommand.parse(deliveryTimeout);
+        kafka.config();
         List<Replayer.Feed> feeds = new ArrayList<>();
         for (Path file : files) {
             String name = series != null ? series : CsvSeries.nameOf(file);
-            feeds.add(new Replayer.Feed(topic, beats != null ? BeatFeed.read(file, beats)
+            feeds.add(new Replayer.Feed(topic, ecg != null ? EcgFeed.read(file, ecg, seconds)
+                    : beats != null ? BeatFeed.read(file, beats)
                     : CsvSeries.read(file, name, timeColumn, valueColumns)));
         }
         Properties p = kafka.properties();
-        Duration timeout = deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT
-                : DemoCommand.parse(deliveryTimeout);
         try (Replayer replayer = new Replayer(p, timeout)) {
             Thread hook = new Thread(replayer::stop);
             Runtime.getRuntime().addShutdownHook(hook);

@@ -113,8 +113,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Artifact to write.")
     Path out;
 
-    @Option(names = "--task", description = "forecast (default) or classify (heartbeats: FILE... are ECG signal"
-            + " CSVs, --annotations their beat annotations).")
+    @Option(names = "--task", description = "forecast (default), heartbeats (the inter-patient beat classifier of"
+            + " raw ECG pipelines, from --records) or classify (FILE... are ECG signal CSVs, --annotations their beat"
+            + " annotations; beats cut at the annotations).")
     String task = ModelMetadata.FORECAST;
 
     @Option(names = "--shape", description = "many-to-many (default for forecast: stateful), many-to-one or"
@@ -133,8 +134,34 @@ final class TrainCommand implements Callable<Integer> {
             + " the reported precision and recall (default: 0.3).")
     double testFraction = 0.3;
 
+    @Option(names = "--records", paramLabel = "DIR", description = "For --task heartbeats: directory of MIT-BIH"
+            + " records in the CSV form of data/ecg (<record>_signal.csv.gz and <record>_annotations.csv); its DS1"
+            + " records train.")
+    Path records;
+
+    @Option(names = "--folds", description = "For --task heartbeats: patient-wise cross-validation folds on DS1 before"
+            + " the final training (default: 0, none).")
+    int folds;
+
+    @Option(names = "--fold", description = "For --task heartbeats with --folds: run only this fold (1-based) and"
+            + " write no model, so that folds can run in parallel (default: all folds, then the final model).")
+    int onlyFold;
+
+    @Option(names = "--max-per-class", description = "For --task heartbeats: beats of each class kept per record"
+            + " (default: 100).")
+    int maxNormal = 100;
+
     @Override
     public Integer call() throws Exception {
+        if ("heartbeats".equals(task)) {
+            if (records == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--task heartbeats needs --records DIR (MIT-BIH records as CSV, e.g. ../shared/data/ecg)");
+            }
+            return HeartbeatsTraining.run(records, folds, onlyFold, maxNormal, new TrainingOptions(cell, layers, dropout,
+                    learningRate, epochs, batchSize, 0, validationFraction, patience, null, seed), name, version, out,
+                    spec.commandLine().getOut(), new Bar(spec.commandLine().getOut()));
+        }
         if (ModelMetadata.CLASSIFY.equals(task)) {
             return classify();
         }

@@ -109,7 +109,24 @@ public record PipelineConfig(
          * on its own by a many-to-one softmax model; publishes a class and its probability. Keeps no per-series
          * state.
          */
-        CLASSIFY
+        CLASSIFY,
+        /**
+         * Raw two-lead ECG: each observation carries {@code input.features / 2} consecutive samples of both leads,
+         * interleaved ({@code lead1, lead2, lead1, ...}), the sample rate being those samples per
+         * {@code sampling.interval}; beats are found in the samples (state per series) and each is classified by a
+         * many-to-one softmax model. See {@code io.seqcast.classify.BeatStream}.
+         */
+        ECG
+    }
+
+    /** Whether the pipeline publishes classifications (modes classify and ecg) rather than forecasts. */
+    public boolean classifies() {
+        return mode == Mode.CLASSIFY || mode == Mode.ECG;
+    }
+
+    /** ECG mode: samples per second of each lead, from the samples per observation and the sampling interval. */
+    public double sampleRate() {
+        return input.fields().features() / 2 * 1e9 / sampling.interval().toNanos();
     }
 
     /** The window of the windowed mode. */

@@ -59,11 +59,13 @@ public final class PipelineFiles {
                     "With gap-policy impute, gaps of more missing steps than this reset the series instead.")
             .define("model.artifact", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Model artifact file, relative to the pipeline file (made by 'seqcast train').")
-            .define("mode", Type.STRING, "stateful", ValidString.in("stateful", "windowed", "classify"),
+            .define("mode", Type.STRING, "stateful", ValidString.in("stateful", "windowed", "classify", "ecg"),
                     Importance.HIGH, "'stateful': one model step per observation carrying the hidden state per series;"
                             + " 'windowed': the model runs over the last window.length observations every"
                             + " window.stride; 'classify': each observation's vector of input.features values is one"
-                            + " sequence, classified by a many-to-one softmax model (a class and its probability).")
+                            + " sequence, classified by a many-to-one softmax model (a class and its probability);"
+                            + " 'ecg': raw two-lead ECG, input.features/2 samples of both leads interleaved per"
+                            + " observation; beats are found and classified (a class per beat).")
             .define("window.length", Type.INT, 64, Range.between(1, 100000), Importance.MEDIUM,
                     "Windowed mode: observations per window.")
             .define("window.stride", Type.INT, 1, Range.between(1, 100000), Importance.MEDIUM,
@@ -222,6 +224,15 @@ public final class PipelineFiles {
                     "is " + p.window().stride() + ", more than forecast.horizon " + p.forecast().horizon()
                             + ": observations between runs would have no forecast to be scored against.",
                     "set window.stride to at most forecast.horizon"));
+        }
+        if (p.mode() == PipelineConfig.Mode.ECG && (p.input().fields().features() % 2 != 0
+                || !(p.sampleRate() >= 100 && p.sampleRate() <= 2000))) {
+            problems.add(new ConfigProblem(source, "input.features",
+                    "is " + p.input().fields().features() + " with sampling.interval " + p.sampling().interval()
+                            + ": mode ecg needs an even number (samples of two leads, interleaved) making 100 to 2000"
+                            + " samples per second per lead.",
+                    "set input.features to twice the samples per observation, e.g. 72 with sampling.interval"
+                            + " PT0.1S for 360 Hz"));
         }
         if (p.anomaly().criticalRate() >= p.anomaly().falseAlertRate()) {
             problems.add(new ConfigProblem(source, "anomaly.critical-rate",

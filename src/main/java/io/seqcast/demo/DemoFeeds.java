@@ -1,6 +1,7 @@
 package io.seqcast.demo;
 
 import io.seqcast.classify.BeatFeed;
+import io.seqcast.classify.EcgFeed;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.replay.CsvSeries;
 import io.seqcast.replay.CsvRows;
@@ -17,7 +18,9 @@ import java.util.stream.Collectors;
  * The demo's data: {@code data/demo-feeds.csv} lists, per line, a pipeline, a CSV file (relative to {@code data/}),
  * its time column and value column. Each file becomes one series, named after the file. A time column of
  * {@code beats} makes an ECG record's signal file and its annotations file (the value column) a series of beats
- * ({@link BeatFeed}).
+ * ({@link BeatFeed}). A time column of {@code ecg} makes an ECG record's signal file raw samples for an ECG pipeline
+ * ({@link EcgFeed}, the pipeline's samples per observation), of which only the first N seconds are sent, N being the
+ * value column.
  */
 public final class DemoFeeds {
 
@@ -38,7 +41,9 @@ public final class DemoFeeds {
                         + byName.keySet());
             }
             Path file = home.resolve("data").resolve(cells[1].trim());
-            CsvSeries series = cells[2].trim().equals("beats")
+            CsvSeries series = cells[2].trim().equals("ecg")
+                    ? EcgFeed.read(file, p.input().fields().features() / 2, Double.parseDouble(cells[3].trim()))
+                    : cells[2].trim().equals("beats")
                     ? BeatFeed.read(file, home.resolve("data").resolve(cells[3].trim()))
                     : CsvSeries.read(file, CsvSeries.nameOf(file), cells[2].trim(), List.of(cells[3].trim()));
             feeds.add(new Replayer.Feed(p.input().topic(), series));

@@ -54,7 +54,7 @@ public final class LiveView implements AutoCloseable {
         this.alertTopics = new LinkedHashSet<>();
         this.classificationTopics = new LinkedHashSet<>();
         for (PipelineConfig pc : pipelines) {
-            if (pc.mode() == PipelineConfig.Mode.CLASSIFY) {
+            if (pc.classifies()) {
                 topics.add(pc.output().classifications());
                 classificationTopics.add(pc.output().classifications());
                 continue;

@@ -93,6 +93,14 @@ public final class EventJson {
             }
             g.writeEndObject();
             model(g, c.model());
+            if (c.beat() != null) {
+                g.writeObjectFieldStart("beat");
+                g.writeNumberField("rrBefore", c.beat().rrBefore());
+                g.writeNumberField("rrAfter", c.beat().rrAfter());
+                g.writeNumberField("rrMean", c.beat().rrMean());
+                g.writeNumberField("abnormal", c.beat().abnormal());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         });
     }
@@ -101,8 +109,11 @@ public final class EventJson {
         JsonNode n = tree(bytes);
         java.util.Map<String, Double> all = new java.util.LinkedHashMap<>();
         n.get("probabilities").fields().forEachRemaining(e -> all.put(e.getKey(), e.getValue().asDouble()));
+        JsonNode b = n.get("beat");
+        Classification.Beat beat = b == null ? null : new Classification.Beat(b.get("rrBefore").asDouble(),
+                b.get("rrAfter").asDouble(), b.get("rrMean").asDouble(), b.get("abnormal").asDouble());
         return new Classification(n.get("series").asText(), n.get("pipeline").asText(), time(n.get("time")),
-                n.get("class").asText(), n.get("probability").asDouble(), all, model(n.get("model")));
+                n.get("class").asText(), n.get("probability").asDouble(), all, model(n.get("model")), beat);
     }
 
     public static Forecast decodeForecast(byte[] bytes) {

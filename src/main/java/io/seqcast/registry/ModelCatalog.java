@@ -43,6 +43,18 @@ public final class ModelCatalog {
         List<String> out = new ArrayList<>();
         int features = p.input().fields().features();
         String id = "model " + model.info().name() + " " + model.info().version();
+        if (p.mode() == PipelineConfig.Mode.ECG) {
+            if (!(model instanceof LabelledModel labelled)) {
+                out.add(id + " is not a classifier (train it with seqcast train --task heartbeats).");
+            } else if (model.info().inputSize() != io.seqcast.classify.BeatFeatures.CHANNELS
+                    || !labelled.classes().equals(io.seqcast.classify.AamiClass.NAMES)) {
+                out.add(id + " reads " + model.info().inputSize() + " channels into classes " + labelled.classes()
+                        + "; mode ecg needs a beat classifier of " + io.seqcast.classify.BeatFeatures.CHANNELS
+                        + " channels into " + io.seqcast.classify.AamiClass.NAMES
+                        + " (seqcast train --task heartbeats).");
+            }
+            return out;
+        }
         if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
             if (!(model instanceof LabelledModel)) {
                 out.add(id + " is not a classifier (train it with seqcast train --task classify).");

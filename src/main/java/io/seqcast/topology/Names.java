@@ -43,4 +43,14 @@ public record Names(String pipeline) {
     public String deadLetterSink() {
         return pipeline + "-dead-letter-sink";
     }
+
+    /** ECG mode: the processor that finds beats in raw samples and classifies them. */
+    public String beats() {
+        return pipeline + "-beats";
+    }
+
+    /** ECG mode: the per-series detector and patient state. */
+    public String ecgStore() {
+        return pipeline + "-ecg-state";
+    }
 }

@@ -1,5 +1,6 @@
 package io.seqcast.topology;
 
+import io.seqcast.classify.EcgStateSerde;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.errors.DeadLetterLimits;
 import io.seqcast.event.ObservationParser;
@@ -88,9 +89,23 @@ public final class TopologyFactory {
         ObservationParser parser = new ObservationParser(p.input().fields());
         Refusal refusal = new Refusal(p.name(), p.output().deadLetter(), n.deadLetterSink(), limits, metrics);
         topology.addSource(n.source(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), p.input().topic());
-        String next = p.mode() == PipelineConfig.Mode.CLASSIFY ? n.classify() : n.step();
+        String next = p.mode() == PipelineConfig.Mode.CLASSIFY ? n.classify()
+                : p.mode() == PipelineConfig.Mode.ECG ? n.beats() : n.step();
         topology.addProcessor(n.parse(), () -> new ParseProcessor(p.name(), next, parser,
                 p.input().fields().time(), window, refusal, metrics), n.source());
+        if (p.mode() == PipelineConfig.Mode.ECG) {
+            topology.addProcessor(n.beats(), () -> new EcgProcessor(p, model, metrics, refusal), n.parse());
+            topology.addStateStore(
+                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.ecgStore()), Serdes.String(),
+                                    new EcgStateSerde())
+                            .withLoggingEnabled(Map.of()),
+                    n.beats());
+            topology.addSink(n.classificationSink(), p.output().classifications(), new StringSerializer(),
+                    new ByteArraySerializer(), n.beats());
+            topology.addSink(n.deadLetterSink(), p.output().deadLetter(), new ByteArraySerializer(),
+                    new ByteArraySerializer(), n.parse(), n.beats());
+            return;
+        }
         if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
             topology.addProcessor(n.classify(), () -> new ClassifyProcessor(p, model, metrics), n.parse());
             topology.addSink(n.classificationSink(), p.output().classifications(), new StringSerializer(),

@@ -63,6 +63,16 @@ class EventSchemaTest {
     }
 
     @Test
+    void shouldWriteBeatClassificationsAsTheSchemaDescribes() throws IOException {
+        Classification c = new Classification("mitdb_100", "heartbeats", 3L, "V", 0.9,
+                Map.of("N", 0.05, "S", 0.02, "V", 0.9, "F", 0.02, "Q", 0.01), MODEL,
+                new Classification.Beat(0.61, 1.02, 0.8, 0.95));
+        JsonNode json = JSON.readTree(EventJson.encode(c));
+        assertEquals(List.of(), violations(schema("classification.schema.json"), json, "$"));
+        assertEquals(c, EventJson.decodeClassification(EventJson.encode(c)));
+    }
+
+    @Test
     void shouldAcceptTheObservationsTheSchemaDescribes() throws IOException {
         JsonNode observation = JSON.readTree(EventJson.encodeObservation("s", 1_400_000_000_000L, 1.5));
         assertEquals(List.of(), violations(schema("observation.schema.json"), observation, "$"));

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bundled heartbeats pipeline (topology/heartbeats.yaml) with the bundled GRU classifier publishes a class and
+ * A classify pipeline (mode classify: each observation one beat window) with the earlier GRU classifier publishes a class and
  * its probability for every beat; on the held-out end of MIT-BIH record 208 the classes match the cardiologists'
  * annotations.
  */
@@ -37,7 +37,7 @@ class ClassifyPipelineTest {
 
     @Test
     void shouldPublishAClassAndItsProbabilityForEveryBeat() throws Exception {
-        PipelineConfig p = PipelineFiles.load(Path.of("topology/heartbeats.yaml")).get(0);
+        PipelineConfig p = PipelineFiles.load(Path.of("src/test/resources/classify/beats-classify.yaml")).get(0);
         var models = ModelCatalog.load(List.of(p));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classify-test");

@@ -1,0 +1,152 @@
+package io.seqcast.classify;
+
+/**
+ * What the beat classifier reads of a beat, made so that no patient's polarity or amplitude is assumed. A beat's
+ * window is both leads from {@value #BEFORE_STEPS} to {@value #AFTER_STEPS} steps around its R peak, each step the
+ * mean of a block of samples ({@link #block}: 6 at 360 Hz, so 60 Hz; 0.25 s before to 0.4 s after), each lead minus
+ * its window mean. The patient's running average beat (the template: every beat's window averaged, ectopic-looking
+ * beats, whose correlation with the template is below {@value #TYPICAL_CORRELATION}, with a tenth of the weight)
+ * gives, per lead, a polarity (the sign of the template at the R peak) and a scale (its largest absolute value). Every
+ * step of the input holds {@value #CHANNELS} channels:
+ *
+ * <ol start="0">
+ *   <li>lead 1 and 2 of the beat times polarity over scale (clipped to +-{@value #CLIP});
+ *   <li>
+ *   <li>lead 1 and 2 of the beat minus the template, the same way;
+ *   <li>
+ *   <li>log of the RR interval before the beat over the patient's running mean RR ({@value #MEAN_RR_WEIGHT} weight per
+ *       beat);
+ *   <li>log of the RR interval after the beat over the running mean RR;
+ *   <li>log of the RR before over the local RR (weight {@value #LOCAL_RR_WEIGHT} per beat);
+ *   <li>log of the RR after over the RR before;
+ *   <li>RR before in seconds minus 0.8;
+ *   <li>correlation of lead 1 and of lead 2 with the template.
+ *   <li>
+ * </ol>
+ *
+ * The RR channels and correlations repeat at every step. A beat is published once the next beat is found (its RR
+ * after is known) or {@value #MAX_WAIT_S} s have passed without one (its RR after is then the time waited).
+ */
+public final class BeatFeatures {
+
+    public static final int BEFORE_STEPS = 15;
+    public static final int AFTER_STEPS = 24;
+    public static final int STEPS = BEFORE_STEPS + AFTER_STEPS;
+    public static final int CHANNELS = 11;
+    /** Names of the channels, in input order. */
+    public static final java.util.List<String> CHANNEL_NAMES = java.util.List.of("lead1", "lead2",
+            "lead1-minus-template", "lead2-minus-template", "log-rr-before-over-mean", "log-rr-after-over-mean",
+            "log-rr-before-over-local", "log-rr-after-over-before", "rr-before-s-minus-0.8", "lead1-correlation",
+            "lead2-correlation");
+    public static final double STEP_HZ = 60;
+    static final double TYPICAL_CORRELATION = 0.8;
+    static final double TEMPLATE_WEIGHT = 0.05;
+    static final double MEAN_RR_WEIGHT = 0.05;
+    static final double LOCAL_RR_WEIGHT = 0.25;
+    static final double CLIP = 5;
+    public static final double MAX_WAIT_S = 3.0;
+
+    private BeatFeatures() {}
+
+    /** Samples averaged into one step at {@code rate} Hz. */
+    public static int block(double rate) {
+        return Math.max(1, (int) Math.round(rate / STEP_HZ));
+    }
+
+    /** Samples a beat's window needs after its R peak before it can be cut. */
+    static int samplesAfter(double rate) {
+        return AFTER_STEPS * block(rate);
+    }
+
+    /** The window of the beat at {@code r}, cut from the state's ring: {@code [steps * 2]}, lead 1 then lead 2. */
+    static float[] cut(EcgState s, long r) {
+        int k = block(s.rate);
+        int ring = s.lead1.length;
+        float[] w = new float[STEPS * 2];
+        for (int lead = 0; lead < 2; lead++) {
+            float[] x = lead == 0 ? s.lead1 : s.lead2;
+            double mean = 0;
+            for (int t = 0; t < STEPS; t++) {
+                double sum = 0;
+                for (int j = 0; j < k; j++) {
+                    long i = Math.max(0, Math.min(s.n - 1, r + (long) (t - BEFORE_STEPS) * k + j));
+                    i = Math.max(i, s.n - ring);
+                    sum += x[(int) (i % ring)];
+                }
+                w[lead * STEPS + t] = (float) (sum / k);
+                mean += sum / k;
+            }
+            mean /= STEPS;
+            for (int t = 0; t < STEPS; t++) {
+                w[lead * STEPS + t] -= (float) mean;
+            }
+        }
+        return w;
+    }
+
+    /**
+     * The classifier's input for a beat of window {@code w} (from {@link #cut}) with RR intervals before and after
+     * (samples), given the patient's statistics in {@code s}; then folds the beat into those statistics.
+     */
+    static float[][] input(EcgState s, float[] w, double rrBefore, double rrAfter) {
+        if (s.templateCount == 0) {
+            System.arraycopy(w, 0, s.template, 0, w.length);
+            s.templateCount = 1;
+        }
+        if (s.rrMean <= 0) {
+            s.rrMean = rrBefore;
+            s.rrLocal = rrBefore;
+        }
+        float[][] x = new float[STEPS][CHANNELS];
+        double[] corr = new double[2];
+        for (int lead = 0; lead < 2; lead++) {
+            int o = lead * STEPS;
+            double polarity = s.template[o + BEFORE_STEPS] >= 0 ? 1 : -1;
+            double scale = 1e-3;
+            for (int t = 0; t < STEPS; t++) {
+                scale = Math.max(scale, Math.abs(s.template[o + t]));
+            }
+            double f = polarity / scale;
+            double sxy = 0;
+            double sxx = 0;
+            double syy = 0;
+            for (int t = 0; t < STEPS; t++) {
+                x[t][lead] = clip(w[o + t] * f);
+                x[t][2 + lead] = clip((w[o + t] - s.template[o + t]) * f);
+                sxy += (double) w[o + t] * s.template[o + t];
+                sxx += (double) w[o + t] * w[o + t];
+                syy += (double) s.template[o + t] * s.template[o + t];
+            }
+            corr[lead] = sxy / Math.sqrt(Math.max(1e-12, sxx * syy));
+        }
+        double rate = s.rate;
+        float[] rr = {
+            (float) Math.log(rrBefore / s.rrMean),
+            (float) Math.log(rrAfter / s.rrMean),
+            (float) Math.log(rrBefore / s.rrLocal),
+            (float) Math.log(rrAfter / rrBefore),
+            (float) (rrBefore / rate - 0.8),
+            (float) corr[0],
+            (float) corr[1]
+        };
+        for (int t = 0; t < STEPS; t++) {
+            System.arraycopy(rr, 0, x[t], 4, rr.length);
+        }
+        // fold the beat into the patient's statistics
+        double weight = Math.max(1.0 / (s.templateCount + 1), TEMPLATE_WEIGHT);
+        if (corr[0] < TYPICAL_CORRELATION) {
+            weight /= 10;
+        }
+        for (int j = 0; j < w.length; j++) {
+            s.template[j] += (float) (weight * (w[j] - s.template[j]));
+        }
+        s.templateCount++;
+        s.rrMean += MEAN_RR_WEIGHT * (rrBefore - s.rrMean);
+        s.rrLocal += LOCAL_RR_WEIGHT * (rrBefore - s.rrLocal);
+        return x;
+    }
+
+    private static float clip(double v) {
+        return (float) Math.max(-CLIP, Math.min(CLIP, v));
+    }
+}

@@ -1,0 +1,175 @@
+package io.seqcast.classify;
+
+import io.seqcast.model.LabelledSequences;
+import io.seqcast.model.SequenceShape;
+import io.seqcast.model.SequenceTrainer;
+import io.seqcast.model.ShapedModel;
+import io.seqcast.model.TrainingOptions;
+import io.seqcast.model.TrainingProgress;
+import io.seqcast.model.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Training data and training of the beat classifier, inter-patient: beats are found by the same {@link BeatStream}
+ * the pipeline runs (raw samples in), labelled by the reference annotation within {@link BeatMatching#WINDOW_S} of
+ * each (detections without one are left out), and whole records go to training or to evaluation, never both.
+ * Class imbalance, and training time: at most {@code maxPerClass} beats of each class per record (a seeded random
+ * choice; every patient still contributes), and the rarer classes repeated up to {@value #MAX_REPEAT} times towards a
+ * quarter of the N count.
+ */
+public final class HeartbeatTraining {
+
+    /** The inter-patient split of de Chazal et al. (2004): MIT-BIH records to train on; paced records excluded. */
+    public static final Set<String> DS1 = Set.of("101", "106", "108", "109", "112", "114", "115", "116", "118",
+            "119", "122", "124", "201", "203", "205", "207", "208", "209", "215", "220", "223", "230");
+    /** ... and to test on. */
+    public static final Set<String> DS2 = Set.of("100", "103", "105", "111", "113", "117", "121", "123", "200",
+            "202", "210", "212", "213", "214", "219", "221", "222", "228", "231", "232", "233", "234");
+
+    static final int MAX_REPEAT = 5;
+
+    private HeartbeatTraining() {}
+
+    /** The detected beats of one record with the class of the reference beat each matched (-1: none). */
+    public record RecordBeats(String record, List<DetectedBeat> beats, int[] labels) {}
+
+    /** Whether record {@code name} (e.g. {@code mitdb_101}) belongs to {@code split} (its number in the set). */
+    public static boolean in(Set<String> split, String name) {
+        return split.contains(name.replaceAll("^.*?(\\d+)$", "$1"));
+    }
+
+    /** Runs the beat stream over a whole record and labels its beats. */
+    public static RecordBeats beats(EcgRecord r) {
+        BeatStream stream = new BeatStream(r.rate());
+        EcgState s = EcgState.startingAt(r.rate(), 0);
+        List<DetectedBeat> beats = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+            stream.push(s, r.lead1()[i], r.lead2()[i], beats::add);
+        }
+        int[] labels = new int[beats.size()];
+        long tolerance = Math.round(BeatMatching.WINDOW_S * r.rate());
+        int a = 0;
+        List<EcgRecord.Annotation> ref = r.beats();
+        for (int k = 0; k < beats.size(); k++) {
+            long at = beats.get(k).sample();
+            while (a < ref.size() && ref.get(a).sample() < at - tolerance) {
+                a++;
+            }
+            int best = -1;
+            for (int j = a; j < ref.size() && ref.get(j).sample() <= at + tolerance; j++) {
+                if (best < 0 || Math.abs(ref.get(j).sample() - at) < Math.abs(ref.get(best).sample() - at)) {
+                    best = j;
+                }
+            }
+            labels[k] = best < 0 ? -1 : ref.get(best).aami().ordinal();
+        }
+        return new RecordBeats(r.name(), beats, labels);
+    }
+
+    /** The labelled beats of the signal files, read one at a time. */
+    public static List<RecordBeats> beats(List<Path> signals) throws IOException {
+        List<RecordBeats> out = new ArrayList<>();
+        for (Path p : signals) {
+            out.add(beats(EcgRecord.read(p)));
+        }
+        return out;
+    }
+
+    /** Balanced training examples from {@code records} (see the class comment). */
+    public static LabelledSequences examples(List<RecordBeats> records, int maxPerClass, long seed) {
+        Random random = new Random(seed);
+        List<float[][]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        int[] counts = new int[5];
+        for (RecordBeats r : records) {
+            for (int c = 0; c < 5; c++) {
+                List<Integer> of = new ArrayList<>();
+                for (int k = 0; k < r.beats().size(); k++) {
+                    if (r.labels()[k] == c) {
+                        of.add(k);
+                    }
+                }
+                Collections.shuffle(of, random);
+                for (int k : of.subList(0, Math.min(maxPerClass, of.size()))) {
+                    x.add(r.beats().get(k).input());
+                    y.add(c);
+                    counts[c]++;
+                }
+            }
+        }
+        int n = x.size();
+        for (int i = 0; i < n; i++) {
+            int c = y.get(i);
+            if (c == 0) {
+                continue;
+            }
+            int repeat = (int) Math.min(MAX_REPEAT, Math.max(1, Math.round(counts[0] / 4.0 / counts[c])));
+            for (int k = 1; k < repeat; k++) {
+                x.add(x.get(i));
+                y.add(c);
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < x.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, random);
+        List<float[][]> xs = new ArrayList<>(order.size());
+        int[] ys = new int[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            xs.add(x.get(order.get(i)));
+            ys[i] = y.get(order.get(i));
+        }
+        return LabelledSequences.classes(xs, ys, AamiClass.NAMES);
+    }
+
+    /**
+     * Trains a many-to-one classifier on {@code train}; {@code validation} (other patients, or a share of the same
+     * ones) chooses the epoch.
+     */
+    public static TrainingResult train(LabelledSequences train, LabelledSequences validation, TrainingOptions options,
+            TrainingProgress progress) {
+        return new SequenceTrainer(options, SequenceShape.MANY_TO_ONE).train(train, validation, progress);
+    }
+
+    /** The class index the model gives every beat of {@code r}. */
+    public static int[] predict(ShapedModel model, RecordBeats r) {
+        List<float[][]> inputs = new ArrayList<>();
+        for (DetectedBeat b : r.beats()) {
+            inputs.add(b.input());
+        }
+        int[] out = new int[inputs.size()];
+        int batch = 512;
+        for (int from = 0; from < inputs.size(); from += batch) {
+            List<float[][]> p = model.predict(inputs.subList(from, Math.min(inputs.size(), from + batch)));
+            for (int i = 0; i < p.size(); i++) {
+                float[] v = p.get(i)[p.get(i).length - 1];
+                int best = 0;
+                for (int c = 1; c < v.length; c++) {
+                    if (v[c] > v[best]) {
+                        best = c;
+                    }
+                }
+                out[from + i] = best;
+            }
+        }
+        return out;
+    }
+
+    /** Confusion of the model's classes with the reference over the matched beats of {@code r}. */
+    public static long[][] confusion(int[] predicted, RecordBeats r) {
+        long[][] c = new long[5][5];
+        for (int k = 0; k < predicted.length; k++) {
+            if (r.labels()[k] >= 0) {
+                c[r.labels()[k]][predicted[k]]++;
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,142 @@
+package io.seqcast.cli;
+
+import io.seqcast.classify.AamiClass;
+import io.seqcast.classify.BeatFeatures;
+import io.seqcast.classify.BeatScores;
+import io.seqcast.classify.EcgRecord;
+import io.seqcast.classify.HeartbeatTraining;
+import io.seqcast.classify.HeartbeatTraining.RecordBeats;
+import io.seqcast.model.LabelledSequences;
+import io.seqcast.model.ModelArtifact;
+import io.seqcast.model.ModelInfo;
+import io.seqcast.model.ModelMetadata;
+import io.seqcast.model.SequenceShape;
+import io.seqcast.model.ShapedModel;
+import io.seqcast.model.TrainingOptions;
+import io.seqcast.model.TrainingProgress;
+import io.seqcast.model.TrainingResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code seqcast train --task heartbeats --records DIR}: the inter-patient beat classifier, trained on the DS1 records
+ * found in DIR ({@link HeartbeatTraining}); with {@code --folds K}, first a patient-wise K-fold cross-validation on
+ * those records (each fold's patients classified by a model trained on the others), which is how settings are chosen.
+ */
+final class HeartbeatsTraining {
+
+    private HeartbeatsTraining() {}
+
+    static int run(Path records, int folds, int onlyFold, int maxNormal, TrainingOptions options, String name, String version,
+            Path out, PrintWriter w, TrainingProgress progress) throws Exception {
+        List<Path> signals = new ArrayList<>();
+        MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
+        for (Path p : EcgRecord.signalFiles(records)) {
+            String file = p.getFileName().toString();
+            if (HeartbeatTraining.in(HeartbeatTraining.DS1, file.substring(0, file.indexOf("_signal")))) {
+                signals.add(p);
+                fingerprint.update(file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                fingerprint.update(Files.readAllBytes(p));
+            }
+        }
+        if (signals.isEmpty()) {
+            throw new IllegalArgumentException("no DS1 record in " + records + " (mitdb_101_signal.csv.gz ...); see"
+                    + " data/ecg/README.md for the split");
+        }
+        w.printf(Locale.ROOT, "reading %d DS1 records from %s and finding their beats ...%n", signals.size(), records);
+        w.flush();
+        List<RecordBeats> beats = HeartbeatTraining.beats(signals);
+        for (RecordBeats r : beats) {
+            int[] counts = new int[5];
+            int unmatched = 0;
+            for (int l : r.labels()) {
+                if (l < 0) {
+                    unmatched++;
+                } else {
+                    counts[l]++;
+                }
+            }
+            w.printf(Locale.ROOT, "%-10s %5d beats found: N %d S %d V %d F %d Q %d, %d without a reference beat%n",
+                    r.record(), r.beats().size(), counts[0], counts[1], counts[2], counts[3], counts[4], unmatched);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (folds > 1) {
+            long[][] pooled = new long[5][5];
+            for (int f = 0; f < folds; f++) {
+                if (onlyFold > 0 && f != onlyFold - 1) {
+                    continue;
+                }
+                List<RecordBeats> train = new ArrayList<>();
+                List<RecordBeats> test = new ArrayList<>();
+                for (int i = 0; i < beats.size(); i++) {
+                    (i % folds == f ? test : train).add(beats.get(i));
+                }
+                w.printf(Locale.ROOT, "fold %d/%d: testing on %s%n", f + 1, folds,
+                        test.stream().map(RecordBeats::record).toList());
+                w.flush();
+                ShapedModel model = new ShapedModel(fit(train, maxNormal, options, progress).network(),
+                        SequenceShape.MANY_TO_ONE);
+                long[][] fold = new long[5][5];
+                for (RecordBeats r : test) {
+                    fold = BeatScores.plus(fold, HeartbeatTraining.confusion(HeartbeatTraining.predict(model, r), r));
+                }
+                w.print(BeatScores.table(fold));
+                w.printf(Locale.ROOT, "fold %d confusion %s%n", f + 1, java.util.Arrays.deepToString(fold));
+                w.flush();
+                pooled = BeatScores.plus(pooled, fold);
+            }
+            if (onlyFold > 0) {
+                return 0; // one fold only (to run the folds in parallel); no final model
+            }
+            w.printf(Locale.ROOT, "%d-fold patient-wise cross-validation on DS1, pooled:%n", folds);
+            w.print(BeatScores.table(pooled));
+            BeatScores.of(pooled).forEach((c, s) -> {
+                metrics.put("cv_sensitivity_" + c, s.sensitivity());
+                metrics.put("cv_ppv_" + c, s.ppv());
+            });
+            w.flush();
+        }
+        w.printf(Locale.ROOT, "training on all %d records ...%n", beats.size());
+        w.flush();
+        TrainingResult result = fit(beats, maxNormal, options, progress);
+        metrics.put("validation_cross_entropy", result.bestValidationLoss());
+        metrics.put("best_epoch", (double) result.bestEpoch());
+        ModelInfo info = new ModelInfo(name, version, options.cell(), options.hiddenSizes(), BeatFeatures.CHANNELS,
+                AamiClass.NAMES.size());
+        Map<String, Object> normalisation = new LinkedHashMap<>();
+        normalisation.put("method", "per patient: beat and beat minus the running average beat, times its polarity"
+                + " over its amplitude, per lead; RR before/after over running mean RR (BeatFeatures)");
+        normalisation.put("window", BeatFeatures.BEFORE_STEPS + " steps before to " + BeatFeatures.AFTER_STEPS
+                + " after the R peak at " + BeatFeatures.STEP_HZ + " Hz, both leads");
+        normalisation.put("training", "DS1 records of " + records.getFileName() + ", at most " + maxNormal
+                + " beats of each class per record, rarer classes repeated towards a quarter of the N count");
+        ModelMetadata metadata = ModelMetadata.of(info, BeatFeatures.CHANNEL_NAMES, 1, BeatFeatures.STEPS,
+                        normalisation, "sha256:" + HexFormat.of().formatHex(fingerprint.digest()), metrics,
+                        Instant.now())
+                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, AamiClass.NAMES, 1);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        ModelArtifact.of(result.network(), metadata).write(out);
+        w.printf(Locale.ROOT, "best epoch %d: validation cross-entropy %.4f; wrote %s%n", result.bestEpoch(),
+                result.bestValidationLoss(), out);
+        w.flush();
+        return 0;
+    }
+
+    private static TrainingResult fit(List<RecordBeats> records, int maxNormal, TrainingOptions options,
+            TrainingProgress progress) {
+        LabelledSequences all = HeartbeatTraining.examples(records, maxNormal, options.seed());
+        int validation = (int) Math.round(all.size() * options.validationFraction());
+        return HeartbeatTraining.train(all.slice(validation, all.size()), all.slice(0, validation), options, progress);
+    }
+}
