@@ -1,52 +1,59 @@
 #!/usr/bin/env python3
-"""Sensitivity of seqcast's novelty detector (anomaly/Novelty.java) on NAB, one choice at a time.
+"""Sweeps of seqcast's anomaly scoring on NAB, and the cross-validation that chose its settings.
 
-A line-by-line replica of Novelty in Python (standard library only), so that variants can be scored in seconds
-without rebuilding: with the defaults it writes the same scores as `seqcast evaluate nab` with
-topology/machines.yaml (the NAB threshold lands on novelty alone there, so the residual likelihood is left out).
+A line-by-line replica in Python (standard library only) of what `seqcast evaluate nab` computes per row from the
+forecasts: novelty (anomaly/Novelty.java), the forecast-residual likelihood (anomaly/AnomalyLikelihood.java) and
+their fusion (anomaly/AnomalyFusion.java), so that variants can be scored in seconds without rebuilding. Fed the
+per-row forecasts of a Java run (`seqcast evaluate nab --forecasts DIR`), it writes the same scores as the Java path.
+NAB's scorer is imported from --scorer (or $SEQCAST_NAB_SCORER) and run in-process.
 
-    scripts/nab_novelty_sweep.py [--nab data/nab] [--scorer /work/shared/tools/nab_score.py] [VARIANT ...]
+    scripts/nab_novelty_sweep.py --forecasts DIR [--nab data/nab] [--scorer nab_score.py] [--cv|--report] [VARIANT ...]
 
-A variant is NAME=key:value,key:value; with none, the table of EVALUATION.md is run. Keys: features (value, activity,
-daily, weekly joined by +), memory, tolerance, refractory_h, warmup, daily, weekly (buckets), cap (buckets = the
-season in sampling intervals, at most cap).
+With --cv: every setting of the grid (GRID, or --grid JSON) is scored on each half of the splits of the 24 files by
+category (SPLITS); per direction the setting (and NAB threshold) best on the tuning half is scored on the held-out half
+at that threshold and at its own. With --report: the tables of EVALUATION.md (scripts/evaluate-nab.sh runs it).
+Otherwise: the table of the variants given, NAME=key:value,key:value over DEFAULTS (the shipped settings; the keys
+beyond them are the alternatives that were swept: raw gauss/exp/ramp, scale rms/mad, short_kind ew/sma, episode
+red/hold, calib_rate (a per-series calibration of the published likelihood: no gain on NAB), nov_ramp (novelty scaled
+down on young series: lost in cross-validation), refr_discount, seasons, weight, lik_cap, use novelty/likelihood).
+Forecast sources (key `forecast`): `model` (the per-row forecasts of DIR) and `naive` (the last value).
 """
 import argparse
 import csv
 import datetime
+import importlib.util
+import itertools
 import json
 import math
 import os
 import statistics
-import subprocess
+import struct
 import sys
-import tempfile
 
-DEFAULTS = dict(features='value+activity+daily+weekly', memory=12, tolerance=0.01, refractory_h=12, warmup=288,
-                daily=48, weekly=168, cap=0, activity_warmup=0)
+DAY = 86400
+# novelty (anomaly/Novelty) and likelihood (anomaly/AnomalyLikelihood) settings; fusion (anomaly/AnomalyFusion)
+DEFAULTS = dict(
+    # novelty
+    features='value+activity+daily+weekly', memory=12, tolerance=0.01, refractory_h=12, warmup=288,
+    daily=48, weekly=168, cap=0, activity_warmup=0, nov_ramp=0, refr_discount=10.0, seasons=3,
+    # residual likelihood
+    forecast='model', raw='ramp', scale='rms', ramp_lo=2.0, ramp_hi=10.0, scale_memory=500, short=5, long=500, min_count=288, var_floor=0.0003,
+    mean_floor=0.03, red=5.0, yellow=3.0, short_kind='ew', episode='red', calib_rate=0.0, calib_step=0.1,
+    calib_min=0.01, calib_max=1000.0,
+    # fusion: which scores count, and the weight of the likelihood's orders of magnitude against novelty's
+    use='novelty+likelihood', weight=1.0, lik_cap=10.0, cap_surprise=100.0)
 TABLE = [
     ('chosen', {}),
-    ('value only', dict(features='value')),
-    ('value + activity', dict(features='value+activity')),
-    ('value + daily', dict(features='value+daily')),
-    ('value + daily + weekly', dict(features='value+daily+weekly')),
-    ('value + daily + activity', dict(features='value+activity+daily')),
-    ('value + weekly + activity', dict(features='value+activity+weekly')),
-    ('no refractory', dict(refractory_h=0)),
-    ('refractory 6 h', dict(refractory_h=6)),
-    ('refractory 24 h', dict(refractory_h=24)),
-    ('memory 6', dict(memory=6)),
-    ('memory 24', dict(memory=24)),
-    ('tolerance 0.3%', dict(tolerance=0.003)),
-    ('tolerance 3%', dict(tolerance=0.03)),
-    ('warm-up 100', dict(warmup=100)),
-    ('warm-up 500', dict(warmup=500)),
-    ('buckets at the sampling interval, at most 48', dict(cap=48)),
-    ('... at most 96', dict(cap=96)),
-    ('... at most 168', dict(cap=168)),
-    ('... at most 336', dict(cap=336)),
 ]
-DAY = 86400
+# the splits of the 24 files by category (two halves each): tune on one half, score on the other, both ways
+SPLITS = {
+    'A': (('artificialNoAnomaly', 'realKnownCause'), ('artificialWithAnomaly', 'realAdExchange')),
+    'B': (('artificialWithAnomaly', 'realKnownCause'), ('artificialNoAnomaly', 'realAdExchange')),
+}
+
+
+def f32(x):
+    return struct.unpack('f', struct.pack('f', x))[0]
 
 
 class Feature:
@@ -85,7 +92,8 @@ class Profile:
         return self.ring[b]
 
 
-def scores(times, values, interval, p):
+def novelty(times, values, interval, p):
+    """Orders of magnitude of unlikeliness of each row's novelty (0: nothing new)."""
     feats = set(p['features'].split('+'))
     profiles = []
     for name, season in (('daily', DAY), ('weekly', 7 * DAY)):
@@ -93,77 +101,386 @@ def scores(times, values, interval, p):
             buckets = p[name]
             if p['cap']:
                 buckets = max(1, min(int(round(season / interval)), p['cap']))
-            profiles.append((Profile(season, buckets), Feature(p['memory']), max(p['warmup'], int(season / interval))))
+            profiles.append((Profile(season, buckets), Feature(p['memory']),
+                             max(p['warmup'], int(p['seasons'] * int(season / interval)))))
     activity = Feature(p['memory'])
     lo, hi, last, novelty_at, out = math.inf, -math.inf, None, None, []
+    kinds = KINDS[id(values)] = []
     for t, x in zip(times, values):
         surprise = 0.0
+        kind = None
         seen = 0 if last is None else activity.n + 1
         if 'value' in feats and seen >= p['warmup'] and hi > lo:
             beyond = max(x - hi, lo - x) / (hi - lo)
             surprise = 12 + 100 * beyond if beyond > p['tolerance'] else 0.0
+            kind = 'level'
         if last is not None:
             a = activity.smooth(abs(x - last))
             s = activity.judge(a, max(p['warmup'], p['activity_warmup']), False, p['tolerance'])
-            if 'activity' in feats:
-                surprise = max(surprise, s)
-        for profile, feature, min_count in profiles:
+            if 'activity' in feats and s > surprise:
+                surprise, kind = s, 'quiet'
+        for j, (profile, feature, min_count) in enumerate(profiles):
             expected = profile.observe(t, x)
             if not math.isnan(expected):
                 d = feature.smooth(abs(x - expected))
-                surprise = max(surprise, feature.judge(d, min_count, True, p['tolerance']))
+                s = feature.judge(d, min_count, True, p['tolerance'])
+                if s > surprise:
+                    surprise, kind = s, 'broken-cycle (%s)' % ('daily' if profile.season == DAY else 'weekly')
+        kinds.append(kind)
         last, lo, hi = x, min(lo, x), max(hi, x)
         if surprise > 0:
+            if p['nov_ramp'] > 0:
+                surprise *= min(1.0, seen / p['nov_ramp'])
             if novelty_at is not None and t - novelty_at <= p['refractory_h'] * 3600:
-                surprise /= 10
+                surprise /= p['refr_discount']
             else:
                 novelty_at = t
-        out.append(min(1.0, surprise / 100))
+        out.append(surprise)
     return out
 
 
-def run(nab, scorer, p):
-    out = tempfile.mkdtemp(prefix='seqcast-nab-sweep-')
-    data = os.path.join(nab, 'data')
-    for category in sorted(os.listdir(data)):
-        for name in sorted(os.listdir(os.path.join(data, category))):
-            with open(os.path.join(data, category, name)) as f:
-                rows = list(csv.reader(f))[1:]
-            stamps = [r[0] for r in rows]
-            times = [datetime.datetime.strptime(s, '%Y-%m-%d %H:%M:%S').replace(
-                tzinfo=datetime.timezone.utc).timestamp() for s in stamps]
-            values = [float(r[1]) for r in rows]
-            interval = statistics.median(b - a for a, b in zip(times, times[1:]))
-            os.makedirs(os.path.join(out, category), exist_ok=True)
-            with open(os.path.join(out, category, 'seqcast_' + name), 'w') as w:
-                w.write('timestamp,value,anomaly_score\n')
-                for s, v, score in zip(stamps, values, scores(times, values, interval, p)):
-                    w.write('%s,%s,%.17f\n' % (s, v, score))
-    subprocess.run([sys.executable, scorer, '--detector-name', 'seqcast', out, '--json-out', out + '.json'],
-                   env=dict(os.environ, NAB_DIR=nab), check=True, capture_output=True)
-    with open(out + '.json') as f:
-        profiles = json.load(f)['detectors']['seqcast']['profiles']
-    return {k: v['normalized_score'] for k, v in profiles.items()}
+KINDS = {}
+
+
+def q(z):
+    """Upper tail of the standard normal at z."""
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def likelihood(values, expected, p):
+    """Orders of magnitude of unlikeliness of each row's residual likelihood (0 where there is no forecast)."""
+    out = []
+    ms = ma = 0.0
+    scale_n = 0
+    short = 0.0
+    ring = []
+    mean = var = 0.0
+    n = 0
+    prev_red = False
+    c = 1.0
+    prev_above = False
+    for x, f in zip(values, expected):
+        if f is None or math.isnan(f):
+            out.append(0.0)
+            continue
+        e = x - f
+        if scale_n == 0:
+            raw = 0.0
+        else:
+            rms = math.sqrt(ms)
+            zr = abs(e) / rms if rms > 0 else (0.0 if e == 0 else math.inf)
+            if p['raw'] == 'gauss':
+                raw = math.erf(zr / math.sqrt(2))
+            elif p['raw'] == 'exp':
+                raw = 1 - math.exp(-zr)
+            elif p['raw'] == 'ramp':
+                raw = min(1.0, max(0.0, (zr - p['ramp_lo']) / (p['ramp_hi'] - p['ramp_lo'])))
+            else:
+                raise ValueError(p['raw'])
+        beta = 1.0 / min(scale_n + 1, p['scale_memory'])
+        if p['scale'] == 'rms':
+            ms = (1 - beta) * ms + beta * e * e
+        else:
+            ma = (1 - beta) * ma + beta * abs(e)
+            ms = (1.2533 * ma) ** 2
+        scale_n += 1
+        if p['short_kind'] == 'ew':
+            short = raw if n == 0 else short + (raw - short) / p['short']
+        else:
+            ring.append(raw)
+            if len(ring) > p['short']:
+                ring.pop(0)
+            short = sum(ring) / len(ring)
+        surprise = 0.0
+        if n >= p['min_count']:
+            sd = math.sqrt(max(var, p['var_floor']))
+            z = (short - max(mean, p['mean_floor'])) / sd
+            tail = max(q(z), 1e-300)
+            surprise = -math.log10(tail)
+        if p['episode'] == 'red':
+            red = surprise >= p['red']
+            if red and prev_red:
+                surprise = min(surprise, p['yellow'])
+            prev_red = red
+        elif prev_red and surprise >= p['yellow']:  # 'hold': an episode lasts until its surprise is below yellow
+            surprise = min(surprise, p['yellow'])
+        else:
+            prev_red = surprise >= p['red']
+        if p['calib_rate'] > 0 and n >= p['min_count']:
+            surprise *= c
+            above = surprise >= -math.log10(p['calib_rate'])
+            exceed = 1.0 if above and not prev_above else 0.0
+            prev_above = above
+            c = min(p['calib_max'], max(p['calib_min'], c * math.exp(-p['calib_step'] * (exceed - p['calib_rate']))))
+        alpha = 1.0 / min(n + 1, p['long'])
+        delta = short - mean
+        mean += alpha * delta
+        var = (1 - alpha) * (var + alpha * delta * delta)
+        n += 1
+        out.append(surprise)
+    return out
+
+
+def fuse(nov, lik, p):
+    use = set(p['use'].split('+'))
+    w, cap, lcap = p['weight'], p['cap_surprise'], p['lik_cap']
+    out = []
+    for a, b in zip(nov, lik):
+        s = max(a if 'novelty' in use else 0.0, w * min(b, lcap) if 'likelihood' in use else 0.0)
+        out.append(min(1.0, s / cap))
+    return out
+
+
+class Nab:
+    """The NAB files, their labelled rows and the scorer, loaded once."""
+
+    def __init__(self, nab, scorer, forecasts):
+        spec = importlib.util.spec_from_file_location('nab_score', scorer)
+        self.ns = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(self.ns)
+        windows = self.ns.load_windows(os.path.join(nab, 'labels', 'combined_windows.json'))
+        data = os.path.join(nab, 'data')
+        self.files = []
+        for category in sorted(os.listdir(data)):
+            for name in sorted(os.listdir(os.path.join(data, category))):
+                rel = category + '/' + name
+                with open(os.path.join(data, category, name)) as fh:
+                    rows = list(csv.reader(fh))[1:]
+                stamps = [r[0] for r in rows]
+                times = [datetime.datetime.strptime(s, '%Y-%m-%d %H:%M:%S').replace(
+                    tzinfo=datetime.timezone.utc).timestamp() for s in stamps]
+                values = [float(r[1]) for r in rows]
+                interval = statistics.median(b - a for a, b in zip(times, times[1:]))
+                kinds, unw = self.ns.classify_rows([self.ns.norm_ts(s) for s in stamps], windows[rel])
+                rec = self.ns.FileRecord(rel, len(rows), len(windows[rel]), kinds, unw, [0.0] * len(rows))
+                model = read_forecasts(os.path.join(forecasts, name[:-4] + '.csv'), len(rows)) if forecasts else None
+                naive = [None] + values[:-1]
+                self.files.append(dict(rel=rel, category=category, times=times, values=values, interval=interval,
+                                       rec=rec, forecasts=dict(model=model, naive=naive)))
+        self.cache = {}
+
+    @staticmethod
+    def nkey(p):
+        return tuple(p[k] for k in ('features', 'memory', 'tolerance', 'refractory_h', 'warmup', 'daily', 'weekly',
+                                    'cap', 'activity_warmup', 'nov_ramp', 'refr_discount', 'seasons'))
+
+    @staticmethod
+    def lkey(p):
+        return tuple(p[k] for k in ('forecast', 'raw', 'scale', 'ramp_lo', 'ramp_hi', 'scale_memory', 'short', 'long', 'min_count', 'var_floor',
+                                    'mean_floor', 'red', 'yellow', 'short_kind', 'episode', 'calib_rate', 'calib_step',
+                                    'calib_min', 'calib_max'))
+
+    def scores(self, p):
+        """Per file, the scores of the detector of settings p."""
+        nkey, lkey = self.nkey(p), self.lkey(p)
+        out = []
+        for f in self.files:
+            k1 = ('n', f['rel']) + nkey
+            if k1 not in self.cache:
+                self.cache[k1] = novelty(f['times'], f['values'], f['interval'], p)
+            k2 = ('l', f['rel']) + lkey
+            if k2 not in self.cache:
+                fc = f['forecasts'][p['forecast']]
+                if fc is None:
+                    raise SystemExit('forecast %s needs --forecasts DIR' % p['forecast'])
+                self.cache[k2] = likelihood(f['values'], fc, p)
+            out.append(fuse(self.cache[k1], self.cache[k2], p))
+        return out
+
+    def score(self, scores, categories=None, threshold=None, profile='standard'):
+        """NAB's normalised score of the files of these categories (all if None): (score, threshold)."""
+        recs, nulls = [], []
+        for f, s in zip(self.files, scores):
+            if categories is None or f['category'] in categories:
+                f['rec'].scores = s
+                recs.append(f['rec'])
+                r = f['rec']
+                nulls.append(self.ns.FileRecord(r.name, r.n_rows, r.n_windows, r.kinds, r.unweighted,
+                                                [0.5] * r.n_rows))
+        prof = self.ns.DEFAULT_PROFILES[profile]
+        key = ('null', profile, tuple(sorted(categories)) if categories else None)
+        if key not in self.cache:
+            self.cache[key] = self.ns.score_corpus(nulls, prof)['raw_score']
+        null = self.cache[key]
+        perfect = sum(r.n_windows for r in recs) * prof['tpWeight']
+        res = self.ns.score_corpus(recs, prof, threshold=threshold)
+        return 100 * (res['raw_score'] - null) / (perfect - null), res['threshold'], res
+
+
+def read_forecasts(path, n):
+    """The forecast each row was scored against: the 1-step forecast made at the row before (float, as stored)."""
+    if not os.path.isfile(path):
+        raise SystemExit('no forecasts file %s' % path)
+    with open(path) as fh:
+        rows = list(csv.reader(fh))
+    header, rows = rows[0], rows[1:]
+    if len(rows) != n:
+        raise SystemExit('%s has %d rows, the data file %d' % (path, len(rows), n))
+    col = header.index('expected') if 'expected' in header else None
+    out = []
+    for i, r in enumerate(rows):
+        if col is not None:
+            out.append(float(r[col]) if r[col] else None)
+        elif i > 0 and len(rows[i - 1]) > 3:
+            out.append(f32(float(rows[i - 1][3])))
+        else:
+            out.append(None)
+    return out
+
+
+def parse_variant(text):
+    name, _, spec = text.partition('=')
+    change = {}
+    for kv in (x for x in spec.split(',') if x):
+        k, v = kv.split(':', 1)
+        change[k] = v if isinstance(DEFAULTS[k], str) else type(DEFAULTS[k])(v)
+    return name, change
+
+
+def table(nab, variants):
+    print('| variant | standard | reward low FP | reward low FN | threshold |\n|---|---|---|---|---|')
+    for name, change in variants:
+        s = nab.scores(dict(DEFAULTS, **change))
+        r = [nab.score(s, profile=pr) for pr in ('standard', 'reward_low_FP_rate', 'reward_low_FN_rate')]
+        print('| %s | %.2f | %.2f | %.2f | %.4f |' % (name, r[0][0], r[1][0], r[2][0], r[0][1]), flush=True)
+
+
+GRID = dict(lik_cap=[6.0, 8.0, 10.0, 20.0], episode=["red", "hold"])
+
+
+def cv(nab, base, grid):
+    """Cross-validation by category halves: per split and direction, the setting best on the tuning half (with NAB's
+    threshold optimised there) scored on the held-out half at that threshold and at the held-out half's own optimum;
+    and the setting best on all files, scored on all of them."""
+    settings = [dict(base, **dict(zip(grid, combo))) for combo in itertools.product(*grid.values())]
+    halves = sorted({h for split in SPLITS.values() for h in split})
+    results = []
+    for p in settings:
+        s = nab.scores(p)
+        per = {h: nab.score(s, set(h)) for h in halves}
+        results.append((p, s, per, nab.score(s)))
+    out = {}
+    for name, split in SPLITS.items():
+        rows = []
+        for tune, hold in ((split[0], split[1]), (split[1], split[0])):
+            p, s, per, _ = max(results, key=lambda r: r[2][tune][0])
+            thr = per[tune][1]
+            rows.append(dict(tune=tune, hold=hold, chosen={k: p[k] for k in grid}, tuning=per[tune][0], threshold=thr,
+                             held=nab.score(s, set(hold), threshold=thr)[0], held_own=per[hold][0],
+                             held_own_threshold=per[hold][1]))
+        out[name] = rows
+    p, s, _, whole = max(results, key=lambda r: r[3][0])
+    return out, ({k: p[k] for k in grid}, whole[0], whole[1]), p
+
+
+REPORT = [
+    ('seqcast: novelty + residual likelihood (fused)', {}),
+    ('residual likelihood alone', dict(use='likelihood')),
+    ('novelty alone', dict(use='novelty')),
+    ('naive forecast (last value): residual likelihood alone', dict(use='likelihood', forecast='naive')),
+    ('naive forecast (last value): novelty + residual likelihood', dict(forecast='naive')),
+    ('before issue 18: raw surprise P(|Z| < sigmas), short mean 10, long 2000, no floors, no episode filter, uncapped'
+     ' (residual likelihood alone)', dict(use='likelihood', raw='gauss', short=10, long=2000, var_floor=1e-12,
+                                          mean_floor=0.0, red=1e9, min_count=100)),
+]
+
+
+def false_positives(nab, p, threshold):
+    """Detections outside NAB's windows at a threshold, by kind and by when: early (first 30% of the file), repeat
+    (within 288 rows of the previous detection) or other; and the files they are on."""
+    scores = nab.scores(p)
+    total, per_file = {}, {}
+    for f, sc in zip(nab.files, scores):
+        nov = novelty(f['times'], f['values'], f['interval'], p)  # and its kinds
+        lik = nab.cache[('l', f['rel']) + nab.lkey(p)]
+        kinds = KINDS[id(f['values'])]
+        rec, last = f['rec'], None
+        for i in range(rec.n_rows):
+            if sc[i] < threshold:
+                continue
+            if rec.kinds[i] == -1:
+                kind = kinds[i] if nov[i] >= p['weight'] * min(lik[i], p['lik_cap']) else 'residual'
+                when = 'early' if i < 0.3 * rec.n_rows else 'repeat' if last is not None and i - last <= 288 else 'other'
+                total[(kind, when)] = total.get((kind, when), 0) + 1
+                per_file[f['rel']] = per_file.get(f['rel'], 0) + 1
+            last = i
+    return total, per_file
+
+
+def report(nab, grid):
+    """What EVALUATION.md shows: the variants, the cross-validation and the false positives."""
+    print('### Scores on the 24 files (NAB threshold optimised on them)\n')
+    table(nab, REPORT)
+    print()
+    splits, (best, whole, thr), chosen = cv(nab, DEFAULTS, grid)
+    print('### Cross-validation by category halves; grid %s\n' % json.dumps(grid))
+    print('| split | tuned on | held out | chosen on the tuning half | tuning score | threshold | held-out, at the'
+          ' tuning threshold | held-out, NAB-optimised on itself |\n|---|---|---|---|---|---|---|---|')
+    means = []
+    for split, rows in splits.items():
+        for r in rows:
+            print('| %s | %s | %s | %s | %.2f | %.4f | %.2f | %.2f (%.4f) |' % (
+                split, ' + '.join(r['tune']), ' + '.join(r['hold']),
+                ', '.join('%s %s' % kv for kv in r['chosen'].items()), r['tuning'], r['threshold'], r['held'],
+                r['held_own'], r['held_own_threshold']))
+        means.append((split, statistics.mean(r['held'] for r in rows), statistics.mean(r['held_own'] for r in rows)))
+    print()
+    for split, m, mo in means:
+        print('- split %s: **cross-validated standard score %.2f** (mean of the held-out halves at the threshold'
+              ' optimised on the tuning half); %.2f with each held-out half NAB-optimised on itself' % (split, m, mo))
+    print('- all 24 files, setting chosen on all 24 (%s): %.2f (threshold %.4f)\n' % (
+        ', '.join('%s %s' % kv for kv in best.items()), whole, thr))
+    total, per_file = false_positives(nab, chosen, thr)
+    print('### False positives on the 24 files at threshold %.4f (rows detected outside the windows)\n' % thr)
+    print('| kind | early (first 30% of a file) | repeat (within 288 rows of a detection) | other |\n|---|---|---|---|')
+    for kind in sorted({k for k, _ in total}):
+        print('| %s | %d | %d | %d |' % (kind, total.get((kind, 'early'), 0), total.get((kind, 'repeat'), 0),
+                                        total.get((kind, 'other'), 0)))
+    print('\nper file: %s' % ', '.join('%s %d' % (k.split('/')[1][:-4], v) for k, v in sorted(per_file.items())))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--nab', default='data/nab')
-    ap.add_argument('--scorer', default=os.environ.get('SEQCAST_NAB_SCORER', '/work/shared/tools/nab_score.py'))
+    ap.add_argument('--scorer', default=os.environ.get('SEQCAST_NAB_SCORER'),
+                    help='NAB scorer nab_score.py (default: $SEQCAST_NAB_SCORER)')
+    ap.add_argument('--forecasts', help='per-row forecasts of `seqcast evaluate nab --forecasts DIR`')
+    ap.add_argument('--cv', action='store_true', help='cross-validate the grid by category halves')
+    ap.add_argument('--report', action='store_true', help='the tables of EVALUATION.md (scripts/evaluate-nab.sh)')
+    ap.add_argument('--grid', help='JSON object: setting -> list of values (default: the built-in grid)')
     ap.add_argument('variants', nargs='*')
     a = ap.parse_args()
-    table = TABLE
-    if a.variants:
-        table = []
-        for v in a.variants:
-            name, _, spec = v.partition('=')
-            table.append((name, {k: (type(DEFAULTS[k])(x) if k != 'features' else x)
-                                 for k, x in (kv.split(':') for kv in spec.split(',') if kv)}))
-    print('| variant | standard | reward low FP | reward low FN |\n|---|---|---|---|')
-    for name, change in table:
-        s = run(a.nab, a.scorer, dict(DEFAULTS, **change))
-        print('| %s | %.2f | %.2f | %.2f |' % (name, s['standard'], s['reward_low_FP_rate'], s['reward_low_FN_rate']),
-              flush=True)
+    if not a.scorer:
+        ap.error('give --scorer or set SEQCAST_NAB_SCORER')
+    nab = Nab(a.nab, a.scorer, a.forecasts)
+    variants = [parse_variant(v) for v in a.variants] or TABLE
+    if a.report:
+        report(nab, json.loads(a.grid) if a.grid else GRID)
+        return
+    if not a.cv:
+        table(nab, variants)
+        return
+    grid = json.loads(a.grid) if a.grid else GRID
+    for name, change in variants:
+        splits, (best, whole, thr), chosen = cv(nab, dict(DEFAULTS, **change), grid)
+        print('## %s: grid %s' % (name, json.dumps(grid)))
+        print('| split | tuned on | held out | chosen on the tuning half | tuning score | threshold | held-out, at the'
+              ' tuning threshold | held-out, at its own optimised threshold |\n|---|---|---|---|---|---|---|---|')
+        means = []
+        for split, rows in splits.items():
+            for r in rows:
+                print('| %s | %s | %s | %s | %.2f | %.4f | %.2f | %.2f (%.4f) |' % (
+                    split, ' + '.join(r['tune']), ' + '.join(r['hold']),
+                    ', '.join('%s %s' % kv for kv in r['chosen'].items()), r['tuning'], r['threshold'], r['held'],
+                    r['held_own'], r['held_own_threshold']))
+            means.append((split, statistics.mean(r['held'] for r in rows), statistics.mean(r['held_own'] for r in rows)))
+        for split, m, mo in means:
+            print('split %s: cross-validated standard score %.2f (held-out halves at the tuning threshold); %.2f at'
+                  ' their own optimised thresholds' % (split, m, mo))
+        print('all 24 files, setting chosen on all 24: %s: %.2f (threshold %.4f)' % (
+            ', '.join('%s %s' % kv for kv in best.items()), whole, thr))
+        table(nab, [('chosen on all 24: ' + name, {k: chosen[k] for k in DEFAULTS if chosen[k] != DEFAULTS[k]})])
+        sys.stdout.flush()
 
 
 if __name__ == '__main__':

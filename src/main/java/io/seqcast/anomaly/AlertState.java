@@ -10,6 +10,8 @@ public final class AlertState {
     public double peakScore;
     /** Consecutive normal observations since the last abnormal one. */
     public int normalStreak;
+    /** Ordinal of the anomaly kind the open alert opened with ({@link AnomalyKind}). */
+    public byte kind;
 
     public boolean open() {
         return openedAt != Long.MIN_VALUE;

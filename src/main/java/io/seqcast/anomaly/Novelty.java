@@ -14,8 +14,8 @@ package io.seqcast.anomaly;
  *       holiday, a day at another level).
  * </ul>
  *
- * <p>A feature is judged only after the warm-up (and at least {@value #MIN_VALUES} values of it) and, for a profile, a
- * full season of them. Its tail
+ * <p>A feature is judged only after the warm-up (and at least {@value #MIN_VALUES} values of it) and, for a profile,
+ * {@value #SEASONS_JUDGED} full seasons of them. Its tail
  * probability is {@code 10^-(12 + 100 * beyond)}, with {@code beyond} the excess as a share of the range, as for the
  * spatial anomalies of Numenta's NAB detector. Once a feature has been new, the novelty of the next
  * {@code refractory} of event time is discounted tenfold (its tail raised to the power 0.1): an episode is reported by
@@ -36,6 +36,12 @@ public final class Novelty {
     /** Discount of the surprise of novelty within the refractory period after a novelty. */
     static final double REFRACTORY_DISCOUNT = 10;
 
+    /**
+     * Seasons of a profile's distance before it is judged: the range of a few days' distances is still growing, and
+     * judged after one season it was the largest source of false positives on NAB (chosen by cross-validation).
+     */
+    static final int SEASONS_JUDGED = 3;
+
     /** Values of a feature before it is judged, whatever the warm-up: a range of fewer says little. */
     static final int MIN_VALUES = 100;
 
@@ -50,14 +56,18 @@ public final class Novelty {
     /**
      * @param warmup values of a feature before it is judged (at least {@value #MIN_VALUES})
      * @param refractoryMs event time after a novelty during which further novelty is discounted
-     * @param seasonObservations per seasonal profile, the observations of one season: part of its feature's warm-up
+     * @param seasonObservations per seasonal profile, the observations of one season: {@value #SEASONS_JUDGED}
+     *     seasons of them are part of its feature's warm-up
      * @param level whether a value beyond the series' past range is new
      */
     public Novelty(int warmup, long refractoryMs, int[] seasonObservations, boolean level) {
         this.level = level;
         this.warmup = Math.max(warmup, MIN_VALUES);
         this.refractoryMs = refractoryMs;
-        this.seasonObservations = seasonObservations.clone();
+        this.seasonObservations = new int[seasonObservations.length];
+        for (int i = 0; i < seasonObservations.length; i++) {
+            this.seasonObservations[i] = (int) Math.min(Integer.MAX_VALUE, (long) SEASONS_JUDGED * seasonObservations[i]);
+        }
     }
 
     /** Features kept per series: activity, then one per profile. */
@@ -76,42 +86,75 @@ public final class Novelty {
     }
 
     /**
+     * What novelty found in one observation.
+     *
+     * @param surprise orders of magnitude of unlikeliness, {@code -log10(tail)} (after the refractory discount); 0 when
+     *     nothing is new
+     * @param kind the feature that was newest ({@link AnomalyKind#LEVEL}, {@link AnomalyKind#QUIET} or
+     *     {@link AnomalyKind#BROKEN_CYCLE}), null when nothing is new
+     */
+    public record Finding(double surprise, AnomalyKind kind) {
+
+        public static final Finding NONE = new Finding(0, null);
+
+        /** The tail probability: {@code 10^-surprise}, 1 when nothing is new. */
+        public double tail() {
+            return surprise <= 0 ? 1 : Math.max(Math.pow(10, -surprise), AnomalyLikelihood.MIN_TAIL);
+        }
+    }
+
+    /**
      * Scores the observation {@code x} at event time {@code time} and adds it to the series' novelty statistics
      * (observations only, never imputed values). {@code seasonal} holds, per profile, the profile's value for this
      * time one season before (NaN when it has none). Returns the tail probability of its novelty, 1 when nothing is
      * new.
      */
     public double observe(NoveltyState s, long time, double x, float[] seasonal) {
+        return assess(s, time, x, seasonal).tail();
+    }
+
+    /** As {@link #observe}, returning what was new and how surprising. */
+    public Finding assess(NoveltyState s, long time, double x, float[] seasonal) {
         double surprise = 0;
+        AnomalyKind kind = null;
         long seen = Float.isNaN(s.lastValue) ? 0 : s.count[ACTIVITY] + 1L;
         if (level && seen >= warmup && s.seenMax > s.seenMin) {
             double width = s.seenMax - s.seenMin;
             surprise = surprise(Math.max(x - s.seenMax, s.seenMin - x) / width);
+            kind = AnomalyKind.LEVEL;
         }
         if (!Float.isNaN(s.lastValue)) {
             float activity = smooth(s, ACTIVITY, Math.abs(x - s.lastValue));
-            surprise = Math.max(surprise, judge(s, ACTIVITY, activity, warmup, false));
+            double quiet = judge(s, ACTIVITY, activity, warmup, false);
+            if (quiet > surprise) {
+                surprise = quiet;
+                kind = AnomalyKind.QUIET;
+            }
         }
         for (int p = 0; p < seasonObservations.length; p++) {
             int f = 1 + p;
             float expected = seasonal[p];
             if (!Float.isNaN(expected)) {
                 float distance = smooth(s, f, Math.abs(x - expected));
-                surprise = Math.max(surprise, judge(s, f, distance, Math.max(warmup, seasonObservations[p]), true));
+                double broken = judge(s, f, distance, Math.max(warmup, seasonObservations[p]), true);
+                if (broken > surprise) {
+                    surprise = broken;
+                    kind = AnomalyKind.BROKEN_CYCLE;
+                }
             }
         }
         s.lastValue = (float) x;
         s.seenMin = Math.min(s.seenMin, x);
         s.seenMax = Math.max(s.seenMax, x);
         if (surprise <= 0) {
-            return 1;
+            return Finding.NONE;
         }
         if (s.noveltyAt != Long.MIN_VALUE && time - s.noveltyAt <= refractoryMs) {
             surprise /= REFRACTORY_DISCOUNT;
         } else {
             s.noveltyAt = time;
         }
-        return Math.max(Math.pow(10, -surprise), AnomalyLikelihood.MIN_TAIL);
+        return new Finding(Math.min(surprise, -Math.log10(AnomalyLikelihood.MIN_TAIL)), kind);
     }
 
     /** Orders of magnitude of unlikeliness of a feature {@code beyond} range widths past its range; 0 within it. */

@@ -110,11 +110,10 @@ public final class PipelineFiles {
             .define("forecast.coverage", Type.DOUBLE, 0.9, Range.between(0.5, 0.999), Importance.MEDIUM,
                     "Nominal coverage of the prediction intervals.")
             .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
-                    "Sensitivity: the expected share of normal observations that would open an alert."
-                            + " The alert threshold on the anomaly score (-log10 of its tail probability / 100) is"
-                            + " -log10(rate) / 100: 0.03 for 0.001. It governs the forecast-residual likelihood;"
-                            + " novelty (a level, quietness or seasonal distance beyond all the series' past) scores"
-                            + " 0.12 or more and crosses any rate above 1e-12.")
+                    "Sensitivity: the share of observations of a series that behaves as before that may open an"
+                            + " alert. Residual alerts: each series calibrates its own threshold online so that they"
+                            + " open at this rate. Novelty (a level, quietness or seasonal distance beyond all the"
+                            + " series' past) scores 0.12 or more and alerts at -log10(rate) / 100 (0.03 for 0.001).")
             .define("anomaly.critical-rate", Type.DOUBLE, 0.00001, Range.between(1e-12, 0.2), Importance.MEDIUM,
                     "Like anomaly.false-alert-rate, for the critical severity; smaller than it.")
             .define("anomaly.warmup", Type.INT, 100, Range.between(1, 1000000), Importance.MEDIUM,

@@ -69,16 +69,22 @@ public final class NabRun {
         return new FileResult(file, results, series, replayed);
     }
 
-    /** Writes {@code time,value,score,f1..fH} per row: the forecasts made at each row (empty where none). */
+    /**
+     * Writes {@code time,value,score,expected,f1..fH} per row: the forecast the row was scored against (empty where
+     * none) and the forecasts made at that row (none where none).
+     */
     public static void writeForecasts(Path file, FileResult r) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("time,value,score,steps\n");
+            w.write("time,value,score,expected,steps\n");
             double[] values = r.series().firstColumn();
             for (int i = 0; i < values.length; i++) {
                 Forecast f = r.replayed().forecasts().get(i);
                 StringBuilder line = new StringBuilder().append(r.series().times()[i]).append(',').append(values[i])
-                        .append(',').append(f == null ? 0 : f.anomalyScore());
+                        .append(',').append(f == null ? 0 : f.anomalyScore()).append(',');
+                if (f != null && f.expected() != null) {
+                    line.append(f.expected().value());
+                }
                 if (f != null) {
                     for (var step : f.steps()) {
                         line.append(',').append(step.value());

@@ -60,11 +60,20 @@ public final class EventJson {
             g.writeStringField("openedAt", ObservationParser.formatTime(a.openedAt()));
             g.writeStringField("lifecycle", a.lifecycle().name().toLowerCase(Locale.ROOT));
             g.writeStringField("severity", a.severity().name().toLowerCase(Locale.ROOT));
+            g.writeStringField("kind", a.kind().label());
+            g.writeNumberField("threshold", a.threshold());
             g.writeNumberField("observed", a.observed());
             expected(g, a.expected());
             g.writeNumberField("anomalyScore", a.anomalyScore());
             g.writeNumberField("peakScore", a.peakScore());
             model(g, a.model());
+            if (!a.tags().isEmpty()) {
+                g.writeObjectFieldStart("tags");
+                for (var e : a.tags().entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeEndObject();
         });
     }
@@ -136,11 +145,31 @@ public final class EventJson {
                 time(n.get("openedAt")),
                 AnomalyAlert.Lifecycle.valueOf(n.get("lifecycle").asText().toUpperCase(Locale.ROOT)),
                 AnomalyAlert.Severity.valueOf(n.get("severity").asText().toUpperCase(Locale.ROOT)),
+                kindOf(n.get("kind").asText()),
+                n.get("threshold").asDouble(),
                 n.get("observed").asDouble(),
                 n.hasNonNull("expected") ? step(n.get("expected")) : null,
                 n.get("anomalyScore").asDouble(),
                 n.get("peakScore").asDouble(),
-                model(n.get("model")));
+                model(n.get("model")),
+                tags(n.get("tags")));
+    }
+
+    private static io.seqcast.anomaly.AnomalyKind kindOf(String label) {
+        for (io.seqcast.anomaly.AnomalyKind k : io.seqcast.anomaly.AnomalyKind.values()) {
+            if (k.label().equals(label)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown anomaly kind '" + label + "'");
+    }
+
+    private static java.util.Map<String, String> tags(JsonNode n) {
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        if (n != null && n.isObject()) {
+            n.fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+        }
+        return tags;
     }
 
     /** The observation JSON a producer writes, in the default field mapping. */

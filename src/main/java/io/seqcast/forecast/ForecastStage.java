@@ -1,6 +1,5 @@
 package io.seqcast.forecast;
 
-import io.seqcast.anomaly.AnomalyLikelihood;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.state.LegacyState;
@@ -16,7 +15,7 @@ import org.apache.commons.math3.special.Erf;
 /**
  * Forecasts and their intervals. Per observation: finds the most recent forecast made for its time, the expected
  * value with its interval and the residual in units of the recent RMS residual ({@link Step#expected},
- * {@link Step#sigmas}, {@link Step#raw}); then adds the residuals of every forecast made for it to the error
+ * {@link Step#sigmas}); then adds the residuals of every forecast made for it to the error
  * statistics per step ahead, and calibrates the intervals (adaptive conformal inference). Per model step: records the
  * published forecasts as the newest pending row. Publishes the forecasts from now on with their intervals
  * ({@link #steps}).
@@ -80,7 +79,6 @@ final class ForecastStage implements Stage<Pending> {
             double half = halfWidth(p, age, std);
             step.expected = new ForecastStep(age + 1, step.time, forecast, forecast - half, forecast + half);
             step.sigmas = (step.x - forecast) / (std * rms);
-            step.raw = AnomalyLikelihood.raw(step.sigmas);
         }
         updateResiduals(p, sc, step.values);
     }

@@ -1,8 +1,8 @@
 package io.seqcast.forecast;
 
+import io.seqcast.anomaly.AnomalyFusion;
 import io.seqcast.anomaly.Novelty;
 import io.seqcast.anomaly.NoveltyState;
-import io.seqcast.anomaly.AnomalyScore;
 import io.seqcast.state.LegacyState;
 import io.seqcast.state.StateInput;
 import io.seqcast.state.StateOutput;
@@ -10,16 +10,19 @@ import java.util.Arrays;
 
 /**
  * Scores what is new to the series ({@link Novelty}): its level, its activity and its distance to the seasonal
- * profiles ({@link Step#seasonal}); the score is the likelier-to-be-anomalous of this and the residual's.
+ * profiles ({@link Step#seasonal}); the observation's score fuses this with the likelihood stage's verdict on its
+ * residual ({@link AnomalyFusion}: kind, threshold, whether it alarms).
  */
 final class NoveltyStage implements Stage<NoveltyState> {
 
     static final int TAG = 7;
 
     private final Novelty novelty;
+    private final double falseAlertRate;
 
-    NoveltyStage(Novelty novelty) {
+    NoveltyStage(Novelty novelty, double falseAlertRate) {
         this.novelty = novelty;
+        this.falseAlertRate = falseAlertRate;
     }
 
     @Override
@@ -38,10 +41,8 @@ final class NoveltyStage implements Stage<NoveltyState> {
 
     @Override
     public void observe(Step step, NoveltyState s) {
-        double tail = novelty.observe(s, step.time, step.x, step.seasonal);
-        if (tail < step.score.tail()) {
-            step.score = new AnomalyScore(step.score.sigmas(), tail);
-        }
+        Novelty.Finding found = novelty.assess(s, step.time, step.x, step.seasonal);
+        step.score = AnomalyFusion.fuse(step.sigmas, found, step.likelihood, falseAlertRate);
     }
 
     @Override

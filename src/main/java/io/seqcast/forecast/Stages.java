@@ -20,9 +20,9 @@ import java.util.List;
  *   <li>{@link Combination} (tag 3, with {@code forecast.combine}): candidate errors; the combined forecasts.
  *   <li>{@link ForecastStage} (tag 4): the expected value, the residual statistics and interval calibration; the
  *       pending forecasts.
- *   <li>{@link LikelihoodStage} (tag 5): the residual's anomaly likelihood.
+ *   <li>{@link LikelihoodStage} (tag 5): the residual's anomaly likelihood (its verdict).
  *   <li>{@link SeasonalProfiles} (tag 6, with {@code profile.*} buckets): the daily and weekly profiles.
- *   <li>{@link NoveltyStage} (tag 7): what is new to the series.
+ *   <li>{@link NoveltyStage} (tag 7): what is new to the series; the score, fused with the likelihood's verdict.
  *   <li>{@link AlertStage} (tag 8): the alert lifecycle.
  *   <li>{@link ScaleStage} (tag 9): the normalisation statistics, updated last.
  * </ol>
@@ -62,11 +62,11 @@ public final class Stages {
                     learning.enabled() ? Combination.LEARNED_SHARPNESS : 1));
         }
         stages.add(forecasts);
-        stages.add(new LikelihoodStage());
+        stages.add(new LikelihoodStage(anomaly.falseAlertRate()));
         if (seasonal) {
             stages.add(profiles);
         }
-        stages.add(new NoveltyStage(novelty));
+        stages.add(new NoveltyStage(novelty, anomaly.falseAlertRate()));
         stages.add(new AlertStage(pipeline));
         stages.add(scale);
         return stages;

@@ -1,5 +1,6 @@
 package io.seqcast.forecast;
 
+import io.seqcast.anomaly.AnomalyLikelihood;
 import io.seqcast.anomaly.AnomalyScore;
 import io.seqcast.errors.Reason;
 import io.seqcast.event.AnomalyAlert;
@@ -43,9 +44,9 @@ public final class Step {
     public ForecastStep expected;
     /** Forecast stage: the residual in units of the recent RMS residual. */
     public double sigmas;
-    /** Forecast stage: the raw surprise of the residual ({@code AnomalyLikelihood.raw}). */
-    public double raw;
-    /** Scoring stages: the anomaly score so far (the lowest tail wins). */
+    /** Likelihood stage: the anomaly likelihood's verdict on the residual ({@code Verdict.NONE} without a forecast). */
+    public AnomalyLikelihood.Verdict likelihood;
+    /** Scoring stages: the anomaly score (the novelty stage fuses the likelihood's and novelty's parts). */
     public AnomalyScore score;
     /** Seasonal profiles: per profile, its value for this time one season before; NaN where none. */
     public float[] seasonal = new float[0];
@@ -104,7 +105,7 @@ public final class Step {
         this.warmingUp = false;
         this.expected = null;
         this.sigmas = 0;
-        this.raw = Double.NaN;
+        this.likelihood = AnomalyLikelihood.Verdict.NONE;
         this.score = AnomalyScore.NONE;
         this.alert = null;
         this.produced = false;

@@ -36,8 +36,12 @@ class NoveltyTest {
         }
 
         double observe(long t, double x) {
+            return assess(t, x).tail();
+        }
+
+        Novelty.Finding assess(long t, double x) {
             profiles.observe(buckets, t, x, seasonal);
-            return novelty.observe(state, t, x, seasonal);
+            return novelty.assess(state, t, x, seasonal);
         }
     }
 
@@ -78,8 +82,13 @@ class NoveltyTest {
         Random r = new Random(2);
         int day = 288;
         observe(n, 0, day * 20, FIVE_MINUTES, t -> daily(t, r));
-        double least = observe(n, day * 20, day * 21, FIVE_MINUTES, t -> r.nextGaussian() * 0.3); // no peak
-        assertTrue(least <= 1e-12, "a day without its peak is new: tail " + least);
+        Novelty.Finding most = Novelty.Finding.NONE;
+        for (int i = day * 20; i < day * 21; i++) {
+            Novelty.Finding f = n.assess(i * FIVE_MINUTES, r.nextGaussian() * 0.3); // no peak
+            most = f.surprise() > most.surprise() ? f : most;
+        }
+        assertTrue(most.tail() <= 1e-12, "a day without its peak is new: " + most);
+        assertEquals(AnomalyKind.BROKEN_CYCLE, most.kind(), "a broken cycle");
     }
 
     @Test
@@ -88,8 +97,10 @@ class NoveltyTest {
         Random r = new Random(3);
         observe(n, 0, 1000, MINUTE, t -> Math.sin(t / MINUTE / 10.0) + r.nextGaussian() * 0.01);
         assertEquals(1.0, n.observe(1000 * MINUTE, 0.5), "a value within its range");
-        double first = n.observe(1001 * MINUTE, 3.0);
+        Novelty.Finding found = n.assess(1001 * MINUTE, 3.0);
+        double first = found.tail();
         assertTrue(first <= 1e-12, "a whole range above everything seen: " + first);
+        assertEquals(AnomalyKind.LEVEL, found.kind(), "a level never seen");
         double next = n.observe(1002 * MINUTE, 5.0);
         assertTrue(next > 1e-12 && next < 1, "within the refractory period the episode is discounted: " + next);
         double later = n.observe(1100 * MINUTE, 9.0);
@@ -101,8 +112,13 @@ class NoveltyTest {
         Series n = new Series(100, 60 * MINUTE, 0, 0, MINUTE);
         Random r = new Random(4);
         observe(n, 0, 2000, MINUTE, t -> 5 + 3 * Math.sin(t / MINUTE * Math.PI / 10) + r.nextGaussian() * 0.1);
-        double least = observe(n, 2000, 2100, MINUTE, t -> 5.0); // stuck: every value mid-range
-        assertTrue(least <= 1e-12, "a cycling series stuck at one value is new: tail " + least);
+        Novelty.Finding most = Novelty.Finding.NONE;
+        for (int i = 2000; i < 2100; i++) {
+            Novelty.Finding f = n.assess(i * MINUTE, 5.0); // stuck: every value mid-range
+            most = f.surprise() > most.surprise() ? f : most;
+        }
+        assertTrue(most.tail() <= 1e-12, "a cycling series stuck at one value is new: " + most);
+        assertEquals(AnomalyKind.QUIET, most.kind(), "a series gone quiet");
     }
 
     @Test

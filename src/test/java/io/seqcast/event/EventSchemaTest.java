@@ -1,5 +1,6 @@
 package io.seqcast.event;
 
+import io.seqcast.anomaly.AnomalyKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,8 +39,19 @@ class EventSchemaTest {
     @Test
     void shouldWriteAlertsAsTheSchemaDescribes() throws IOException {
         AnomalyAlert a = new AnomalyAlert("s@1", "s", "p", 2L, 1L, AnomalyAlert.Lifecycle.UPDATED,
-                AnomalyAlert.Severity.CRITICAL, 99, STEP, 0.99999, 0.99999, MODEL);
-        assertEquals(List.of(), violations(schema("anomaly-alert.schema.json"), JSON.readTree(EventJson.encode(a)), "$"));
+                AnomalyAlert.Severity.CRITICAL, AnomalyKind.BROKEN_CYCLE, 0.0331, 99, STEP, 0.99999, 0.99999, MODEL,
+                Map.of("site", "eu-west", "rack", "r7"));
+        JsonNode json = JSON.readTree(EventJson.encode(a));
+        assertEquals(List.of(), violations(schema("anomaly-alert.schema.json"), json, "$"));
+        assertEquals("broken-cycle", json.get("kind").asText());
+        assertEquals("eu-west", json.get("tags").get("site").asText());
+        assertEquals(a, EventJson.decodeAlert(EventJson.encode(a)), "an alert reads back as written");
+        for (AnomalyKind kind : AnomalyKind.values()) {
+            AnomalyAlert untagged = new AnomalyAlert("s@1", "s", "p", 2L, 1L, AnomalyAlert.Lifecycle.RESOLVED,
+                    AnomalyAlert.Severity.WARNING, kind, 0.0331, 99, null, 0.01, 0.2, MODEL, Map.of());
+            assertEquals(List.of(), violations(schema("anomaly-alert.schema.json"),
+                    JSON.readTree(EventJson.encode(untagged)), "$"), kind.label());
+        }
     }
 
     @Test

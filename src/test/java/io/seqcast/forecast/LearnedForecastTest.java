@@ -135,7 +135,11 @@ class LearnedForecastTest {
         assertTrue(learned.updates > 300, "the head learned: " + learned.updates + " updates");
     }
 
-    /** The version-6 golden file holds what {@link #goldenRun} learns; read back, it forecasts the same. */
+    /**
+     * The version-6 golden file holds what {@link #goldenRun} learns; read back, it forecasts the same. It was written
+     * with the likelihood section's version 1, whose statistics are dropped (issue 18): the learned slice is kept bit
+     * for bit, the forecasts continue exactly, the anomaly score differs while the likelihood warms up again.
+     */
     @Test
     void shouldReadTheVersion6GoldenStateAsWritten() throws Exception {
         SeriesStateSerde serde = new SeriesStateSerde();
@@ -145,12 +149,16 @@ class LearnedForecastTest {
         SeriesState read = f.adopt(serde.deserialize("t", v6));
         HeadState learned = read.slice(StagesOf.stage(f, LearnedStage.class));
         assertTrue(learned.updates > 100, learned.updates + " updates");
-        assertArrayEquals(v6, serde.serialize("t", read));
         SeriesState fresh = goldenRun(f);
+        assertEquals(SeriesStateVersionTest.json(fresh.slice(StagesOf.stage(f, LearnedStage.class))),
+                SeriesStateVersionTest.json(learned), "the learned slice, as written");
         Random r = new Random(11);
         for (int i = 150; i < 160; i++) {
             Observation o = observation(i, value(i, r));
-            assertEquals(f.process(fresh, o), f.process(read, o), "observation " + i);
+            var a = ((Outcome.Accepted) f.process(fresh, o)).forecast();
+            var b = ((Outcome.Accepted) f.process(read, o)).forecast();
+            assertEquals(a.expected(), b.expected(), "observation " + i);
+            assertEquals(a.steps(), b.steps(), "observation " + i);
         }
     }
 

@@ -53,6 +53,29 @@ class SeriesForecasterTest {
     }
 
     @Test
+    void shouldSayWhyAnAlertOpensWithTheThresholdAndTheObservationsTags() {
+        SeriesForecaster f = new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3));
+        SeriesState s = f.initialState();
+        java.util.Random r = new java.util.Random(7);
+        Map<String, String> tags = Map.of("site", "eu-west");
+        io.seqcast.event.AnomalyAlert opened = null;
+        for (int i = 0; i < 1200 && opened == null; i++) {
+            double x = i < 1100 ? 5 + 2 * r.nextDouble() : 25; // bounded noise, then a level never seen
+            var out = assertInstanceOf(Accepted.class,
+                    f.process(s, new Observation("s", T0 + i * STEP, new double[] {x}, tags)));
+            opened = out.alert();
+            if (opened != null) {
+                assertTrue(i >= 1100, "no alert before the jump (observation " + i + "): " + opened);
+            }
+        }
+        assertNotNull(opened, "the jump opens an alert");
+        assertEquals(io.seqcast.event.AnomalyAlert.Lifecycle.OPENED, opened.lifecycle());
+        assertEquals(io.seqcast.anomaly.AnomalyKind.LEVEL, opened.kind());
+        assertEquals(tags, opened.tags());
+        assertTrue(opened.anomalyScore() >= opened.threshold() && opened.threshold() > 0, opened.toString());
+    }
+
+    @Test
     void shouldImputeAShortGapWithTheModelsOwnForecasts() {
         SeriesForecaster f = new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3));
         SeriesState s = feed(f, 30);

@@ -54,7 +54,8 @@ class SeriesStateVersionTest {
         var alert = s.stored(StagesOf.stage(f, AlertStage.class));
         assertEquals(1_399_999_700_000L, alert.openedAt);
         assertEquals(0.99999, alert.peakScore);
-        assertEquals(0, s.stored(StagesOf.stage(f, LikelihoodStage.class)).count, "the anomaly likelihood starts afresh");
+        assertEquals(null, s.stored(StagesOf.stage(f, LikelihoodStage.class)),
+                "the likelihood of another raw surprise is dropped: it starts afresh");
         assertEquals(Double.POSITIVE_INFINITY, s.stored(StagesOf.stage(f, NoveltyStage.class)).seenMin);
     }
 

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Golden files of the state formats 4 and 5, written by the releases that wrote those versions (before the per-series
- * step was split into stages), with the events each release published for the next 30 observations of the series:
+ * step was split into stages), and of format 6 with its first section versions, with the events each release published
+ * for the next 30 observations of the series (since issue 18 changed the anomaly score deliberately, and the likelihood
+ * of those states is dropped, their forecasts are compared: {@link #forecasts}):
  * {@code TestPipelines.stateful()} with combined forecasts (24 daily and 14 weekly buckets) and {@code TinyModel(1, 8,
  * 3)} after 398 observations of {@link #obs} (a spike at 395 opened an alert); the same state in version 4 (no novelty
  * or combination statistics, which start afresh); and the windowed pipeline after 140 observations.
@@ -77,20 +79,36 @@ class StateGoldenFilesTest {
     }
 
     /**
+     * The forecast events of {@code events} without their anomaly score: what a state written before issue 18 still
+     * continues with exactly (its anomaly likelihood starts afresh, and the score is computed otherwise since).
+     */
+    static List<String> forecasts(List<String> events) {
+        return events.stream().filter(e -> e.startsWith("{\"type\":\"forecast\""))
+                .map(e -> e.replaceFirst("\"anomalyScore\":[^,]*,", "")).toList();
+    }
+
+    /**
      * A state written by an earlier release is read, and the series continues from it with exactly the events that
      * release published (golden), as it does from its rewrite in the current format.
      */
     void shouldContinueAsTheReleaseThatWroteIt(String file, int version, PipelineConfig pipeline, int from)
             throws Exception {
+        shouldContinueAsTheReleaseThatWroteIt(file, version, pipeline, from, file);
+    }
+
+    /** As above, with the events continued from {@code events}{@code .continued.txt}. */
+    void shouldContinueAsTheReleaseThatWroteIt(String file, int version, PipelineConfig pipeline, int from,
+            String events) throws Exception {
         SeriesStateSerde serde = new SeriesStateSerde();
         byte[] old = golden(file + ".bin");
         assertEquals(version, old[0], "the golden file is a version-" + version + " state");
         var f = new SeriesForecaster(pipeline, new TinyModel(1, 8, 3));
-        List<String> expected = lines(file + ".continued.txt");
-        assertEquals(expected, continued(f, serde.deserialize("t", old), from));
+        List<String> expected = forecasts(lines(events + ".continued.txt"));
+        List<String> continued = continued(f, serde.deserialize("t", old), from);
+        assertEquals(expected, forecasts(continued));
         byte[] rewritten = serde.serialize("t", f.adopt(serde.deserialize("t", old)));
         assertEquals(SeriesStateSerde.VERSION, rewritten[0]);
-        assertEquals(expected, continued(f, serde.deserialize("t", rewritten), from));
+        assertEquals(continued, continued(f, serde.deserialize("t", rewritten), from), "as from its rewrite");
     }
 
     @Test
@@ -104,22 +122,38 @@ class StateGoldenFilesTest {
     }
 
     /**
-     * The version-6 golden file: the same series as the version-5 one, written by this format (a section per stage).
-     * The state is written byte for byte as then, and the series continues from it as from version 5.
-     * {@code -Dseqcast.golden.write=true} rewrites it (a deliberate format change: then also bump a section's version).
+     * The version-6 golden file of the first section versions (likelihood and alert sections at version 1), written
+     * before issue 18: the same series as the version-5 one. The series continues from it with the forecasts it made.
      */
     @Test
-    void shouldWriteAndContinueAVersion6State() throws Exception {
+    void shouldContinueAVersion6StateOfTheFirstSectionVersions() throws Exception {
+        shouldContinueAsTheReleaseThatWroteIt("series-state-v6", 6, combined(), 398, "series-state-v5");
+    }
+
+    /**
+     * The golden file of this build's sections (the likelihood section at version 2, with the likelihood of issue 18;
+     * the alert section at version 2, with the alert's kind): the same series as the version-5 one, with the events it
+     * continues with. The state is written byte for byte as then, and the series continues from it as then.
+     * {@code -Dseqcast.golden.write=true} rewrites both files (a deliberate format change: then also bump a section's
+     * version, and keep the file it replaces, renamed, in a test as the one above).
+     */
+    @Test
+    void shouldWriteAndContinueTheCurrentState() throws Exception {
         SeriesStateSerde serde = new SeriesStateSerde();
         var f = new SeriesForecaster(combined(), new TinyModel(1, 8, 3));
         byte[] now = serde.serialize("t", run(f, 398));
+        List<String> continued = continued(f, serde.deserialize("t", now), 398);
         if (Boolean.getBoolean("seqcast.golden.write")) {
-            java.nio.file.Files.write(java.nio.file.Path.of("src/test/resources/state/series-state-v6.bin"), now);
+            var dir = java.nio.file.Path.of("src/test/resources/state");
+            java.nio.file.Files.write(dir.resolve("series-state-v6-anomaly.bin"), now);
+            java.nio.file.Files.write(dir.resolve("series-state-v6-anomaly.continued.txt"), continued);
         }
-        byte[] v6 = golden("series-state-v6.bin");
-        assertEquals(6, v6[0], "the golden file is a version-6 state");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(v6, now, "the same state, written as the golden file");
-        assertEquals(lines("series-state-v5.continued.txt"), continued(f, serde.deserialize("t", v6), 398));
+        byte[] golden = golden("series-state-v6-anomaly.bin");
+        assertEquals(6, golden[0], "the golden file is a version-6 state");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(golden, now, "the same state, written as the golden file");
+        assertEquals(lines("series-state-v6-anomaly.continued.txt"), continued(f, serde.deserialize("t", golden), 398));
+        assertEquals(forecasts(lines("series-state-v5.continued.txt")), forecasts(continued),
+                "its forecasts are those the release that wrote version 5 made");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.seqcast.metrics;
 
+import io.seqcast.anomaly.AnomalyKind;
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,12 +83,12 @@ class EngineMetricsTest {
     @Test
     void shouldShowTheAlertLevelOfAWatchedSeriesUntilResolved() {
         var opened = new AnomalyAlert("a@1", "a", "p", 1000, 1000, AnomalyAlert.Lifecycle.OPENED,
-                AnomalyAlert.Severity.CRITICAL, 50, null, 0.9999, 0.9999, MODEL);
+                AnomalyAlert.Severity.CRITICAL, AnomalyKind.RESIDUAL, 0.03, 50, null, 0.9999, 0.9999, MODEL, Map.of());
         metrics.accepted("p", accepted("a", 1000, 50, null, opened));
         assertEquals(2.0, registry.get("seqcast.series.alert").tag("series", "a").gauge().value());
         assertEquals(1, metrics.count("seqcast.alerts", "lifecycle", "opened", "severity", "critical"));
         var resolved = new AnomalyAlert("a@1", "a", "p", 2000, 1000, AnomalyAlert.Lifecycle.RESOLVED,
-                AnomalyAlert.Severity.CRITICAL, 5, null, 0.1, 0.9999, MODEL);
+                AnomalyAlert.Severity.CRITICAL, AnomalyKind.RESIDUAL, 0.03, 5, null, 0.1, 0.9999, MODEL, Map.of());
         metrics.accepted("p", accepted("a", 2000, 5, null, resolved));
         assertEquals(0.0, registry.get("seqcast.series.alert").tag("series", "a").gauge().value());
     }

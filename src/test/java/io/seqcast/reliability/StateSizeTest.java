@@ -32,9 +32,9 @@ class StateSizeTest {
 
     @ParameterizedTest(name = "LSTM {0}x{1}, horizon {2}: at most {3} bytes")
     @CsvSource({
-        "2, 64, 6, 1160",
-        "2, 32, 6, 710",
-        "1, 8, 3, 240",
+        "2, 64, 6, 1180", // 1160 before the likelihood section's version 2 (issue 18: its own residual scale and
+        "2, 32, 6, 730", // alert level, episode flags), about 20 bytes more
+        "1, 8, 3, 260",
     })
     void shouldStoreASeriesWithinItsBudget(int layers, int units, int horizon, int budget) {
         PipelineConfig p = TestPipelines.stateful();

@@ -1,5 +1,7 @@
 package io.seqcast.web;
 
+import io.seqcast.anomaly.AnomalyKind;
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,7 +83,7 @@ class LivePageTest {
         live.add(forecast("a", 60_000, 5, null));
         live.add(forecast("a", 120_000, 9, new ForecastStep(1, 120_000, 2, 1, 3)));
         live.add(new AnomalyAlert("a@120000", "a", "p", 120_000, 120_000, AnomalyAlert.Lifecycle.OPENED,
-                AnomalyAlert.Severity.WARNING, 9, null, 0.9999, 0.9999, MODEL));
+                AnomalyAlert.Severity.WARNING, AnomalyKind.LEVEL, 0.03, 9, null, 0.9999, 0.9999, MODEL, Map.of()));
         JsonNode s = new ObjectMapper().readTree(get("/api/series/a").body());
         assertEquals(2, s.get("points").size());
         assertTrue(s.get("points").get(0).get("expected").isNull(), "no forecast yet for the first point");
