@@ -57,6 +57,8 @@ for part in command.split("&"):
     for f in files:
         if "--beats" in opt:
             replays[f] = (opt["--topic"], "beats", opt["--beats"][len("data/"):])
+        elif "--ecg" in opt:
+            replays[f] = (opt["--topic"], "ecg", opt.get("--seconds"))
         else:
             replays[f] = (opt["--topic"], opt.get("--time-column"), opt.get("--value-column"))
 expected = {}
