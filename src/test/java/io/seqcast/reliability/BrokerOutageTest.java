@@ -1,5 +1,6 @@
 package io.seqcast.reliability;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,11 +20,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,13 +48,17 @@ class BrokerOutageTest {
 
     private HttpResponse<String> awaitReady(Engine engine, Predicate<HttpResponse<String>> until, Duration timeout)
             throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> r = ready(engine);
-        while (!until.test(r) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            r = ready(engine);
+        // the last answer whatever it is: the caller's assertion names what readiness said
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+                last.set(ready(engine));
+                return until.test(last.get());
+            });
+        } catch (ConditionTimeoutException e) {
+            // fall through to the caller's assertion on the last answer
         }
-        return r;
+        return last.get();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.seqcast.reliability;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -201,18 +203,17 @@ class SecuredCommandsTest {
         try {
             HttpClient http = HttpClient.newHttpClient();
             URI ready = URI.create("http://127.0.0.1:" + httpPort + "/health/ready");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            int status = 0;
-            while (status != 200 && run.isAlive() && System.nanoTime() < deadline) {
-                try {
-                    status = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode();
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(200);
+            int[] status = {0};
+            try {
+                // an IOException: not listening yet
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                        .ignoreExceptionsInstanceOf(IOException.class)
+                        .until(() -> !run.isAlive() || (status[0] = http.send(HttpRequest.newBuilder(ready).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode()) == 200);
+            } catch (ConditionTimeoutException e) {
+                // the assertion below says so, with the log
             }
-            assertEquals(200, status, "ready over SCRAM; log:\n" + log());
+            assertEquals(200, status[0], "ready over SCRAM; log:\n" + log());
 
             try (Admin admin = Admin.create(backend.connectionProperties())) {
                 admin.deleteTopics(List.of(input)).all().get(30, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.seqcast.reliability;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -94,10 +95,8 @@ class StallRecoveryTest {
                     producer.send(new ProducerRecord<>(p.input().topic(), Scenario.key(0), Scenario.observation(0, i)))
                             .get();
                 }
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (engine.metrics().count("seqcast.engine.restarts") < 1 && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
-                }
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> engine.metrics().count("seqcast.engine.restarts") >= 1);
                 assertEquals(1, engine.metrics().count("seqcast.engine.restarts"), 0.0, "restarted once");
                 var forecasts = Topics.readCommitted(broker.bootstrapServers(), p.output().forecasts(), 8,
                         Duration.ofSeconds(120));
