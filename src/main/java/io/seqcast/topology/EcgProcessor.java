@@ -5,20 +5,15 @@ import io.seqcast.classify.BeatFeatures;
 import io.seqcast.classify.BeatStream;
 import io.seqcast.classify.DetectedBeat;
 import io.seqcast.classify.EcgState;
-import io.seqcast.classify.LabelledModel;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.errors.Reason;
 import io.seqcast.event.Classification;
 import io.seqcast.event.EventJson;
-import io.seqcast.event.ModelRef;
 import io.seqcast.event.Observation;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -41,23 +36,18 @@ final class EcgProcessor implements Processor<Object, Object, Object, Object> {
     private final PipelineConfig pipeline;
     private final Refusal refusal;
     private final Names names;
-    private final Supplier<SequenceModel> models;
     private final EngineMetrics metrics;
     private final BeatStream stream;
     private final double toleranceMs;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, EcgState> store;
-    private SequenceModel served;
-    private SequenceModel model;
-    private List<String> classes;
-    private float[] state;
-    private float[] output;
+    private final ServedClassifier classifier;
 
     EcgProcessor(PipelineConfig pipeline, Supplier<SequenceModel> models, EngineMetrics metrics, Refusal refusal) {
         this.pipeline = pipeline;
         this.refusal = refusal;
         this.names = new Names(pipeline.name());
-        this.models = models;
+        this.classifier = new ServedClassifier(pipeline.name(), models, metrics);
         this.metrics = metrics;
         this.stream = new BeatStream(pipeline.sampleRate());
         this.toleranceMs = pipeline.sampling().gapTolerance() * pipeline.sampling().interval().toNanos() / 1e6;
@@ -68,24 +58,12 @@ final class EcgProcessor implements Processor<Object, Object, Object, Object> {
         this.context = context;
         this.store = context.getStateStore(names.ecgStore());
         metrics.declare(pipeline.name());
-        serve(models.get());
-    }
-
-    private void serve(SequenceModel next) {
-        served = next;
-        model = next.copy();
-        classes = LabelledModel.classesOf(next);
-        state = new float[model.stateSize()];
-        output = new float[model.info().outputSize()];
-        metrics.modelServed(pipeline.name(), new ModelRef(next.info().name(), next.info().version()));
+        classifier.follow();
     }
 
     @Override
     public void process(Record<Object, Object> record) {
-        SequenceModel current = models.get();
-        if (current != served) {
-            serve(current);
-        }
+        classifier.follow();
         Inbound in = (Inbound) record.value();
         Observation o = in.observation();
         EcgState s = store.get(o.series());
@@ -113,21 +91,13 @@ final class EcgProcessor implements Processor<Object, Object, Object, Object> {
     }
 
     Classification classify(String series, DetectedBeat b) {
-        Arrays.fill(state, 0f);
+        classifier.start();
         for (float[] step : b.input()) {
-            model.step(1, step, state, output);
+            classifier.step(step);
         }
-        int best = 0;
-        Map<String, Double> probabilities = new LinkedHashMap<>();
-        for (int k = 0; k < output.length; k++) {
-            probabilities.put(classes.get(k), (double) output[k]);
-            if (output[k] > output[best]) {
-                best = k;
-            }
-        }
-        double normal = probabilities.getOrDefault(AamiClass.N.name(), 0.0);
-        return new Classification(series, pipeline.name(), b.time(), classes.get(best), output[best], probabilities,
-                new ModelRef(served.info().name(), served.info().version()),
-                new Classification.Beat(b.rrBefore(), b.rrAfter(), b.rrMean(), 1 - normal));
+        ServedClassifier.Verdict v = classifier.verdict();
+        double normal = v.probabilities().getOrDefault(AamiClass.N.name(), 0.0);
+        return new Classification(series, pipeline.name(), b.time(), v.label(), v.probability(), v.probabilities(),
+                v.model(), new Classification.Beat(b.rrBefore(), b.rrAfter(), b.rrMean(), 1 - normal));
     }
 }
