@@ -121,9 +121,11 @@ public final class EngineBench {
                 new PipelineConfig.Input(id + ".obs", FieldMapping.DEFAULT),
                 new PipelineConfig.Sampling(Duration.ofSeconds(1), 1e9, GapPolicy.RESET, 0),
                 Path.of("bench.seqcast"), Mode.STATEFUL, new PipelineConfig.Window(16, 1),
-                new PipelineConfig.ForecastSettings(6, 0.9),
-                new PipelineConfig.AnomalySettings(0.0005, 0.000001, 288, 6),
-                new PipelineConfig.Output(id + ".forecasts", id + ".alerts", id + ".dlq"));
+                new PipelineConfig.ForecastSettings(6, 0.9, false, PipelineConfig.Learning.OFF),
+                new PipelineConfig.AnomalySettings(0.0005, 0.000001, 288, 6, PipelineConfig.AnomalySettings.REFRACTORY,
+                        true),
+                new PipelineConfig.Output(id + ".forecasts", id + ".alerts", id + ".dlq", "seqcast.classifications"),
+                PipelineConfig.DEFAULT_IDLE_EXPIRY, PipelineConfig.Profiles.NONE);
     }
 
     /** Serialized bytes of one series' state in the store, for {@code model}'s shape. */

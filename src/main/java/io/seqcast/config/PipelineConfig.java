@@ -32,20 +32,6 @@ public record PipelineConfig(
     /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
     public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(30);
 
-    /** A pipeline with the {@link #DEFAULT_IDLE_EXPIRY default idle expiry} and no seasonal profiles. */
-    public PipelineConfig(String name, Path source, Input input, Sampling sampling, Path modelArtifact, Mode mode,
-            Window window, ForecastSettings forecast, AnomalySettings anomaly, Output output) {
-        this(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
-                DEFAULT_IDLE_EXPIRY);
-    }
-
-    /** A pipeline without seasonal profiles. */
-    public PipelineConfig(String name, Path source, Input input, Sampling sampling, Path modelArtifact, Mode mode,
-            Window window, ForecastSettings forecast, AnomalySettings anomaly, Output output, Duration idleExpiry) {
-        this(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output, idleExpiry,
-                Profiles.NONE);
-    }
-
     /** This pipeline with another idle expiry. */
     public PipelineConfig withIdleExpiry(Duration expiry) {
         return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
@@ -141,16 +127,6 @@ public record PipelineConfig(
      */
     public record ForecastSettings(int horizon, double coverage, boolean combine, Learning learning) {
 
-        /** Without per-series learning. */
-        public ForecastSettings(int horizon, double coverage, boolean combine) {
-            this(horizon, coverage, combine, Learning.OFF);
-        }
-
-        /** The model's forecasts alone. */
-        public ForecastSettings(int horizon, double coverage) {
-            this(horizon, coverage, false);
-        }
-
         /** These settings with another horizon. */
         public ForecastSettings withHorizon(int steps) {
             return new ForecastSettings(steps, coverage, combine, learning);
@@ -214,11 +190,6 @@ public record PipelineConfig(
         /** Default refractory period of novelty. */
         public static final Duration REFRACTORY = Duration.ofHours(12);
 
-        /** Settings with the default refractory period, level novelty on. */
-        public AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
-            this(falseAlertRate, criticalRate, warmup, resolveAfter, REFRACTORY, true);
-        }
-
         /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */
         public double threshold() {
             return Math.min(1.0, -Math.log10(falseAlertRate) / 100);
@@ -226,11 +197,5 @@ public record PipelineConfig(
     }
 
     /** Output topics. */
-    public record Output(String forecasts, String alerts, String deadLetter, String classifications) {
-
-        /** Output topics of a forecasting pipeline, with the default classification topic. */
-        public Output(String forecasts, String alerts, String deadLetter) {
-            this(forecasts, alerts, deadLetter, "seqcast.classifications");
-        }
-    }
+    public record Output(String forecasts, String alerts, String deadLetter, String classifications) {}
 }

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.seqcast.errors.Reason;
@@ -20,8 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.function.ToDoubleFunction;
-import org.apache.commons.math3.special.Erf;
 
 /**
  * The engine's own meters. Names are dotted with base units; the Prometheus registry renders them as
@@ -292,123 +289,5 @@ public final class EngineMetrics {
         String key = pipeline + '\u0000' + id;
         SeriesGauges g = series.get(key);
         return g != null ? g : series.computeIfAbsent(key, k -> new SeriesGauges(registry, pipeline, id));
-    }
-
-    /** Meters per pipeline that every accepted observation feeds. */
-    private static final class PipelineGauges {
-        final double zq;
-        final Counter checked;
-        final Counter covered;
-        final DistributionSummary error;
-        final Timer eventLag;
-        final Timer processingLag;
-
-        PipelineGauges(MeterRegistry registry, String pipeline, double coverage) {
-            this.zq = Math.sqrt(2) * Erf.erfInv(coverage);
-            Tags tags = Tags.of("pipeline", pipeline);
-            Gauge.builder("seqcast.forecast.coverage.target", () -> coverage)
-                    .description("Nominal coverage of the prediction intervals")
-                    .tags(tags)
-                    .register(registry);
-            checked = Counter.builder("seqcast.forecast.checked")
-                    .description("Observations (after warm-up) compared with the forecast made for them")
-                    .tags(tags)
-                    .register(registry);
-            covered = Counter.builder("seqcast.forecast.covered")
-                    .description("Checked observations that fell inside their prediction interval")
-                    .tags(tags)
-                    .register(registry);
-            error = DistributionSummary.builder("seqcast.forecast.error")
-                    .description("Absolute forecast error of checked observations, in forecast standard deviations")
-                    .tags(tags)
-                    .serviceLevelObjectives(0.5, 1, 2, 3, 5)
-                    .register(registry);
-            eventLag = Timer.builder("seqcast.forecast.event.lag")
-                    .description("From an observation's event time to its forecast's emission (replayed data:"
-                            + " includes the replay offset)")
-                    .tags(tags)
-                    .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1),
-                            Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(30),
-                            Duration.ofDays(365))
-                    .register(registry);
-            processingLag = Timer.builder("seqcast.forecast.processing.lag")
-                    .description("From an input record's Kafka timestamp to its forecast's emission")
-                    .tags(tags)
-                    .publishPercentileHistogram()
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofMinutes(10))
-                    .register(registry);
-        }
-    }
-
-    /** Series and state bytes held per task, summed into per-pipeline gauges. */
-    private static final class PipelineState {
-        final Map<String, Long> series = new ConcurrentHashMap<>();
-        final Map<String, Long> bytes = new ConcurrentHashMap<>();
-
-        PipelineState(MeterRegistry registry, String pipeline) {
-            Gauge.builder("seqcast.series.held", series, m -> sum(m))
-                    .description("Series held in this instance's state stores (counted exactly by each task)")
-                    .tag("pipeline", pipeline)
-                    .register(registry);
-            Gauge.builder("seqcast.state", bytes, m -> sum(m))
-                    .description("Encoded size of the per-series state held in this instance's state stores: series held times"
-                            + " the mean encoded size of sampled states (RocksDB and changelog overhead not included)")
-                    .baseUnit("bytes")
-                    .tag("pipeline", pipeline)
-                    .register(registry);
-        }
-
-        private static double sum(Map<String, Long> m) {
-            return m.values().stream().mapToLong(Long::longValue).sum();
-        }
-    }
-
-    /** Latest values of one watched series. */
-    private static final class SeriesGauges {
-        volatile double observed = Double.NaN;
-        volatile double expected = Double.NaN;
-        volatile double lower = Double.NaN;
-        volatile double upper = Double.NaN;
-        volatile double forecast = Double.NaN;
-        volatile double score = Double.NaN;
-        volatile double alert;
-
-        SeriesGauges(MeterRegistry registry, String pipeline, String series) {
-            Tags tags = Tags.of("pipeline", pipeline, "series", series);
-            gauge(registry, "seqcast.series.observed", "Latest observed value of a watched series", tags,
-                    g -> g.observed);
-            gauge(registry, "seqcast.series.expected", "Forecast made earlier for the latest observation", tags,
-                    g -> g.expected);
-            gauge(registry, "seqcast.series.expected.lower", "Lower bound of the interval for the latest observation",
-                    tags, g -> g.lower);
-            gauge(registry, "seqcast.series.expected.upper", "Upper bound of the interval for the latest observation",
-                    tags, g -> g.upper);
-            gauge(registry, "seqcast.series.forecast", "Latest one-step-ahead forecast of a watched series", tags,
-                    g -> g.forecast);
-            gauge(registry, "seqcast.series.anomaly.score", "Anomaly score of the latest observation, in [0,1]", tags,
-                    g -> g.score);
-            gauge(registry, "seqcast.series.alert", "Open alert of a watched series: 0 none, 1 warning, 2 critical",
-                    tags, g -> g.alert);
-        }
-
-        private void gauge(MeterRegistry registry, String name, String description, Tags tags,
-                ToDoubleFunction<SeriesGauges> f) {
-            Gauge.builder(name, this, f).description(description).tags(tags).strongReference(true).register(registry);
-        }
-
-        void update(Forecast f, AnomalyAlert a) {
-            observed = f.observed();
-            ForecastStep e = f.expected();
-            expected = e == null ? Double.NaN : e.value();
-            lower = e == null ? Double.NaN : e.lower();
-            upper = e == null ? Double.NaN : e.upper();
-            forecast = f.steps().isEmpty() ? Double.NaN : f.steps().get(0).value();
-            score = f.anomalyScore();
-            if (a != null) {
-                alert = a.lifecycle() == AnomalyAlert.Lifecycle.RESOLVED ? 0
-                        : a.severity() == AnomalyAlert.Severity.CRITICAL ? 2 : 1;
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.seqcast.anomaly;
 
+import io.seqcast.testing.TestPipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +32,7 @@ class AnomalyLikelihoodTest {
      * likelihood, the fusion and the alert lifecycle (resolve after 6 normal observations), after a warm-up.
      */
     static double openingRate(DoubleSupplier noise, double rate, int n) {
-        var settings = new PipelineConfig.AnomalySettings(rate, rate / 100, 0, 6);
+        var settings = TestPipelines.anomaly(rate, rate / 100, 0, 6);
         AlertTracker tracker = new AlertTracker("p", settings);
         AlertState alert = new AlertState();
         LikelihoodState s = new LikelihoodState();

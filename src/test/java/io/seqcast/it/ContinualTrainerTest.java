@@ -1,5 +1,6 @@
 package io.seqcast.it;
 
+import io.seqcast.testing.TestPipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,13 +57,13 @@ class ContinualTrainerTest {
         String prefix = "trainer-" + UUID.randomUUID().toString().substring(0, 8);
         String models = prefix + ".models";
         FieldMapping fields = new FieldMapping("id", "ts", "reading", "tags", 1);
-        PipelineConfig p = new PipelineConfig(PIPELINE, Path.of("cycle.yaml"),
+        PipelineConfig p = TestPipelines.pipeline(PIPELINE, Path.of("cycle.yaml"),
                 new PipelineConfig.Input(prefix + ".obs", fields),
                 new PipelineConfig.Sampling(Duration.ofMinutes(5), 1.5, PipelineConfig.GapPolicy.IMPUTE, 12),
                 Path.of("unused"), PipelineConfig.Mode.STATEFUL, new PipelineConfig.Window(8, 1),
-                new PipelineConfig.ForecastSettings(TrainerFixtures.HORIZON, 0.9),
-                new PipelineConfig.AnomalySettings(0.001, 1e-5, 5, 3),
-                new PipelineConfig.Output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
+                TestPipelines.forecast(TrainerFixtures.HORIZON, 0.9),
+                TestPipelines.anomaly(0.001, 1e-5, 5, 3),
+                TestPipelines.output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
         try (KafkaBackend backend = EmbeddedKafkaBackend.plaintext()) {
             backend.createTopics(TopicSpec.of(p.input().topic(), 2), TopicSpec.of(p.output().forecasts(), 1),
                     TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));

@@ -1,5 +1,6 @@
 package io.seqcast.it;
 
+import io.seqcast.testing.TestPipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,12 +60,12 @@ abstract class EngineSuite {
     abstract KafkaBackend backend();
 
     PipelineConfig pipeline(String prefix) {
-        return new PipelineConfig("it", Path.of("it.yaml"),
+        return TestPipelines.pipeline("it", Path.of("it.yaml"),
                 new PipelineConfig.Input(prefix + ".obs", FieldMapping.DEFAULT),
                 new PipelineConfig.Sampling(Duration.ofMinutes(5), 1.5, PipelineConfig.GapPolicy.IMPUTE, 12),
                 Path.of("unused.seqcast"), PipelineConfig.Mode.STATEFUL, new PipelineConfig.Window(16, 1),
-                new PipelineConfig.ForecastSettings(3, 0.9), new PipelineConfig.AnomalySettings(0.001, 1e-5, 30, 3),
-                new PipelineConfig.Output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
+                TestPipelines.forecast(3, 0.9), TestPipelines.anomaly(0.001, 1e-5, 30, 3),
+                TestPipelines.output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
     }
 
     static double value(int series, int i) {

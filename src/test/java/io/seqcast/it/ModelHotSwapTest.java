@@ -1,5 +1,6 @@
 package io.seqcast.it;
 
+import io.seqcast.testing.TestPipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,12 +98,12 @@ class ModelHotSwapTest {
     @Test
     void shouldSwitchVersionsLiveRefuseBrokenOnesAndRollBack() throws Exception {
         String prefix = "swap-" + UUID.randomUUID().toString().substring(0, 8);
-        PipelineConfig p = new PipelineConfig("swap", Path.of("swap.yaml"),
+        PipelineConfig p = TestPipelines.pipeline("swap", Path.of("swap.yaml"),
                 new PipelineConfig.Input(prefix + ".obs", FieldMapping.DEFAULT),
                 new PipelineConfig.Sampling(Duration.ofMinutes(5), 1.5, PipelineConfig.GapPolicy.IMPUTE, 12),
                 Path.of("unused"), PipelineConfig.Mode.STATEFUL, new PipelineConfig.Window(8, 1),
-                new PipelineConfig.ForecastSettings(3, 0.9), new PipelineConfig.AnomalySettings(0.001, 1e-5, 5, 3),
-                new PipelineConfig.Output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
+                TestPipelines.forecast(3, 0.9), TestPipelines.anomaly(0.001, 1e-5, 5, 3),
+                TestPipelines.output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
         backend.createTopics(TopicSpec.of(p.input().topic(), 2), TopicSpec.of(p.output().forecasts(), 1),
                 TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
         SequenceModel fileModel = ModelArtifact.read(artifact("1", List.of(8), 3, 1)).toSequenceModel();

@@ -1,5 +1,6 @@
 package io.seqcast.reliability;
 
+import io.seqcast.testing.TestPipelines;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.EventJson;
@@ -42,12 +43,12 @@ record Scenario(String prefix, int series, int length) {
     }
 
     PipelineConfig pipeline() {
-        return new PipelineConfig("rel", Path.of("rel.yaml"),
+        return TestPipelines.pipeline("rel", Path.of("rel.yaml"),
                 new PipelineConfig.Input(prefix + ".obs", FieldMapping.DEFAULT),
                 new PipelineConfig.Sampling(Duration.ofMinutes(5), 1.5, PipelineConfig.GapPolicy.IMPUTE, 12),
                 Path.of("unused.seqcast"), PipelineConfig.Mode.STATEFUL, new PipelineConfig.Window(16, 1),
-                new PipelineConfig.ForecastSettings(3, 0.9), new PipelineConfig.AnomalySettings(0.001, 1e-5, 30, 3),
-                new PipelineConfig.Output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
+                TestPipelines.forecast(3, 0.9), TestPipelines.anomaly(0.001, 1e-5, 30, 3),
+                TestPipelines.output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
     }
 
     static String seriesId(int s) {

@@ -38,8 +38,8 @@ class StateSizeTest {
     })
     void shouldStoreASeriesWithinItsBudget(int layers, int units, int horizon, int budget) {
         PipelineConfig p = TestPipelines.stateful();
-        p = new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
-                new PipelineConfig.ForecastSettings(horizon, 0.9), p.anomaly(), p.output());
+        p = TestPipelines.pipeline(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
+                TestPipelines.forecast(horizon, 0.9), p.anomaly(), p.output());
         SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
                 Collections.nCopies(layers, units), 1, horizon, 1)), "size", "1");
         assertEquals(2 * layers * units, model.stateSize(), "LSTM state: h and c of every layer");
@@ -59,8 +59,8 @@ class StateSizeTest {
     @org.junit.jupiter.api.Test
     void shouldStoreASeriesWithSeasonalProfilesWithinItsBudget() {
         PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(),
-                p.modelArtifact(), p.mode(), p.window(), new PipelineConfig.ForecastSettings(6, 0.9), p.anomaly(),
+        p = TestPipelines.withCombination(TestPipelines.pipeline(p.name(), p.source(), p.input(), p.sampling(),
+                p.modelArtifact(), p.mode(), p.window(), TestPipelines.forecast(6, 0.9), p.anomaly(),
                 p.output()), 48, 168);
         SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
                 Collections.nCopies(2, 32), 1, 6, 1)), "size", "1");
@@ -79,8 +79,8 @@ class StateSizeTest {
     @org.junit.jupiter.api.Test
     void shouldStoreALearningSeriesWithinFourKibibytes() {
         PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(),
-                p.modelArtifact(), p.mode(), p.window(), new PipelineConfig.ForecastSettings(6, 0.9), p.anomaly(),
+        p = TestPipelines.withCombination(TestPipelines.pipeline(p.name(), p.source(), p.input(), p.sampling(),
+                p.modelArtifact(), p.mode(), p.window(), TestPipelines.forecast(6, 0.9), p.anomaly(),
                 p.output()), 48, 168);
         var learning = PipelineConfig.Learning.on();
         p = new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),

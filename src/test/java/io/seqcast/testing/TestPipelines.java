@@ -12,8 +12,39 @@ public final class TestPipelines {
 
     private TestPipelines() {}
 
+    /** A pipeline with the default idle expiry and no seasonal profiles. */
+    public static PipelineConfig pipeline(String name, Path source, PipelineConfig.Input input,
+            PipelineConfig.Sampling sampling, Path modelArtifact, Mode mode, PipelineConfig.Window window,
+            PipelineConfig.ForecastSettings forecast, PipelineConfig.AnomalySettings anomaly,
+            PipelineConfig.Output output) {
+        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
+                PipelineConfig.DEFAULT_IDLE_EXPIRY, PipelineConfig.Profiles.NONE);
+    }
+
+    /** The model's forecasts alone, without per-series learning. */
+    public static PipelineConfig.ForecastSettings forecast(int horizon, double coverage) {
+        return forecast(horizon, coverage, false);
+    }
+
+    /** Forecasts combined or not, without per-series learning. */
+    public static PipelineConfig.ForecastSettings forecast(int horizon, double coverage, boolean combine) {
+        return new PipelineConfig.ForecastSettings(horizon, coverage, combine, PipelineConfig.Learning.OFF);
+    }
+
+    /** Anomaly settings with the default refractory period, level novelty on. */
+    public static PipelineConfig.AnomalySettings anomaly(double falseAlertRate, double criticalRate, int warmup,
+            int resolveAfter) {
+        return new PipelineConfig.AnomalySettings(falseAlertRate, criticalRate, warmup, resolveAfter,
+                PipelineConfig.AnomalySettings.REFRACTORY, true);
+    }
+
+    /** Output topics of a forecasting pipeline, with the default classification topic. */
+    public static PipelineConfig.Output output(String forecasts, String alerts, String deadLetter) {
+        return new PipelineConfig.Output(forecasts, alerts, deadLetter, "seqcast.classifications");
+    }
+
     public static PipelineConfig stateful() {
-        return new PipelineConfig(
+        return pipeline(
                 "test",
                 Path.of("test.yaml"),
                 new PipelineConfig.Input("obs", FieldMapping.DEFAULT),
@@ -21,26 +52,26 @@ public final class TestPipelines {
                 Path.of("model.seqcast"),
                 Mode.STATEFUL,
                 new PipelineConfig.Window(16, 2),
-                new PipelineConfig.ForecastSettings(3, 0.9),
-                new PipelineConfig.AnomalySettings(0.001, 0.00001, 20, 3),
-                new PipelineConfig.Output("forecasts", "alerts", "dlq"));
+                forecast(3, 0.9),
+                anomaly(0.001, 0.00001, 20, 3),
+                output("forecasts", "alerts", "dlq"));
     }
 
     public static PipelineConfig withMode(PipelineConfig p, Mode mode) {
-        return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), mode, p.window(),
+        return pipeline(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), mode, p.window(),
                 p.forecast(), p.anomaly(), p.output());
     }
 
     public static PipelineConfig withGapPolicy(PipelineConfig p, GapPolicy policy) {
         var s = p.sampling();
-        return new PipelineConfig(p.name(), p.source(), p.input(),
+        return pipeline(p.name(), p.source(), p.input(),
                 new PipelineConfig.Sampling(s.interval(), s.gapTolerance(), policy, s.maxImputeSteps()),
                 p.modelArtifact(), p.mode(), p.window(), p.forecast(), p.anomaly(), p.output());
     }
 
     public static PipelineConfig withFeatures(PipelineConfig p, int features) {
         FieldMapping f = p.input().fields();
-        return new PipelineConfig(p.name(), p.source(),
+        return pipeline(p.name(), p.source(),
                 new PipelineConfig.Input(p.input().topic(),
                         new FieldMapping(f.series(), f.time(), f.value(), f.tags(), features)),
                 p.sampling(), p.modelArtifact(), p.mode(), p.window(), p.forecast(), p.anomaly(), p.output());
@@ -55,7 +86,7 @@ public final class TestPipelines {
     public static PipelineConfig withCombination(PipelineConfig p, int dailyBuckets, int weeklyBuckets) {
         var f = p.forecast();
         return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(),
-                p.window(), new PipelineConfig.ForecastSettings(f.horizon(), f.coverage(), true), p.anomaly(),
+                p.window(), forecast(f.horizon(), f.coverage(), true), p.anomaly(),
                 p.output(), p.idleExpiry(), new PipelineConfig.Profiles(dailyBuckets, weeklyBuckets));
     }
 
