@@ -3,12 +3,7 @@ package io.seqcast.training;
 import io.seqcast.model.SequenceShape;
 import io.seqcast.model.ShapedModel;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -76,70 +71,33 @@ public final class SequenceTrainer {
         net.setListeners(monitor);
         double naive = naiveLoss(train, valid);
 
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < train.size(); i++) {
-            order.add(i);
-        }
-        Random random = new Random(options.seed());
-        List<EpochReport> history = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        Set<String> warned = new HashSet<>();
-        Map<String, Double> firstNorms = null;
-        INDArray bestParams = null;
-        int bestEpoch = 0;
-        double best = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
         ShapedModel model = new ShapedModel(net, shape);
-        for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
-            monitor.startEpoch(epoch);
-            Collections.shuffle(order, random);
-            for (int from = 0; from < order.size(); from += options.batchSize()) {
-                List<Integer> members = order.subList(from, Math.min(order.size(), from + options.batchSize()));
-                try {
-                    net.fit(dataSet(train, members));
-                } catch (GradientMonitor.NonFiniteException e) {
-                    throw diverged(net, bestParams, bestEpoch, history, e.getMessage());
-                }
+        EpochLoop.Outcome run = EpochLoop.run(options, net, monitor, train.size(), progress, LOG, new EpochLoop.Task() {
+            @Override
+            public void fit(MultiLayerNetwork n, List<Integer> members) {
+                n.fit(dataSet(train, members));
             }
-            double trainLoss = loss(model, train);
-            double validLoss = loss(model, valid);
-            if (!Double.isFinite(trainLoss) || !Double.isFinite(validLoss)) {
-                throw diverged(net, bestParams, bestEpoch, history,
-                        "non-finite loss (train " + trainLoss + ", validation " + validLoss + ") after epoch " + epoch);
+
+            @Override
+            public EpochLoop.Losses losses(MultiLayerNetwork n) {
+                return new EpochLoop.Losses(loss(model, train), loss(model, valid), "");
             }
-            boolean improved = validLoss < best;
-            if (improved) {
-                best = validLoss;
-                bestEpoch = epoch;
-                bestParams = net.params().dup();
-                sinceBest = 0;
-            } else {
-                sinceBest++;
+
+            @Override
+            public void logEpoch(EpochReport report) {
+                LOG.info("Epoch {} ({}): train loss {}, validation loss {} (naive {}), gradient norms {}",
+                        report.epoch(), shape, report.trainLoss(), report.validationLoss(), naive,
+                        report.gradientNorms());
             }
-            EpochReport report = new EpochReport(epoch, trainLoss, validLoss, monitor.meanScore(), monitor.meanNorms(),
-                    monitor.clippedFractions(), improved);
-            history.add(report);
-            if (firstNorms == null) {
-                firstNorms = report.gradientNorms();
+
+            @Override
+            public TrainingDivergedException diverged(INDArray bestParams, int bestEpoch, List<EpochReport> history,
+                    String what) {
+                return SequenceTrainer.this.diverged(net, bestParams, bestEpoch, history, what);
             }
-            for (String w : GradientMonitor.warnings(options, report,
-                    history.size() > 1 ? history.get(history.size() - 2) : null, firstNorms, warned)) {
-                LOG.warn(w);
-                warnings.add(w);
-                progress.warning(w);
-            }
-            LOG.info("Epoch {} ({}): train loss {}, validation loss {} (naive {}), gradient norms {}", epoch, shape,
-                    trainLoss, validLoss, naive, report.gradientNorms());
-            progress.epochDone(report);
-            if (sinceBest >= options.patience()) {
-                stoppedEarly = true;
-                break;
-            }
-        }
-        net.setListeners();
-        net.setParams(bestParams);
-        return new TrainingResult(net, history, bestEpoch, best, naive, stoppedEarly, warnings);
+        });
+        return new TrainingResult(net, run.history(), run.bestEpoch(), run.best(), naive, run.stoppedEarly(),
+                run.warnings());
     }
 
     /** The validation examples of {@code data} under this trainer's split. */

@@ -1,16 +1,10 @@
 package io.seqcast.training;
 
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -108,78 +102,42 @@ public final class Trainer {
             net.setParams(initialParameters.dup());
         }
 
-        Random order = new Random(options.seed());
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < series.size(); i++) {
-            indices.add(i);
-        }
         int iterationsPerEpoch = iterationsPerEpoch(split, tbptt);
         GradientMonitor monitor = new GradientMonitor(net, clipping, progress, iterationsPerEpoch);
         net.setListeners(monitor);
 
         Errors naive = evaluateNaive(series, split, horizon);
-        List<EpochReport> history = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        Map<String, Double> firstNorms = null;
-        Set<String> warned = new HashSet<>();
-        INDArray bestParams = null;
-        int bestEpoch = 0;
-        double best = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
-        for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
-            monitor.startEpoch(epoch);
-            java.util.Collections.shuffle(indices, order);
-            for (int from = 0; from < indices.size(); from += options.batchSize()) {
-                DataSet batch = trainingBatch(
-                        series, split, horizon, indices.subList(from, Math.min(indices.size(), from + options.batchSize())));
-                net.rnnClearPreviousState();
-                try {
-                    net.fit(batch);
-                } catch (GradientMonitor.NonFiniteException e) {
-                    throw diverged(net, bestParams, bestEpoch, history, series, e.getMessage());
-                }
+        EpochLoop.Outcome run = EpochLoop.run(options, net, monitor, series.size(), progress, LOG, new EpochLoop.Task() {
+            @Override
+            public void fit(MultiLayerNetwork n, List<Integer> members) {
+                DataSet batch = trainingBatch(series, split, horizon, members);
+                n.rnnClearPreviousState();
+                n.fit(batch);
             }
-            net.rnnClearPreviousState();
-            Errors errors = evaluate(net, series, split, horizon);
-            if (!Double.isFinite(errors.train()) || !Double.isFinite(errors.validation())) {
-                throw diverged(net, bestParams, bestEpoch, history, series, "non-finite loss (train MSE "
-                        + errors.train() + ", validation MSE " + errors.validation() + ") after epoch " + epoch);
+
+            @Override
+            public EpochLoop.Losses losses(MultiLayerNetwork n) {
+                n.rnnClearPreviousState();
+                Errors errors = evaluate(n, series, split, horizon);
+                return new EpochLoop.Losses(errors.train(), errors.validation(), "MSE");
             }
-            boolean improved = errors.validation() < best;
-            if (improved) {
-                best = errors.validation();
-                bestEpoch = epoch;
-                bestParams = net.params().dup();
-                sinceBest = 0;
-            } else {
-                sinceBest++;
+
+            @Override
+            public void logEpoch(EpochReport report) {
+                LOG.info("Epoch {}: train MSE {}, validation MSE {} (naive {}), gradient norms {}, clipped {}",
+                        report.epoch(), report.trainLoss(), report.validationLoss(), naive.validation(),
+                        report.gradientNorms(), report.clippedFraction());
             }
-            EpochReport report = new EpochReport(epoch, errors.train(), errors.validation(), monitor.meanScore(),
-                    monitor.meanNorms(), monitor.clippedFractions(), improved);
-            history.add(report);
-            if (firstNorms == null) {
-                firstNorms = report.gradientNorms();
+
+            @Override
+            public TrainingDivergedException diverged(INDArray bestParams, int bestEpoch, List<EpochReport> history,
+                    String what) {
+                return Trainer.this.diverged(net, bestParams, bestEpoch, history, series, what);
             }
-            for (String warning : GradientMonitor.warnings(options,
-                    report, history.size() > 1 ? history.get(history.size() - 2) : null, firstNorms, warned)) {
-                LOG.warn(warning);
-                warnings.add(warning);
-                progress.warning(warning);
-            }
-            LOG.info("Epoch {}: train MSE {}, validation MSE {} (naive {}), gradient norms {}, clipped {}", epoch,
-                    errors.train(), errors.validation(), naive.validation(), report.gradientNorms(),
-                    report.clippedFraction());
-            progress.epochDone(report);
-            if (sinceBest >= options.patience()) {
-                stoppedEarly = true;
-                break;
-            }
-        }
-        net.setListeners();
-        net.setParams(bestParams);
+        });
         net.rnnClearPreviousState();
-        return new TrainingResult(net, history, bestEpoch, best, naive.validation(), stoppedEarly, warnings);
+        return new TrainingResult(net, run.history(), run.bestEpoch(), run.best(), naive.validation(),
+                run.stoppedEarly(), run.warnings());
     }
 
     /**
