@@ -212,7 +212,7 @@ public record PipelineConfig(
             boolean levelNovelty) {
 
         /** Default refractory period of novelty. */
-        public static final Duration REFRACTORY = Duration.ofHours(12);
+        public static final Duration REFRACTORY = Duration.ofHours(24);
 
         /** Settings with the default refractory period, level novelty on. */
         public AnomalySettings(double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
