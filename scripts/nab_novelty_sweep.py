@@ -397,7 +397,8 @@ REPORT = [
     ('naive forecast (last value): novelty + residual likelihood', dict(forecast='naive')),
     ('before issue 18: raw surprise P(|Z| < sigmas), short mean 10, long 2000, no floors, no episode filter, uncapped'
      ' (residual likelihood alone)', dict(use='likelihood', raw='gauss', short=10, long=2000, var_floor=1e-12,
-                                          mean_floor=0.0, red=1e9, min_count=100)),
+                                          mean_floor=0.0, red=1e9, min_count=100,
+                                          lik_cap=300.0, lik_step=0.0)),
 ]
 
 
