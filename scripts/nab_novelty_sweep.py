@@ -13,7 +13,7 @@ With --cv: every setting of the grid (GRID, or --grid JSON) is scored on each ha
 category (SPLITS); per direction the setting (and NAB threshold) best on the tuning half is scored on the held-out half
 at that threshold and at its own. With --report: the tables of EVALUATION.md (scripts/evaluate-nab.sh runs it).
 Otherwise: the table of the variants given, NAME=key:value,key:value over DEFAULTS (the shipped settings; the keys
-beyond them are the alternatives that were swept: raw gauss/exp/ramp, scale rms/mad, short_kind ew/sma, episode
+beyond them are the alternatives that were swept: lik_step 0 (the likelihood graded, as before), raw gauss/exp/ramp, scale rms/mad, short_kind ew/sma, episode
 red/hold, calib_rate (a per-series calibration of the published likelihood: no gain on NAB), nov_ramp (novelty scaled
 down on young series: lost in cross-validation), refr_discount, seasons, weight, lik_cap, use novelty/likelihood).
 Forecast sources (key `forecast`): `model` (the per-row forecasts of DIR) and `naive` (the last value).
@@ -34,14 +34,14 @@ DAY = 86400
 # novelty (anomaly/Novelty) and likelihood (anomaly/AnomalyLikelihood) settings; fusion (anomaly/AnomalyFusion)
 DEFAULTS = dict(
     # novelty
-    features='value+activity+daily+weekly', memory=12, tolerance=0.01, refractory_h=12, warmup=288,
+    features='value+activity+daily+weekly', memory=12, tolerance=0.01, refractory_h=24, warmup=288,
     daily=48, weekly=168, cap=0, activity_warmup=0, nov_ramp=0, refr_discount=10.0, seasons=3,
     # residual likelihood
     forecast='model', raw='ramp', scale='rms', ramp_lo=2.0, ramp_hi=10.0, scale_memory=500, short=5, long=500, min_count=288, var_floor=0.0003,
     mean_floor=0.03, red=5.0, yellow=3.0, short_kind='ew', episode='red', calib_rate=0.0, calib_step=0.1,
     calib_min=0.01, calib_max=1000.0,
     # fusion: which scores count, and the weight of the likelihood's orders of magnitude against novelty's
-    use='novelty+likelihood', weight=1.0, lik_cap=10.0, cap_surprise=100.0)
+    use='novelty+likelihood', weight=1.0, lik_cap=8.0, lik_step=1.0, cap_surprise=100.0)
 TABLE = [
     ('chosen', {}),
 ]
@@ -223,12 +223,21 @@ def likelihood(values, expected, p):
 
 def fuse(nov, lik, p):
     use = set(p['use'].split('+'))
-    w, cap, lcap = p['weight'], p['cap_surprise'], p['lik_cap']
+    cap = p['cap_surprise']
     out = []
     for a, b in zip(nov, lik):
-        s = max(a if 'novelty' in use else 0.0, w * min(b, lcap) if 'likelihood' in use else 0.0)
+        s = max(a if 'novelty' in use else 0.0, published_likelihood(b, p) if 'likelihood' in use else 0.0)
         out.append(min(1.0, s / cap))
     return out
+
+
+def published_likelihood(surprise, p):
+    """The likelihood's orders of magnitude as fused (AnomalyFusion.published): capped at lik_cap, rounded down to whole
+    steps of lik_step from the first step on (0: graded throughout); below the first step graded, so positive."""
+    b = min(surprise, p['lik_cap'])
+    if p['lik_step'] > 0 and b >= p['lik_step']:
+        b = math.floor(b / p['lik_step']) * p['lik_step']
+    return p['weight'] * b
 
 
 class Nab:
@@ -345,7 +354,14 @@ def table(nab, variants):
         print('| %s | %.2f | %.2f | %.2f | %.4f |' % (name, r[0][0], r[1][0], r[2][0], r[0][1]), flush=True)
 
 
-GRID = dict(lik_cap=[6.0, 8.0, 10.0, 20.0], episode=["red", "hold"])
+# The cross-validated grid: the likelihood's cap (its published orders are whole, lik_step 1, fixed a priori), its red
+# level and long memory, the seasons after which profiles are judged, novelty's refractory period. Every tuning half of
+# both splits chose lik_cap 8, red 5, long 500, seasons 3, refractory 24 h (EVALUATION.md).
+GRID = dict(lik_cap=[6.0, 8.0, 10.0, 20.0], red=[5.0, 8.0], long=[500.0, 2000.0], seasons=[1, 3], refractory_h=[12, 24])
+# A wider grid that also tunes the raw surprise's ramp, the short mean, novelty's memory and tolerance (192 settings):
+# `--cv --grid wide`
+GRID_WIDE = dict(lik_cap=[6.0, 8.0, 10.0, 20.0], ramp_hi=[6.0, 10.0], short=[5, 10], memory=[12, 24],
+                 tolerance=[0.01, 0.05], refractory_h=[6, 12, 24])
 
 
 def cv(nab, base, grid):
@@ -381,7 +397,8 @@ REPORT = [
     ('naive forecast (last value): novelty + residual likelihood', dict(forecast='naive')),
     ('before issue 18: raw surprise P(|Z| < sigmas), short mean 10, long 2000, no floors, no episode filter, uncapped'
      ' (residual likelihood alone)', dict(use='likelihood', raw='gauss', short=10, long=2000, var_floor=1e-12,
-                                          mean_floor=0.0, red=1e9, min_count=100)),
+                                          mean_floor=0.0, red=1e9, min_count=100,
+                                          lik_cap=300.0, lik_step=0.0)),
 ]
 
 
@@ -399,7 +416,7 @@ def false_positives(nab, p, threshold):
             if sc[i] < threshold:
                 continue
             if rec.kinds[i] == -1:
-                kind = kinds[i] if nov[i] >= p['weight'] * min(lik[i], p['lik_cap']) else 'residual'
+                kind = kinds[i] if nov[i] >= published_likelihood(lik[i], p) else 'residual'
                 when = 'early' if i < 0.3 * rec.n_rows else 'repeat' if last is not None and i - last <= 288 else 'other'
                 total[(kind, when)] = total.get((kind, when), 0) + 1
                 per_file[f['rel']] = per_file.get(f['rel'], 0) + 1
@@ -447,20 +464,20 @@ def main():
     ap.add_argument('--forecasts', help='per-row forecasts of `seqcast evaluate nab --forecasts DIR`')
     ap.add_argument('--cv', action='store_true', help='cross-validate the grid by category halves')
     ap.add_argument('--report', action='store_true', help='the tables of EVALUATION.md (scripts/evaluate-nab.sh)')
-    ap.add_argument('--grid', help='JSON object: setting -> list of values (default: the built-in grid)')
+    ap.add_argument('--grid', help='JSON object: setting -> list of values, or wide (GRID_WIDE); default GRID')
     ap.add_argument('variants', nargs='*')
     a = ap.parse_args()
     if not a.scorer:
         ap.error('give --scorer or set SEQCAST_NAB_SCORER')
     nab = Nab(a.nab, a.scorer, a.forecasts)
     variants = [parse_variant(v) for v in a.variants] or TABLE
+    grid = GRID_WIDE if a.grid == 'wide' else json.loads(a.grid) if a.grid else GRID
     if a.report:
-        report(nab, json.loads(a.grid) if a.grid else GRID)
+        report(nab, grid)
         return
     if not a.cv:
         table(nab, variants)
         return
-    grid = json.loads(a.grid) if a.grid else GRID
     for name, change in variants:
         splits, (best, whole, thr), chosen = cv(nab, dict(DEFAULTS, **change), grid)
         print('## %s: grid %s' % (name, json.dumps(grid)))

@@ -4,7 +4,8 @@ package io.seqcast.anomaly;
  * The anomaly score of an observation: how unlikely it is, given the series' own past, in orders of magnitude of
  * unlikeliness ({@link #surprise}) and as a tail probability {@code p = 10^-surprise}. The published score is
  * {@code surprise / 100}, capped at 1: orders of magnitude, so that scores keep their order far into the tail (a linear
- * {@code 1 - p} rounds every {@code p < 1e-16} to 1), and never quantised. A rate {@code r} is the score threshold
+ * {@code 1 - p} rounds every {@code p < 1e-16} to 1); novelty's are graded, the residual likelihood's in whole
+ * orders ({@link AnomalyFusion}). A rate {@code r} is the score threshold
  * {@link #thresholdOf thresholdOf(r)}: 0.03 for 0.001.
  *
  * @param sigmas the forecast residual in units of the recent RMS residual (non-negative)

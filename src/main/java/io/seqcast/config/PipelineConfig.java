@@ -188,7 +188,7 @@ public record PipelineConfig(
             boolean levelNovelty) {
 
         /** Default refractory period of novelty. */
-        public static final Duration REFRACTORY = Duration.ofHours(12);
+        public static final Duration REFRACTORY = Duration.ofHours(24);
 
         /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */
         public double threshold() {

@@ -121,7 +121,7 @@ public final class PipelineFiles {
                             + " no alert.")
             .define("anomaly.resolve-after", Type.INT, 3, Range.between(1, 100000), Importance.LOW,
                     "Consecutive observations below the threshold that resolve an open alert.")
-            .define("anomaly.refractory", Type.STRING, "PT12H", new IsoDuration(), Importance.LOW,
+            .define("anomaly.refractory", Type.STRING, "PT24H", new IsoDuration(), Importance.LOW,
                     "After the series shows something new (a level, a quietness or a seasonal distance beyond all"
                             + " its past), novelty within this event time scores ten times less: an episode is"
                             + " reported by its first observation.")
