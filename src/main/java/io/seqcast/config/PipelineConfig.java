@@ -71,10 +71,17 @@ public record PipelineConfig(
      *
      * @param dailyBuckets buckets of the daily profile, 0 for none
      * @param weeklyBuckets buckets of the weekly profile, 0 for none
+     * @param smoothing weight in (0, 1] of a bucket's newest season: 1 keeps the last season's mean alone, less keeps
+     *     an exponentially weighted mean over past seasons (smoother, slower)
      */
-    public record Profiles(int dailyBuckets, int weeklyBuckets) {
+    public record Profiles(int dailyBuckets, int weeklyBuckets, double smoothing) {
 
         public static final Profiles NONE = new Profiles(0, 0);
+
+        /** Profiles of the last season alone (smoothing 1). */
+        public Profiles(int dailyBuckets, int weeklyBuckets) {
+            this(dailyBuckets, weeklyBuckets, 1.0);
+        }
     }
 
     /** Where observations come from and how to read them. */

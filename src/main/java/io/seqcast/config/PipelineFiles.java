@@ -107,6 +107,9 @@ public final class PipelineFiles {
             .define("profile.weekly-buckets", Type.INT, 0, Range.between(0, 10080), Importance.MEDIUM,
                     "Like profile.daily-buckets, for a weekly profile (a holiday, a weekday like a weekend). 168 ="
                             + " hours; 0: none.")
+            .define("profile.smoothing", Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
+                    "Weight of the newest season in each profile bucket: 1 = the last season's mean alone; less ="
+                            + " an exponentially weighted mean over seasons (e.g. 0.3: smoother, follows slower).")
             .define("forecast.coverage", Type.DOUBLE, 0.9, Range.between(0.5, 0.999), Importance.MEDIUM,
                     "Nominal coverage of the prediction intervals.")
             .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
@@ -301,7 +304,8 @@ public final class PipelineFiles {
                         (String) v.get("output.classifications")),
                 Duration.parse((String) v.get("state.idle-expiry")),
                 new PipelineConfig.Profiles(
-                        (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets")));
+                        (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets"),
+                        (Double) v.get("profile.smoothing")));
     }
 
     private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {
