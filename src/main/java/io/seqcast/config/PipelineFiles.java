@@ -112,6 +112,10 @@ public final class PipelineFiles {
                             + " an exponentially weighted mean over seasons (e.g. 0.3: smoother, follows slower).")
             .define("forecast.coverage", Type.DOUBLE, 0.9, Range.between(0.5, 0.999), Importance.MEDIUM,
                     "Nominal coverage of the prediction intervals.")
+            .define("forecast.calibration-rate", Type.DOUBLE, 0.02, Range.between(0.001, 0.5), Importance.LOW,
+                    "Step of the online calibration of the interval widths (adaptive conformal inference, log scale,"
+                            + " per observation): larger follows a change of the residuals' size faster and wobbles"
+                            + " more. The bundled pipelines use 0.08 (EVALUATION.md, Intervals).")
             .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
                     "Sensitivity: the share of observations of a series that behaves as before that may open an"
                             + " alert. Residual alerts: each series calibrates its own threshold online so that they"
@@ -289,7 +293,8 @@ public final class PipelineFiles {
                                 Inputs.Calendar.valueOf(((String) v.get("learn.calendar")).toUpperCase(Locale.ROOT)),
                                 Inputs.Change.valueOf(((String) v.get("learn.change")).toUpperCase(Locale.ROOT)),
                                 (Double) v.get("learn.forgetting"),
-                                (Double) v.get("learn.prior"))),
+                                (Double) v.get("learn.prior")),
+                        (Double) v.get("forecast.calibration-rate")),
                 new PipelineConfig.AnomalySettings(
                         (Double) v.get("anomaly.false-alert-rate"),
                         (Double) v.get("anomaly.critical-rate"),
