@@ -14,15 +14,23 @@ python3 scripts/learning/prepare_data.py "$data" "$out/data"
 cp="target/classes:target/test-classes:target/lib/*"
 d="$out/data"
 run() { java -cp "$cp" io.seqcast.forecast.DirectReplay "scripts/learning/$1.yaml" "$out/$1" "${@:2}"; }
-for v in nab nab0; do run $v "$d/nyc_taxi.csv" "$d/ambient_temperature_system_failure.csv" "$d/machine_temperature_system_failure.csv"; done
+for v in demand demand0; do run $v "$d/nyc_taxi.csv"; done
+for v in nab nab0; do run $v "$d/ambient_temperature_system_failure.csv" "$d/machine_temperature_system_failure.csv"; done
 for v in aapl aapl0; do run $v "$d/AAPL.csv"; done
-for v in ecg ecg0; do run $v "$d/ecg100.csv"; done
+[ -n "${SKIP_ECG:-}" ] || for v in ecg ecg0; do run $v "$d/ecg100.csv"; done
 cd scripts/learning
 export LEARN_DATA="$home/$d"
+for v in demand demand0; do python3 score_rows.py nyc_taxi "$home/$out/$v/nyc_taxi.csv"; done
 for v in nab nab0; do
-  python3 score_rows.py nyc_taxi "$home/$out/$v/nyc_taxi.csv"
   python3 score_rows.py ambient "$home/$out/$v/ambient_temperature_system_failure.csv"
   python3 score_rows.py machine "$home/$out/$v/machine_temperature_system_failure.csv"
 done
 for v in aapl aapl0; do python3 score_rows.py AAPL "$home/$out/$v/AAPL.csv" all; done
-for v in ecg ecg0; do python3 score_rows.py ecg "$home/$out/$v/ecg100.csv"; done
+[ -n "${SKIP_ECG:-}" ] || for v in ecg ecg0; do python3 score_rows.py ecg "$home/$out/$v/ecg100.csv"; done
+# the same outputs on the selection part (origins 40%..70%, where settings are chosen) beside the test part
+for s in "nyc_taxi demand/nyc_taxi" "nyc_taxi demand0/nyc_taxi" "ambient nab/ambient_temperature_system_failure" \
+    "ambient nab0/ambient_temperature_system_failure" "machine nab/machine_temperature_system_failure" \
+    "machine nab0/machine_temperature_system_failure" "AAPL aapl/AAPL" "AAPL aapl0/AAPL"; do
+  set -- $s
+  python3 score_validation.py "$1" "$home/$out/$2.csv"
+done

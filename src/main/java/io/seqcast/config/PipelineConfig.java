@@ -57,10 +57,17 @@ public record PipelineConfig(
      *
      * @param dailyBuckets buckets of the daily profile, 0 for none
      * @param weeklyBuckets buckets of the weekly profile, 0 for none
+     * @param smoothing weight in (0, 1] of a bucket's newest season: 1 keeps the last season's mean alone, less keeps
+     *     an exponentially weighted mean over past seasons (smoother, slower)
      */
-    public record Profiles(int dailyBuckets, int weeklyBuckets) {
+    public record Profiles(int dailyBuckets, int weeklyBuckets, double smoothing) {
 
         public static final Profiles NONE = new Profiles(0, 0);
+
+        /** Profiles of the last season alone (smoothing 1). */
+        public Profiles(int dailyBuckets, int weeklyBuckets) {
+            this(dailyBuckets, weeklyBuckets, 1.0);
+        }
     }
 
     /** Where observations come from and how to read them. */
@@ -124,22 +131,33 @@ public record PipelineConfig(
      * @param combine publish, per series and step, the inverse-mean-squared-error weighted combination of the model's
      *     forecast, the last value and the seasonal profiles' values (Bates and Granger 1969), instead of the model's
      *     forecast alone
+     * @param calibrationRate step of the online calibration of the interval widths (adaptive conformal inference, log
+     *     scale, per observation): larger follows a change of the residuals' size faster, and wobbles more
      */
-    public record ForecastSettings(int horizon, double coverage, boolean combine, Learning learning) {
+    public record ForecastSettings(int horizon, double coverage, boolean combine, Learning learning,
+            double calibrationRate) {
+
+        /** The calibration rate of the releases before it was a setting. */
+        public static final double DEFAULT_CALIBRATION_RATE = 0.02;
+
+        /** At the default calibration rate. */
+        public ForecastSettings(int horizon, double coverage, boolean combine, Learning learning) {
+            this(horizon, coverage, combine, learning, DEFAULT_CALIBRATION_RATE);
+        }
 
         /** These settings with another horizon. */
         public ForecastSettings withHorizon(int steps) {
-            return new ForecastSettings(steps, coverage, combine, learning);
+            return new ForecastSettings(steps, coverage, combine, learning, calibrationRate);
         }
 
         /** These settings, publishing the combination or the model's forecast alone. */
         public ForecastSettings withCombine(boolean combined) {
-            return new ForecastSettings(horizon, coverage, combined, learning);
+            return new ForecastSettings(horizon, coverage, combined, learning, calibrationRate);
         }
 
         /** These settings with per-series learning {@code learning}. */
         public ForecastSettings withLearning(Learning learning) {
-            return new ForecastSettings(horizon, coverage, combine, learning);
+            return new ForecastSettings(horizon, coverage, combine, learning, calibrationRate);
         }
     }
 

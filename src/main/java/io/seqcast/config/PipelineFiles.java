@@ -107,8 +107,15 @@ public final class PipelineFiles {
             .define("profile.weekly-buckets", Type.INT, 0, Range.between(0, 10080), Importance.MEDIUM,
                     "Like profile.daily-buckets, for a weekly profile (a holiday, a weekday like a weekend). 168 ="
                             + " hours; 0: none.")
+            .define("profile.smoothing", Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
+                    "Weight of the newest season in each profile bucket: 1 = the last season's mean alone; less ="
+                            + " an exponentially weighted mean over seasons (e.g. 0.3: smoother, follows slower).")
             .define("forecast.coverage", Type.DOUBLE, 0.9, Range.between(0.5, 0.999), Importance.MEDIUM,
                     "Nominal coverage of the prediction intervals.")
+            .define("forecast.calibration-rate", Type.DOUBLE, 0.02, Range.between(0.001, 0.5), Importance.LOW,
+                    "Step of the online calibration of the interval widths (adaptive conformal inference, log scale,"
+                            + " per observation): larger follows a change of the residuals' size faster and wobbles"
+                            + " more. The bundled pipelines use 0.08 (EVALUATION.md, Intervals).")
             .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
                     "Sensitivity: the share of observations of a series that behaves as before that may open an"
                             + " alert. Residual alerts: each series calibrates its own threshold online so that they"
@@ -286,7 +293,8 @@ public final class PipelineFiles {
                                 Inputs.Calendar.valueOf(((String) v.get("learn.calendar")).toUpperCase(Locale.ROOT)),
                                 Inputs.Change.valueOf(((String) v.get("learn.change")).toUpperCase(Locale.ROOT)),
                                 (Double) v.get("learn.forgetting"),
-                                (Double) v.get("learn.prior"))),
+                                (Double) v.get("learn.prior")),
+                        (Double) v.get("forecast.calibration-rate")),
                 new PipelineConfig.AnomalySettings(
                         (Double) v.get("anomaly.false-alert-rate"),
                         (Double) v.get("anomaly.critical-rate"),
@@ -301,7 +309,8 @@ public final class PipelineFiles {
                         (String) v.get("output.classifications")),
                 Duration.parse((String) v.get("state.idle-expiry")),
                 new PipelineConfig.Profiles(
-                        (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets")));
+                        (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets"),
+                        (Double) v.get("profile.smoothing")));
     }
 
     private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {

@@ -26,14 +26,14 @@ final class ForecastStage implements Stage<Pending> {
 
     /** Memory, in observations, of the exponentially weighted residual statistics. */
     static final int RESIDUAL_MEMORY = SeriesForecaster.RESIDUAL_MEMORY;
-    /** Step size of the online calibration of interval widths (log scale, per observation). */
-    static final double CALIBRATION_RATE = 0.02;
 
     private final ScaleStage scale;
     private final int features;
     private final int horizon;
     private final long intervalMs;
     private final double coverage;
+    /** Step size of the online calibration of interval widths (log scale, per observation). */
+    private final double calibrationRate;
     private final double zq;
 
     ForecastStage(PipelineConfig pipeline, ScaleStage scale) {
@@ -42,6 +42,7 @@ final class ForecastStage implements Stage<Pending> {
         this.horizon = pipeline.forecast().horizon();
         this.intervalMs = pipeline.sampling().interval().toMillis();
         this.coverage = pipeline.forecast().coverage();
+        this.calibrationRate = pipeline.forecast().calibrationRate();
         this.zq = Math.sqrt(2) * Erf.erfInv(coverage);
     }
 
@@ -148,7 +149,7 @@ final class ForecastStage implements Stage<Pending> {
                     // adaptive conformal calibration: widen after a miss, narrow after a hit, so that the long-run
                     // miss rate tends to 1 - coverage whatever the shape of the residuals' distribution
                     double miss = Math.abs(e) > zq * p.intervalScale[k] * rms(p, k, 0) ? 1 : 0;
-                    double scale = p.intervalScale[k] * Math.exp(CALIBRATION_RATE * (miss - (1 - coverage)));
+                    double scale = p.intervalScale[k] * Math.exp(calibrationRate * (miss - (1 - coverage)));
                     p.intervalScale[k] = (float) Math.max(0.05, Math.min(20, scale));
                 }
                 p.residualMs[i] = (float) ((1 - beta) * p.residualMs[i] + beta * e * e);

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Seasonal profiles of the series' target: a daily profile of {@code profile.daily-buckets} buckets and a weekly one of
- * {@code profile.weekly-buckets}, by event time in UTC, each bucket the mean of its values in the last season. Per
+ * {@code profile.weekly-buckets}, by event time in UTC, each bucket the mean of its values in the last season (with
+ * {@code profile.smoothing} below 1: an exponentially weighted mean of its seasons' means, that weight on the newest). Per
  * observation, sets {@link Step#seasonal} to each profile's value for its time one season before (what novelty
  * compares it with), then adds it to its bucket. The combination forecasts with {@link #value}.
  */
@@ -20,9 +21,22 @@ public final class SeasonalProfiles implements Stage<Profiles> {
     private final int[] offsets;
     private final long[] seasonMs;
     private final int size;
+    private final double smoothing;
 
-    /** Profiles of so many buckets a day and a week; 0 for none. */
+    /** Profiles of so many buckets a day and a week (0 for none), each bucket the mean of the last season's values. */
     public SeasonalProfiles(int dailyBuckets, int weeklyBuckets) {
+        this(dailyBuckets, weeklyBuckets, 1.0);
+    }
+
+    /**
+     * Profiles of so many buckets a day and a week (0 for none); {@code smoothing} in (0, 1] is the weight of the
+     * newest season's mean in a bucket (1: that mean alone).
+     */
+    public SeasonalProfiles(int dailyBuckets, int weeklyBuckets, double smoothing) {
+        if (!(smoothing > 0 && smoothing <= 1)) {
+            throw new IllegalArgumentException("profile smoothing " + smoothing + " not in (0, 1]");
+        }
+        this.smoothing = smoothing;
         int profiles = (dailyBuckets > 0 ? 1 : 0) + (weeklyBuckets > 0 ? 1 : 0);
         this.buckets = new int[profiles];
         this.offsets = new int[profiles];
@@ -105,7 +119,9 @@ public final class SeasonalProfiles implements Stage<Profiles> {
         int bucket = bucketOf(p, time);
         int current = s.current[p];
         if (current >= 0 && current != bucket) {
-            s.buckets[offset + current] = (float) (s.sum[p] / s.count[p]);
+            double mean = s.sum[p] / s.count[p];
+            float old = s.buckets[offset + current];
+            s.buckets[offset + current] = (float) (Float.isNaN(old) ? mean : old + smoothing * (mean - old));
             s.sum[p] = 0;
             s.count[p] = 0;
         }

@@ -44,7 +44,8 @@ public final class Stages {
         ScaleStage scale = new ScaleStage(features);
         ForecastStage forecasts = new ForecastStage(pipeline, scale);
         SeasonalProfiles profiles =
-                new SeasonalProfiles(pipeline.profiles().dailyBuckets(), pipeline.profiles().weeklyBuckets());
+                new SeasonalProfiles(pipeline.profiles().dailyBuckets(), pipeline.profiles().weeklyBuckets(),
+                        pipeline.profiles().smoothing());
         Novelty novelty = new Novelty(anomaly.warmup(), anomaly.refractory().toMillis(),
                 profiles.seasonObservations(intervalMs), anomaly.levelNovelty());
         boolean seasonal = profiles.profiles() > 0;

@@ -98,6 +98,31 @@ class StateSizeTest {
     }
 
     /**
+     * The same budget with the demand pipeline's settings (`topology/demand.yaml`): a weekly profile of 336 half-hour
+     * buckets, smoothed, no daily one; learning with daily calendar inputs (15 inputs per step); LSTM 2x64.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldStoreADemandSeriesWithAHalfHourlyWeekWithinFourKibibytes() {
+        PipelineConfig p = TestPipelines.stateful();
+        p = TestPipelines.withCombination(new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(),
+                p.modelArtifact(), p.mode(), p.window(), new PipelineConfig.ForecastSettings(6, 0.9), p.anomaly(),
+                p.output()), 0, 336);
+        var learning = PipelineConfig.Learning.on();
+        p = new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
+                p.forecast().withLearning(new PipelineConfig.Learning(true, learning.lags(),
+                        io.seqcast.learn.Inputs.Calendar.DAILY, learning.change(), learning.forgetting(),
+                        learning.prior())),
+                p.anomaly(), p.output(), p.idleExpiry(), new PipelineConfig.Profiles(0, 336, 0.3));
+        SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
+                Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
+        int[] bytes = bytes(p, model);
+        System.out.printf("state per series: LSTM 2x64 horizon 6, weekly profile 336, combined, learning: %d bytes"
+                + " running, %d new%n", bytes[1], bytes[0]);
+        assertTrue(bytes[1] <= 4096, bytes[1] + " bytes per series, budget 4096");
+        assertTrue(bytes[0] <= 4096, bytes[0] + " bytes for a new series, budget 4096");
+    }
+
+    /**
      * Serialized bytes of a new series and of one after 2,000 observations, every 5 minutes (counters and times at
      * their usual widths, every pending forecast made, every profile bucket filled, no alert open).
      */
