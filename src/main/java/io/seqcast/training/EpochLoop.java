@@ -31,8 +31,11 @@ final class EpochLoop {
         /** Logs the epoch's figures. */
         void logEpoch(EpochReport report);
 
-        /** The exception for {@code what}, the network reset to {@code bestParams} if an epoch finished. */
-        TrainingDivergedException diverged(INDArray bestParams, int bestEpoch, List<EpochReport> history, String what);
+        /**
+         * The exception for a divergence; {@code stopped} says what happened and which parameters the network now
+         * holds ({@code "training stopped: ...; ... is kept"}), the trainer adds the likely fix.
+         */
+        TrainingDivergedException diverged(String stopped, List<EpochReport> history);
     }
 
     /** Training and validation loss; {@code name} ("MSE", or empty) is how messages call them. */
@@ -70,13 +73,13 @@ final class EpochLoop {
                 try {
                     task.fit(net, order.subList(from, Math.min(order.size(), from + options.batchSize())));
                 } catch (GradientMonitor.NonFiniteException e) {
-                    throw task.diverged(bestParams, bestEpoch, history, e.getMessage());
+                    throw diverged(task, net, bestParams, bestEpoch, history, e.getMessage());
                 }
             }
             Losses losses = task.losses(net);
             if (!Double.isFinite(losses.train()) || !Double.isFinite(losses.validation())) {
                 String name = losses.name().isEmpty() ? "" : " " + losses.name();
-                throw task.diverged(bestParams, bestEpoch, history, "non-finite loss (train" + name + " "
+                throw diverged(task, net, bestParams, bestEpoch, history, "non-finite loss (train" + name + " "
                         + losses.train() + ", validation" + name + " " + losses.validation() + ") after epoch "
                         + epoch);
             }
@@ -111,5 +114,19 @@ final class EpochLoop {
         net.setListeners();
         net.setParams(bestParams);
         return new Outcome(history, bestEpoch, best, stoppedEarly, warnings);
+    }
+
+    /** Detaches the monitor, restores the best parameters if an epoch finished, and asks the task for its exception. */
+    private static TrainingDivergedException diverged(Task task, MultiLayerNetwork net, INDArray bestParams,
+            int bestEpoch, List<EpochReport> history, String what) {
+        net.setListeners();
+        String kept;
+        if (bestParams != null) {
+            net.setParams(bestParams);
+            kept = "the best network so far (epoch " + bestEpoch + ") is kept";
+        } else {
+            kept = "no epoch finished; the parameters before the failing update are kept";
+        }
+        return task.diverged("training stopped: " + what + "; " + kept, history);
     }
 }

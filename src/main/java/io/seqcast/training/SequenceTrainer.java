@@ -91,9 +91,8 @@ public final class SequenceTrainer {
             }
 
             @Override
-            public TrainingDivergedException diverged(INDArray bestParams, int bestEpoch, List<EpochReport> history,
-                    String what) {
-                return SequenceTrainer.this.diverged(net, bestParams, bestEpoch, history, what);
+            public TrainingDivergedException diverged(String stopped, List<EpochReport> history) {
+                return SequenceTrainer.this.diverged(net, stopped, history);
             }
         });
         return new TrainingResult(net, run.history(), run.bestEpoch(), run.best(), naive, run.stoppedEarly(),
@@ -206,17 +205,8 @@ public final class SequenceTrainer {
         return sum / count;
     }
 
-    private TrainingDivergedException diverged(
-            MultiLayerNetwork net, INDArray bestParams, int bestEpoch, List<EpochReport> history, String what) {
-        net.setListeners();
-        String kept;
-        if (bestParams != null) {
-            net.setParams(bestParams);
-            kept = "the best network so far (epoch " + bestEpoch + ") is kept";
-        } else {
-            kept = "no epoch finished; the parameters before the failing update are kept";
-        }
-        return new TrainingDivergedException("training stopped: " + what + "; " + kept
+    private TrainingDivergedException diverged(MultiLayerNetwork net, String stopped, List<EpochReport> history) {
+        return new TrainingDivergedException(stopped
                 + ". Likely fix: check the data for NaN or infinite values, lower the learning rate (now "
                 + options.learningRate() + ") or tighten gradient clipping (now " + options.clipping().mode() + " "
                 + options.clipping().threshold() + ")", net, history);

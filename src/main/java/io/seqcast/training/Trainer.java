@@ -130,9 +130,8 @@ public final class Trainer {
             }
 
             @Override
-            public TrainingDivergedException diverged(INDArray bestParams, int bestEpoch, List<EpochReport> history,
-                    String what) {
-                return Trainer.this.diverged(net, bestParams, bestEpoch, history, series, what);
+            public TrainingDivergedException diverged(String stopped, List<EpochReport> history) {
+                return Trainer.this.diverged(net, stopped, history, series);
             }
         });
         net.rnnClearPreviousState();
@@ -300,28 +299,15 @@ public final class Trainer {
     }
 
     private TrainingDivergedException diverged(
-            MultiLayerNetwork net,
-            INDArray bestParams,
-            int bestEpoch,
-            List<EpochReport> history,
-            List<float[]> series,
-            String what) {
-        net.setListeners();
+            MultiLayerNetwork net, String stopped, List<EpochReport> history, List<float[]> series) {
         net.rnnClearPreviousState();
-        String kept;
-        if (bestParams != null) {
-            net.setParams(bestParams);
-            kept = "the best network so far (epoch " + bestEpoch + ") is kept";
-        } else {
-            kept = "no epoch finished; the parameters before the failing update are kept";
-        }
         String data = firstNonFinite(series);
         String cause = data != null
                 ? "the training data is not finite: " + data + "; clean or impute it before training"
                 : "lower the learning rate (now " + options.learningRate() + ") or tighten gradient clipping (now "
                         + options.clipping().mode() + " " + options.clipping().threshold() + ")";
         return new TrainingDivergedException(
-                "training stopped: " + what + "; " + kept + ". Likely fix: " + cause, net, history);
+                stopped + ". Likely fix: " + cause, net, history);
     }
 
     private static String firstNonFinite(List<float[]> series) {
