@@ -104,8 +104,8 @@ class StateSizeTest {
     @org.junit.jupiter.api.Test
     void shouldStoreADemandSeriesWithAHalfHourlyWeekWithinFourKibibytes() {
         PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(),
-                p.modelArtifact(), p.mode(), p.window(), new PipelineConfig.ForecastSettings(6, 0.9), p.anomaly(),
+        p = TestPipelines.withCombination(TestPipelines.pipeline(p.name(), p.source(), p.input(), p.sampling(),
+                p.modelArtifact(), p.mode(), p.window(), TestPipelines.forecast(6, 0.9), p.anomaly(),
                 p.output()), 0, 336);
         var learning = PipelineConfig.Learning.on();
         p = new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
