@@ -149,7 +149,20 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--max-per-class", description = "For --task heartbeats: beats of each class kept per record"
             + " (default: 100).")
-    int maxNormal = 100;
+    int maxPerClass = 100;
+
+    @Option(names = "--max-normal", description = "For --task heartbeats: N beats kept per record (default:"
+            + " --max-per-class).")
+    Integer maxNormal;
+
+    @Option(names = "--class-offsets", split = ",", paramLabel = "N,S,V,F,Q", description = "For --task heartbeats:"
+            + " log-odds added to each class's score (the softmax layer's bias) after training, e.g. to undo the"
+            + " class balance of training; choose them by cross-validation (--predictions).")
+    double[] classOffsets;
+
+    @Option(names = "--predictions", paramLabel = "FILE", description = "For --task heartbeats with --folds: write"
+            + " every held-out beat's class probabilities as CSV (fold, record, sample, label, p_N..p_Q).")
+    Path predictions;
 
     @Override
     public Integer call() throws Exception {
@@ -158,7 +171,8 @@ final class TrainCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--task heartbeats needs --records DIR (MIT-BIH records as CSV, e.g. ../shared/data/ecg)");
             }
-            return HeartbeatsTraining.run(records, folds, onlyFold, maxNormal, new TrainingOptions(cell, layers, dropout,
+            return HeartbeatsTraining.run(records, folds, onlyFold, maxNormal == null ? maxPerClass : maxNormal,
+                    maxPerClass, classOffsets, predictions, new TrainingOptions(cell, layers, dropout,
                     learningRate, epochs, batchSize, 0, validationFraction, patience, null, seed), name, version, out,
                     spec.commandLine().getOut(), new Bar(spec.commandLine().getOut()));
         }
