@@ -146,7 +146,11 @@ public final class HeartbeatTraining {
 
     /** The class index the model gives every beat of {@code r}. */
     public static int[] predict(ShapedModel model, RecordBeats r) {
-        float[][] p = probabilities(model, r);
+        return classes(probabilities(model, r));
+    }
+
+    /** The most probable class of each row of {@code p}. */
+    public static int[] classes(float[][] p) {
         int[] out = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             int best = 0;

@@ -96,9 +96,10 @@ final class HeartbeatsTraining {
                 ShapedModel model = new ShapedModel(net, SequenceShape.MANY_TO_ONE);
                 long[][] fold = new long[5][5];
                 for (RecordBeats r : test) {
-                    fold = BeatScores.plus(fold, HeartbeatTraining.confusion(HeartbeatTraining.predict(model, r), r));
+                    float[][] p = HeartbeatTraining.probabilities(model, r);
+                    long[][] confusion = HeartbeatTraining.confusion(HeartbeatTraining.classes(p), r);
+                    fold = BeatScores.plus(fold, confusion);
                     if (held != null) {
-                        float[][] p = HeartbeatTraining.probabilities(model, r);
                         for (int k = 0; k < p.length; k++) {
                             held.printf(Locale.ROOT, "%d,%s,%d,%d,%.5f,%.5f,%.5f,%.5f,%.5f%n", f + 1, r.record(),
                                     r.beats().get(k).sample(), r.labels()[k], p[k][0], p[k][1], p[k][2], p[k][3],
@@ -106,9 +107,7 @@ final class HeartbeatsTraining {
                         }
                         held.flush();
                     }
-                    w.printf(Locale.ROOT, "  %s confusion %s%n", r.record(),
-                            java.util.Arrays.deepToString(HeartbeatTraining.confusion(
-                                    HeartbeatTraining.predict(model, r), r)));
+                    w.printf(Locale.ROOT, "  %s confusion %s%n", r.record(), java.util.Arrays.deepToString(confusion));
                 }
                 w.print(BeatScores.table(fold));
                 w.printf(Locale.ROOT, "fold %d confusion %s%n", f + 1, java.util.Arrays.deepToString(fold));
@@ -161,6 +160,37 @@ final class HeartbeatsTraining {
         ModelArtifact.of(result.network(), metadata).write(out);
         w.printf(Locale.ROOT, "best epoch %d: validation cross-entropy %.4f; wrote %s%n", result.bestEpoch(),
                 result.bestValidationLoss(), out);
+        w.flush();
+        return 0;
+    }
+
+    /**
+     * {@code seqcast train --task heartbeats --shift MODEL --class-offsets ...}: the trained classifier MODEL with
+     * {@code offsets} added to its class scores (its softmax bias), written to {@code out} as a new artifact; the
+     * offsets are recorded in its metadata. No training: the offsets are chosen afterwards, from the held-out
+     * probabilities of the cross-validation ({@code --predictions}, scripts/heartbeat-offsets.py).
+     */
+    static int shift(Path model, double[] offsets, Path out, PrintWriter w) throws Exception {
+        if (offsets == null) {
+            throw new IllegalArgumentException("--shift needs --class-offsets N,S,V,F,Q");
+        }
+        ModelArtifact artifact = ModelArtifact.read(model);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = artifact.network().clone();
+        HeartbeatTraining.shiftClassScores(net, offsets);
+        ModelMetadata m = artifact.metadata();
+        Map<String, Object> normalisation = new LinkedHashMap<>(m.normalisation());
+        normalisation.put("class offsets", "log-odds " + java.util.Arrays.toString(offsets) + " added to the class"
+                + " scores N, S, V, F, Q (a prior correction chosen by DS1 patient-wise cross-validation)");
+        Map<String, Double> metrics = new LinkedHashMap<>(m.validationMetrics());
+        for (int c = 0; c < offsets.length; c++) {
+            metrics.put("class_offset_" + AamiClass.NAMES.get(c), offsets[c]);
+        }
+        ModelMetadata shifted = new ModelMetadata(m.formatVersion(), m.name(), m.version(), m.cell(), m.shape(),
+                m.hiddenSizes(), m.inputFeatures(), m.inputSize(), m.horizon(), m.outputSize(), m.window(),
+                normalisation, m.trainingDataFingerprint(), metrics, m.createdAt(), null, m.task(), m.classes(),
+                m.outputSteps());
+        ModelArtifact.of(net, shifted).write(out);
+        w.printf(Locale.ROOT, "%s with class offsets %s: wrote %s%n", model, java.util.Arrays.toString(offsets), out);
         w.flush();
         return 0;
     }

@@ -160,6 +160,10 @@ final class TrainCommand implements Callable<Integer> {
             + " class balance of training; choose them by cross-validation (--predictions).")
     double[] classOffsets;
 
+    @Option(names = "--shift", paramLabel = "MODEL", description = "For --task heartbeats: no training; writes MODEL"
+            + " with --class-offsets added to its class scores to --out.")
+    Path shiftModel;
+
     @Option(names = "--predictions", paramLabel = "FILE", description = "For --task heartbeats with --folds: write"
             + " every held-out beat's class probabilities as CSV (fold, record, sample, label, p_N..p_Q).")
     Path predictions;
@@ -167,6 +171,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ("heartbeats".equals(task)) {
+            if (shiftModel != null) {
+                return HeartbeatsTraining.shift(shiftModel, classOffsets, out, spec.commandLine().getOut());
+            }
             if (records == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--task heartbeats needs --records DIR (MIT-BIH records as CSV, e.g. ../shared/data/ecg)");
