@@ -1,20 +1,15 @@
-package io.seqcast.cli;
+package io.seqcast.training;
 
 import io.seqcast.classify.AamiClass;
 import io.seqcast.classify.BeatFeatures;
 import io.seqcast.classify.BeatScores;
 import io.seqcast.classify.EcgRecord;
-import io.seqcast.classify.HeartbeatTraining;
-import io.seqcast.classify.HeartbeatTraining.RecordBeats;
-import io.seqcast.model.LabelledSequences;
+import io.seqcast.training.HeartbeatTraining.RecordBeats;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
 import io.seqcast.model.SequenceShape;
 import io.seqcast.model.ShapedModel;
-import io.seqcast.model.TrainingOptions;
-import io.seqcast.model.TrainingProgress;
-import io.seqcast.model.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +27,13 @@ import java.util.Map;
  * found in DIR ({@link HeartbeatTraining}); with {@code --folds K}, first a patient-wise K-fold cross-validation on
  * those records (each fold's patients classified by a model trained on the others), which is how settings are chosen.
  */
-final class HeartbeatsTraining {
+public final class InterPatientTraining {
 
-    private HeartbeatsTraining() {}
+    private InterPatientTraining() {}
 
-    static int run(Path records, int folds, int onlyFold, int maxNormal, int maxPerClass, double[] classOffsets,
-            Path predictions, TrainingOptions options, String name, String version, Path out, PrintWriter w,
-            TrainingProgress progress) throws Exception {
+    public static int run(Path records, int folds, int onlyFold, int maxNormal, int maxPerClass,
+            double[] classOffsets, Path predictions, TrainingOptions options, String name, String version, Path out,
+            PrintWriter w, TrainingProgress progress) throws Exception {
         List<Path> signals = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
         for (Path p : EcgRecord.signalFiles(records)) {
@@ -170,7 +165,7 @@ final class HeartbeatsTraining {
      * offsets are recorded in its metadata. No training: the offsets are chosen afterwards, from the held-out
      * probabilities of the cross-validation ({@code --predictions}, scripts/heartbeat-offsets.py).
      */
-    static int shift(Path model, double[] offsets, Path out, PrintWriter w) throws Exception {
+    public static int shift(Path model, double[] offsets, Path out, PrintWriter w) throws Exception {
         if (offsets == null) {
             throw new IllegalArgumentException("--shift needs --class-offsets N,S,V,F,Q");
         }
