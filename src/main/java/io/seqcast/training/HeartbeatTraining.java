@@ -20,8 +20,8 @@ import java.util.Set;
  * Training data and training of the beat classifier, inter-patient: beats are found by the same {@link BeatStream}
  * the pipeline runs (raw samples in), labelled by the reference annotation within {@link BeatMatching#WINDOW_S} of
  * each (detections without one are left out), and whole records go to training or to evaluation, never both.
- * Class imbalance, and training time: at most {@code maxPerClass} beats of each class per record (a seeded random
- * choice; every patient still contributes), and the rarer classes repeated up to {@value #MAX_REPEAT} times towards a
+ * Class imbalance, and training time: at most {@code maxNormal} N beats and {@code maxPerClass} beats of each other
+ * class per record (a seeded random choice; every patient still contributes), and the rarer classes repeated up to {@value #MAX_REPEAT} times towards a
  * quarter of the N count.
  */
 public final class HeartbeatTraining {
