@@ -20,9 +20,17 @@ package io.seqcast.classify;
  *   <li>log of the RR before over the local RR (weight {@value #LOCAL_RR_WEIGHT} per beat);
  *   <li>log of the RR after over the RR before;
  *   <li>RR before in seconds minus 0.8;
- *   <li>correlation of lead 1 and of lead 2 with the template.
+ *   <li>correlation of lead 1 and of lead 2 with the template;
  *   <li>
+ *   <li>log of the RR after over the local RR;
+ *   <li>the rhythm's irregularity: running mean ({@value #IRREGULARITY_WEIGHT} weight per beat) of the absolute log
+ *       ratio of successive RR intervals, from the beats before this one (high in atrial fibrillation, where an early
+ *       beat is not a premature one).
  * </ol>
+ *
+ * <p>The template follows typical beats: a beat whose lead 1 correlates below {@value #TYPICAL_CORRELATION} with it,
+ * or that comes early (RR before below {@value #PREMATURE} of the local RR), weighs a tenth, so that ectopic beats
+ * (bigeminy: every other beat) do not pull the template towards themselves.
  *
  * The RR channels and correlations repeat at every step. A beat is published once the next beat is found (its RR
  * after is known) or {@value #MAX_WAIT_S} s have passed without one (its RR after is then the time waited).
@@ -32,17 +40,20 @@ public final class BeatFeatures {
     public static final int BEFORE_STEPS = 15;
     public static final int AFTER_STEPS = 24;
     public static final int STEPS = BEFORE_STEPS + AFTER_STEPS;
-    public static final int CHANNELS = 11;
-    /** Names of the channels, in input order. */
+    public static final int CHANNELS = 13;
+    /** Names of the channels, in input order (the list above, then {@code log-rr-after-over-local} and
+     * {@code rr-irregularity}). */
     public static final java.util.List<String> CHANNEL_NAMES = java.util.List.of("lead1", "lead2",
             "lead1-minus-template", "lead2-minus-template", "log-rr-before-over-mean", "log-rr-after-over-mean",
             "log-rr-before-over-local", "log-rr-after-over-before", "rr-before-s-minus-0.8", "lead1-correlation",
-            "lead2-correlation");
+            "lead2-correlation", "log-rr-after-over-local", "rr-irregularity");
     public static final double STEP_HZ = 60;
     static final double TYPICAL_CORRELATION = 0.8;
     static final double TEMPLATE_WEIGHT = 0.05;
     static final double MEAN_RR_WEIGHT = 0.05;
     static final double LOCAL_RR_WEIGHT = 0.25;
+    static final double IRREGULARITY_WEIGHT = 0.1;
+    static final double PREMATURE = 0.85;
     static final double CLIP = 5;
     public static final double MAX_WAIT_S = 3.0;
 
@@ -127,14 +138,16 @@ public final class BeatFeatures {
             (float) Math.log(rrAfter / rrBefore),
             (float) (rrBefore / rate - 0.8),
             (float) corr[0],
-            (float) corr[1]
+            (float) corr[1],
+            (float) Math.log(rrAfter / s.rrLocal),
+            (float) s.rrIrregularity
         };
         for (int t = 0; t < STEPS; t++) {
             System.arraycopy(rr, 0, x[t], 4, rr.length);
         }
         // fold the beat into the patient's statistics
         double weight = Math.max(1.0 / (s.templateCount + 1), TEMPLATE_WEIGHT);
-        if (corr[0] < TYPICAL_CORRELATION) {
+        if (corr[0] < TYPICAL_CORRELATION || rrBefore < PREMATURE * s.rrLocal) {
             weight /= 10;
         }
         for (int j = 0; j < w.length; j++) {
@@ -143,6 +156,10 @@ public final class BeatFeatures {
         s.templateCount++;
         s.rrMean += MEAN_RR_WEIGHT * (rrBefore - s.rrMean);
         s.rrLocal += LOCAL_RR_WEIGHT * (rrBefore - s.rrLocal);
+        if (s.rrLast > 0) {
+            s.rrIrregularity += IRREGULARITY_WEIGHT * (Math.abs(Math.log(rrBefore / s.rrLast)) - s.rrIrregularity);
+        }
+        s.rrLast = rrBefore;
         return x;
     }
 

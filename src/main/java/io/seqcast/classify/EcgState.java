@@ -81,6 +81,9 @@ public final class EcgState {
     int templateCount;
     double rrMean;
     double rrLocal;
+    /** RR before the last published beat (samples; 0 before it) and the running irregularity of the rhythm. */
+    double rrLast;
+    double rrIrregularity;
 
     /** The initial state of a series sampled at {@code rate} Hz. */
     public EcgState(double rate) {
@@ -149,7 +152,8 @@ public final class EcgState {
                 && Arrays.equals(queueAt, 0, queueCount, s.queueAt, 0, s.queueCount)
                 && Arrays.deepEquals(Arrays.copyOf(queueWindow, queueCount), Arrays.copyOf(s.queueWindow, s.queueCount))
                 && previousBeat == s.previousBeat && Arrays.equals(template, s.template)
-                && templateCount == s.templateCount && rrMean == s.rrMean && rrLocal == s.rrLocal;
+                && templateCount == s.templateCount && rrMean == s.rrMean && rrLocal == s.rrLocal
+                && rrLast == s.rrLast && rrIrregularity == s.rrIrregularity;
     }
 
     @Override

@@ -11,14 +11,15 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of {@link EcgState}, lossless: a format version byte, the sample rate, then every field in a fixed
+ * Binary form of {@link EcgState}, lossless (version 2 adds the rhythm's irregularity at the end; version 1 is still
+ * read, the irregularity then starting afresh): a format version byte, the sample rate, then every field in a fixed
  * order (arrays with their lengths; the rings of both leads and the band-passed lead, {@value RING} s each, are most of
  * it: about 13 KB at 360 Hz). Reading refuses an unknown version, or a state made for another ring size, naming both.
  */
 public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState>, Deserializer<EcgState> {
 
     /** Version written by this build. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
     private static final double RING = QrsDetector.RING_S;
 
     @Override
@@ -63,6 +64,8 @@ public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState
                     floats(o, s.queueWindow[k]);
                 }
             }
+            o.writeDouble(s.rrLast);
+            o.writeDouble(s.rrIrregularity);
         } catch (IOException e) {
             throw new SerializationException("cannot write an ECG state", e);
         }
@@ -76,7 +79,7 @@ public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new SerializationException("ECG state format version " + version + " is not readable by this"
                         + " build, which reads version " + VERSION + "; run the seqcast release that wrote it, or"
                         + " reset the pipeline's state");
@@ -125,6 +128,10 @@ public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState
                     s.queueWindow[k] = new float[BeatFeatures.STEPS * 2];
                     readFloats(in, s.queueWindow[k], "beat window");
                 }
+            }
+            if (version >= 2) {
+                s.rrLast = in.readDouble();
+                s.rrIrregularity = in.readDouble();
             }
             return s;
         } catch (IOException e) {

@@ -135,18 +135,38 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--max-per-class", description = "For --task heartbeats: beats of each class kept per record"
             + " (default: 100).")
-    int maxNormal = 100;
+    int maxPerClass = 100;
+
+    @Option(names = "--max-normal", description = "For --task heartbeats: N beats kept per record (default:"
+            + " --max-per-class).")
+    Integer maxNormal;
+
+    @Option(names = "--class-offsets", split = ",", paramLabel = "N,S,V,F,Q", description = "For --task heartbeats:"
+            + " log-odds added to each class's score (the softmax layer's bias) after training, e.g. to undo the"
+            + " class balance of training; choose them by cross-validation (--predictions).")
+    double[] classOffsets;
+
+    @Option(names = "--shift", paramLabel = "MODEL", description = "For --task heartbeats: no training; writes MODEL"
+            + " with --class-offsets added to its class scores to --out.")
+    Path shiftModel;
+
+    @Option(names = "--predictions", paramLabel = "FILE", description = "For --task heartbeats with --folds: write"
+            + " every held-out beat's class probabilities as CSV (fold, record, sample, label, p_N..p_Q).")
+    Path predictions;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         if ("heartbeats".equals(task)) {
+            if (shiftModel != null) {
+                return InterPatientTraining.shift(shiftModel, classOffsets, out, w);
+            }
             if (records == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--task heartbeats needs --records DIR (MIT-BIH records as CSV, e.g. ../shared/data/ecg)");
             }
-            return InterPatientTraining.run(records, folds, onlyFold, maxNormal, options(0), name, version, out, w,
-                    new Bar(w));
+            return InterPatientTraining.run(records, folds, onlyFold, maxNormal == null ? maxPerClass : maxNormal,
+                    maxPerClass, classOffsets, predictions, options(0), name, version, out, w, new Bar(w));
         }
         if (ModelMetadata.CLASSIFY.equals(task)) {
             if (annotations.size() != files.size()) {

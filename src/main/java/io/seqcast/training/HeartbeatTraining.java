@@ -20,8 +20,8 @@ import java.util.Set;
  * Training data and training of the beat classifier, inter-patient: beats are found by the same {@link BeatStream}
  * the pipeline runs (raw samples in), labelled by the reference annotation within {@link BeatMatching#WINDOW_S} of
  * each (detections without one are left out), and whole records go to training or to evaluation, never both.
- * Class imbalance, and training time: at most {@code maxPerClass} beats of each class per record (a seeded random
- * choice; every patient still contributes), and the rarer classes repeated up to {@value #MAX_REPEAT} times towards a
+ * Class imbalance, and training time: at most {@code maxNormal} N beats and {@code maxPerClass} beats of each other
+ * class per record (a seeded random choice; every patient still contributes), and the rarer classes repeated up to {@value #MAX_REPEAT} times towards a
  * quarter of the N count.
  */
 public final class HeartbeatTraining {
@@ -84,6 +84,11 @@ public final class HeartbeatTraining {
 
     /** Balanced training examples from {@code records} (see the class comment). */
     public static LabelledSequences examples(List<RecordBeats> records, int maxPerClass, long seed) {
+        return examples(records, maxPerClass, maxPerClass, seed);
+    }
+
+    /** As {@link #examples(List, int, long)} with its own cap for N beats per record. */
+    public static LabelledSequences examples(List<RecordBeats> records, int maxNormal, int maxPerClass, long seed) {
         Random random = new Random(seed);
         List<float[][]> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
@@ -97,7 +102,8 @@ public final class HeartbeatTraining {
                     }
                 }
                 Collections.shuffle(of, random);
-                for (int k : of.subList(0, Math.min(maxPerClass, of.size()))) {
+                int cap = c == 0 ? maxNormal : maxPerClass;
+                for (int k : of.subList(0, Math.min(cap, of.size()))) {
                     x.add(r.beats().get(k).input());
                     y.add(c);
                     counts[c]++;
@@ -141,26 +147,54 @@ public final class HeartbeatTraining {
 
     /** The class index the model gives every beat of {@code r}. */
     public static int[] predict(ShapedModel model, RecordBeats r) {
+        return classes(probabilities(model, r));
+    }
+
+    /** The most probable class of each row of {@code p}. */
+    public static int[] classes(float[][] p) {
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            int best = 0;
+            for (int c = 1; c < p[i].length; c++) {
+                if (p[i][c] > p[i][best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** The model's class probabilities (softmax) for every beat of {@code r}: {@code [beats][classes]}. */
+    public static float[][] probabilities(ShapedModel model, RecordBeats r) {
         List<float[][]> inputs = new ArrayList<>();
         for (DetectedBeat b : r.beats()) {
             inputs.add(b.input());
         }
-        int[] out = new int[inputs.size()];
+        float[][] out = new float[inputs.size()][];
         int batch = 512;
         for (int from = 0; from < inputs.size(); from += batch) {
             List<float[][]> p = model.predict(inputs.subList(from, Math.min(inputs.size(), from + batch)));
             for (int i = 0; i < p.size(); i++) {
-                float[] v = p.get(i)[p.get(i).length - 1];
-                int best = 0;
-                for (int c = 1; c < v.length; c++) {
-                    if (v[c] > v[best]) {
-                        best = c;
-                    }
-                }
-                out[from + i] = best;
+                out[from + i] = p.get(i)[p.get(i).length - 1];
             }
         }
         return out;
+    }
+
+    /**
+     * Adds {@code offsets} (one per class) to the bias of the network's softmax layer: the class scores move by these
+     * log-odds, e.g. to undo the class balance of training (a prior correction). Modifies {@code network}.
+     */
+    public static void shiftClassScores(org.deeplearning4j.nn.multilayer.MultiLayerNetwork network, double[] offsets) {
+        org.nd4j.linalg.api.ndarray.INDArray b = network.getLayer(network.getnLayers() - 1).getParam("b");
+        if (b.length() != offsets.length) {
+            throw new IllegalArgumentException("class offsets: " + offsets.length + " given, the model has "
+                    + b.length() + " classes");
+        }
+        for (int c = 0; c < offsets.length; c++) {
+            b.putScalar(c, b.getDouble(c) + offsets[c]);
+        }
     }
 
     /** Confusion of the model's classes with the reference over the matched beats of {@code r}. */

@@ -31,8 +31,9 @@ public final class InterPatientTraining {
 
     private InterPatientTraining() {}
 
-    public static int run(Path records, int folds, int onlyFold, int maxNormal, TrainingOptions options, String name, String version,
-            Path out, PrintWriter w, TrainingProgress progress) throws Exception {
+    public static int run(Path records, int folds, int onlyFold, int maxNormal, int maxPerClass,
+            double[] classOffsets, Path predictions, TrainingOptions options, String name, String version, Path out,
+            PrintWriter w, TrainingProgress progress) throws Exception {
         List<Path> signals = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
         for (Path p : EcgRecord.signalFiles(records)) {
@@ -66,6 +67,10 @@ public final class InterPatientTraining {
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (folds > 1) {
             long[][] pooled = new long[5][5];
+            PrintWriter held = predictions == null ? null : new PrintWriter(Files.newBufferedWriter(predictions));
+            if (held != null) {
+                held.println("fold,record,sample,label,p_N,p_S,p_V,p_F,p_Q");
+            }
             for (int f = 0; f < folds; f++) {
                 if (onlyFold > 0 && f != onlyFold - 1) {
                     continue;
@@ -78,16 +83,34 @@ public final class InterPatientTraining {
                 w.printf(Locale.ROOT, "fold %d/%d: testing on %s%n", f + 1, folds,
                         test.stream().map(RecordBeats::record).toList());
                 w.flush();
-                ShapedModel model = new ShapedModel(fit(train, maxNormal, options, progress).network(),
-                        SequenceShape.MANY_TO_ONE);
+                org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
+                        fit(train, maxNormal, maxPerClass, options, progress).network();
+                if (classOffsets != null) {
+                    HeartbeatTraining.shiftClassScores(net, classOffsets);
+                }
+                ShapedModel model = new ShapedModel(net, SequenceShape.MANY_TO_ONE);
                 long[][] fold = new long[5][5];
                 for (RecordBeats r : test) {
-                    fold = BeatScores.plus(fold, HeartbeatTraining.confusion(HeartbeatTraining.predict(model, r), r));
+                    float[][] p = HeartbeatTraining.probabilities(model, r);
+                    long[][] confusion = HeartbeatTraining.confusion(HeartbeatTraining.classes(p), r);
+                    fold = BeatScores.plus(fold, confusion);
+                    if (held != null) {
+                        for (int k = 0; k < p.length; k++) {
+                            held.printf(Locale.ROOT, "%d,%s,%d,%d,%.5f,%.5f,%.5f,%.5f,%.5f%n", f + 1, r.record(),
+                                    r.beats().get(k).sample(), r.labels()[k], p[k][0], p[k][1], p[k][2], p[k][3],
+                                    p[k][4]);
+                        }
+                        held.flush();
+                    }
+                    w.printf(Locale.ROOT, "  %s confusion %s%n", r.record(), java.util.Arrays.deepToString(confusion));
                 }
                 w.print(BeatScores.table(fold));
                 w.printf(Locale.ROOT, "fold %d confusion %s%n", f + 1, java.util.Arrays.deepToString(fold));
                 w.flush();
                 pooled = BeatScores.plus(pooled, fold);
+            }
+            if (held != null) {
+                held.close();
             }
             if (onlyFold > 0) {
                 return 0; // one fold only (to run the folds in parallel); no final model
@@ -102,7 +125,13 @@ public final class InterPatientTraining {
         }
         w.printf(Locale.ROOT, "training on all %d records ...%n", beats.size());
         w.flush();
-        TrainingResult result = fit(beats, maxNormal, options, progress);
+        TrainingResult result = fit(beats, maxNormal, maxPerClass, options, progress);
+        if (classOffsets != null) {
+            HeartbeatTraining.shiftClassScores(result.network(), classOffsets);
+            for (int c = 0; c < classOffsets.length; c++) {
+                metrics.put("class_offset_" + AamiClass.NAMES.get(c), classOffsets[c]);
+            }
+        }
         metrics.put("validation_cross_entropy", result.bestValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
         ModelInfo info = new ModelInfo(name, version, options.cell(), options.hiddenSizes(), BeatFeatures.CHANNELS,
@@ -113,7 +142,9 @@ public final class InterPatientTraining {
         normalisation.put("window", BeatFeatures.BEFORE_STEPS + " steps before to " + BeatFeatures.AFTER_STEPS
                 + " after the R peak at " + BeatFeatures.STEP_HZ + " Hz, both leads");
         normalisation.put("training", "DS1 records of " + records.getFileName() + ", at most " + maxNormal
-                + " beats of each class per record, rarer classes repeated towards a quarter of the N count");
+                + " N beats and " + maxPerClass + " of each other class per record, rarer classes repeated towards a"
+                + " quarter of the N count" + (classOffsets == null ? "" : "; class scores shifted by "
+                + java.util.Arrays.toString(classOffsets) + " (chosen by DS1 cross-validation)"));
         ModelMetadata metadata = ModelMetadata.of(info, BeatFeatures.CHANNEL_NAMES, 1, BeatFeatures.STEPS,
                         normalisation, "sha256:" + HexFormat.of().formatHex(fingerprint.digest()), metrics,
                         Instant.now())
@@ -128,9 +159,40 @@ public final class InterPatientTraining {
         return 0;
     }
 
-    private static TrainingResult fit(List<RecordBeats> records, int maxNormal, TrainingOptions options,
-            TrainingProgress progress) {
-        LabelledSequences all = HeartbeatTraining.examples(records, maxNormal, options.seed());
+    /**
+     * {@code seqcast train --task heartbeats --shift MODEL --class-offsets ...}: the trained classifier MODEL with
+     * {@code offsets} added to its class scores (its softmax bias), written to {@code out} as a new artifact; the
+     * offsets are recorded in its metadata. No training: the offsets are chosen afterwards, from the held-out
+     * probabilities of the cross-validation ({@code --predictions}, scripts/heartbeat-offsets.py).
+     */
+    public static int shift(Path model, double[] offsets, Path out, PrintWriter w) throws Exception {
+        if (offsets == null) {
+            throw new IllegalArgumentException("--shift needs --class-offsets N,S,V,F,Q");
+        }
+        ModelArtifact artifact = ModelArtifact.read(model);
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = artifact.network().clone();
+        HeartbeatTraining.shiftClassScores(net, offsets);
+        ModelMetadata m = artifact.metadata();
+        Map<String, Object> normalisation = new LinkedHashMap<>(m.normalisation());
+        normalisation.put("class offsets", "log-odds " + java.util.Arrays.toString(offsets) + " added to the class"
+                + " scores N, S, V, F, Q (a prior correction chosen by DS1 patient-wise cross-validation)");
+        Map<String, Double> metrics = new LinkedHashMap<>(m.validationMetrics());
+        for (int c = 0; c < offsets.length; c++) {
+            metrics.put("class_offset_" + AamiClass.NAMES.get(c), offsets[c]);
+        }
+        ModelMetadata shifted = new ModelMetadata(m.formatVersion(), m.name(), m.version(), m.cell(), m.shape(),
+                m.hiddenSizes(), m.inputFeatures(), m.inputSize(), m.horizon(), m.outputSize(), m.window(),
+                normalisation, m.trainingDataFingerprint(), metrics, m.createdAt(), null, m.task(), m.classes(),
+                m.outputSteps());
+        ModelArtifact.of(net, shifted).write(out);
+        w.printf(Locale.ROOT, "%s with class offsets %s: wrote %s%n", model, java.util.Arrays.toString(offsets), out);
+        w.flush();
+        return 0;
+    }
+
+    private static TrainingResult fit(List<RecordBeats> records, int maxNormal, int maxPerClass,
+            TrainingOptions options, TrainingProgress progress) {
+        LabelledSequences all = HeartbeatTraining.examples(records, maxNormal, maxPerClass, options.seed());
         int validation = (int) Math.round(all.size() * options.validationFraction());
         return HeartbeatTraining.train(all.slice(validation, all.size()), all.slice(0, validation), options, progress);
     }

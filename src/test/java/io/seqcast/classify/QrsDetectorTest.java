@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,25 @@ class QrsDetectorTest {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(whole.get(k).input()[t], parts.get(k).input()[t]);
             }
         }
+    }
+
+    @Test
+    void shouldReadAFormatOneStateWithoutTheRhythmsIrregularity() {
+        Synthetic s = synthetic(3, 20, 1, 1);
+        EcgState state = EcgState.startingAt(RATE, 0);
+        run(s, new BeatStream(RATE), state, 0, s.lead1().length);
+        assertTrue(state.rrLast > 0, "beats were published");
+        EcgStateSerde serde = new EcgStateSerde();
+        byte[] v2 = serde.serialize("t", state);
+        // format 1 is format 2 without the last two doubles (RR before the last beat, irregularity)
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 16);
+        v1[0] = 1;
+        EcgState restored = serde.deserialize("t", v1);
+        assertEquals(0, restored.rrLast);
+        assertEquals(0, restored.rrIrregularity);
+        restored.rrLast = state.rrLast;
+        restored.rrIrregularity = state.rrIrregularity;
+        assertEquals(state, restored);
     }
 
     @Test
