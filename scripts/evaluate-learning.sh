@@ -16,7 +16,9 @@ d="$out/data"
 run() { java -cp "$cp" io.seqcast.forecast.DirectReplay "scripts/learning/$1.yaml" "$out/$1" "${@:2}"; }
 for v in nab nab0; do run $v "$d/nyc_taxi.csv" "$d/ambient_temperature_system_failure.csv" "$d/machine_temperature_system_failure.csv"; done
 for v in aapl aapl0; do run $v "$d/AAPL.csv"; done
-for v in ecg ecg0; do run $v "$d/ecg100.csv"; done
+# the ECG (record 100, lead MLII, 90 Hz): the bundled signals pipeline as published, and its model alone
+java -cp "$cp" io.seqcast.forecast.DirectReplay topology/signals.yaml "$out/ecg" "$d/ecg100.csv"
+run ecg0 "$d/ecg100.csv"
 cd scripts/learning
 export LEARN_DATA="$home/$d"
 for v in nab nab0; do

@@ -71,6 +71,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--value-column", description = "Value column (default: the second); 'close' for stock files.")
     String valueColumn;
 
+    @Option(names = "--resample-mean", paramLabel = "K", description = "Downsample each series by the mean of each K"
+            + " consecutive rows before anything else, as `evaluate forecast --resample-mean` does (default: 1).")
+    int resampleMean = 1;
+
+    @Option(names = "--history-fraction", paramLabel = "F", description = "Train only on the first int(F * rows) rows"
+            + " of each series (after downsampling), e.g. 0.7 for the history of the evaluation protocol, so that"
+            + " nothing is fitted on the test part (default: 1, all rows).")
+    double historyFraction = 1;
+
+    @Option(names = "--chunks", paramLabel = "N", description = "Cut each normalised series into N consecutive"
+            + " pieces trained as parallel sequences of a minibatch (the whole series is normalised first, as the"
+            + " engine streams it; each piece starts from the zero state). For a single long series (default: 1).")
+    int chunks = 1;
+
     @Option(names = "--cell", description = "Recurrent cell: ${COMPLETION-CANDIDATES} (default: lstm).")
     CellType cell = CellType.LSTM;
 
@@ -174,8 +188,12 @@ final class TrainCommand implements Callable<Integer> {
             return windowedForecast(forecastShape);
         }
         PrintWriter w = spec.commandLine().getOut();
-        List<CsvSeries> data = fromTopic != null ? TrainingData.fromTopic(kafka.properties(), fromTopic, w)
-                : TrainingData.fromFiles(files, timeColumn, valueColumn);
+        List<CsvSeries> data = TrainingData.history(fromTopic != null
+                ? TrainingData.fromTopic(kafka.properties(), fromTopic, w)
+                : TrainingData.fromFiles(files, timeColumn, valueColumn), resampleMean, historyFraction);
+        if (chunks < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--chunks must be 1 or more");
+        }
         if (data.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "no training data: give CSV files, or --from-topic with --bootstrap-servers (or --command-config)");
@@ -198,7 +216,7 @@ final class TrainCommand implements Callable<Integer> {
         List<float[]> series = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
         for (CsvSeries s : data) {
-            series.add(Normalizer.normalizeSeries(s.firstColumn()));
+            series.addAll(TrainingData.chunks(Normalizer.normalizeSeries(s.firstColumn()), chunks));
             fingerprint.update(s.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             for (double v : s.firstColumn()) {
                 fingerprint.update(java.nio.ByteBuffer.allocate(8).putDouble(v).array());
@@ -222,7 +240,9 @@ final class TrainCommand implements Callable<Integer> {
         normalisation.put("clip", (double) Normalizer.CLIP);
         ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), horizon, 0, normalisation,
                 "sha256:" + HexFormat.of().formatHex(fingerprint.digest()) + " over "
-                        + data.stream().map(CsvSeries::name).collect(Collectors.joining(",")),
+                        + data.stream().map(CsvSeries::name).collect(Collectors.joining(","))
+                        + (resampleMean > 1 ? ", mean of each " + resampleMean + " rows" : "")
+                        + (historyFraction < 1 ? ", first " + historyFraction + " of the rows" : ""),
                 metrics, Instant.now());
         if (target.getParent() != null) {
             Files.createDirectories(target.getParent());
