@@ -13,6 +13,7 @@ import io.seqcast.model.EpochReport;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
+import io.seqcast.model.OutputHead;
 import io.seqcast.model.Trainer;
 import io.seqcast.model.TrainingOptions;
 import io.seqcast.model.TrainingProgress;
@@ -84,6 +85,11 @@ final class TrainCommand implements Callable<Integer> {
             + " pieces trained as parallel sequences of a minibatch (the whole series is normalised first, as the"
             + " engine streams it; each piece starts from the zero state). For a single long series (default: 1).")
     int chunks = 1;
+
+    @Option(names = "--loss", description = "Loss of a many-to-many forecaster: mse (the conditional mean, default) or"
+            + " mae (the conditional median: for spiky series judged by absolute error, such as an ECG); the"
+            + " validation loss is the same measure.")
+    String loss = "mse";
 
     @Option(names = "--cell", description = "Recurrent cell: ${COMPLETION-CANDIDATES} (default: lstm).")
     CellType cell = CellType.LSTM;
@@ -228,10 +234,16 @@ final class TrainCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "training %s %s %s, horizon %d, up to %d epochs (seed %d)%n", modelName, cell, layers,
                 horizon, epochs, seed);
         w.flush();
-        TrainingResult result = new Trainer(options).train(series, horizon, new Bar(w));
+        OutputHead head = switch (loss) {
+            case "mse" -> OutputHead.REGRESSION;
+            case "mae" -> OutputHead.MEDIAN;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "unknown --loss '" + loss + "'; use mse or mae");
+        };
+        TrainingResult result = new Trainer(options, head).train(series, horizon, new Bar(w));
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("validation_mse", result.bestValidationLoss());
-        metrics.put("naive_validation_mse", result.naiveValidationLoss());
+        metrics.put("validation_" + loss, result.bestValidationLoss());
+        metrics.put("naive_validation_" + loss, result.naiveValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
         ModelInfo info = new ModelInfo(modelName, version, cell, layers, 1, horizon);
         Map<String, Object> normalisation = new LinkedHashMap<>();
@@ -248,9 +260,9 @@ final class TrainCommand implements Callable<Integer> {
             Files.createDirectories(target.getParent());
         }
         ModelArtifact.of(result.network(), metadata).write(target);
-        w.printf(Locale.ROOT, "best epoch %d: validation MSE %.5f (naive last value %.5f)%s; wrote %s%n",
-                result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(),
-                result.stoppedEarly() ? ", stopped early" : "", target);
+        w.printf(Locale.ROOT, "best epoch %d: validation %s %.5f (naive last value %.5f)%s; wrote %s%n",
+                result.bestEpoch(), loss.toUpperCase(Locale.ROOT), result.bestValidationLoss(),
+                result.naiveValidationLoss(), result.stoppedEarly() ? ", stopped early" : "", target);
         w.flush();
     }
 

@@ -51,9 +51,22 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final TrainingOptions options;
+    private final OutputHead head;
 
     public Trainer(TrainingOptions options) {
+        this(options, OutputHead.REGRESSION);
+    }
+
+    /**
+     * A trainer of a network with output head {@code head}: {@link OutputHead#REGRESSION} (mean squared error) or
+     * {@link OutputHead#MEDIAN} (mean absolute error, which the validation loss then measures too).
+     */
+    public Trainer(TrainingOptions options, OutputHead head) {
+        if (head == OutputHead.CLASSIFICATION) {
+            throw new IllegalArgumentException("a forecaster's head is REGRESSION or MEDIAN, not " + head);
+        }
         this.options = options;
+        this.head = head;
     }
 
     /**
@@ -98,7 +111,10 @@ public final class Trainer {
                 options.learningRate(),
                 clipping,
                 tbptt,
-                options.seed()));
+                options.seed(),
+                SequenceShape.MANY_TO_MANY,
+                head,
+                1));
         if (initialParameters != null) {
             if (initialParameters.length() != net.numParams()) {
                 throw new IllegalArgumentException("warm start needs " + net.numParams() + " parameters for "
@@ -117,7 +133,8 @@ public final class Trainer {
         GradientMonitor monitor = new GradientMonitor(net, clipping, progress, iterationsPerEpoch);
         net.setListeners(monitor);
 
-        Errors naive = evaluateNaive(series, split, horizon);
+        boolean absolute = head == OutputHead.MEDIAN;
+        Errors naive = evaluateNaive(series, split, horizon, absolute);
         List<EpochReport> history = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Map<String, Double> firstNorms = null;
@@ -141,7 +158,7 @@ public final class Trainer {
                 }
             }
             net.rnnClearPreviousState();
-            Errors errors = evaluate(net, series, split, horizon);
+            Errors errors = evaluate(net, series, split, horizon, absolute);
             if (!Double.isFinite(errors.train()) || !Double.isFinite(errors.validation())) {
                 throw diverged(net, bestParams, bestEpoch, history, series, "non-finite loss (train MSE "
                         + errors.train() + ", validation MSE " + errors.validation() + ") after epoch " + epoch);
@@ -167,8 +184,8 @@ public final class Trainer {
                 warnings.add(warning);
                 progress.warning(warning);
             }
-            LOG.info("Epoch {}: train MSE {}, validation MSE {} (naive {}), gradient norms {}, clipped {}", epoch,
-                    errors.train(), errors.validation(), naive.validation(), report.gradientNorms(),
+            LOG.info("Epoch {}: train {} {}, validation {} (naive {}), gradient norms {}, clipped {}", epoch,
+                    absolute ? "MAE" : "MSE", errors.train(), errors.validation(), naive.validation(), report.gradientNorms(),
                     report.clippedFraction());
             progress.epochDone(report);
             if (sinceBest >= options.patience()) {
@@ -193,7 +210,7 @@ public final class Trainer {
     /** Training steps per series; validated so that every series has labelled training and validation steps. */
     private record Split(int[] trainLengths) {}
 
-    /** MSE on the training and validation steps. */
+    /** MSE (or MAE, for the median head) on the training and validation steps. */
     private record Errors(double train, double validation) {}
 
     private Split split(List<float[]> series, int horizon) {
@@ -275,8 +292,12 @@ public final class Trainer {
                 Nd4j.create(labelMask, new long[] {b, steps}, 'c'));
     }
 
-    /** Runs every whole series from the zero state (series of equal length together) and scores both parts. */
-    private static Errors evaluate(MultiLayerNetwork net, List<float[]> series, Split split, int horizon) {
+    /**
+     * Runs every whole series from the zero state (series of equal length together) and scores both parts: mean
+     * squared error, or mean absolute error when {@code absolute}.
+     */
+    private static Errors evaluate(MultiLayerNetwork net, List<float[]> series, Split split, int horizon,
+            boolean absolute) {
         Map<Integer, List<Integer>> byLength = new TreeMap<>();
         for (int i = 0; i < series.size(); i++) {
             byLength.computeIfAbsent(series.get(i).length, k -> new ArrayList<>()).add(i);
@@ -302,7 +323,7 @@ public final class Trainer {
                     }
                     for (int h = 0; h < horizon; h++) {
                         double e = predictions[(m * horizon + h) * len + t] - x[t + 1 + h];
-                        sums[part] += e * e;
+                        sums[part] += absolute ? Math.abs(e) : e * e;
                         counts[part]++;
                     }
                 }
@@ -312,7 +333,7 @@ public final class Trainer {
     }
 
     /** The naive forecast: x(t) for every horizon step. */
-    private static Errors evaluateNaive(List<float[]> series, Split split, int horizon) {
+    private static Errors evaluateNaive(List<float[]> series, Split split, int horizon, boolean absolute) {
         double[] sums = new double[2];
         long[] counts = new long[2];
         for (int i = 0; i < series.size(); i++) {
@@ -325,7 +346,7 @@ public final class Trainer {
                 }
                 for (int h = 0; h < horizon; h++) {
                     double e = x[t] - x[t + 1 + h];
-                    sums[part] += e * e;
+                    sums[part] += absolute ? Math.abs(e) : e * e;
                     counts[part]++;
                 }
             }

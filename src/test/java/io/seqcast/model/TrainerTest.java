@@ -99,6 +99,30 @@ class TrainerTest {
     }
 
     @Test
+    void shouldTrainAMedianForecasterOnTheAbsoluteError() {
+        List<float[]> data = noisySines(8, 300, 1);
+
+        TrainingResult result = new Trainer(lstm16(), OutputHead.MEDIAN).train(data, 1, TrainingProgress.silent());
+
+        var output = (org.deeplearning4j.nn.conf.layers.RnnOutputLayer) result.network().getOutputLayer().conf()
+                .getLayer();
+        assertTrue(output.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMAE, output.toString());
+        double naive = 0;
+        long n = 0;
+        for (float[] x : data) {
+            int train = (int) Math.round(x.length * 0.8);
+            for (int t = train - 1; t + 1 <= x.length - 1; t++) {
+                naive += Math.abs(x[t] - x[t + 1]);
+                n++;
+            }
+        }
+        assertEquals(naive / n, result.naiveValidationLoss(), 1e-6, "the validation loss is the mean absolute error");
+        assertTrue(result.bestValidationLoss() < 0.7 * result.naiveValidationLoss(),
+                "validation MAE " + result.bestValidationLoss() + ", naive " + result.naiveValidationLoss());
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(lstm16(), OutputHead.CLASSIFICATION));
+    }
+
+    @Test
     void shouldGiveIdenticalParametersForTheSameSeed() {
         TrainingOptions options = lstm16().withMaxEpochs(2);
         List<float[]> data = noisySines(4, 120, 2);
