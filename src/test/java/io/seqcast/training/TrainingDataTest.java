@@ -1,4 +1,4 @@
-package io.seqcast.cli;
+package io.seqcast.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
