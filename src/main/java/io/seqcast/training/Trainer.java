@@ -112,7 +112,7 @@ public final class Trainer {
                 clipping,
                 tbptt,
                 options.seed(),
-                SequenceShape.MANY_TO_MANY,
+                io.seqcast.model.SequenceShape.MANY_TO_MANY,
                 head,
                 1));
         if (initialParameters != null) {
