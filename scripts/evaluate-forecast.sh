@@ -36,7 +36,7 @@ ecg_rows=$(( $(gzip -dc data/ecg/mitdb_100_signal.csv.gz | wc -l) - 1 ))
 ecg_history_samples=$(( ecg_rows / 4 * 7 / 10 * 4 ))
 ecg_season=$(awk -F, -v end="$ecg_history_samples" 'NR > 1 && $4 == 1 && $1 < end { if (!n) first = $1; last = $1; n++ }
   END { printf "%d", (last - first) / (n - 1) / 4 + 0.5 }' data/ecg/mitdb_100_annotations.csv)
-run ecg --pipeline topology/machines.yaml --value-column lead_mlii --resample-mean 4 --horizon 12 \
+run ecg --pipeline topology/signals.yaml --value-column lead_mlii --resample-mean 4 --horizon 12 \
   --season "$ecg_season" data/ecg/mitdb_100_signal.csv.gz
 if [ "$only" = all ]; then
   cat "$out"/{nyc_taxi,machine_temperature,ambient_temperature,aapl,ecg}.txt > "$out/forecast.txt"

@@ -8,6 +8,7 @@ import io.seqcast.training.BeatWindowTraining;
 import io.seqcast.training.EpochReport;
 import io.seqcast.training.ForecastTraining;
 import io.seqcast.training.InterPatientTraining;
+import io.seqcast.training.OutputHead;
 import io.seqcast.training.TrainingData;
 import io.seqcast.training.TrainingOptions;
 import io.seqcast.training.TrainingProgress;
@@ -56,6 +57,25 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--value-column", description = "Value column (default: the second); 'close' for stock files.")
     String valueColumn;
+
+    @Option(names = "--resample-mean", paramLabel = "K", description = "Downsample each series by the mean of each K"
+            + " consecutive rows before anything else, as `evaluate forecast --resample-mean` does (default: 1).")
+    int resampleMean = 1;
+
+    @Option(names = "--history-fraction", paramLabel = "F", description = "Train only on the first int(F * rows) rows"
+            + " of each series (after downsampling), e.g. 0.7 for the history of the evaluation protocol, so that"
+            + " nothing is fitted on the test part (default: 1, all rows).")
+    double historyFraction = 1;
+
+    @Option(names = "--chunks", paramLabel = "N", description = "Cut each normalised series into N consecutive"
+            + " pieces trained as parallel sequences of a minibatch (the whole series is normalised first, as the"
+            + " engine streams it; each piece starts from the zero state). For a single long series (default: 1).")
+    int chunks = 1;
+
+    @Option(names = "--loss", description = "Loss of a many-to-many forecaster: mse (the conditional mean, default) or"
+            + " mae (the conditional median: for spiky series judged by absolute error, such as an ECG); the"
+            + " validation loss is the same measure.")
+    String loss = "mse";
 
     @Option(names = "--cell", description = "Recurrent cell: ${COMPLETION-CANDIDATES} (default: lstm).")
     CellType cell = CellType.LSTM;
@@ -195,13 +215,25 @@ final class TrainCommand implements Callable<Integer> {
                     version, out, w, new Bar(w));
             return 0;
         }
-        List<CsvSeries> data = fromTopic != null ? TrainingData.fromTopic(kafka.properties(), fromTopic, w)
-                : TrainingData.fromFiles(files, timeColumn, valueColumn);
+        if (chunks < 1 || resampleMean < 1 || !(historyFraction > 0 && historyFraction <= 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--chunks and --resample-mean must be"
+                    + " 1 or more, --history-fraction in (0, 1]");
+        }
+        OutputHead head = switch (loss) {
+            case "mse" -> OutputHead.REGRESSION;
+            case "mae" -> OutputHead.MEDIAN;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "unknown --loss '" + loss + "'; use mse or mae");
+        };
+        List<CsvSeries> data = TrainingData.history(fromTopic != null
+                ? TrainingData.fromTopic(kafka.properties(), fromTopic, w)
+                : TrainingData.fromFiles(files, timeColumn, valueColumn), resampleMean, historyFraction);
         if (data.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "no training data: give CSV files, or --from-topic with --bootstrap-servers (or --command-config)");
         }
-        ForecastTraining.manyToMany(data, perSeries, options(tbptt), horizon, name, version, out, w, new Bar(w));
+        ForecastTraining.manyToMany(data, perSeries, options(tbptt), horizon, chunks, head, name, version, out, w,
+                new Bar(w));
         return 0;
     }
 

@@ -37,25 +37,38 @@ public final class ForecastTraining {
      */
     public static void manyToMany(List<CsvSeries> data, boolean perSeries, TrainingOptions options, int horizon,
             String name, String version, Path out, PrintWriter log, TrainingProgress progress) throws Exception {
+        manyToMany(data, perSeries, options, horizon, 1, OutputHead.REGRESSION, name, version, out, log, progress);
+    }
+
+    /**
+     * As {@link #manyToMany(List, boolean, TrainingOptions, int, String, String, Path, PrintWriter, TrainingProgress)},
+     * each normalised series cut into {@code chunks} consecutive pieces trained side by side (for one long series;
+     * {@link TrainingData#chunks}), with output head {@code head} ({@link OutputHead#REGRESSION}: mean squared
+     * error, {@link OutputHead#MEDIAN}: mean absolute error).
+     */
+    public static void manyToMany(List<CsvSeries> data, boolean perSeries, TrainingOptions options, int horizon,
+            int chunks, OutputHead head, String name, String version, Path out, PrintWriter log,
+            TrainingProgress progress) throws Exception {
         if (!perSeries) {
-            trainAndWrite(data, options, horizon, name, version, out, log, progress);
+            trainAndWrite(data, options, horizon, chunks, head, name, version, out, log, progress);
             return;
         }
         String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
         for (CsvSeries s : data) {
             String safe = s.name().replaceAll("[^A-Za-z0-9._-]", "_");
-            trainAndWrite(List.of(s), options, horizon, name + "-" + safe,
+            trainAndWrite(List.of(s), options, horizon, chunks, head, name + "-" + safe,
                     version, out.resolveSibling(stem + "-" + safe + ".seqcast"), log, progress);
         }
     }
 
     /** Trains one many-to-many forecaster over {@code data} and writes it to {@code target}. */
-    private static void trainAndWrite(List<CsvSeries> data, TrainingOptions options, int horizon, String modelName,
-            String version, Path target, PrintWriter w, TrainingProgress progress) throws Exception {
+    private static void trainAndWrite(List<CsvSeries> data, TrainingOptions options, int horizon, int chunks,
+            OutputHead head, String modelName, String version, Path target, PrintWriter w, TrainingProgress progress)
+            throws Exception {
         List<float[]> series = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
         for (CsvSeries s : data) {
-            series.add(Normalizer.normalizeSeries(s.firstColumn()));
+            series.addAll(TrainingData.chunks(Normalizer.normalizeSeries(s.firstColumn()), chunks));
             fingerprint.update(s.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             for (double v : s.firstColumn()) {
                 fingerprint.update(java.nio.ByteBuffer.allocate(8).putDouble(v).array());
@@ -65,10 +78,11 @@ public final class ForecastTraining {
         w.printf(Locale.ROOT, "training %s %s %s, horizon %d, up to %d epochs (seed %d)%n", modelName,
                 options.cell(), options.hiddenSizes(), horizon, options.maxEpochs(), options.seed());
         w.flush();
-        TrainingResult result = new Trainer(options).train(series, horizon, progress);
+        TrainingResult result = new Trainer(options, head).train(series, horizon, progress);
+        String loss = head == OutputHead.MEDIAN ? "mae" : "mse";
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("validation_mse", result.bestValidationLoss());
-        metrics.put("naive_validation_mse", result.naiveValidationLoss());
+        metrics.put("validation_" + loss, result.bestValidationLoss());
+        metrics.put("naive_validation_" + loss, result.naiveValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
         ModelInfo info = new ModelInfo(modelName, version, options.cell(), options.hiddenSizes(), 1, horizon);
         ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), horizon, 0, normalisation(),
@@ -76,8 +90,8 @@ public final class ForecastTraining {
                         + data.stream().map(CsvSeries::name).collect(Collectors.joining(",")),
                 metrics, Instant.now());
         write(result, metadata, target);
-        w.printf(Locale.ROOT, "best epoch %d: validation MSE %.5f (naive last value %.5f)%s; wrote %s%n",
-                result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(),
+        w.printf(Locale.ROOT, "best epoch %d: validation %s %.5f (naive last value %.5f)%s; wrote %s%n",
+                result.bestEpoch(), loss.toUpperCase(Locale.ROOT), result.bestValidationLoss(), result.naiveValidationLoss(),
                 result.stoppedEarly() ? ", stopped early" : "", target);
         w.flush();
     }

@@ -103,7 +103,9 @@ public final class Networks {
         }
         boolean classify = spec.head() == OutputHead.CLASSIFICATION;
         RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(
-                        classify ? LossFunctions.LossFunction.MCXENT : LossFunctions.LossFunction.MSE)
+                        classify ? LossFunctions.LossFunction.MCXENT
+                                : spec.head() == OutputHead.MEDIAN ? LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR
+                                : LossFunctions.LossFunction.MSE)
                 .activation(classify ? Activation.SOFTMAX : Activation.IDENTITY)
                 .nIn(nIn)
                 .nOut(spec.outputSize())

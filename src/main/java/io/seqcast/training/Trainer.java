@@ -45,9 +45,22 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
     private final TrainingOptions options;
+    private final OutputHead head;
 
     public Trainer(TrainingOptions options) {
+        this(options, OutputHead.REGRESSION);
+    }
+
+    /**
+     * A trainer of a network with output head {@code head}: {@link OutputHead#REGRESSION} (mean squared error) or
+     * {@link OutputHead#MEDIAN} (mean absolute error, which the validation loss then measures too).
+     */
+    public Trainer(TrainingOptions options, OutputHead head) {
+        if (head == OutputHead.CLASSIFICATION) {
+            throw new IllegalArgumentException("a forecaster's head is REGRESSION or MEDIAN, not " + head);
+        }
         this.options = options;
+        this.head = head;
     }
 
     /**
@@ -92,7 +105,10 @@ public final class Trainer {
                 options.learningRate(),
                 clipping,
                 tbptt,
-                options.seed()));
+                options.seed(),
+                io.seqcast.model.SequenceShape.MANY_TO_MANY,
+                head,
+                1));
         if (initialParameters != null) {
             if (initialParameters.length() != net.numParams()) {
                 throw new IllegalArgumentException("warm start needs " + net.numParams() + " parameters for "
@@ -106,7 +122,9 @@ public final class Trainer {
         GradientMonitor monitor = new GradientMonitor(net, clipping, progress, iterationsPerEpoch);
         net.setListeners(monitor);
 
-        Errors naive = evaluateNaive(series, split, horizon);
+        boolean absolute = head == OutputHead.MEDIAN;
+        String loss = absolute ? "MAE" : "MSE";
+        Errors naive = evaluateNaive(series, split, horizon, absolute);
         EpochLoop.Outcome run = EpochLoop.run(options, net, monitor, series.size(), progress, LOG, new EpochLoop.Task() {
             @Override
             public void fit(MultiLayerNetwork n, List<Integer> members) {
@@ -118,14 +136,14 @@ public final class Trainer {
             @Override
             public EpochLoop.Losses losses(MultiLayerNetwork n) {
                 n.rnnClearPreviousState();
-                Errors errors = evaluate(n, series, split, horizon);
-                return new EpochLoop.Losses(errors.train(), errors.validation(), "MSE");
+                Errors errors = evaluate(n, series, split, horizon, absolute);
+                return new EpochLoop.Losses(errors.train(), errors.validation(), loss);
             }
 
             @Override
             public void logEpoch(EpochReport report) {
-                LOG.info("Epoch {}: train MSE {}, validation MSE {} (naive {}), gradient norms {}, clipped {}",
-                        report.epoch(), report.trainLoss(), report.validationLoss(), naive.validation(),
+                LOG.info("Epoch {}: train {} {}, validation {} (naive {}), gradient norms {}, clipped {}",
+                        report.epoch(), loss, report.trainLoss(), report.validationLoss(), naive.validation(),
                         report.gradientNorms(), report.clippedFraction());
             }
 
@@ -150,7 +168,7 @@ public final class Trainer {
     /** Training steps per series; validated so that every series has labelled training and validation steps. */
     private record Split(int[] trainLengths) {}
 
-    /** MSE on the training and validation steps. */
+    /** MSE (or MAE, for the median head) on the training and validation steps. */
     private record Errors(double train, double validation) {}
 
     private Split split(List<float[]> series, int horizon) {
@@ -232,8 +250,12 @@ public final class Trainer {
                 Nd4j.create(labelMask, new long[] {b, steps}, 'c'));
     }
 
-    /** Runs every whole series from the zero state (series of equal length together) and scores both parts. */
-    private static Errors evaluate(MultiLayerNetwork net, List<float[]> series, Split split, int horizon) {
+    /**
+     * Runs every whole series from the zero state (series of equal length together) and scores both parts: mean
+     * squared error, or mean absolute error when {@code absolute}.
+     */
+    private static Errors evaluate(MultiLayerNetwork net, List<float[]> series, Split split, int horizon,
+            boolean absolute) {
         Map<Integer, List<Integer>> byLength = new TreeMap<>();
         for (int i = 0; i < series.size(); i++) {
             byLength.computeIfAbsent(series.get(i).length, k -> new ArrayList<>()).add(i);
@@ -259,7 +281,7 @@ public final class Trainer {
                     }
                     for (int h = 0; h < horizon; h++) {
                         double e = predictions[(m * horizon + h) * len + t] - x[t + 1 + h];
-                        sums[part] += e * e;
+                        sums[part] += absolute ? Math.abs(e) : e * e;
                         counts[part]++;
                     }
                 }
@@ -269,7 +291,7 @@ public final class Trainer {
     }
 
     /** The naive forecast: x(t) for every horizon step. */
-    private static Errors evaluateNaive(List<float[]> series, Split split, int horizon) {
+    private static Errors evaluateNaive(List<float[]> series, Split split, int horizon, boolean absolute) {
         double[] sums = new double[2];
         long[] counts = new long[2];
         for (int i = 0; i < series.size(); i++) {
@@ -282,7 +304,7 @@ public final class Trainer {
                 }
                 for (int h = 0; h < horizon; h++) {
                     double e = x[t] - x[t + 1 + h];
-                    sums[part] += e * e;
+                    sums[part] += absolute ? Math.abs(e) : e * e;
                     counts[part]++;
                 }
             }

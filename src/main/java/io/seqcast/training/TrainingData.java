@@ -60,4 +60,40 @@ public final class TrainingData {
                 obs.stream().map(Observation::values).toArray(double[][]::new))));
         return out;
     }
+
+    /**
+     * Each series downsampled by the mean of each {@code resampleMean} rows, then cut to its first
+     * {@code int(historyFraction * rows)} rows (the history of the evaluation protocol).
+     *
+     * @throws IllegalArgumentException if {@code resampleMean < 1} or {@code historyFraction} is not in (0, 1]
+     */
+    public static List<CsvSeries> history(List<CsvSeries> series, int resampleMean, double historyFraction) {
+        if (!(historyFraction > 0 && historyFraction <= 1)) {
+            throw new IllegalArgumentException("--history-fraction must be in (0, 1], got " + historyFraction);
+        }
+        List<CsvSeries> out = new ArrayList<>();
+        for (CsvSeries s : series) {
+            CsvSeries resampled = s.meanOf(resampleMean);
+            out.add(resampled.head((int) (historyFraction * resampled.size())));
+        }
+        return out;
+    }
+
+    /**
+     * {@code values} cut into {@code n} consecutive pieces of equal length (the remainder of the division goes to
+     * the last piece); one piece when {@code n} is 1.
+     */
+    public static List<float[]> chunks(float[] values, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("chunks must be 1 or more, got " + n);
+        }
+        List<float[]> out = new ArrayList<>();
+        int size = values.length / n;
+        for (int c = 0; c < n; c++) {
+            int from = c * size;
+            int to = c == n - 1 ? values.length : from + size;
+            out.add(java.util.Arrays.copyOfRange(values, from, to));
+        }
+        return out;
+    }
 }

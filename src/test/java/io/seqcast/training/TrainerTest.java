@@ -102,6 +102,35 @@ class TrainerTest {
     }
 
     @Test
+    void shouldTrainAMedianForecasterOnTheAbsoluteError() {
+        List<float[]> data = noisySines(2, 120, 1);
+
+        TrainingResult result = new Trainer(lstm16().withMaxEpochs(1), OutputHead.MEDIAN)
+                .train(data, 1, TrainingProgress.silent());
+
+        var output = (org.deeplearning4j.nn.conf.layers.RnnOutputLayer) result.network().getOutputLayer().conf()
+                .getLayer();
+        assertTrue(output.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMAE, output.toString());
+        double naive = 0;
+        double model = 0;
+        long n = 0;
+        for (float[] x : data) {
+            result.network().rnnClearPreviousState();
+            float[] out = result.network().output(org.nd4j.linalg.factory.Nd4j.create(x, new long[] {1, 1, x.length},
+                    'c')).dup('c').data().asFloat();
+            int train = (int) Math.round(x.length * 0.8);
+            for (int t = train - 1; t + 1 <= x.length - 1; t++) {
+                naive += Math.abs(x[t] - x[t + 1]);
+                model += Math.abs(out[t] - x[t + 1]);
+                n++;
+            }
+        }
+        assertEquals(naive / n, result.naiveValidationLoss(), 1e-6, "the naive validation loss is its MAE");
+        assertEquals(model / n, result.bestValidationLoss(), 1e-4, "the validation loss is the network's MAE");
+        assertThrows(IllegalArgumentException.class, () -> new Trainer(lstm16(), OutputHead.CLASSIFICATION));
+    }
+
+    @Test
     void shouldGiveIdenticalParametersForTheSameSeed() {
         TrainingOptions options = lstm16().withMaxEpochs(2);
         List<float[]> data = noisySines(4, 120, 2);
