@@ -111,6 +111,14 @@ final class BenchCommand implements Callable<Integer> {
             + " machines pipeline's seasonal profiles (48 and 168 buckets) and combined forecasts.")
     boolean learn;
 
+    @Option(names = "--reference", description = "Also run the engine with KernelModel (the reference kernel) in"
+            + " every throughput round.")
+    boolean reference;
+
+    @Option(names = "--blas", paramLabel = "NAME", description = "The BLAS the PyTorch baselines ran on, as"
+            + " scripts/bench.sh found it (reported beside them).")
+    String blas = "BLAS not reported";
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
     Path out;
 
@@ -126,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
         io.seqcast.bench.EngineBench.learning(learn);
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
                 latencyRate, latencySeconds, latencyRounds, latencySettings, broker == BrokerPlace.APART, brokerJavaOptions, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
-                soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out);
+                soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out, reference, blas);
         return BenchReport.run(o, spec.commandLine().getOut());
     }
 }
