@@ -30,7 +30,7 @@ public final class BenchReport {
             int partitions, int rounds, int stepRounds, int batch, double latencyRate, int latencySeconds,
             int latencyRounds, List<String> latencySettings, boolean brokerApart, String brokerJavaOptions,
             boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, boolean capacity,
-            Path out, boolean reference, String blas) {}
+            Path out, boolean reference, String blas, boolean cacheVariant) {}
 
     private BenchReport() {}
 
@@ -169,6 +169,13 @@ public final class BenchReport {
             throughput.put(noModel, l -> bench.throughput(noModel, new NoStepModel(kernel), l, false));
             throughput.put(engine, l -> bench.throughput(engine, kernel, l, true));
             throughput.put(noLearning, l -> bench.throughput(noLearning, kernel, l, false));
+            String memory = "engine: " + kernel.getClass().getSimpleName() + ", learning, state.store memory";
+            throughput.put(memory, l -> bench.throughput(memory, kernel, l, true,
+                    io.seqcast.config.PipelineConfig.StateStore.MEMORY));
+            String plainCached = "plain Kafka Streams, record cache 64 MiB";
+            if (o.cacheVariant()) {
+                throughput.put(plainCached, l -> bench.plainStreams(plainCached, l, 64L << 20));
+            }
             if (o.reference()) {
                 throughput.put(ref, l -> bench.throughput(ref, reference, l, false));
             }
@@ -233,6 +240,13 @@ public final class BenchReport {
                         + ratio(runs.get(noLearning), runs.get(noModel)).format(""));
                 r.println("- learning's cost: " + engine + " vs " + noLearning + ", per round: "
                         + ratio(runs.get(engine), runs.get(noLearning)).format(""));
+                r.println("- " + memory + " vs plain Kafka Streams, per round: "
+                        + ratio(runs.get(memory), runs.get(plain)).format("") + "; vs " + engine + ": "
+                        + ratio(runs.get(memory), runs.get(engine)).format(""));
+                if (o.cacheVariant()) {
+                    r.println("- " + plainCached + " vs plain Kafka Streams, per round: "
+                            + ratio(runs.get(plainCached), runs.get(plain)).format(""));
+                }
                 if (o.reference()) {
                     r.println("- " + ref + " vs " + noModel + ", per round: "
                             + ratio(runs.get(ref), runs.get(noModel)).format(""));

@@ -144,8 +144,14 @@ public final class EngineBench {
 
     /** Like {@link #throughput(String, SequenceModel, Load)}, with per-series learning on or off for this run. */
     public Run throughput(String variant, SequenceModel model, Load load, boolean learn) throws Exception {
+        return throughput(variant, model, load, learn, PipelineConfig.StateStore.ROCKSDB);
+    }
+
+    /** Like {@link #throughput(String, SequenceModel, Load, boolean)}, the state in a store of kind {@code store}. */
+    public Run throughput(String variant, SequenceModel model, Load load, boolean learn,
+            PipelineConfig.StateStore store) throws Exception {
         String id = "bench-" + RUNS.incrementAndGet();
-        PipelineConfig p = pipeline(id, learn);
+        PipelineConfig p = pipeline(id, learn).withStore(store);
         return throughput(id, variant, p, () -> start(id, p, model, load), load, engine -> {});
     }
 
@@ -154,12 +160,20 @@ public final class EngineBench {
      * read back (read_committed) from the first to the last.
      */
     public Run plainStreams(String variant, Load load) throws Exception {
+        return plainStreams(variant, load, 0);
+    }
+
+    /**
+     * {@link #plainStreams(String, Load)} with Kafka Streams' record cache on the store, {@code cacheBytes} of it
+     * ({@code statestore.cache.max.bytes}); 0: the defaults (no cache on a store built by the Processor API).
+     */
+    public Run plainStreams(String variant, Load load, long cacheBytes) throws Exception {
         String id = "bench-" + RUNS.incrementAndGet();
         PipelineConfig p = pipeline(id, false);
         Path dir = Files.createDirectories(work.resolve(id));
         return throughput(id, variant, p, () -> {
             var streams = PlainStreams.start(bootstrap, id, dir, load.guarantee(), p.input().topic(),
-                    p.output().forecasts());
+                    p.output().forecasts(), cacheBytes);
             return streams::close;
         }, load, app -> {});
     }

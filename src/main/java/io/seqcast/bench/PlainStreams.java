@@ -39,26 +39,35 @@ public final class PlainStreams {
     private PlainStreams() {}
 
     /** The topology: source, one processor with its store, one sink. */
-    public static Topology topology(String input, String output) {
+    public static Topology topology(String input, String output, boolean cached) {
         Topology t = new Topology();
         t.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), input);
         t.addProcessor("step", Step::new, "in");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("state"), Serdes.String(),
-                Serdes.ByteArray()), "step");
+        var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("state"), Serdes.String(),
+                Serdes.ByteArray());
+        t.addStateStore(cached ? store.withCachingEnabled() : store, "step");
         t.addSink("out", output, new StringSerializer(), new ByteArraySerializer(), "step");
         return t;
     }
 
-    /** Starts the application; the caller closes it. */
+    /**
+     * Starts the application; the caller closes it.
+     *
+     * @param cacheBytes 0: defaults; otherwise the store cached ({@code withCachingEnabled()}) with a record cache of
+     *     this size ({@code statestore.cache.max.bytes})
+     */
     public static KafkaStreams start(String bootstrap, String applicationId, Path stateDir, String guarantee,
-            String input, String output) {
+            String input, String output, long cacheBytes) {
         Properties p = new Properties();
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-        KafkaStreams streams = new KafkaStreams(topology(input, output), p);
+        if (cacheBytes > 0) {
+            p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cacheBytes);
+        }
+        KafkaStreams streams = new KafkaStreams(topology(input, output, cacheBytes > 0), p);
         streams.start();
         return streams;
     }

@@ -115,6 +115,10 @@ final class BenchCommand implements Callable<Integer> {
             + " every throughput round.")
     boolean reference;
 
+    @Option(names = "--plain-cached", description = "Also run the plain Kafka Streams application with its store"
+            + " cached (withCachingEnabled, statestore.cache.max.bytes 64 MiB) in every throughput round.")
+    boolean plainCached;
+
     @Option(names = "--blas", paramLabel = "NAME", description = "The BLAS the PyTorch baselines ran on, as"
             + " scripts/bench.sh found it (reported beside them).")
     String blas = "BLAS not reported";
@@ -134,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         io.seqcast.bench.EngineBench.learning(learn);
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
                 latencyRate, latencySeconds, latencyRounds, latencySettings, broker == BrokerPlace.APART, brokerJavaOptions, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
-                soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out, reference, blas);
+                soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out, reference, blas, plainCached);
         return BenchReport.run(o, spec.commandLine().getOut());
     }
 }
