@@ -1,4 +1,4 @@
-package io.seqcast.cli;
+package io.seqcast.training;
 
 import io.seqcast.errors.InvalidRecordException;
 import io.seqcast.event.FieldMapping;
@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Properties;
 
 /** Where {@code seqcast train} gets its series: CSV files, or a topic of observations replayed from its start. */
-final class TrainingData {
+public final class TrainingData {
 
     private TrainingData() {}
 
-    static List<CsvSeries> fromFiles(List<Path> files, String timeColumn, String valueColumn) throws IOException {
+    public static List<CsvSeries> fromFiles(List<Path> files, String timeColumn, String valueColumn) throws IOException {
         List<CsvSeries> out = new ArrayList<>();
         for (Path file : files) {
             out.add(CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn,
@@ -35,7 +35,7 @@ final class TrainingData {
      * order (records of a series share a partition). Records the engine would refuse (unparseable, or older than
      * the series' last time) are skipped and counted.
      */
-    static List<CsvSeries> fromTopic(Properties clientProperties, String topic, PrintWriter log) {
+    public static List<CsvSeries> fromTopic(Properties clientProperties, String topic, PrintWriter log) {
         ObservationParser parser = new ObservationParser(FieldMapping.DEFAULT);
         Map<String, List<Observation>> bySeries = new LinkedHashMap<>();
         long[] skipped = {0};
