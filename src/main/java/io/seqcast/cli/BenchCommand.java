@@ -107,8 +107,9 @@ final class BenchCommand implements Callable<Integer> {
                     + " series in its store, state directory and changelog bytes, heap, resident memory.")
     boolean capacity;
 
-    @Option(names = "--learn", description = "Per-series learning on (learn.enabled, daily calendar inputs) with the"
-            + " machines pipeline's seasonal profiles (48 and 168 buckets) and combined forecasts.")
+    @Option(names = "--learn", description = "For --capacity and --soak: per-series learning on (learn.enabled, daily"
+            + " calendar inputs) with the machines pipeline's seasonal profiles (48 and 168 buckets) and combined"
+            + " forecasts. The throughput rounds always run the engine both ways, and the latency runs with learning.")
     boolean learn;
 
     @Option(names = "--reference", description = "Also run the engine with KernelModel (the reference kernel) in"
