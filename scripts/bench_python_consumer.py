@@ -2,10 +2,12 @@
 """The Python baseline of the issue, run by `seqcast bench --python-consumer` against its broker: a consumer that
 reads observations, keeps each series' LSTM state (h, c) in a dict, runs one PyTorch step per message, and produces a
 forecast per message; at-least-once (offsets committed every --commit-ms). Prints one JSON line: messages per second,
-first to last message.
+first to last message, and the BLAS torch ran on.
 """
 import argparse
 import json
+import os
+import sys
 import time
 
 import torch
@@ -54,8 +56,10 @@ def main():
                 last = now
     producer.flush()
     consumer.close()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from bench_torch import blas
     print(json.dumps({"messages": seen, "rate": (seen - 1) / (last - first) if last and last > first else 0,
-                      "cpu_seconds": time.process_time()}))
+                      "cpu_seconds": time.process_time(), "blas": blas()["name"]}))
 
 
 if __name__ == "__main__":

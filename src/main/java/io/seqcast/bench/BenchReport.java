@@ -30,7 +30,7 @@ public final class BenchReport {
             int partitions, int rounds, int stepRounds, int batch, double latencyRate, int latencySeconds,
             int latencyRounds, List<String> latencySettings, boolean brokerApart, String brokerJavaOptions,
             boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, boolean capacity,
-            Path out) {}
+            Path out, boolean reference, String blas, boolean cacheVariant) {}
 
     private BenchReport() {}
 
@@ -104,6 +104,11 @@ public final class BenchReport {
                     res.keyStepsPerSecond().format(""), res.microsPerKeyStep()));
         }
         JsonNode torch = readTorch(o.torch());
+        if (torch != null && !List.of("OpenBLAS", "MKL").contains(torch.path("blas").asText())) {
+            r.println("| PyTorch | | not reported: it ran on " + torch.path("blas").asText("an unknown BLAS")
+                    + ", not OpenBLAS | |");
+            torch = null;
+        }
         double torchBatched = Double.NaN;
         double torchOne = Double.NaN;
         if (torch != null) {
@@ -111,8 +116,9 @@ public final class BenchReport {
                 JsonNode t = torch.get(key);
                 Spread s = new Spread(t.get("median").asDouble(), t.get("min").asDouble(), t.get("max").asDouble(),
                         t.get("runs").asInt());
-                r.println(String.format(Locale.ROOT, "| PyTorch %s (%d thread), %s | %d | %s | %.2f |",
-                        torch.get("torch").asText(), torch.get("threads").asInt(), key, t.get("batch").asInt(),
+                r.println(String.format(Locale.ROOT, "| PyTorch %s (%d thread, %s), %s | %d | %s | %.2f |",
+                        torch.get("torch").asText(), torch.get("threads").asInt(),
+                        torch.path("blas").asText("BLAS unknown"), key, t.get("batch").asInt(),
                         s.format(""), 1e6 / s.median()));
                 if (key.equals("batched")) {
                     torchBatched = s.median();
@@ -120,7 +126,7 @@ public final class BenchReport {
                     torchOne = s.median();
                 }
             }
-        } else {
+        } else if (o.torch() == null) {
             r.println("| PyTorch | | not measured (python3-torch absent, or no --torch file) | |");
         }
         String best = results.get(0).name();
@@ -130,8 +136,9 @@ public final class BenchReport {
         r.println(String.format(Locale.ROOT, "- %s vs KernelModel (reference), per event: %.1fx", best,
                 kernelOne / byName.get("KernelModel (reference), per event").keyStepsPerSecond().median()));
         if (!Double.isNaN(torchBatched)) {
-            r.println(String.format(Locale.ROOT, "- %s vs PyTorch batched (B=%d): %.2fx; vs PyTorch one series:"
-                    + " %.1fx", best, o.batch(), kernelOne / torchBatched, kernelOne / torchOne));
+            r.println(String.format(Locale.ROOT, "- %s vs PyTorch batched (B=%d, 1 thread, %s): %.2fx (target >= 3x);"
+                    + " vs PyTorch one series: %.1fx", best, o.batch(), o.blas(), kernelOne / torchBatched,
+                    kernelOne / torchOne));
         }
         ModelStepBench.Result dl4jBatched = byName.get("DL4J rnnTimeStep, batched");
         if (dl4jBatched != null) {
@@ -148,77 +155,116 @@ public final class BenchReport {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             EngineBench.Load load = new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(),
                     100);
+            // the latency runs' two variants: the no-model topology, and the engine as the bundled pipelines run it
             Map<String, SequenceModel> variants = new LinkedHashMap<>();
             variants.put("no model step", new NoStepModel(kernel));
-            variants.put("model step: " + kernel.getClass().getSimpleName(), kernel);
-            variants.put("model step: KernelModel (reference)", reference);
+            variants.put("engine: " + kernel.getClass().getSimpleName() + ", learning", kernel);
+            String plain = "plain Kafka Streams";
+            String noModel = "no model step";
+            String engine = "engine: " + kernel.getClass().getSimpleName() + ", learning (bundled pipelines)";
+            String noLearning = "engine: " + kernel.getClass().getSimpleName() + ", learning off";
+            String ref = "engine: KernelModel (reference), learning off";
+            Map<String, ThroughputRun> throughput = new LinkedHashMap<>();
+            throughput.put(plain, l -> bench.plainStreams(plain, l));
+            throughput.put(noModel, l -> bench.throughput(noModel, new NoStepModel(kernel), l, false));
+            throughput.put(engine, l -> bench.throughput(engine, kernel, l, true));
+            throughput.put(noLearning, l -> bench.throughput(noLearning, kernel, l, false));
+            String memory = "engine: " + kernel.getClass().getSimpleName() + ", learning, state.store memory";
+            throughput.put(memory, l -> bench.throughput(memory, kernel, l, true,
+                    io.seqcast.config.PipelineConfig.StateStore.MEMORY));
+            String plainCached = "plain Kafka Streams, record cache 64 MiB";
+            if (o.cacheVariant()) {
+                throughput.put(plainCached, l -> bench.plainStreams(plainCached, l, 64L << 20));
+            }
+            if (o.reference()) {
+                throughput.put(ref, l -> bench.throughput(ref, reference, l, false));
+            }
             r.println();
             r.println("## Engine: " + o.series() + " series, " + o.observations() + " observations preloaded, "
                     + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread; " + broker.describe());
             r.println();
             List<String> names = new ArrayList<>(variants.keySet());
             if (o.rounds() > 0) { // --rounds 0: latency only
-                List<SequenceModel> each = List.copyOf(variants.values());
-                Settled warm = settle(i -> bench.throughput("warm-up", each.get(i % each.size()),
-                        new EngineBench.Load(o.series(), Math.min(o.observations(), 50_000), o.partitions(),
-                                o.guarantee(), 100)));
+                List<ThroughputRun> each = List.copyOf(throughput.values());
+                EngineBench.Load warmLoad = new EngineBench.Load(o.series(), Math.min(o.observations(), 50_000),
+                        o.partitions(), o.guarantee(), 100);
+                Settled warm = settle(i -> each.get(i % each.size()).run(warmLoad), each.size());
                 r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
                         + " rounds, variants interleaved, after " + warm + ". CPU in cores of this whole process"
                         + " (engine, load generator"
                         + " and reader" + (o.brokerApart() ? "" : ", broker") + " together); heap used and resident"
-                        + " memory after the run.");
-                r.println();
+                        + " memory after the run; load average (1 min) at the end of each round: ");
                 Map<String, List<EngineBench.Run>> runs = new LinkedHashMap<>();
-                variants.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
+                throughput.keySet().forEach(k -> runs.put(k, new ArrayList<>()));
                 boolean python = o.pythonConsumer() != null && Files.isReadable(o.pythonConsumer());
                 double[] pythonRates = new double[python ? o.rounds() : 0];
+                List<String> loads = new ArrayList<>();
                 for (int round = 0; round < o.rounds(); round++) {
-                    for (var v : variants.entrySet()) {
-                        runs.get(v.getKey()).add(bench.throughput(v.getKey(), v.getValue(), load));
+                    for (var v : throughput.entrySet()) {
+                        runs.get(v.getKey()).add(v.getValue().run(load));
                     }
                     if (python) {
                         pythonRates[round] = bench.pythonConsumer(o.pythonConsumer(), load);
                     }
+                    loads.add(loadAverage());
                 }
-                r.println("| variant | events/s median [min..max] | CPU cores | heap used MiB | RSS MiB |");
-                r.println("|---|---|---:|---:|---:|");
+                r.println(String.join(", ", loads) + ".");
+                r.println();
+                r.println("| variant | events/s median [min..max] | per round | CPU cores | heap used MiB | RSS MiB |");
+                r.println("|---|---|---|---:|---:|---:|");
                 for (var e : runs.entrySet()) {
                     List<EngineBench.Run> rs = e.getValue();
-                    r.println(String.format(Locale.ROOT, "| %s | %s | %.2f | %d | %d |", e.getKey(),
-                            Spread.of(rs.stream().mapToDouble(EngineBench.Run::eventsPerSecond).toArray()).format(""),
+                    r.println(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %d | %d |", e.getKey(),
+                            Spread.of(rates(rs)).format(""),
+                            String.join(", ", java.util.Arrays.stream(rates(rs)).mapToObj(Spread::human).toList()),
                             Spread.of(rs.stream().mapToDouble(EngineBench.Run::cpuCores).toArray()).median(),
                             rs.get(rs.size() - 1).heapUsed() >> 20, rs.get(rs.size() - 1).resident() >> 20));
                 }
-                double[] ratio = new double[o.rounds()];
-                double[] ratioRef = new double[o.rounds()];
-                for (int i = 0; i < o.rounds(); i++) {
-                    double ceiling = runs.get(names.get(0)).get(i).eventsPerSecond();
-                    ratio[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / ceiling;
-                    ratioRef[i] = runs.get(names.get(2)).get(i).eventsPerSecond() / ceiling;
+                if (python) {
+                    r.println(String.format(Locale.ROOT, "| Python consumer (confluent-kafka, PyTorch LSTM step per"
+                            + " message, per-key state in a dict; %s) | %s | %s | | | |", o.blas(),
+                            Spread.of(pythonRates).format(""), String.join(", ",
+                                    java.util.Arrays.stream(pythonRates).mapToObj(Spread::human).toList())));
                 }
-                Spread withKernel = Spread.of(runs.get(names.get(1)).stream()
-                        .mapToDouble(EngineBench.Run::eventsPerSecond).toArray());
                 r.println();
-                r.println("Ratios per round (model run / no-model run of the same round):");
-                r.println("- " + names.get(1) + ": " + Spread.of(ratio).format("") + " (target >= 0.90)");
-                r.println("- " + names.get(2) + ": " + Spread.of(ratioRef).format(""));
+                r.println("Ratios per round (runs of the same round), median [min..max]:");
+                r.println("- " + engine + " vs plain Kafka Streams, per round: "
+                        + ratio(runs.get(engine), runs.get(plain)).format("") + " (target >= 1.3)");
+                r.println("- " + noModel + " vs plain Kafka Streams, per round: "
+                        + ratio(runs.get(noModel), runs.get(plain)).format(""));
+                r.println("- " + noLearning + " vs plain Kafka Streams, per round: "
+                        + ratio(runs.get(noLearning), runs.get(plain)).format(""));
+                r.println("- " + engine + " vs " + noModel + ", per round: "
+                        + ratio(runs.get(engine), runs.get(noModel)).format(""));
+                r.println("- " + noLearning + " vs " + noModel + ", per round: "
+                        + ratio(runs.get(noLearning), runs.get(noModel)).format(""));
+                r.println("- learning's cost: " + engine + " vs " + noLearning + ", per round: "
+                        + ratio(runs.get(engine), runs.get(noLearning)).format(""));
+                r.println("- " + memory + " vs plain Kafka Streams, per round: "
+                        + ratio(runs.get(memory), runs.get(plain)).format("") + "; vs " + engine + ": "
+                        + ratio(runs.get(memory), runs.get(engine)).format(""));
+                if (o.cacheVariant()) {
+                    r.println("- " + plainCached + " vs plain Kafka Streams, per round: "
+                            + ratio(runs.get(plainCached), runs.get(plain)).format(""));
+                }
+                if (o.reference()) {
+                    r.println("- " + ref + " vs " + noModel + ", per round: "
+                            + ratio(runs.get(ref), runs.get(noModel)).format(""));
+                }
                 if (python) {
                     double[] vsPython = new double[o.rounds()];
-                    double[] ceilingVsPython = new double[o.rounds()];
+                    double[] plainVsPython = new double[o.rounds()];
                     for (int i = 0; i < o.rounds(); i++) {
-                        vsPython[i] = runs.get(names.get(1)).get(i).eventsPerSecond() / pythonRates[i];
-                        ceilingVsPython[i] = runs.get(names.get(0)).get(i).eventsPerSecond() / pythonRates[i];
+                        vsPython[i] = runs.get(engine).get(i).eventsPerSecond() / pythonRates[i];
+                        plainVsPython[i] = runs.get(plain).get(i).eventsPerSecond() / pythonRates[i];
                     }
-                    r.println("- Python consumer (confluent-kafka, PyTorch LSTM step per message, same broker and load): "
-                            + Spread.of(pythonRates).format(" msg/s"));
-                    r.println("- " + names.get(1) + " vs the Python consumer, per round: " + Spread.of(vsPython).format("")
-                            + " (target >= 3x)");
-                    r.println("- " + names.get(0) + " (the ceiling) vs the Python consumer, per round: "
-                            + Spread.of(ceilingVsPython).format("") + " (no model step can do better than this)");
+                    r.println("- " + engine + " vs the Python consumer (" + o.blas() + "), per round: "
+                            + Spread.of(vsPython).format("") + " (target >= 4x)");
+                    r.println("- " + plain + " vs the Python consumer, per round: "
+                            + Spread.of(plainVsPython).format(""));
                 } else {
-                    r.println(String.format(Locale.ROOT, "- %s vs the Python consumer of the issue (16k msg/s on a quiet"
-                            + " machine; not measured in this run): %.1fx (target >= 3x)", names.get(1),
-                            withKernel.median() / 16_000));
+                    r.println("- Python consumer: not measured in this run (scripts/bench.sh runs it with"
+                            + " python3-torch, python3-confluent-kafka and OpenBLAS)");
                 }
             }
 
@@ -240,6 +286,25 @@ public final class BenchReport {
         void run(int i) throws Exception;
     }
 
+    /** One throughput run of a variant on a load. */
+    @FunctionalInterface
+    private interface ThroughputRun {
+        EngineBench.Run run(EngineBench.Load load) throws Exception;
+    }
+
+    private static double[] rates(List<EngineBench.Run> runs) {
+        return runs.stream().mapToDouble(EngineBench.Run::eventsPerSecond).toArray();
+    }
+
+    /** Per round, {@code a}'s rate over {@code b}'s. */
+    private static Spread ratio(List<EngineBench.Run> a, List<EngineBench.Run> b) {
+        double[] v = new double[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = a.get(i).eventsPerSecond() / b.get(i).eventsPerSecond();
+        }
+        return Spread.of(v);
+    }
+
     /** How many warm-up runs {@link #settle} took, and the JIT's share of the last. */
     private record Settled(int runs, double jitShare) {
         @Override
@@ -255,10 +320,15 @@ public final class BenchReport {
      * {@link #WARM_UP_RUNS_MAX}.
      */
     private static Settled settle(WarmUp run) throws Exception {
+        return settle(run, 2);
+    }
+
+    /** {@link #settle(WarmUp)}, at least {@code least} runs (each variant once). */
+    private static Settled settle(WarmUp run, int least) throws Exception {
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         int runs = 0;
         double share = 1;
-        while ((share > JIT_SETTLED || runs < 2) && runs < WARM_UP_RUNS_MAX) {
+        while ((share > JIT_SETTLED || runs < least) && runs < Math.max(WARM_UP_RUNS_MAX, least)) {
             long jit0 = jit.getTotalCompilationTime();
             long wall0 = System.nanoTime();
             run.run(runs);
@@ -289,7 +359,7 @@ public final class BenchReport {
         Setting first = settings.get(0);
         // both variants: their code paths differ, and the JIT compiles each on first use
         Settled warm = settle(i -> bench.latency("warm-up", variants.get(names.get(i % 2)), load(o, first),
-                o.latencyRate(), Duration.ofSeconds(10), Duration.ofSeconds(2)));
+                o.latencyRate(), Duration.ofSeconds(10), Duration.ofSeconds(2), i % 2 == 1));
         r.println();
         r.println("Latency at " + (long) o.latencyRate() + " observations/s (" + o.latencySeconds() + " s measured"
                 + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time; "
@@ -307,7 +377,7 @@ public final class BenchReport {
                     String name = names.get(i);
                     long jit0 = jit.getTotalCompilationTime();
                     EngineBench.Run run = bench.latency(name, variants.get(name), load(o, s), o.latencyRate(),
-                            Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5));
+                            Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5), i == 1);
                     p99.get(s.label())[i][round] = run.percentile(0.99);
                     r.println(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %d | %.2f | %d | %s |",
                             s.label(), name, round + 1, run.percentile(0.5), run.percentile(0.99),

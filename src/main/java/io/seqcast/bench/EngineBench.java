@@ -105,6 +105,11 @@ public final class EngineBench {
      * {@link #learning}, per-series learning, profiles of 48 and 168 buckets and combined forecasts.
      */
     static PipelineConfig pipeline(String id) {
+        return pipeline(id, learning);
+    }
+
+    /** {@link #pipeline(String)} with per-series learning on or off. */
+    static PipelineConfig pipeline(String id, boolean learning) {
         PipelineConfig p = plainPipeline(id);
         if (!learning) {
             return p;
@@ -136,7 +141,49 @@ public final class EngineBench {
 
     /** Preloads the observations, then times the engine working through them. */
     public Run throughput(String variant, SequenceModel model, Load load) throws Exception {
-        return throughput("bench-" + RUNS.incrementAndGet(), variant, model, load, engine -> {});
+        return throughput(variant, model, load, learning);
+    }
+
+    /** Like {@link #throughput(String, SequenceModel, Load)}, with per-series learning on or off for this run. */
+    public Run throughput(String variant, SequenceModel model, Load load, boolean learn) throws Exception {
+        return throughput(variant, model, load, learn, PipelineConfig.StateStore.ROCKSDB);
+    }
+
+    /** Like {@link #throughput(String, SequenceModel, Load, boolean)}, the state in a store of kind {@code store}. */
+    public Run throughput(String variant, SequenceModel model, Load load, boolean learn,
+            PipelineConfig.StateStore store) throws Exception {
+        String id = "bench-" + RUNS.incrementAndGet();
+        PipelineConfig p = pipeline(id, learn).withStore(store);
+        return throughput(id, variant, p, () -> start(id, p, model, load), load, engine -> {});
+    }
+
+    /**
+     * The plain Kafka Streams yardstick ({@link PlainStreams}) on the same load: preloaded observations, forecasts
+     * read back (read_committed) from the first to the last.
+     */
+    public Run plainStreams(String variant, Load load) throws Exception {
+        return plainStreams(variant, load, 0);
+    }
+
+    /**
+     * {@link #plainStreams(String, Load)} with Kafka Streams' record cache on the store, {@code cacheBytes} of it
+     * ({@code statestore.cache.max.bytes}); 0: the defaults (no cache on a store built by the Processor API).
+     */
+    public Run plainStreams(String variant, Load load, long cacheBytes) throws Exception {
+        String id = "bench-" + RUNS.incrementAndGet();
+        PipelineConfig p = pipeline(id, false);
+        Path dir = Files.createDirectories(work.resolve(id));
+        return throughput(id, variant, p, () -> {
+            var streams = PlainStreams.start(bootstrap, id, dir, load.guarantee(), p.input().topic(),
+                    p.output().forecasts(), cacheBytes);
+            return streams::close;
+        }, load, app -> {});
+    }
+
+    /** What a throughput run starts and closes: the engine, or the plain Kafka Streams application. */
+    @FunctionalInterface
+    private interface App {
+        AutoCloseable start() throws Exception;
     }
 
     /**
@@ -148,7 +195,9 @@ public final class EngineBench {
         long[] held = new long[1];
         double[] gauge = new double[1];
         long[] cache = new long[1];
-        Run run = throughput(id, "capacity", model, load, engine -> {
+        PipelineConfig p = pipeline(id);
+        Run run = throughput(id, "capacity", p, () -> start(id, p, model, load), load, app -> {
+            Engine engine = (Engine) app;
             held[0] = engine.seriesHeld("bench");
             var meter = engine.registry().find("seqcast.series.held").gauge();
             gauge[0] = meter == null ? Double.NaN : meter.value();
@@ -157,9 +206,8 @@ public final class EngineBench {
         return new Capacity(run, held[0], gauge[0], directoryBytes(work.resolve(id)), changelogBytes(id), cache[0]);
     }
 
-    private Run throughput(String id, String variant, SequenceModel model, Load load,
-            java.util.function.Consumer<Engine> atEnd) throws Exception {
-        PipelineConfig p = pipeline(id);
+    private Run throughput(String id, String variant, PipelineConfig p, App app, Load load,
+            java.util.function.Consumer<AutoCloseable> atEnd) throws Exception {
         createTopics(p, load.partitions());
         try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
             send(producer, p, load, 0, load.observations(), 0, new AtomicBoolean());
@@ -167,7 +215,7 @@ public final class EngineBench {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(p)) {
             long cpu0 = ProcessStats.cpuNanos();
             long wall0 = System.nanoTime();
-            try (Engine engine = start(id, p, model, load)) {
+            try (AutoCloseable engine = app.start()) {
                 long first = 0;
                 long last = 0;
                 long seen = 0;
@@ -255,14 +303,27 @@ public final class EngineBench {
                     + (proc.isAlive() ? "none" : proc.exitValue()) + "): " + out);
         }
         String last = out.substring(out.lastIndexOf('\n') + 1);
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(last).get("rate").asDouble();
+        var result = new com.fasterxml.jackson.databind.ObjectMapper().readTree(last);
+        String blas = result.path("blas").asText("unknown BLAS");
+        if (!blas.equals("OpenBLAS") && !blas.equals("MKL")) {
+            // on the reference BLAS the baseline is several times slower than its users run it: not a yardstick
+            throw new IllegalStateException("python consumer " + script + " ran on " + blas + ", not OpenBLAS: not"
+                    + " reported (Debian: apt-get install libopenblas0-pthread)");
+        }
+        return result.get("rate").asDouble();
     }
 
     /** Sends at {@code rate} observations per second for {@code duration} while the engine runs; latency per forecast. */
     public Run latency(String variant, SequenceModel model, Load load, double rate, Duration duration,
             Duration warmup) throws Exception {
+        return latency(variant, model, load, rate, duration, warmup, learning);
+    }
+
+    /** Like {@link #latency(String, SequenceModel, Load, double, Duration, Duration)}, learning on or off. */
+    public Run latency(String variant, SequenceModel model, Load load, double rate, Duration duration,
+            Duration warmup, boolean learn) throws Exception {
         String id = "bench-" + RUNS.incrementAndGet();
-        PipelineConfig p = pipeline(id);
+        PipelineConfig p = pipeline(id, learn);
         createTopics(p, load.partitions());
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(p);
                 Engine engine = start(id, p, model, load);

@@ -107,9 +107,22 @@ final class BenchCommand implements Callable<Integer> {
                     + " series in its store, state directory and changelog bytes, heap, resident memory.")
     boolean capacity;
 
-    @Option(names = "--learn", description = "Per-series learning on (learn.enabled, daily calendar inputs) with the"
-            + " machines pipeline's seasonal profiles (48 and 168 buckets) and combined forecasts.")
+    @Option(names = "--learn", description = "For --capacity and --soak: per-series learning on (learn.enabled, daily"
+            + " calendar inputs) with the machines pipeline's seasonal profiles (48 and 168 buckets) and combined"
+            + " forecasts. The throughput rounds always run the engine both ways, and the latency runs with learning.")
     boolean learn;
+
+    @Option(names = "--reference", description = "Also run the engine with KernelModel (the reference kernel) in"
+            + " every throughput round.")
+    boolean reference;
+
+    @Option(names = "--plain-cached", description = "Also run the plain Kafka Streams application with its store"
+            + " cached (withCachingEnabled, statestore.cache.max.bytes 64 MiB) in every throughput round.")
+    boolean plainCached;
+
+    @Option(names = "--blas", paramLabel = "NAME", description = "The BLAS the PyTorch baselines ran on, as"
+            + " scripts/bench.sh found it (reported beside them).")
+    String blas = "BLAS not reported";
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
     Path out;
@@ -126,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
         io.seqcast.bench.EngineBench.learning(learn);
         Options o = new Options(series, observations, cell, hidden, guarantee, partitions, rounds, stepRounds, batch,
                 latencyRate, latencySeconds, latencyRounds, latencySettings, broker == BrokerPlace.APART, brokerJavaOptions, !skipEngine, !skipStep, !noDl4j, torch, pythonConsumer,
-                soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out);
+                soak == null ? null : DemoCommand.parse(soak), soakSample, capacity, out, reference, blas, plainCached);
         return BenchReport.run(o, spec.commandLine().getOut());
     }
 }

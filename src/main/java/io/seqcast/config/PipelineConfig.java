@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param idleExpiry a series whose last observation is older than this (in event time) is forgotten: its state is
  *     deleted and it starts afresh if it comes back
  * @param profiles the seasonal profiles kept per series
+ * @param store where the series' state lives in this instance (the changelog topic backs either)
  */
 public record PipelineConfig(
         String name,
@@ -27,7 +28,36 @@ public record PipelineConfig(
         AnomalySettings anomaly,
         Output output,
         Duration idleExpiry,
-        Profiles profiles) {
+        Profiles profiles,
+        StateStore store) {
+
+    /**
+     * The kind of local store of a pipeline's per-series state ({@code state.store}). Both are changelogged, so both
+     * keep exactly-once and survive a crash or a move of their partition; they differ in where the live copy is.
+     */
+    public enum StateStore {
+        /** RocksDB on disk, bounded in memory ({@code state.memory.bytes}): any number of series. */
+        ROCKSDB,
+        /**
+         * A map on the heap: no RocksDB read or write per record, but every series' state is on the heap and is
+         * restored from the changelog whenever the task starts (no local checkpoint of its contents).
+         */
+        MEMORY
+    }
+
+    /** A pipeline with its state in RocksDB. */
+    public PipelineConfig(String name, Path source, Input input, Sampling sampling, Path modelArtifact, Mode mode,
+            Window window, ForecastSettings forecast, AnomalySettings anomaly, Output output, Duration idleExpiry,
+            Profiles profiles) {
+        this(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output, idleExpiry,
+                profiles, StateStore.ROCKSDB);
+    }
+
+    /** This pipeline with its state in another kind of store. */
+    public PipelineConfig withStore(StateStore kind) {
+        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
+                idleExpiry, profiles, kind);
+    }
 
     /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
     public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(30);
@@ -35,20 +65,20 @@ public record PipelineConfig(
     /** This pipeline with another idle expiry. */
     public PipelineConfig withIdleExpiry(Duration expiry) {
         return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
-                expiry, profiles);
+                expiry, profiles, store);
     }
 
     /** This pipeline with other forecast settings. */
     public PipelineConfig withForecast(ForecastSettings settings) {
         return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, settings, anomaly, output,
-                idleExpiry, profiles);
+                idleExpiry, profiles, store);
     }
 
     /** This pipeline with another sampling interval. */
     public PipelineConfig withInterval(Duration interval) {
         return new PipelineConfig(name, source, input,
                 new Sampling(interval, sampling.gapTolerance(), sampling.gapPolicy(), sampling.maxImputeSteps()),
-                modelArtifact, mode, window, forecast, anomaly, output, idleExpiry, profiles);
+                modelArtifact, mode, window, forecast, anomaly, output, idleExpiry, profiles, store);
     }
 
     /**

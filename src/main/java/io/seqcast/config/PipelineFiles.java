@@ -140,6 +140,13 @@ public final class PipelineFiles {
                             + " partition) is forgotten: its state is deleted, counted in seqcast.series.expired, and"
                             + " it starts afresh (warm-up included) if it comes back. Bounds the state of series that"
                             + " stop sending.")
+            .define("state.store", Type.STRING, "rocksdb", ConfigDef.CaseInsensitiveValidString.in("rocksdb", "memory"),
+                    Importance.MEDIUM,
+                    "Where each series' state lives: rocksdb (on disk, memory bounded by state.memory.bytes, any"
+                            + " number of series) or memory (a map on the heap: no RocksDB read and write per record,"
+                            + " faster; for pipelines whose series fit in the heap, about 1.2 KiB each for an LSTM"
+                            + " 2x64, and restored in full from the changelog whenever a task starts). Both are"
+                            + " changelogged: exactly-once and recovery are the same.")
             .define("output.forecasts", Type.STRING, "seqcast.forecasts", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Topic of forecast events (one per accepted observation, with its anomaly score).")
             .define("output.alerts", Type.STRING, "seqcast.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -310,7 +317,8 @@ public final class PipelineFiles {
                 Duration.parse((String) v.get("state.idle-expiry")),
                 new PipelineConfig.Profiles(
                         (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets"),
-                        (Double) v.get("profile.smoothing")));
+                        (Double) v.get("profile.smoothing")),
+                PipelineConfig.StateStore.valueOf(((String) v.get("state.store")).toUpperCase(Locale.ROOT)));
     }
 
     private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {

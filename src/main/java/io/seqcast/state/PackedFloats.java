@@ -55,6 +55,41 @@ final class PackedFloats {
             }
             return;
         }
+        if (!b.hasArray()) {
+            writePacked(b, v, top);
+            return;
+        }
+        // straight into the backing array: the same bytes as writePacked, without a bounds check per byte put (this
+        // runs for every state written, for every record)
+        byte[] a = b.array();
+        int p = b.arrayOffset() + b.position();
+        int end = p + 1 + (n + 1) / 2 + 3 * n + escapes;
+        java.util.Objects.checkFromToIndex(p, end, b.arrayOffset() + b.limit());
+        a[p++] = (byte) top;
+        for (int i = 0; i < n; i += 2) {
+            int low = i + 1 < n ? step(exponent(v[i + 1]), top) : 0;
+            a[p++] = (byte) (step(exponent(v[i]), top) << 4 | low);
+        }
+        for (float x : v) {
+            int bits = Float.floatToRawIntBits(x);
+            a[p] = (byte) (bits >>> 24 & 0x80 | bits >>> 16 & 0x7F);
+            a[p + 1] = (byte) (bits >>> 8);
+            a[p + 2] = (byte) bits;
+            p += 3;
+        }
+        if (escapes > 0) {
+            for (float x : v) {
+                int e = exponent(x);
+                if (step(e, top) == ESCAPE) {
+                    a[p++] = (byte) e;
+                }
+            }
+        }
+        b.position(p - b.arrayOffset());
+    }
+
+    private static void writePacked(ByteBuffer b, float[] v, int top) {
+        int n = v.length;
         b.put((byte) top);
         for (int i = 0; i < n; i += 2) {
             int low = i + 1 < n ? step(exponent(v[i + 1]), top) : 0;
@@ -85,6 +120,26 @@ final class PackedFloats {
         int steps = b.position();
         int mantissas = steps + (n + 1) / 2;
         b.position(mantissas + 3 * n);
+        if (b.hasArray()) {
+            // from the backing array: the same values, without a bounds check per byte read
+            byte[] a = b.array();
+            int o = b.arrayOffset();
+            java.util.Objects.checkFromToIndex(o + steps, o + mantissas + 3 * n, o + b.limit());
+            int escaped = o + b.position();
+            for (int i = 0; i < n; i++) {
+                int s = a[o + steps + i / 2] >>> (i % 2 == 0 ? 4 : 0) & 0xF;
+                int e = s == ESCAPE ? a[escaped++] & 0xFF : top - s;
+                int m = o + mantissas + 3 * i;
+                int hi = a[m] & 0xFF;
+                v[i] = Float.intBitsToFloat((hi & 0x80) << 24 | e << 23 | (hi & 0x7F) << 16 | (a[m + 1] & 0xFF) << 8
+                        | a[m + 2] & 0xFF);
+            }
+            if (escaped > o + b.limit()) {
+                throw new java.nio.BufferUnderflowException();
+            }
+            b.position(escaped - o);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             int s = b.get(steps + i / 2) >>> (i % 2 == 0 ? 4 : 0) & 0xF;
             int e = s == ESCAPE ? b.get() & 0xFF : top - s;

@@ -116,8 +116,10 @@ public final class TopologyFactory {
         }
         topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, metrics, refusal), n.parse());
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.store()), Serdes.String(),
-                                new SeriesStateSerde())
+                Stores.keyValueStoreBuilder(p.store() == PipelineConfig.StateStore.MEMORY
+                                        ? Stores.inMemoryKeyValueStore(n.store())
+                                        : Stores.persistentKeyValueStore(n.store()),
+                                Serdes.String(), new SeriesStateSerde())
                         .withLoggingEnabled(Map.of()),
                 n.step());
         topology.addSink(n.forecastSink(), p.output().forecasts(), new StringSerializer(), new ByteArraySerializer(),

@@ -86,4 +86,20 @@ class PipelineFilesTest {
         var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
         assertEquals("window.stride", e.problems().get(0).key());
     }
+
+    @Test
+    void shouldKeepStateInRocksDbUnlessThePipelineAsksForMemory() throws IOException {
+        Files.writeString(dir.resolve("machines.yaml"), GOOD);
+        assertEquals(PipelineConfig.StateStore.ROCKSDB, PipelineFiles.load(dir).get(0).store());
+        Files.writeString(dir.resolve("machines.yaml"), GOOD + "state:\n  store: memory\n");
+        assertEquals(PipelineConfig.StateStore.MEMORY, PipelineFiles.load(dir).get(0).store());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownStateStoreNamingTheKey() throws IOException {
+        Files.writeString(dir.resolve("m.yaml"), GOOD + "state:\n  store: redis\n");
+        var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
+        assertEquals("state.store", e.problems().get(0).key());
+        assertTrue(e.getMessage().contains("m.yaml"), e.getMessage());
+    }
 }

@@ -39,7 +39,8 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -114,8 +115,14 @@ class GoldenOutputTest {
 
     /** The engine's outputs for the fixed input, one line per event. */
     List<String> replay() throws IOException {
+        return replay(PipelineConfig.StateStore.ROCKSDB);
+    }
+
+    /** {@link #replay()} with the pipelines' state in stores of kind {@code store}. */
+    List<String> replay(PipelineConfig.StateStore store) throws IOException {
         List<PipelineConfig> pipelines = PipelineFiles.load(Path.of("topology")).stream()
                 .filter(p -> List.of("machines", "demand", "stocks").contains(p.name()))
+                .map(p -> p.withStore(store))
                 .toList();
         ModelArtifact artifact = ModelArtifact.read(pipelines.get(0).modelArtifact());
         SequenceModel model = new FusedKernel(FusedWeights.fromNetwork(artifact.network(), artifact.metadata().name(),
@@ -174,9 +181,11 @@ class GoldenOutputTest {
         }
     }
 
-    @Test
-    void shouldPublishExactlyTheGoldenEventsForTheFixedInput() throws IOException {
-        List<String> events = replay();
+    /** Either kind of state store (state.store: rocksdb, the default, or memory) publishes the same events. */
+    @ParameterizedTest
+    @EnumSource(PipelineConfig.StateStore.class)
+    void shouldPublishExactlyTheGoldenEventsForTheFixedInput(PipelineConfig.StateStore store) throws IOException {
+        List<String> events = replay(store);
         List<String> actual = events.stream().map(GoldenOutputTest::digest).toList();
         if (Boolean.getBoolean("seqcast.golden.write")) {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(GOLDEN));
