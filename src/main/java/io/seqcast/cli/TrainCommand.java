@@ -68,7 +68,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--time-column", description = "Time column (default: the first).")
     String timeColumn;
 
-    @Option(names = "--value-column", description = "Value column (default: the second); 'close' for stock files.")
+    @Option(names = "--value-column", description = "Value column (default: the second); 'close' for stock files."
+            + " Several, comma-separated, for a windowed shape (the first is the target): close,open,high,low.")
     String valueColumn;
 
     @Option(names = "--cell", description = "Recurrent cell: ${COMPLETION-CANDIDATES} (default: lstm).")
@@ -119,8 +120,8 @@ final class TrainCommand implements Callable<Integer> {
     String task = ModelMetadata.FORECAST;
 
     @Option(names = "--shape", description = "many-to-many (default for forecast: stateful), many-to-one or"
-            + " encoder-decoder (a window of --window steps in, the next --horizon values out); classify is always"
-            + " many-to-one.")
+            + " encoder-decoder (a window of --window steps in, the next --horizon values out), or one-to-many (one"
+            + " observation's vector in, the next --horizon steps out); classify is always many-to-one.")
     String shape;
 
     @Option(names = "--window", description = "Input steps of a windowed forecaster (default: 48).")
@@ -170,15 +171,21 @@ final class TrainCommand implements Callable<Integer> {
                     "unknown --task '" + task + "'; use forecast or classify");
         }
         SequenceShape forecastShape = shape == null ? SequenceShape.MANY_TO_MANY : SequenceShape.of(shape);
-        if (forecastShape != SequenceShape.MANY_TO_MANY) {
-            return windowedForecast(forecastShape);
-        }
         PrintWriter w = spec.commandLine().getOut();
+        List<String> columns = valueColumn == null ? List.of() : List.of(valueColumn.split(","));
         List<CsvSeries> data = fromTopic != null ? TrainingData.fromTopic(kafka.properties(), fromTopic, w)
-                : TrainingData.fromFiles(files, timeColumn, valueColumn);
+                : TrainingData.fromFiles(files, timeColumn, columns);
         if (data.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "no training data: give CSV files, or --from-topic with --bootstrap-servers (or --command-config)");
+        }
+        if (forecastShape != SequenceShape.MANY_TO_MANY) {
+            return windowedForecast(forecastShape, data, columns);
+        }
+        if (columns.size() > 1 || data.get(0).values()[0].length > 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the stateful (many-to-many)"
+                    + " forecaster is trained on one value; for several features use --shape many-to-one,"
+                    + " encoder-decoder or one-to-many");
         }
         if (!perSeries) {
             trainAndWrite(data, out, name);
@@ -320,70 +327,29 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Many-to-one or encoder-decoder forecaster over windows of every normalised series. */
-    private int windowedForecast(SequenceShape forecastShape) throws Exception {
+    /**
+     * A forecaster served by the windowed mode ({@link WindowedTraining}), one over every series or, with
+     * {@code --per-series}, one per series.
+     */
+    private int windowedForecast(SequenceShape forecastShape, List<CsvSeries> data, List<String> columns)
+            throws Exception {
         PrintWriter w = spec.commandLine().getOut();
-        if (forecastShape == SequenceShape.ONE_TO_MANY) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a forecaster reads a window of"
-                    + " the series; one-to-many maps one vector to a sequence and is trained through the API");
-        }
-        List<float[][]> trainX = new ArrayList<>();
-        List<float[][]> trainY = new ArrayList<>();
-        List<float[][]> validX = new ArrayList<>();
-        List<float[][]> validY = new ArrayList<>();
-        MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
-        for (Path file : files) {
-            CsvSeries s = CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn,
-                    valueColumn == null ? List.of() : List.of(valueColumn));
-            float[] x = Normalizer.normalizeSeries(s.firstColumn());
-            fingerprint.update(Files.readAllBytes(file));
-            int split = (int) Math.round(x.length * (1 - validationFraction));
-            for (int end = window; end + horizon <= x.length; end++) {
-                float[][] in = new float[window][1];
-                for (int t = 0; t < window; t++) {
-                    in[t][0] = x[end - window + t];
-                }
-                float[][] target = forecastShape == SequenceShape.MANY_TO_ONE ? new float[1][horizon]
-                        : new float[horizon][1];
-                for (int h = 0; h < horizon; h++) {
-                    if (forecastShape == SequenceShape.MANY_TO_ONE) {
-                        target[0][h] = x[end + h];
-                    } else {
-                        target[h][0] = x[end + h];
-                    }
-                }
-                boolean training = end + horizon <= split;
-                (training ? trainX : validX).add(in);
-                (training ? trainY : validY).add(target);
-            }
-            w.printf(Locale.ROOT, "series %-45s %7d observations%n", s.name(), s.size());
-        }
+        int width = data.get(0).values().length == 0 ? 1 : data.get(0).values()[0].length;
+        List<String> features = !columns.isEmpty() ? columns : width == 1 ? List.of("value")
+                : java.util.stream.IntStream.range(0, width).mapToObj(i -> "value" + i).toList();
         TrainingOptions options = new TrainingOptions(cell, layers, dropout, learningRate, epochs, batchSize, 0,
                 validationFraction, patience, null, seed);
-        TrainingResult result = new SequenceTrainer(options, forecastShape).train(
-                new LabelledSequences(trainX, trainY, List.of()), new LabelledSequences(validX, validY, List.of()),
-                new Bar(w));
-        int outputSize = forecastShape == SequenceShape.MANY_TO_ONE ? horizon : 1;
-        int outputSteps = forecastShape == SequenceShape.MANY_TO_ONE ? 1 : horizon;
-        ModelInfo info = Networks.describe(result.network(), name, version);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("validation_mse", result.bestValidationLoss());
-        metrics.put("mean_predictor_validation_mse", result.naiveValidationLoss());
-        Map<String, Object> normalisation = new LinkedHashMap<>();
-        normalisation.put("method", "causal exponentially weighted z-score, per series");
-        normalisation.put("memory", Normalizer.MEMORY);
-        normalisation.put("clip", (double) Normalizer.CLIP);
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), horizon, window, normalisation,
-                        "sha256:" + HexFormat.of().formatHex(fingerprint.digest()), metrics, Instant.now())
-                .withShape(forecastShape, ModelMetadata.FORECAST, List.of(), outputSteps);
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
+        if (!perSeries) {
+            new WindowedTraining(forecastShape, window, horizon, options, features, name, version)
+                    .trainAndWrite(data, out, w, new Bar(w));
+            return 0;
         }
-        ModelArtifact.of(result.network(), metadata).write(out);
-        w.printf(Locale.ROOT, "best epoch %d: validation MSE %.5f (mean predictor %.5f), %d outputs x %d steps;"
-                + " wrote %s%n", result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(),
-                outputSize, outputSteps, out);
-        w.flush();
+        String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
+        for (CsvSeries s : data) {
+            String safe = s.name().replaceAll("[^A-Za-z0-9._-]", "_");
+            new WindowedTraining(forecastShape, window, horizon, options, features, name + "-" + safe, version)
+                    .trainAndWrite(List.of(s), out.resolveSibling(stem + "-" + safe + ".seqcast"), w, new Bar(w));
+        }
         return 0;
     }
 

@@ -21,11 +21,12 @@ final class TrainingData {
 
     private TrainingData() {}
 
-    static List<CsvSeries> fromFiles(List<Path> files, String timeColumn, String valueColumn) throws IOException {
+    /** Every file as a series of {@code valueColumns} (empty: the second column). */
+    static List<CsvSeries> fromFiles(List<Path> files, String timeColumn, List<String> valueColumns)
+            throws IOException {
         List<CsvSeries> out = new ArrayList<>();
         for (Path file : files) {
-            out.add(CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn,
-                    valueColumn == null ? List.of() : List.of(valueColumn)));
+            out.add(CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn, valueColumns));
         }
         return out;
     }
