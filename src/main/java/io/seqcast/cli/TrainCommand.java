@@ -57,6 +57,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " current end, series by series (records keyed by series, JSON as the engine reads it).")
     String fromTopic;
 
+    @Option(names = "--pipeline", paramLabel = "FILE", description = "With --from-topic: read the topic with this"
+            + " pipeline file's field mapping (input.fields, input.features) instead of the default one-value mapping;"
+            + " --from-topic defaults to its input topic.")
+    Path pipelineFile;
+
     /** The Kafka cluster of --from-topic. */
     @picocli.CommandLine.Mixin
     KafkaClientOptions kafka;
@@ -173,7 +178,13 @@ final class TrainCommand implements Callable<Integer> {
         SequenceShape forecastShape = shape == null ? SequenceShape.MANY_TO_MANY : SequenceShape.of(shape);
         PrintWriter w = spec.commandLine().getOut();
         List<String> columns = valueColumn == null ? List.of() : List.of(valueColumn.split(","));
-        List<CsvSeries> data = fromTopic != null ? TrainingData.fromTopic(kafka.properties(), fromTopic, w)
+        io.seqcast.event.FieldMapping mapping = io.seqcast.event.FieldMapping.DEFAULT;
+        if (pipelineFile != null) {
+            var pipeline = io.seqcast.config.PipelineFiles.load(pipelineFile).get(0);
+            mapping = pipeline.input().fields();
+            fromTopic = fromTopic == null ? pipeline.input().topic() : fromTopic;
+        }
+        List<CsvSeries> data = fromTopic != null ? TrainingData.fromTopic(kafka.properties(), fromTopic, mapping, w)
                 : TrainingData.fromFiles(files, timeColumn, columns);
         if (data.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),

@@ -37,7 +37,12 @@ final class TrainingData {
      * the series' last time) are skipped and counted.
      */
     static List<CsvSeries> fromTopic(Properties clientProperties, String topic, PrintWriter log) {
-        ObservationParser parser = new ObservationParser(FieldMapping.DEFAULT);
+        return fromTopic(clientProperties, topic, FieldMapping.DEFAULT, log);
+    }
+
+    /** As {@link #fromTopic(Properties, String, PrintWriter)}, reading records with {@code mapping}. */
+    static List<CsvSeries> fromTopic(Properties clientProperties, String topic, FieldMapping mapping, PrintWriter log) {
+        ObservationParser parser = new ObservationParser(mapping);
         Map<String, List<Observation>> bySeries = new LinkedHashMap<>();
         long[] skipped = {0};
         TopicSnapshot.read(clientProperties, topic, Duration.ofHours(1), r -> {
