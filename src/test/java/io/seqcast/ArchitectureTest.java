@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Which packages may use which. The per-record path is layered: {@code state} (the stored form) under
  * {@code anomaly} (scores and alerts on their own slices) under {@code forecast} (the per-series step and its stages)
- * under {@code topology} (the processors) under {@code app} (the engine) under {@code cli}. A rule that fails names
- * the class and the dependency that breaks it.
+ * under {@code topology} (the processors) under {@code app} (the engine) under {@code cli}. Serving ({@code model}:
+ * the served models and their artifacts, {@code kernel}) knows nothing of {@code training} (network building, the
+ * trainers and the training workflows), which only the commands, the continual trainer and the benchmark use. A rule
+ * that fails names the class and the dependency that breaks it.
  */
 class ArchitectureTest {
 
@@ -88,6 +90,32 @@ class ArchitectureTest {
     void nothingButTheCommandsUsesTheCommands() {
         classes().that().resideInAPackage("io.seqcast.cli..")
                 .should().onlyBeAccessed().byClassesThat().resideInAnyPackage("io.seqcast.cli..", "io.seqcast.bench..")
+                .check(main);
+    }
+
+    @Test
+    void servingKnowsNothingOfTraining() {
+        noClasses().that().resideInAnyPackage("io.seqcast.model..", "io.seqcast.kernel..", "io.seqcast.learn..",
+                        "io.seqcast.classify..", "io.seqcast.event..", "io.seqcast.state..", "io.seqcast.anomaly..",
+                        "io.seqcast.forecast..", "io.seqcast.topology..", "io.seqcast.registry..", "io.seqcast.metrics..",
+                        "io.seqcast.app..", "io.seqcast.web..", "io.seqcast.evaluate..")
+                .should().dependOnClassesThat().resideInAPackage("io.seqcast.training..")
+                .check(main);
+    }
+
+    @Test
+    void onlyTheCommandsTheContinualTrainerAndTheBenchmarkTrain() {
+        classes().that().resideInAPackage("io.seqcast.training..")
+                .should().onlyBeAccessed().byClassesThat().resideInAnyPackage("io.seqcast.training..",
+                        "io.seqcast.cli..", "io.seqcast.trainer..", "io.seqcast.bench..")
+                .check(main);
+    }
+
+    @Test
+    void theRegistryKnowsNothingOfTheEngineOrTheCommands() {
+        noClasses().that().resideInAPackage("io.seqcast.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.seqcast.app..", "io.seqcast.cli..",
+                        "io.seqcast.topology..", "io.seqcast.bench..")
                 .check(main);
     }
 }

@@ -8,7 +8,7 @@ import io.seqcast.classify.AamiClass;
 import io.seqcast.classify.BeatMatching;
 import io.seqcast.classify.BeatScores;
 import io.seqcast.classify.EcgRecord;
-import io.seqcast.classify.HeartbeatTraining;
+import io.seqcast.training.HeartbeatTraining;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
 import io.seqcast.evaluate.HeartbeatReplay;

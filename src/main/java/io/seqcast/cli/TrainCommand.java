@@ -1,34 +1,20 @@
 package io.seqcast.cli;
 
-import io.seqcast.forecast.Normalizer;
-import io.seqcast.classify.Heartbeats;
 import io.seqcast.model.CellType;
-import io.seqcast.model.ClassificationReport;
-import io.seqcast.model.LabelledSequences;
-import io.seqcast.model.Networks;
-import io.seqcast.model.SequenceShape;
-import io.seqcast.model.SequenceTrainer;
-import io.seqcast.model.ShapedModel;
-import io.seqcast.model.EpochReport;
-import io.seqcast.model.ModelArtifact;
-import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
-import io.seqcast.model.Trainer;
-import io.seqcast.model.TrainingOptions;
-import io.seqcast.model.TrainingProgress;
-import io.seqcast.model.TrainingResult;
+import io.seqcast.model.SequenceShape;
 import io.seqcast.replay.CsvSeries;
+import io.seqcast.training.BeatWindowTraining;
+import io.seqcast.training.EpochReport;
+import io.seqcast.training.ForecastTraining;
+import io.seqcast.training.InterPatientTraining;
+import io.seqcast.training.TrainingData;
+import io.seqcast.training.TrainingOptions;
+import io.seqcast.training.TrainingProgress;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -159,24 +145,33 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintWriter w = spec.commandLine().getOut();
         if ("heartbeats".equals(task)) {
             if (records == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--task heartbeats needs --records DIR (MIT-BIH records as CSV, e.g. ../shared/data/ecg)");
             }
-            return HeartbeatsTraining.run(records, folds, onlyFold, maxNormal, new TrainingOptions(cell, layers, dropout,
-                    learningRate, epochs, batchSize, 0, validationFraction, patience, null, seed), name, version, out,
-                    spec.commandLine().getOut(), new Bar(spec.commandLine().getOut()));
+            return InterPatientTraining.run(records, folds, onlyFold, maxNormal, options(0), name, version, out, w,
+                    new Bar(w));
         }
         if (ModelMetadata.CLASSIFY.equals(task)) {
-            return classify();
+            if (annotations.size() != files.size()) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--task classify needs one"
+                        + " --annotations file per signal file; got " + files.size() + " signals and "
+                        + annotations.size() + " annotation files");
+            }
+            if (shape != null && SequenceShape.of(shape) != SequenceShape.MANY_TO_ONE) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--task classify trains a many-to-one classifier; drop --shape or use --shape many-to-one");
+            }
+            BeatWindowTraining.train(files, annotations, testFraction, options(0), name, version, out, w, new Bar(w));
+            return 0;
         }
         if (!ModelMetadata.FORECAST.equals(task)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "unknown --task '" + task + "'; use forecast or classify");
         }
         SequenceShape forecastShape = shape == null ? SequenceShape.MANY_TO_MANY : SequenceShape.of(shape);
-        PrintWriter w = spec.commandLine().getOut();
         List<String> columns = valueColumn == null ? List.of() : List.of(valueColumn.split(","));
         io.seqcast.event.FieldMapping mapping = io.seqcast.event.FieldMapping.DEFAULT;
         if (pipelineFile != null) {
@@ -190,182 +185,27 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "no training data: give CSV files, or --from-topic with --bootstrap-servers (or --command-config)");
         }
+        int width = data.get(0).size() == 0 ? 1 : data.get(0).values()[0].length;
         if (forecastShape != SequenceShape.MANY_TO_MANY) {
-            return windowedForecast(forecastShape, data, columns);
+            List<String> features = !columns.isEmpty() ? columns : width == 1 ? List.of("value")
+                    : java.util.stream.IntStream.range(0, width).mapToObj(i -> "value" + i).toList();
+            ForecastTraining.windowed(data, features, perSeries, forecastShape, window, horizon, options(0), name,
+                    version, out, w, new Bar(w));
+            return 0;
         }
-        if (columns.size() > 1 || data.get(0).values()[0].length > 1) {
+        if (width > 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the stateful (many-to-many)"
                     + " forecaster is trained on one value; for several features use --shape many-to-one,"
                     + " encoder-decoder or one-to-many");
         }
-        if (!perSeries) {
-            trainAndWrite(data, out, name);
-            return 0;
-        }
-        String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
-        for (CsvSeries s : data) {
-            String safe = s.name().replaceAll("[^A-Za-z0-9._-]", "_");
-            trainAndWrite(List.of(s), out.resolveSibling(stem + "-" + safe + ".seqcast"), name + "-" + safe);
-        }
+        ForecastTraining.manyToMany(data, perSeries, options(tbptt), horizon, name, version, out, w, new Bar(w));
         return 0;
     }
 
-    /** Trains one many-to-many forecaster over {@code data} and writes it to {@code target}. */
-    private void trainAndWrite(List<CsvSeries> data, Path target, String modelName) throws Exception {
-        PrintWriter w = spec.commandLine().getOut();
-        List<float[]> series = new ArrayList<>();
-        MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
-        for (CsvSeries s : data) {
-            series.add(Normalizer.normalizeSeries(s.firstColumn()));
-            fingerprint.update(s.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            for (double v : s.firstColumn()) {
-                fingerprint.update(java.nio.ByteBuffer.allocate(8).putDouble(v).array());
-            }
-            w.printf(Locale.ROOT, "series %-45s %7d observations%n", s.name(), s.size());
-        }
-        TrainingOptions options = new TrainingOptions(cell, layers, dropout, learningRate, epochs, batchSize, tbptt,
+    /** The training options given, with {@code tbpttLength} (0: full backpropagation through time). */
+    private TrainingOptions options(int tbpttLength) {
+        return new TrainingOptions(cell, layers, dropout, learningRate, epochs, batchSize, tbpttLength,
                 validationFraction, patience, null, seed);
-        w.printf(Locale.ROOT, "training %s %s %s, horizon %d, up to %d epochs (seed %d)%n", modelName, cell, layers,
-                horizon, epochs, seed);
-        w.flush();
-        TrainingResult result = new Trainer(options).train(series, horizon, new Bar(w));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("validation_mse", result.bestValidationLoss());
-        metrics.put("naive_validation_mse", result.naiveValidationLoss());
-        metrics.put("best_epoch", (double) result.bestEpoch());
-        ModelInfo info = new ModelInfo(modelName, version, cell, layers, 1, horizon);
-        Map<String, Object> normalisation = new LinkedHashMap<>();
-        normalisation.put("method", "causal exponentially weighted z-score, per series");
-        normalisation.put("memory", Normalizer.MEMORY);
-        normalisation.put("clip", (double) Normalizer.CLIP);
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), horizon, 0, normalisation,
-                "sha256:" + HexFormat.of().formatHex(fingerprint.digest()) + " over "
-                        + data.stream().map(CsvSeries::name).collect(Collectors.joining(",")),
-                metrics, Instant.now());
-        if (target.getParent() != null) {
-            Files.createDirectories(target.getParent());
-        }
-        ModelArtifact.of(result.network(), metadata).write(target);
-        w.printf(Locale.ROOT, "best epoch %d: validation MSE %.5f (naive last value %.5f)%s; wrote %s%n",
-                result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(),
-                result.stoppedEarly() ? ", stopped early" : "", target);
-        w.flush();
-    }
-
-    /** Heartbeat classifier: per record, first 60% of beats train, next 10% validate, last 30% are held out. */
-    private int classify() throws Exception {
-        PrintWriter w = spec.commandLine().getOut();
-        if (annotations.size() != files.size()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--task classify needs one"
-                    + " --annotations file per signal file; got " + files.size() + " signals and " + annotations.size()
-                    + " annotation files");
-        }
-        if (shape != null && SequenceShape.of(shape) != SequenceShape.MANY_TO_ONE) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--task classify trains a many-to-one classifier; drop --shape or use --shape many-to-one");
-        }
-        double trainEnd = (1 - testFraction) * (1 - validationFraction);
-        double validEnd = 1 - testFraction;
-        List<float[][]> trainX = new ArrayList<>();
-        List<float[][]> validX = new ArrayList<>();
-        List<float[][]> testX = new ArrayList<>();
-        List<Integer> trainY = new ArrayList<>();
-        List<Integer> validY = new ArrayList<>();
-        List<Integer> testY = new ArrayList<>();
-        MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
-        for (int r = 0; r < files.size(); r++) {
-            String record = CsvSeries.nameOf(files.get(r));
-            List<Heartbeats.Beat> beats = Heartbeats.read(record, files.get(r), annotations.get(r), trainEnd);
-            fingerprint.update(Files.readAllBytes(files.get(r)));
-            fingerprint.update(Files.readAllBytes(annotations.get(r)));
-            int a = (int) Math.round(beats.size() * trainEnd);
-            int b = (int) Math.round(beats.size() * validEnd);
-            int[] counts = new int[2];
-            for (int i = 0; i < beats.size(); i++) {
-                Heartbeats.Beat beat = beats.get(i);
-                float[][] x = new float[Heartbeats.STEPS][1];
-                for (int t = 0; t < Heartbeats.STEPS; t++) {
-                    x[t][0] = beat.window()[t];
-                }
-                (i < a ? trainX : i < b ? validX : testX).add(x);
-                (i < a ? trainY : i < b ? validY : testY).add(beat.label());
-                counts[beat.label()]++;
-            }
-            w.printf(Locale.ROOT, "record %-25s %5d beats (%d normal, %d abnormal): %d train, %d validation, %d test%n",
-                    record, beats.size(), counts[0], counts[1], a, b - a, beats.size() - b);
-        }
-        LabelledSequences train = LabelledSequences.classes(trainX, ints(trainY), Heartbeats.CLASSES);
-        LabelledSequences valid = LabelledSequences.classes(validX, ints(validY), Heartbeats.CLASSES);
-        TrainingOptions options = new TrainingOptions(cell, layers, dropout, learningRate, epochs, batchSize, 0,
-                validationFraction, patience, null, seed);
-        w.printf(Locale.ROOT, "training a %s %s many-to-one classifier, up to %d epochs (seed %d)%n", cell, layers,
-                epochs, seed);
-        w.flush();
-        TrainingResult result = new SequenceTrainer(options, SequenceShape.MANY_TO_ONE).train(train, valid, new Bar(w));
-        ShapedModel model = new ShapedModel(result.network(), SequenceShape.MANY_TO_ONE);
-        int[] actual = ints(testY);
-        int[] predicted = new int[actual.length];
-        List<float[][]> probabilities = model.predict(testX);
-        for (int i = 0; i < actual.length; i++) {
-            predicted[i] = probabilities.get(i)[0][1] > probabilities.get(i)[0][0] ? 1 : 0;
-        }
-        ClassificationReport report = ClassificationReport.of(Heartbeats.CLASSES, actual, predicted);
-        w.println("held-out beats (last " + Math.round(testFraction * 100) + "% of every record):");
-        w.println(report.table());
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("validation_cross_entropy", result.bestValidationLoss());
-        metrics.put("best_epoch", (double) result.bestEpoch());
-        metrics.put("test_accuracy", report.accuracy());
-        for (int c = 0; c < Heartbeats.CLASSES.size(); c++) {
-            metrics.put("test_precision_" + Heartbeats.CLASSES.get(c), report.precision(c));
-            metrics.put("test_recall_" + Heartbeats.CLASSES.get(c), report.recall(c));
-        }
-        ModelInfo info = new ModelInfo(name, version, cell, layers, 1, Heartbeats.CLASSES.size());
-        Map<String, Object> normalisation = new LinkedHashMap<>();
-        normalisation.put("method", "window mean subtracted, divided by the record's standard deviation");
-        normalisation.put("window", "R peak -" + Heartbeats.BEFORE + " to +" + Heartbeats.AFTER + " samples at "
-                + Heartbeats.RATE_HZ + " Hz, mean of every " + Heartbeats.DOWNSAMPLE + " samples");
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("ecg"), 1, Heartbeats.STEPS, normalisation,
-                        "sha256:" + HexFormat.of().formatHex(fingerprint.digest()), metrics, Instant.now())
-                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, Heartbeats.CLASSES, 1);
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
-        }
-        ModelArtifact.of(result.network(), metadata).write(out);
-        w.printf(Locale.ROOT, "best epoch %d: validation cross-entropy %.4f (class frequencies %.4f); wrote %s%n",
-                result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(), out);
-        w.flush();
-        return 0;
-    }
-
-    /**
-     * A forecaster served by the windowed mode ({@link WindowedTraining}), one over every series or, with
-     * {@code --per-series}, one per series.
-     */
-    private int windowedForecast(SequenceShape forecastShape, List<CsvSeries> data, List<String> columns)
-            throws Exception {
-        PrintWriter w = spec.commandLine().getOut();
-        int width = data.get(0).values().length == 0 ? 1 : data.get(0).values()[0].length;
-        List<String> features = !columns.isEmpty() ? columns : width == 1 ? List.of("value")
-                : java.util.stream.IntStream.range(0, width).mapToObj(i -> "value" + i).toList();
-        TrainingOptions options = new TrainingOptions(cell, layers, dropout, learningRate, epochs, batchSize, 0,
-                validationFraction, patience, null, seed);
-        if (!perSeries) {
-            new WindowedTraining(forecastShape, window, horizon, options, features, name, version)
-                    .trainAndWrite(data, out, w, new Bar(w));
-            return 0;
-        }
-        String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
-        for (CsvSeries s : data) {
-            String safe = s.name().replaceAll("[^A-Za-z0-9._-]", "_");
-            new WindowedTraining(forecastShape, window, horizon, options, features, name + "-" + safe, version)
-                    .trainAndWrite(List.of(s), out.resolveSibling(stem + "-" + safe + ".seqcast"), w, new Bar(w));
-        }
-        return 0;
-    }
-
-    private static int[] ints(List<Integer> values) {
-        return values.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** A one-line progress bar per epoch, then the epoch's losses and per-layer gradient norms. */

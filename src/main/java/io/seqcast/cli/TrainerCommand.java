@@ -10,7 +10,7 @@ import io.seqcast.config.PipelineFiles;
 import io.seqcast.metrics.EngineBinders;
 import io.seqcast.metrics.HttpEndpoint;
 import io.seqcast.model.ModelArtifact;
-import io.seqcast.model.TrainingOptions;
+import io.seqcast.training.TrainingOptions;
 import io.seqcast.trainer.ChampionChallenger;
 import io.seqcast.trainer.ContinualTrainer;
 import io.seqcast.trainer.Judge;

@@ -44,7 +44,7 @@ public final class FusedKernel implements SequenceModel {
         this.z = new float[cols];
     }
 
-    /** Exports the weights of a network built by {@link io.seqcast.model.Networks} and wraps them. */
+    /** Exports the weights of a network built by {@link io.seqcast.training.Networks} and wraps them. */
     public static FusedKernel fromNetwork(MultiLayerNetwork net, String name, String version) {
         return new FusedKernel(FusedWeights.fromNetwork(net, name, version));
     }

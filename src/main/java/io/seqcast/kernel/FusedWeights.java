@@ -52,7 +52,7 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
     }
 
     /**
-     * Exports the weights of {@code net}, laid out as {@link io.seqcast.model.Networks} builds it: recurrent layers of
+     * Exports the weights of {@code net}, laid out as {@link io.seqcast.training.Networks} builds it: recurrent layers of
      * one cell type (SimpleRnn with tanh, LSTM with tanh and sigmoid gates, or seqcast's GruLayer), then an identity
      * {@code RnnOutputLayer}.
      *

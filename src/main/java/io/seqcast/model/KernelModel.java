@@ -20,7 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A {@link SequenceModel} that runs a trained network's weights in plain Java, one time step at a time, with no ND4J
  * on the hot path.
  *
- * <p>The weights are copied out of a DL4J network built by {@link Networks} (see {@link #fromNetwork}) into flat
+ * <p>The weights are copied out of a DL4J network built by {@code io.seqcast.training.Networks} (see {@link #fromNetwork}) into flat
  * row-major {@code float[]} arrays and never change afterwards; instances made by {@link #copy()} share them and own
  * only scratch buffers. The arithmetic is done in float, so outputs agree with DL4J's within float rounding (about
  * 1e-6), not bit for bit; a series gives bit-identical results whether it is stepped alone or in a batch.
@@ -74,7 +74,7 @@ public final class KernelModel implements SequenceModel {
     /**
      * Copies the weights of {@code net} into a kernel.
      *
-     * @param net a network laid out as {@link Networks} builds it: recurrent layers of one cell type, then an
+     * @param net a network laid out as {@code io.seqcast.training.Networks} builds it: recurrent layers of one cell type, then an
      *     identity or softmax {@code RnnOutputLayer}
      * @throws IllegalArgumentException naming the layer if the network has another layout or activation
      */

@@ -355,7 +355,7 @@ public final class ModelArtifact {
     private static String mismatch(ModelMetadata metadata, MultiLayerNetwork network) {
         ModelInfo actual;
         try {
-            actual = Networks.describe(network, metadata.name(), metadata.version());
+            actual = NetworkLayout.describe(network, metadata.name(), metadata.version());
         } catch (IllegalArgumentException e) {
             return "the network is not a seqcast network: " + e.getMessage();
         }

@@ -57,7 +57,7 @@ public final class ShapedModel {
     }
 
     /** Network input for these examples: {@code [b, features, steps]}, or {@code [b, features]} for one-to-many. */
-    static INDArray features(SequenceShape shape, List<float[][]> inputs) {
+    public static INDArray features(SequenceShape shape, List<float[][]> inputs) {
         int b = inputs.size();
         int steps = inputs.get(0).length;
         int features = inputs.get(0)[0].length;

@@ -51,7 +51,7 @@ public final class WholeSequenceModel implements SequenceModel {
             throw new IllegalArgumentException("model " + m.name() + " " + m.version() + " is encoder-decoder but"
                     + " names no window; train it with seqcast train --shape encoder-decoder --window W");
         }
-        ModelInfo described = Networks.describe(artifact.network(), m.name(), m.version());
+        ModelInfo described = NetworkLayout.describe(artifact.network(), m.name(), m.version());
         ModelInfo info = new ModelInfo(m.name(), m.version(), described.cell(), described.hiddenSizes(),
                 described.inputSize(), m.outputSteps() * described.outputSize());
         return new WholeSequenceModel(artifact.network().clone(), shape, info, inputSteps, m.outputSteps(),

@@ -1,8 +1,8 @@
 package io.seqcast.bench;
 
 import io.seqcast.model.CellType;
-import io.seqcast.model.NetworkSpec;
-import io.seqcast.model.Networks;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
 import java.io.PrintWriter;
 import java.util.List;
 

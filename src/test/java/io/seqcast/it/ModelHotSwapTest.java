@@ -15,8 +15,8 @@ import io.seqcast.model.CellType;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
-import io.seqcast.model.NetworkSpec;
-import io.seqcast.model.Networks;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.registry.ModelPublisher;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ class ModelHotSwapTest {
     /** A many-to-one forecaster over windows of 8 steps, horizon 3. */
     Path windowArtifact(String version) throws Exception {
         var net = Networks.build(new NetworkSpec(CellType.LSTM, List.of(8), 1, 3, 0, 0.01, null, 0, 6,
-                io.seqcast.model.SequenceShape.MANY_TO_ONE, io.seqcast.model.OutputHead.REGRESSION, 1));
+                io.seqcast.model.SequenceShape.MANY_TO_ONE, io.seqcast.training.OutputHead.REGRESSION, 1));
         ModelInfo info = new ModelInfo("swap", version, CellType.LSTM, List.of(8), 1, 3);
         ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), 3, 8, Map.of(), "test", Map.of(),
                 Instant.now()).withShape(io.seqcast.model.SequenceShape.MANY_TO_ONE, ModelMetadata.FORECAST,

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.seqcast.model.CellType;
 import io.seqcast.model.KernelModel;
-import io.seqcast.model.NetworkSpec;
-import io.seqcast.model.Networks;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
 import io.seqcast.model.SequenceModel;
 import java.util.ArrayList;
 import java.util.List;

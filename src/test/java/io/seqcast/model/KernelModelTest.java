@@ -1,5 +1,7 @@
 package io.seqcast.model;
 
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -19,7 +21,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-class KernelModelTest {
+public class KernelModelTest {
 
     private static final int T = 50;
     private static final int OUT = 4;
@@ -152,7 +154,7 @@ class KernelModelTest {
     }
 
     /** Steps one series from the zero state; returns the output of every step. */
-    static float[][] runKernel(SequenceModel model, float[][] xs) {
+    public static float[][] runKernel(SequenceModel model, float[][] xs) {
         float[] state = new float[model.stateSize()];
         float[][] outs = new float[xs.length][model.info().outputSize()];
         for (int t = 0; t < xs.length; t++) {

@@ -1,5 +1,8 @@
 package io.seqcast.model;
 
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
+import io.seqcast.training.OutputHead;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -163,7 +166,7 @@ class ModelArtifactTest {
         NetworkSpec spec = NetworkSpec.of(CellType.GRU, List.of(5), 3, 2, 1)
                 .withShape(SequenceShape.MANY_TO_ONE, OutputHead.CLASSIFICATION, 1);
         MultiLayerNetwork net = Networks.build(spec);
-        ModelInfo info = Networks.describe(net, "beats", "2");
+        ModelInfo info = NetworkLayout.describe(net, "beats", "2");
         ModelMetadata metadata = ModelMetadata.of(info, List.of("a", "b", "c"), 1, 40, Map.of(), "none", Map.of(),
                         Instant.parse("2025-01-31T12:00:00Z"))
                 .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("N", "abnormal"), 1);
@@ -181,7 +184,7 @@ class ModelArtifactTest {
     void shouldDescribeAndRestoreAnEncoderDecoderButRefuseToStepIt() throws Exception {
         MultiLayerNetwork net = Networks.build(NetworkSpec.of(CellType.LSTM, List.of(4), 1, 1, 1)
                 .withShape(SequenceShape.ENCODER_DECODER, OutputHead.REGRESSION, 3));
-        ModelInfo info = Networks.describe(net, "seq2seq", "1");
+        ModelInfo info = NetworkLayout.describe(net, "seq2seq", "1");
         assertEquals(List.of(4, 4), info.hiddenSizes(), "encoder then decoder");
         ModelMetadata metadata = ModelMetadata.of(info, List.of("x"), 3, 8, Map.of(), "none", Map.of(),
                         Instant.parse("2025-01-31T12:00:00Z"))

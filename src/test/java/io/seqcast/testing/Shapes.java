@@ -7,9 +7,9 @@ import io.seqcast.model.CellType;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
-import io.seqcast.model.NetworkSpec;
-import io.seqcast.model.Networks;
-import io.seqcast.model.OutputHead;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
+import io.seqcast.training.OutputHead;
 import io.seqcast.model.SequenceShape;
 import io.seqcast.model.ShapedModel;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ public final class Shapes {
         NetworkSpec spec = NetworkSpec.of(CellType.LSTM, List.of(6), features, outputSize, seed)
                 .withShape(shape, OutputHead.REGRESSION, outputSteps);
         var net = Networks.build(spec);
-        ModelInfo info = Networks.describe(net, shape.id(), "1");
+        ModelInfo info = io.seqcast.model.NetworkLayout.describe(net, shape.id(), "1");
         List<String> names = new ArrayList<>();
         for (int f = 0; f < features; f++) {
             names.add("v" + f);

@@ -1,4 +1,4 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,12 +1,13 @@
-package io.seqcast.classify;
+package io.seqcast.training;
 
-import io.seqcast.model.LabelledSequences;
+import io.seqcast.classify.AamiClass;
+import io.seqcast.classify.BeatMatching;
+import io.seqcast.classify.BeatStream;
+import io.seqcast.classify.DetectedBeat;
+import io.seqcast.classify.EcgRecord;
+import io.seqcast.classify.EcgState;
 import io.seqcast.model.SequenceShape;
-import io.seqcast.model.SequenceTrainer;
 import io.seqcast.model.ShapedModel;
-import io.seqcast.model.TrainingOptions;
-import io.seqcast.model.TrainingProgress;
-import io.seqcast.model.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,20 +1,15 @@
-package io.seqcast.cli;
+package io.seqcast.training;
 
 import io.seqcast.classify.AamiClass;
 import io.seqcast.classify.BeatFeatures;
 import io.seqcast.classify.BeatScores;
 import io.seqcast.classify.EcgRecord;
-import io.seqcast.classify.HeartbeatTraining;
-import io.seqcast.classify.HeartbeatTraining.RecordBeats;
-import io.seqcast.model.LabelledSequences;
+import io.seqcast.training.HeartbeatTraining.RecordBeats;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
 import io.seqcast.model.SequenceShape;
 import io.seqcast.model.ShapedModel;
-import io.seqcast.model.TrainingOptions;
-import io.seqcast.model.TrainingProgress;
-import io.seqcast.model.TrainingResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +27,11 @@ import java.util.Map;
  * found in DIR ({@link HeartbeatTraining}); with {@code --folds K}, first a patient-wise K-fold cross-validation on
  * those records (each fold's patients classified by a model trained on the others), which is how settings are chosen.
  */
-final class HeartbeatsTraining {
+public final class InterPatientTraining {
 
-    private HeartbeatsTraining() {}
+    private InterPatientTraining() {}
 
-    static int run(Path records, int folds, int onlyFold, int maxNormal, TrainingOptions options, String name, String version,
+    public static int run(Path records, int folds, int onlyFold, int maxNormal, TrainingOptions options, String name, String version,
             Path out, PrintWriter w, TrainingProgress progress) throws Exception {
         List<Path> signals = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");

@@ -1,5 +1,9 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
+import io.seqcast.model.CellType;
+import io.seqcast.model.GruLayer;
+import io.seqcast.model.ModelInfo;
+import io.seqcast.model.SequenceShape;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -21,7 +25,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * Builds the DL4J networks seqcast trains: stacked recurrent layers and a per-step linear regression output.
  *
- * <p>Layout of every network built here, which {@link KernelModel} relies on: layers {@code 0 .. L-1} are the
+ * <p>Layout of every network built here, which {@link io.seqcast.model.KernelModel} relies on: layers {@code 0 .. L-1} are the
  * recurrent layers ({@link CellType#RNN}: DL4J {@code SimpleRnn} with tanh; {@link CellType#LSTM}: DL4J {@code LSTM}
  * with tanh and sigmoid gates, no peepholes; {@link CellType#GRU}: seqcast's {@link GruLayer}), layer {@code L} is an
  * {@code RnnOutputLayer} with identity activation and mean squared error loss. Data format NCW ({@code [batch,
@@ -122,64 +126,6 @@ public final class Networks {
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
-    }
-
-    /**
-     * What a network built here is: cell, recurrent widths (encoder then decoder), input and output sizes.
-     *
-     * @throws IllegalArgumentException naming the layer if the network has another layout
-     */
-    public static ModelInfo describe(MultiLayerNetwork net, String name, String version) {
-        CellType cell = null;
-        List<Integer> hidden = new java.util.ArrayList<>();
-        long inputSize = -1;
-        int layers = net.getnLayers();
-        for (int i = 0; i < layers - 1; i++) {
-            Layer conf = net.getLayer(i).conf().getLayer();
-            if (conf instanceof LastTimeStep last) {
-                conf = last.getUnderlying();
-            }
-            if (conf instanceof RepeatVector repeat) {
-                if (inputSize < 0) {
-                    inputSize = repeat.getNIn();
-                }
-                continue;
-            }
-            CellType layerCell;
-            long nIn;
-            long nOut;
-            if (conf instanceof GruLayer g) {
-                layerCell = CellType.GRU;
-                nIn = g.getNIn();
-                nOut = g.getNOut();
-            } else if (conf instanceof LSTM l) {
-                layerCell = CellType.LSTM;
-                nIn = l.getNIn();
-                nOut = l.getNOut();
-            } else if (conf instanceof SimpleRnn r) {
-                layerCell = CellType.RNN;
-                nIn = r.getNIn();
-                nOut = r.getNOut();
-            } else {
-                throw new IllegalArgumentException("layer " + i + " is " + conf.getClass().getSimpleName()
-                        + "; a seqcast network has SimpleRnn, LSTM or GRU layers (build it with Networks)");
-            }
-            if (cell != null && cell != layerCell) {
-                throw new IllegalArgumentException(
-                        "layer " + i + " is " + layerCell + " but the first recurrent layer is " + cell);
-            }
-            cell = layerCell;
-            if (inputSize < 0) {
-                inputSize = nIn;
-            }
-            hidden.add((int) nOut);
-        }
-        Layer out = net.getLayer(layers - 1).conf().getLayer();
-        if (cell == null || !(out instanceof RnnOutputLayer ol)) {
-            throw new IllegalArgumentException("network of " + layers + " layers has no recurrent layer or does not end"
-                    + " in an RnnOutputLayer (build it with Networks)");
-        }
-        return new ModelInfo(name, version, cell, hidden, (int) inputSize, (int) ol.getNOut());
     }
 
     private static Layer repeat(int size, int times) {

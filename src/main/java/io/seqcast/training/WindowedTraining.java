@@ -1,17 +1,12 @@
-package io.seqcast.cli;
+package io.seqcast.training;
 
 import io.seqcast.forecast.Normalizer;
 import io.seqcast.forecast.WindowExamples;
-import io.seqcast.model.LabelledSequences;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
-import io.seqcast.model.Networks;
+import io.seqcast.model.NetworkLayout;
 import io.seqcast.model.SequenceShape;
-import io.seqcast.model.SequenceTrainer;
-import io.seqcast.model.TrainingOptions;
-import io.seqcast.model.TrainingProgress;
-import io.seqcast.model.TrainingResult;
 import io.seqcast.replay.CsvSeries;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -45,10 +40,10 @@ import java.util.stream.Collectors;
  *
  * @param features names of the features, one per value column (the first is the target the engine scores)
  */
-record WindowedTraining(SequenceShape shape, int window, int horizon, TrainingOptions options, List<String> features,
+public record WindowedTraining(SequenceShape shape, int window, int horizon, TrainingOptions options, List<String> features,
         String name, String version) {
 
-    WindowedTraining {
+    public WindowedTraining {
         if (shape == SequenceShape.MANY_TO_MANY) {
             throw new IllegalArgumentException("many-to-many forecasters are trained stateful, not on windows");
         }
@@ -63,7 +58,7 @@ record WindowedTraining(SequenceShape shape, int window, int horizon, TrainingOp
     }
 
     /** Trains on {@code data} and writes the artifact to {@code out}; returns its metadata. */
-    ModelMetadata trainAndWrite(List<CsvSeries> data, Path out, PrintWriter w, TrainingProgress progress)
+    public ModelMetadata trainAndWrite(List<CsvSeries> data, Path out, PrintWriter w, TrainingProgress progress)
             throws Exception {
         int width = features.size();
         List<float[][]> trainX = new ArrayList<>();
@@ -103,7 +98,7 @@ record WindowedTraining(SequenceShape shape, int window, int horizon, TrainingOp
         TrainingResult result = new SequenceTrainer(options, shape).train(
                 new LabelledSequences(trainX, trainY, List.of()), new LabelledSequences(validX, validY, List.of()),
                 progress);
-        ModelInfo info = Networks.describe(result.network(), name, version);
+        ModelInfo info = NetworkLayout.describe(result.network(), name, version);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validation_mse", result.bestValidationLoss());
         metrics.put("mean_predictor_validation_mse", result.naiveValidationLoss());

@@ -1,4 +1,4 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
 /** The output layer of a network: what it predicts and the loss it is trained with. */
 public enum OutputHead {

@@ -1,4 +1,4 @@
-package io.seqcast.cli;
+package io.seqcast.training;
 
 import io.seqcast.errors.InvalidRecordException;
 import io.seqcast.event.FieldMapping;
@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.Properties;
 
 /** Where {@code seqcast train} gets its series: CSV files, or a topic of observations replayed from its start. */
-final class TrainingData {
+public final class TrainingData {
 
     private TrainingData() {}
 
     /** Every file as a series of {@code valueColumns} (empty: the second column). */
-    static List<CsvSeries> fromFiles(List<Path> files, String timeColumn, List<String> valueColumns)
+    public static List<CsvSeries> fromFiles(List<Path> files, String timeColumn, List<String> valueColumns)
             throws IOException {
         List<CsvSeries> out = new ArrayList<>();
         for (Path file : files) {
@@ -36,12 +36,13 @@ final class TrainingData {
      * order (records of a series share a partition). Records the engine would refuse (unparseable, or older than
      * the series' last time) are skipped and counted.
      */
-    static List<CsvSeries> fromTopic(Properties clientProperties, String topic, PrintWriter log) {
+    public static List<CsvSeries> fromTopic(Properties clientProperties, String topic, PrintWriter log) {
         return fromTopic(clientProperties, topic, FieldMapping.DEFAULT, log);
     }
 
     /** As {@link #fromTopic(Properties, String, PrintWriter)}, reading records with {@code mapping}. */
-    static List<CsvSeries> fromTopic(Properties clientProperties, String topic, FieldMapping mapping, PrintWriter log) {
+    public static List<CsvSeries> fromTopic(Properties clientProperties, String topic, FieldMapping mapping,
+            PrintWriter log) {
         ObservationParser parser = new ObservationParser(mapping);
         Map<String, List<Observation>> bySeries = new LinkedHashMap<>();
         long[] skipped = {0};

@@ -1,4 +1,4 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
 import org.deeplearning4j.nn.conf.GradientNormalization;
 

@@ -1,4 +1,4 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

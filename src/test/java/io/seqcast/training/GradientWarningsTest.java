@@ -1,5 +1,6 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
+import io.seqcast.model.CellType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,11 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
+import io.seqcast.model.CellType;
+import io.seqcast.model.KernelModel;
+import io.seqcast.model.KernelModelTest;
+import io.seqcast.model.SequenceModel;
+import io.seqcast.model.SequenceShape;
+import io.seqcast.model.ShapedModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

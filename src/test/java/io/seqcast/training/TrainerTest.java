@@ -1,5 +1,8 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
+import io.seqcast.model.CellType;
+import io.seqcast.model.KernelModel;
+import io.seqcast.model.SequenceModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
+import io.seqcast.model.CellType;
+import io.seqcast.model.SequenceShape;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
 /**
  * Receives training progress as it happens (the CLI renders it as a progress bar). Called on the training thread;

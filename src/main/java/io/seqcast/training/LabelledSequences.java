@@ -1,4 +1,4 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.List;
  * Supervised examples for {@link SequenceTrainer}, in chronological order (the last ones validate).
  *
  * <p>Example {@code i} maps {@code inputs.get(i)} ({@code [steps][features]}; one step for
- * {@link SequenceShape#ONE_TO_MANY}) to {@code targets.get(i)} ({@code [output steps][outputs]}: one step for
+ * {@link io.seqcast.model.SequenceShape#ONE_TO_MANY}) to {@code targets.get(i)} ({@code [output steps][outputs]}: one step for
  * many-to-one, as many as the input for many-to-many, {@code M} for encoder-decoder and one-to-many). For a classifier
  * the target is one step holding the one-hot class. All inputs have the same shape, and so do all targets.
  *

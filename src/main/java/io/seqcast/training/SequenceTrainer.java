@@ -1,5 +1,7 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
+import io.seqcast.model.SequenceShape;
+import io.seqcast.model.ShapedModel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

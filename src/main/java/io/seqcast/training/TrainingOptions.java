@@ -1,5 +1,6 @@
-package io.seqcast.model;
+package io.seqcast.training;
 
+import io.seqcast.model.CellType;
 import java.util.ArrayList;
 import java.util.List;
 
