@@ -61,7 +61,7 @@ final class EvaluateCommand implements Runnable {
         }
 
         SequenceModel model(PipelineConfig p) throws Exception {
-            return model == null ? ModelCatalog.load(List.of(p)).apply(p) : ModelArtifact.read(model).toSequenceModel();
+            return model == null ? ModelCatalog.load(List.of(p)).apply(p) : ModelCatalog.fromArtifact(ModelArtifact.read(model));
         }
     }
 

@@ -44,6 +44,11 @@ final class TrainCommand implements Callable<Integer> {
                     + " current end, series by series (records keyed by series, JSON as the engine reads it).")
     String fromTopic;
 
+    @Option(names = "--pipeline", paramLabel = "FILE", description = "With --from-topic: read the topic with this"
+            + " pipeline file's field mapping (input.fields, input.features) instead of the default one-value mapping;"
+            + " --from-topic defaults to its input topic.")
+    Path pipelineFile;
+
     /** The Kafka cluster of --from-topic. */
     @picocli.CommandLine.Mixin
     KafkaClientOptions kafka;
@@ -55,7 +60,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--time-column", description = "Time column (default: the first).")
     String timeColumn;
 
-    @Option(names = "--value-column", description = "Value column (default: the second); 'close' for stock files.")
+    @Option(names = "--value-column", description = "Value column (default: the second); 'close' for stock files."
+            + " Several, comma-separated, for a windowed shape (the first is the target): close,open,high,low.")
     String valueColumn;
 
     @Option(names = "--resample-mean", paramLabel = "K", description = "Downsample each series by the mean of each K"
@@ -125,8 +131,8 @@ final class TrainCommand implements Callable<Integer> {
     String task = ModelMetadata.FORECAST;
 
     @Option(names = "--shape", description = "many-to-many (default for forecast: stateful), many-to-one or"
-            + " encoder-decoder (a window of --window steps in, the next --horizon values out); classify is always"
-            + " many-to-one.")
+            + " encoder-decoder (a window of --window steps in, the next --horizon values out), or one-to-many (one"
+            + " observation's vector in, the next --horizon steps out); classify is always many-to-one.")
     String shape;
 
     @Option(names = "--window", description = "Input steps of a windowed forecaster (default: 48).")
@@ -206,14 +212,12 @@ final class TrainCommand implements Callable<Integer> {
                     "unknown --task '" + task + "'; use forecast or classify");
         }
         SequenceShape forecastShape = shape == null ? SequenceShape.MANY_TO_MANY : SequenceShape.of(shape);
-        if (forecastShape == SequenceShape.ONE_TO_MANY) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a forecaster reads a window of"
-                    + " the series; one-to-many maps one vector to a sequence and is trained through the API");
-        }
-        if (forecastShape != SequenceShape.MANY_TO_MANY) {
-            ForecastTraining.windowed(files, timeColumn, valueColumn, forecastShape, window, horizon, options(0), name,
-                    version, out, w, new Bar(w));
-            return 0;
+        List<String> columns = valueColumn == null ? List.of() : List.of(valueColumn.split(","));
+        io.seqcast.event.FieldMapping mapping = io.seqcast.event.FieldMapping.DEFAULT;
+        if (pipelineFile != null) {
+            var pipeline = io.seqcast.config.PipelineFiles.load(pipelineFile).get(0);
+            mapping = pipeline.input().fields();
+            fromTopic = fromTopic == null ? pipeline.input().topic() : fromTopic;
         }
         if (chunks < 1 || resampleMean < 1 || !(historyFraction > 0 && historyFraction <= 1)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--chunks and --resample-mean must be"
@@ -226,11 +230,24 @@ final class TrainCommand implements Callable<Integer> {
                     "unknown --loss '" + loss + "'; use mse or mae");
         };
         List<CsvSeries> data = TrainingData.history(fromTopic != null
-                ? TrainingData.fromTopic(kafka.properties(), fromTopic, w)
-                : TrainingData.fromFiles(files, timeColumn, valueColumn), resampleMean, historyFraction);
+                ? TrainingData.fromTopic(kafka.properties(), fromTopic, mapping, w)
+                : TrainingData.fromFiles(files, timeColumn, columns), resampleMean, historyFraction);
         if (data.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "no training data: give CSV files, or --from-topic with --bootstrap-servers (or --command-config)");
+        }
+        int width = data.get(0).size() == 0 ? 1 : data.get(0).values()[0].length;
+        if (forecastShape != SequenceShape.MANY_TO_MANY) {
+            List<String> features = !columns.isEmpty() ? columns : width == 1 ? List.of("value")
+                    : java.util.stream.IntStream.range(0, width).mapToObj(i -> "value" + i).toList();
+            ForecastTraining.windowed(data, features, perSeries, forecastShape, window, horizon, options(0), name,
+                    version, out, w, new Bar(w));
+            return 0;
+        }
+        if (width > 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the stateful (many-to-many)"
+                    + " forecaster is trained on one value; for several features use --shape many-to-one,"
+                    + " encoder-decoder or one-to-many");
         }
         ForecastTraining.manyToMany(data, perSeries, options(tbptt), horizon, chunks, head, name, version, out, w,
                 new Bar(w));

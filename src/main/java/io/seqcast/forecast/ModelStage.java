@@ -3,6 +3,7 @@ package io.seqcast.forecast;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineConfig.Mode;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.model.WholeSequenceModel;
 import io.seqcast.state.LegacyState;
 import io.seqcast.state.StateInput;
 import io.seqcast.state.StateOutput;
@@ -34,6 +35,9 @@ final class ModelStage implements Stage<Recurrent> {
     private final float[] input;
     private final float[] output;
     private final float[] scratchState;
+    /** The window oldest first, raw; then normalised. */
+    private final float[] ordered;
+    private final float[] normalized;
 
     ModelStage(PipelineConfig pipeline, SequenceModel model, ScaleStage scale) {
         this.model = model;
@@ -49,6 +53,8 @@ final class ModelStage implements Stage<Recurrent> {
         this.input = new float[features];
         this.output = new float[model.info().outputSize()];
         this.scratchState = new float[model.stateSize()];
+        this.ordered = new float[windowLength * features];
+        this.normalized = new float[windowLength * features];
     }
 
     @Override
@@ -124,14 +130,24 @@ final class ModelStage implements Stage<Recurrent> {
         }
     }
 
-    /** Runs the model from a zero state over the window, oldest first; leaves the last output in {@code output}. */
+    /**
+     * Runs the model over the window, oldest first, normalised with the series' statistics now (as windowed models
+     * are trained: {@link WindowExamples}): from a zero state step by step, or in one run for a model of a shape the
+     * kernel does not step ({@link WholeSequenceModel}); leaves the last output in {@code output}.
+     */
     private void runWindow(Recurrent r, Scale sc) {
-        Arrays.fill(scratchState, 0f);
         for (int i = 0; i < windowLength; i++) {
             int slot = (r.windowHead + i) % windowLength;
-            for (int f = 0; f < features; f++) {
-                input[f] = Normalizer.normalize(sc.mean, sc.var, f, r.window[slot * features + f]);
-            }
+            System.arraycopy(r.window, slot * features, ordered, i * features, features);
+        }
+        Normalizer.normalizeWindow(sc.mean, sc.var, ordered, windowLength, features, normalized);
+        if (model instanceof WholeSequenceModel whole) {
+            whole.run(normalized, output);
+            return;
+        }
+        Arrays.fill(scratchState, 0f);
+        for (int i = 0; i < windowLength; i++) {
+            System.arraycopy(normalized, i * features, input, 0, features);
             model.step(1, input, scratchState, output);
         }
     }

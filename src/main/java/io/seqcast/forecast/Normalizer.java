@@ -57,4 +57,17 @@ public final class Normalizer {
         }
         return out;
     }
+
+    /**
+     * Normalises the first {@code steps} steps of a window of raw values ({@code features} per step, oldest first)
+     * with the series' statistics now, after its last observation was added: how the windowed mode feeds its model
+     * ({@code ModelStage}), and how {@link WindowExamples} makes the training examples of windowed models, so that
+     * the network sees the same inputs in both.
+     */
+    public static void normalizeWindow(double[] mean, double[] var, float[] raw, int steps, int features,
+            float[] out) {
+        for (int i = 0; i < steps * features; i++) {
+            out[i] = normalize(mean, var, i % features, raw[i]);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.seqcast.kernel.Kernels;
 import io.seqcast.classify.LabelledModel;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.model.WholeSequenceModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,11 +26,16 @@ public final class ModelCatalog {
     private ModelCatalog() {}
 
     /**
-     * The step model of an artifact: the fastest step kernel for its network; a classifier's carries its class names
-     * ({@link LabelledModel}).
+     * The served model of an artifact: the fastest step kernel for its network; a classifier's carries its class names
+     * ({@link LabelledModel}); an encoder-decoder or one-to-many forecaster is a {@link WholeSequenceModel}.
+     *
+     * @throws IllegalArgumentException for an encoder-decoder or one-to-many model that is not a forecaster
      */
     public static SequenceModel fromArtifact(ModelArtifact artifact) {
-        artifact.toSequenceModel(); // refuses shapes the step kernels do not run, naming them
+        if (!artifact.metadata().sequenceShape().steppable()) {
+            // encoder-decoder and one-to-many forecasters run over whole windows (the windowed mode), with DL4J
+            return WholeSequenceModel.of(artifact);
+        }
         // the fastest kernel this JVM runs (the vector kernel with --add-modules jdk.incubator.vector), measured in
         // BENCHMARKS.md and checked against DL4J to 1e-5 by KernelEquivalenceTest
         SequenceModel model = Kernels.best(artifact.network(), artifact.metadata().name(),

@@ -15,8 +15,9 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code stateful}: a many-to-many forecaster (an output at every step, window 0);
- *   <li>{@code windowed}: a many-to-many forecaster (run over the window), or a many-to-one forecaster trained on
- *       windows of exactly {@code window.length} steps;
+ *   <li>{@code windowed}: a many-to-many forecaster (run over the window), a many-to-one or encoder-decoder
+ *       forecaster trained on windows of exactly {@code window.length} steps, or a one-to-many forecaster (one
+ *       observation's vector in, {@code window.length} 1);
  *   <li>{@code classify}: a many-to-one classifier;
  *   <li>forecasters: {@code inputSize} equal to {@code input.features} and a horizon of at least
  *       {@code forecast.horizon}; classifiers: {@code input.features} a whole number of steps of {@code inputSize}.
@@ -64,14 +65,20 @@ public final class ModelFit {
                     + " train with --shape many-to-many, or set mode: windowed"
                     + (m.window() > 0 ? " with window.length: " + m.window() : "") + ".");
         } else if (p.mode() == PipelineConfig.Mode.WINDOWED) {
-            if (shape == SequenceShape.MANY_TO_ONE && m.window() != p.window().length()) {
-                out.add(id + " was trained on windows of " + m.window() + " steps; " + file + " has window.length "
-                        + p.window().length() + ". Fix: set window.length: " + m.window()
+            int reads = shape == SequenceShape.ONE_TO_MANY ? 1 : m.window();
+            if (shape == SequenceShape.ONE_TO_MANY && p.window().length() != 1) {
+                out.add(id + " is one-to-many: it reads one observation's vector; " + file + " has window.length "
+                        + p.window().length() + ". Fix: set window.length: 1.");
+            } else if ((shape == SequenceShape.MANY_TO_ONE || shape == SequenceShape.ENCODER_DECODER)
+                    && reads != p.window().length()) {
+                out.add(id + " is " + m.shape() + ", trained on windows of " + reads + " steps; " + file
+                        + " has window.length " + p.window().length() + ". Fix: set window.length: " + reads
                         + ", or train with --window " + p.window().length() + ".");
-            } else if (shape != SequenceShape.MANY_TO_MANY && shape != SequenceShape.MANY_TO_ONE) {
-                out.add(id + " is " + m.shape() + ", which the windowed mode does not run; " + file + " needs a"
-                        + " many-to-many or many-to-one forecaster. Fix: train with --shape many-to-one --window "
-                        + p.window().length() + ".");
+            }
+            if (!shape.steppable() && m.outputSize() != features) {
+                out.add(id + " emits " + m.outputSize() + " values per step; " + file + " has input.features "
+                        + features + " and forecasts every feature. Fix: train it on the pipeline's " + features
+                        + " features.");
             }
         }
         if (m.inputSize() != features) {

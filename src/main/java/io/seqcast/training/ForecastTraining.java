@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * The forecasters {@code seqcast train} writes: a stateful many-to-many forecaster over whole series (one global model,
  * or one per series), or a windowed many-to-one or encoder-decoder forecaster. Every series is normalised exactly as
  * the engine normalises it while streaming ({@link Normalizer}); the artifact records the normalisation, a fingerprint
- * of the data and the validation figures. Progress and results are written to {@code log}.
+ * of the data and the validation figures; windowed models are trained on windows normalised as they are served
+ * ({@link io.seqcast.forecast.WindowExamples}). Progress and results are written to {@code log}.
  */
 public final class ForecastTraining {
 
@@ -97,65 +98,24 @@ public final class ForecastTraining {
     }
 
     /**
-     * Trains a many-to-one (a window of {@code window} steps in, the next {@code horizon} values as one output vector)
-     * or encoder-decoder (the same, as {@code horizon} output steps) forecaster over the windows of every normalised
-     * series in {@code files}; the last {@link TrainingOptions#validationFraction} of each series validates.
-     *
-     * @throws IllegalArgumentException if {@code shape} is neither of those
+     * Trains a windowed forecaster ({@link WindowedTraining}: many-to-one, encoder-decoder or one-to-many) over
+     * {@code data}, whose observations carry {@code features} (named) values: one across all series written to
+     * {@code out}, or with {@code perSeries} one per series written beside it as {@code <out>-<series>.seqcast}.
      */
-    public static void windowed(List<Path> files, String timeColumn, String valueColumn, SequenceShape shape,
+    public static void windowed(List<CsvSeries> data, List<String> features, boolean perSeries, SequenceShape shape,
             int window, int horizon, TrainingOptions options, String name, String version, Path out, PrintWriter w,
             TrainingProgress progress) throws Exception {
-        if (shape != SequenceShape.MANY_TO_ONE && shape != SequenceShape.ENCODER_DECODER) {
-            throw new IllegalArgumentException("a windowed forecaster is many-to-one or encoder-decoder, not " + shape);
+        if (!perSeries) {
+            new WindowedTraining(shape, window, horizon, options, features, name, version)
+                    .trainAndWrite(data, out, w, progress);
+            return;
         }
-        List<float[][]> trainX = new ArrayList<>();
-        List<float[][]> trainY = new ArrayList<>();
-        List<float[][]> validX = new ArrayList<>();
-        List<float[][]> validY = new ArrayList<>();
-        MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
-        for (Path file : files) {
-            CsvSeries s = CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn,
-                    valueColumn == null ? List.of() : List.of(valueColumn));
-            float[] x = Normalizer.normalizeSeries(s.firstColumn());
-            fingerprint.update(Files.readAllBytes(file));
-            int split = (int) Math.round(x.length * (1 - options.validationFraction()));
-            for (int end = window; end + horizon <= x.length; end++) {
-                float[][] in = new float[window][1];
-                for (int t = 0; t < window; t++) {
-                    in[t][0] = x[end - window + t];
-                }
-                float[][] target = shape == SequenceShape.MANY_TO_ONE ? new float[1][horizon] : new float[horizon][1];
-                for (int h = 0; h < horizon; h++) {
-                    if (shape == SequenceShape.MANY_TO_ONE) {
-                        target[0][h] = x[end + h];
-                    } else {
-                        target[h][0] = x[end + h];
-                    }
-                }
-                boolean training = end + horizon <= split;
-                (training ? trainX : validX).add(in);
-                (training ? trainY : validY).add(target);
-            }
-            w.printf(Locale.ROOT, "series %-45s %7d observations%n", s.name(), s.size());
+        String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
+        for (CsvSeries s : data) {
+            String safe = s.name().replaceAll("[^A-Za-z0-9._-]", "_");
+            new WindowedTraining(shape, window, horizon, options, features, name + "-" + safe, version)
+                    .trainAndWrite(List.of(s), out.resolveSibling(stem + "-" + safe + ".seqcast"), w, progress);
         }
-        TrainingResult result = new SequenceTrainer(options, shape).train(
-                new LabelledSequences(trainX, trainY, List.of()), new LabelledSequences(validX, validY, List.of()),
-                progress);
-        int outputSize = shape == SequenceShape.MANY_TO_ONE ? horizon : 1;
-        int outputSteps = shape == SequenceShape.MANY_TO_ONE ? 1 : horizon;
-        ModelInfo info = NetworkLayout.describe(result.network(), name, version);
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("validation_mse", result.bestValidationLoss());
-        metrics.put("mean_predictor_validation_mse", result.naiveValidationLoss());
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), horizon, window, normalisation(),
-                        "sha256:" + HexFormat.of().formatHex(fingerprint.digest()), metrics, Instant.now())
-                .withShape(shape, ModelMetadata.FORECAST, List.of(), outputSteps);
-        write(result, metadata, out);
-        w.printf(Locale.ROOT, "best epoch %d: validation MSE %.5f (mean predictor %.5f), %d outputs x %d steps;"
-                + " wrote %s%n", result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(),
-                outputSize, outputSteps, out);
-        w.flush();
     }
 
     private static Map<String, Object> normalisation() {

@@ -21,11 +21,12 @@ public final class TrainingData {
 
     private TrainingData() {}
 
-    public static List<CsvSeries> fromFiles(List<Path> files, String timeColumn, String valueColumn) throws IOException {
+    /** Every file as a series of {@code valueColumns} (empty: the second column). */
+    public static List<CsvSeries> fromFiles(List<Path> files, String timeColumn, List<String> valueColumns)
+            throws IOException {
         List<CsvSeries> out = new ArrayList<>();
         for (Path file : files) {
-            out.add(CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn,
-                    valueColumn == null ? List.of() : List.of(valueColumn)));
+            out.add(CsvSeries.read(file, CsvSeries.nameOf(file), timeColumn, valueColumns));
         }
         return out;
     }
@@ -36,7 +37,13 @@ public final class TrainingData {
      * the series' last time) are skipped and counted.
      */
     public static List<CsvSeries> fromTopic(Properties clientProperties, String topic, PrintWriter log) {
-        ObservationParser parser = new ObservationParser(FieldMapping.DEFAULT);
+        return fromTopic(clientProperties, topic, FieldMapping.DEFAULT, log);
+    }
+
+    /** As {@link #fromTopic(Properties, String, PrintWriter)}, reading records with {@code mapping}. */
+    public static List<CsvSeries> fromTopic(Properties clientProperties, String topic, FieldMapping mapping,
+            PrintWriter log) {
+        ObservationParser parser = new ObservationParser(mapping);
         Map<String, List<Observation>> bySeries = new LinkedHashMap<>();
         long[] skipped = {0};
         TopicSnapshot.read(clientProperties, topic, Duration.ofHours(1), r -> {

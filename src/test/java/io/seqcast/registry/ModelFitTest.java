@@ -78,12 +78,33 @@ class ModelFitTest {
                 + " less, or train with --horizon 3."), m);
     }
 
+    static ModelMetadata sequenceModel(SequenceShape shape, int window, int horizon) {
+        ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), 1, 1);
+        return ModelMetadata.of(info, List.of("v"), horizon, window, Map.of(), "test", Map.of(), Instant.now())
+                .withShape(shape, ModelMetadata.FORECAST, List.of(), horizon);
+    }
+
     @Test
-    void shouldRefuseAnEncoderDecoderInEveryForecastingMode() {
-        ModelMetadata ed = forecaster(1, 3).withShape(SequenceShape.ENCODER_DECODER, ModelMetadata.FORECAST,
-                List.of(), 3);
-        assertTrue(only(ModelFit.misfits(STATEFUL, ed)).contains("is encoder-decoder; test.yaml is stateful"));
-        assertTrue(only(ModelFit.misfits(WINDOWED, ed)).contains("which the windowed mode does not run"));
+    void shouldServeAnEncoderDecoderOfTheWindowsLengthInAWindowedPipelineOnly() {
+        ModelMetadata ed = sequenceModel(SequenceShape.ENCODER_DECODER, 16, 3);
+        assertEquals(List.of(), ModelFit.misfits(WINDOWED, ed));
+        assertTrue(only(ModelFit.misfits(STATEFUL, ed)).contains("is encoder-decoder over windows of 16; test.yaml is"
+                + " stateful"));
+        String m = only(ModelFit.misfits(WINDOWED, sequenceModel(SequenceShape.ENCODER_DECODER, 8, 3)));
+        assertTrue(m.contains("is encoder-decoder, trained on windows of 8 steps; test.yaml has window.length 16."
+                + " Fix: set window.length: 8, or train with --window 16."), m);
+    }
+
+    @Test
+    void shouldServeAOneToManyFromAWindowOfOneObservation() {
+        ModelMetadata om = sequenceModel(SequenceShape.ONE_TO_MANY, 1, 3);
+        String m = only(ModelFit.misfits(WINDOWED, om));
+        assertTrue(m.contains("is one-to-many: it reads one observation's vector; test.yaml has window.length 16."
+                + " Fix: set window.length: 1."), m);
+        PipelineConfig one = io.seqcast.testing.TestPipelines.pipeline(WINDOWED.name(), WINDOWED.source(), WINDOWED.input(),
+                WINDOWED.sampling(), WINDOWED.modelArtifact(), Mode.WINDOWED, new PipelineConfig.Window(1, 1),
+                WINDOWED.forecast(), WINDOWED.anomaly(), WINDOWED.output());
+        assertEquals(List.of(), ModelFit.misfits(one, om));
     }
 
     @Test
