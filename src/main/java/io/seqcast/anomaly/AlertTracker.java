@@ -51,7 +51,17 @@ public final class AlertTracker {
             state.peakScore = score.score();
             state.normalStreak = 0;
             state.kind = (byte) score.kind().ordinal();
-            return alert(state, series, time, Lifecycle.OPENED, severity, observed, expected, score, model, tags,
+            return alert(
+                    state,
+                    series,
+                    time,
+                    Lifecycle.OPENED,
+                    severity,
+                    observed,
+                    expected,
+                    score,
+                    model,
+                    tags,
                     score.kind());
         }
         if (abnormal) {
@@ -66,15 +76,35 @@ public final class AlertTracker {
                 return null;
             }
             state.severity = (byte) Math.max(current.ordinal(), severity.ordinal());
-            return alert(state, series, time, Lifecycle.UPDATED, Severity.values()[state.severity], observed,
-                    expected, score, model, tags, score.kind());
+            return alert(
+                    state,
+                    series,
+                    time,
+                    Lifecycle.UPDATED,
+                    Severity.values()[state.severity],
+                    observed,
+                    expected,
+                    score,
+                    model,
+                    tags,
+                    score.kind());
         }
         state.normalStreak++;
         if (state.normalStreak < settings.resolveAfter()) {
             return null;
         }
-        AnomalyAlert resolved = alert(state, series, time, Lifecycle.RESOLVED, Severity.values()[state.severity],
-                observed, expected, score, model, tags, AnomalyKind.values()[state.kind]);
+        AnomalyAlert resolved = alert(
+                state,
+                series,
+                time,
+                Lifecycle.RESOLVED,
+                Severity.values()[state.severity],
+                observed,
+                expected,
+                score,
+                model,
+                tags,
+                AnomalyKind.values()[state.kind]);
         state.openedAt = Long.MIN_VALUE;
         state.normalStreak = 0;
         state.peakScore = 0;
@@ -95,8 +125,21 @@ public final class AlertTracker {
             ModelRef model,
             Map<String, String> tags,
             AnomalyKind kind) {
-        return new AnomalyAlert(series + "@" + state.openedAt, series, pipeline, time, state.openedAt,
-                lifecycle, severity, kind, score.threshold(), observed, expected, score.score(), state.peakScore,
-                model, tags);
+        return new AnomalyAlert(
+                series + "@" + state.openedAt,
+                series,
+                pipeline,
+                time,
+                state.openedAt,
+                lifecycle,
+                severity,
+                kind,
+                score.threshold(),
+                observed,
+                expected,
+                score.score(),
+                state.peakScore,
+                model,
+                tags);
     }
 }

@@ -36,8 +36,8 @@ public final class AnomalyFusion {
      *     forecast)
      * @param rate the pipeline's false-alert rate
      */
-    public static AnomalyScore fuse(double sigmas, Novelty.Finding novelty, AnomalyLikelihood.Verdict likelihood,
-            double rate) {
+    public static AnomalyScore fuse(
+            double sigmas, Novelty.Finding novelty, AnomalyLikelihood.Verdict likelihood, double rate) {
         double residual = published(likelihood.surprise());
         double noveltyThreshold = -Math.log10(rate);
         boolean noveltyAlarms = novelty.surprise() > 0 && novelty.surprise() >= noveltyThreshold;
@@ -54,7 +54,12 @@ public final class AnomalyFusion {
             kind = novelty.surprise() >= residual ? novelty.kind() : AnomalyKind.RESIDUAL;
         }
         double tail = surprise <= 0 ? 1 : Math.max(Math.pow(10, -surprise), AnomalyLikelihood.MIN_TAIL);
-        return new AnomalyScore(Math.abs(sigmas), tail, surprise, kind, Math.min(1, threshold / AnomalyScore.SCALE),
+        return new AnomalyScore(
+                Math.abs(sigmas),
+                tail,
+                surprise,
+                kind,
+                Math.min(1, threshold / AnomalyScore.SCALE),
                 noveltyAlarms || residualAlarms);
     }
 

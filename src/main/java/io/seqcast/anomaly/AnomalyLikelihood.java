@@ -47,14 +47,17 @@ public final class AnomalyLikelihood {
     static final int MIN_COUNT = 288;
     /** Floors of the long-run mean and variance of the short mean (HTM's). */
     static final double MEAN_FLOOR = 0.03;
+
     static final double VAR_FLOOR = 0.0003;
     /** Orders of magnitude from which a surprise is red; red after red is lowered to yellow. */
     static final double RED = 5;
+
     static final double YELLOW = 3;
     /** Step of the alert level's calibration (log scale, per onset). */
     static final double LEVEL_STEP = 0.1;
     /** Bounds of the alert level, in orders of magnitude. */
     static final double LEVEL_MIN = 0.01;
+
     static final double LEVEL_MAX = 300;
 
     /** Smallest tail probability kept. */

@@ -16,8 +16,8 @@ package io.seqcast.anomaly;
  *     {@link AnomalyFusion}), in [0,1]
  * @param alarming true when it crosses that threshold: the observation opens or keeps open an alert
  */
-public record AnomalyScore(double sigmas, double tail, double surprise, AnomalyKind kind, double threshold,
-        boolean alarming) {
+public record AnomalyScore(
+        double sigmas, double tail, double surprise, AnomalyKind kind, double threshold, boolean alarming) {
 
     public static final AnomalyScore NONE = new AnomalyScore(0, 1, 0, null, 1, false);
 

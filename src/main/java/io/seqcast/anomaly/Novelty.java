@@ -30,6 +30,7 @@ public final class Novelty {
     static final double TOLERANCE = 0.01;
     /** Orders of magnitude of the tail of a value just beyond the range, and per range width beyond it. */
     static final double SURPRISE = 12;
+
     static final double SURPRISE_PER_WIDTH = 100;
     /** Memory, in observations, of the short means of activity and of seasonal distance. */
     static final double MEMORY = 12;
@@ -66,7 +67,8 @@ public final class Novelty {
         this.refractoryMs = refractoryMs;
         this.seasonObservations = new int[seasonObservations.length];
         for (int i = 0; i < seasonObservations.length; i++) {
-            this.seasonObservations[i] = (int) Math.min(Integer.MAX_VALUE, (long) SEASONS_JUDGED * seasonObservations[i]);
+            this.seasonObservations[i] =
+                    (int) Math.min(Integer.MAX_VALUE, (long) SEASONS_JUDGED * seasonObservations[i]);
         }
     }
 

@@ -1,19 +1,21 @@
 package io.seqcast.app;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.EngineConfig;
 import io.seqcast.config.InvalidConfigurationException;
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.errors.DeadLetterLimits;
+import io.seqcast.errors.DeadLetterProductionHandler;
 import io.seqcast.metrics.EngineBinders;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.metrics.HttpEndpoint;
+import io.seqcast.metrics.RestoreLog;
 import io.seqcast.metrics.SeriesWatch;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.registry.ModelRegistry;
-import java.util.HashMap;
-import java.util.Map;
 import io.seqcast.state.SeriesState;
 import io.seqcast.topology.Names;
 import io.seqcast.topology.TopologyFactory;
@@ -21,39 +23,37 @@ import io.seqcast.web.LivePage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import io.micrometer.core.instrument.Counter;
-import io.seqcast.errors.DeadLetterLimits;
-import io.seqcast.errors.DeadLetterProductionHandler;
-import io.seqcast.metrics.RestoreLog;
-import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import java.util.HashSet;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,16 +84,24 @@ public final class Engine implements AutoCloseable {
     private AutoCloseable livePage;
     private Thread prober;
 
-    private Engine(EngineConfig config, Supplier<KafkaStreams> factory, PrometheusMeterRegistry registry,
-            EngineMetrics metrics, Set<String> inputTopics) {
+    private Engine(
+            EngineConfig config,
+            Supplier<KafkaStreams> factory,
+            PrometheusMeterRegistry registry,
+            EngineMetrics metrics,
+            Set<String> inputTopics) {
         this.factory = factory;
         this.registry = registry;
         this.metrics = metrics;
         this.inputTopics = inputTopics;
         this.applicationId = config.applicationId();
         this.admin = Admin.create(config.clientProperties());
-        this.readiness = new Readiness(config.healthBrokerTimeout(), config.healthUnassignedTimeout(),
-                config.stallTimeout(), config.restartStalled(), System.currentTimeMillis());
+        this.readiness = new Readiness(
+                config.healthBrokerTimeout(),
+                config.healthUnassignedTimeout(),
+                config.stallTimeout(),
+                config.restartStalled(),
+                System.currentTimeMillis());
         this.streams = factory.get();
         this.clientMeters = EngineBinders.bindClients(registry, streams);
         EngineBinders.bindState(registry, () -> this.streams);
@@ -104,28 +112,36 @@ public final class Engine implements AutoCloseable {
      * running: see {@link #awaitRunning}).
      */
     public static Engine start(
-            EngineConfig config, List<PipelineConfig> pipelines,
+            EngineConfig config,
+            List<PipelineConfig> pipelines,
             Function<PipelineConfig, SequenceModel> initialModels) {
         prepareTopics(config, pipelines);
         DeadLetterLimits limits = deadLetterLimits(config, pipelines);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("application", config.applicationId());
         EngineBinders.bindJvm(registry);
-        EngineMetrics metrics = new EngineMetrics(registry,
-                SeriesWatch.of(config.watchedSeries(), config.watchedSeriesMax()));
+        EngineMetrics metrics =
+                new EngineMetrics(registry, SeriesWatch.of(config.watchedSeries(), config.watchedSeriesMax()));
         RestoreLog restores = new RestoreLog(registry);
-        pipelines.stream().filter(p -> p.mode() != PipelineConfig.Mode.CLASSIFY)
+        pipelines.stream()
+                .filter(p -> p.mode() != PipelineConfig.Mode.CLASSIFY)
                 .forEach(p -> restores.declare(new Names(p.name()).store()));
         ModelRegistry models = models(config, pipelines, initialModels, metrics);
         Properties props = config.streamsProperties();
-        props.put(DeadLetterProductionHandler.DEAD_LETTER_TOPICS,
-                String.join(",", pipelines.stream().map(p -> p.output().deadLetter()).distinct().toList()));
+        props.put(
+                DeadLetterProductionHandler.DEAD_LETTER_TOPICS,
+                String.join(
+                        ",",
+                        pipelines.stream()
+                                .map(p -> p.output().deadLetter())
+                                .distinct()
+                                .toList()));
         props.put(DeadLetterProductionHandler.LIMITS, limits);
         props.put(DeadLetterProductionHandler.METRICS, metrics);
         ThreadFailures failures = new ThreadFailures(metrics, System::currentTimeMillis);
         Supplier<KafkaStreams> factory = () -> {
-            Topology topology = TopologyFactory.serving(pipelines, p -> models.current(p.name()), metrics,
-                    config.timeWindow(), limits);
+            Topology topology = TopologyFactory.serving(
+                    pipelines, p -> models.current(p.name()), metrics, config.timeWindow(), limits);
             KafkaStreams streams = new KafkaStreams(topology, props);
             streams.setUncaughtExceptionHandler(failures);
             streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));
@@ -136,12 +152,14 @@ public final class Engine implements AutoCloseable {
         pipelines.forEach(p -> inputs.add(p.input().topic()));
         Engine engine = new Engine(config, factory, registry, metrics, inputs);
         try {
-            engine.http = HttpEndpoint.start(config.httpBindAddress(), config.httpPort(), registry, engine::state,
-                    () -> engine.notReady);
+            engine.http = HttpEndpoint.start(
+                    config.httpBindAddress(), config.httpPort(), registry, engine::state, () -> engine.notReady);
         } catch (IOException e) {
             engine.streams.close();
             engine.admin.close();
-            throw new InvalidConfigurationException(List.of(new ConfigProblem("configuration", "http.port",
+            throw new InvalidConfigurationException(List.of(new ConfigProblem(
+                    "configuration",
+                    "http.port",
                     "cannot listen on " + config.httpBindAddress() + ":" + config.httpPort() + ": " + e.getMessage(),
                     "choose a free port with --http-port (0 picks one)")));
         }
@@ -154,10 +172,13 @@ public final class Engine implements AutoCloseable {
         engine.prober = new Thread(engine::probe, "seqcast-readiness");
         engine.prober.setDaemon(true);
         engine.prober.start();
-        log.info("Started {} pipeline(s) {} on {}; live page on http://{}:{}/, metrics on /metrics",
+        log.info(
+                "Started {} pipeline(s) {} on {}; live page on http://{}:{}/, metrics on /metrics",
                 pipelines.size(),
-                pipelines.stream().map(PipelineConfig::name).toList(), config.bootstrapServers(),
-                config.httpBindAddress(), engine.http.port());
+                pipelines.stream().map(PipelineConfig::name).toList(),
+                config.bootstrapServers(),
+                config.httpBindAddress(),
+                engine.http.port());
         return engine;
     }
 
@@ -167,8 +188,12 @@ public final class Engine implements AutoCloseable {
             try {
                 Thread.sleep(PROBE_INTERVAL.toMillis());
                 KafkaStreams current = streams;
-                Readiness.Verdict verdict = readiness.assess(new Readiness.Probe(System.currentTimeMillis(),
-                        current.state(), brokerReachable(), partitionsAssigned(current), processed(),
+                Readiness.Verdict verdict = readiness.assess(new Readiness.Probe(
+                        System.currentTimeMillis(),
+                        current.state(),
+                        brokerReachable(),
+                        partitionsAssigned(current),
+                        processed(),
                         inputWaiting(current)));
                 if (!Objects.equals(kind(verdict.reason()), kind(notReady))) { // not once a second in an outage
                     if (verdict.ready()) {
@@ -196,8 +221,10 @@ public final class Engine implements AutoCloseable {
 
     private boolean brokerReachable() {
         try {
-            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000)).nodes()
-                    .get(3, TimeUnit.SECONDS).isEmpty();
+            return !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2_000))
+                    .nodes()
+                    .get(3, TimeUnit.SECONDS)
+                    .isEmpty();
         } catch (ExecutionException | TimeoutException e) {
             return false;
         } catch (InterruptedException e) {
@@ -208,7 +235,8 @@ public final class Engine implements AutoCloseable {
 
     private static boolean partitionsAssigned(KafkaStreams streams) {
         try {
-            return streams.metadataForLocalThreads().stream().anyMatch(t -> !t.activeTasks().isEmpty());
+            return streams.metadataForLocalThreads().stream()
+                    .anyMatch(t -> !t.activeTasks().isEmpty());
         } catch (RuntimeException e) { // not running yet, or closing
             return false;
         }
@@ -217,7 +245,8 @@ public final class Engine implements AutoCloseable {
     /** Input records this instance has taken up, all pipelines. */
     private long processed() {
         return (long) registry.find("seqcast.observations.received").counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /**
@@ -229,9 +258,11 @@ public final class Engine implements AutoCloseable {
     private boolean inputWaiting(KafkaStreams streams) {
         Set<TopicPartition> assigned = new HashSet<>();
         try {
-            streams.metadataForLocalThreads().forEach(t -> t.activeTasks().forEach(task ->
-                    task.topicPartitions().stream().filter(tp -> inputTopics.contains(tp.topic()))
-                            .forEach(assigned::add)));
+            streams.metadataForLocalThreads()
+                    .forEach(t -> t.activeTasks()
+                            .forEach(task -> task.topicPartitions().stream()
+                                    .filter(tp -> inputTopics.contains(tp.topic()))
+                                    .forEach(assigned::add)));
         } catch (RuntimeException e) { // not running
             return false;
         }
@@ -240,10 +271,12 @@ public final class Engine implements AutoCloseable {
         }
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(3, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             assigned.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
                     .get(3, TimeUnit.SECONDS);
             for (TopicPartition tp : assigned) {
                 OffsetAndMetadata c = committed.get(tp);
@@ -264,7 +297,8 @@ public final class Engine implements AutoCloseable {
     /** Replaces a stalled Kafka Streams instance with a new one (new producers and transactions, same state). */
     private synchronized void restartStreams(String reason) {
         metrics.streamsRestarted();
-        log.error("Restarting Kafka Streams: {} (OutOfOrderSequence or another stuck transaction; see RELIABILITY.md)",
+        log.error(
+                "Restarting Kafka Streams: {} (OutOfOrderSequence or another stuck transaction; see RELIABILITY.md)",
                 reason);
         KafkaStreams old = streams;
         if (!old.close(Duration.ofSeconds(30))) {
@@ -295,13 +329,17 @@ public final class Engine implements AutoCloseable {
      */
     static DeadLetterLimits deadLetterLimits(EngineConfig config, List<PipelineConfig> pipelines) {
         Properties props = config.streamsProperties();
-        Object requestSize = props.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        Object requestSize = props.getOrDefault(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 props.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-        int producerLimit = requestSize == null ? DeadLetterLimits.PRODUCER_DEFAULT
-                : Integer.parseInt(requestSize.toString());
+        int producerLimit =
+                requestSize == null ? DeadLetterLimits.PRODUCER_DEFAULT : Integer.parseInt(requestSize.toString());
         DeadLetterLimits limits = new DeadLetterLimits(producerLimit);
-        List<ConfigResource> topics = pipelines.stream().map(p -> p.output().deadLetter()).distinct()
-                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        List<ConfigResource> topics = pipelines.stream()
+                .map(p -> p.output().deadLetter())
+                .distinct()
+                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                .toList();
         try (Admin admin = Admin.create(config.clientProperties())) {
             var described = admin.describeConfigs(topics).all().get(30, TimeUnit.SECONDS);
             described.forEach((resource, topicConfig) -> {
@@ -312,8 +350,11 @@ public final class Engine implements AutoCloseable {
                 }
             });
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            log.warn("Cannot read max.message.bytes of the dead-letter topics ({}); dead letters are cut to the"
-                    + " producer's max.request.size, {} bytes", e.toString(), producerLimit);
+            log.warn(
+                    "Cannot read max.message.bytes of the dead-letter topics ({}); dead letters are cut to the"
+                            + " producer's max.request.size, {} bytes",
+                    e.toString(),
+                    producerLimit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -324,20 +365,25 @@ public final class Engine implements AutoCloseable {
      * The models served: those of the pipeline files, switched live by versions published to the models topic
      * when it exists.
      */
-    private static ModelRegistry models(EngineConfig config, List<PipelineConfig> pipelines,
-            Function<PipelineConfig, SequenceModel> initial, EngineMetrics metrics) {
+    private static ModelRegistry models(
+            EngineConfig config,
+            List<PipelineConfig> pipelines,
+            Function<PipelineConfig, SequenceModel> initial,
+            EngineMetrics metrics) {
         Map<String, SequenceModel> first = new HashMap<>();
         pipelines.forEach(p -> first.put(p.name(), initial.apply(p)));
         try (Admin admin = Admin.create(config.clientProperties())) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(config.modelsTopic())) {
-                log.info("No models topic '{}' yet: serving the models of the pipeline files, and following the"
-                        + " topic once it is created (by seqcast trainer, or by hand)", config.modelsTopic());
-                return ModelRegistry.followOnceCreated(config.clientProperties(), config.modelsTopic(), pipelines,
-                        first, metrics, MODELS_TOPIC_CHECK);
+                log.info(
+                        "No models topic '{}' yet: serving the models of the pipeline files, and following the"
+                                + " topic once it is created (by seqcast trainer, or by hand)",
+                        config.modelsTopic());
+                return ModelRegistry.followOnceCreated(
+                        config.clientProperties(), config.modelsTopic(), pipelines, first, metrics, MODELS_TOPIC_CHECK);
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot reach Kafka at " + config.bootstrapServers() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while looking for the models topic", e);
@@ -353,7 +399,8 @@ public final class Engine implements AutoCloseable {
             if (s == KafkaStreams.State.RUNNING) {
                 return true;
             }
-            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING
+            if (s == KafkaStreams.State.ERROR
+                    || s == KafkaStreams.State.NOT_RUNNING
                     || s == KafkaStreams.State.PENDING_ERROR) {
                 throw new IllegalStateException("Kafka Streams is " + s + "; see the log for the cause");
             }
@@ -450,14 +497,18 @@ public final class Engine implements AutoCloseable {
                 }
                 if (!missing.isEmpty()) {
                     admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-                    log.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+                    log.info(
+                            "Created topics {}",
+                            missing.stream().map(NewTopic::name).toList());
                 }
                 return;
             }
             List<ConfigProblem> problems = new ArrayList<>();
             for (PipelineConfig p : pipelines) {
                 if (!existing.contains(p.input().topic())) {
-                    problems.add(new ConfigProblem(p.source().toString(), "input.topic",
+                    problems.add(new ConfigProblem(
+                            p.source().toString(),
+                            "input.topic",
                             "topic '" + p.input().topic() + "' does not exist on " + config.bootstrapServers() + ".",
                             "create it (keyed by series, as many partitions as instances you plan), or start with"
                                     + " --create-topics"));
@@ -467,8 +518,10 @@ public final class Engine implements AutoCloseable {
                 throw new InvalidConfigurationException(problems);
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + ": " + e.getMessage()
-                    + ". Check bootstrap.servers and that the cluster is up.", e);
+            throw new IllegalStateException(
+                    "cannot reach Kafka at " + config.bootstrapServers() + ": " + e.getMessage()
+                            + ". Check bootstrap.servers and that the cluster is up.",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);

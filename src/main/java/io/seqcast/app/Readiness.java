@@ -22,8 +22,13 @@ final class Readiness {
      * @param processed records processed by this instance so far (any increasing count)
      * @param inputWaiting the main consumers report records waiting in the assigned partitions
      */
-    record Probe(long now, KafkaStreams.State state, boolean brokerReachable, boolean partitionsAssigned,
-            long processed, boolean inputWaiting) {}
+    record Probe(
+            long now,
+            KafkaStreams.State state,
+            boolean brokerReachable,
+            boolean partitionsAssigned,
+            long processed,
+            boolean inputWaiting) {}
 
     /**
      * @param reason why the instance is not ready; null when it is
@@ -44,7 +49,11 @@ final class Readiness {
     private long lastProgress;
     private long lastProcessed = -1;
 
-    Readiness(Duration brokerTimeout, Duration unassignedTimeout, Duration stallTimeout, boolean restartStalled,
+    Readiness(
+            Duration brokerTimeout,
+            Duration unassignedTimeout,
+            Duration stallTimeout,
+            boolean restartStalled,
             long start) {
         this.brokerTimeoutMs = brokerTimeout.toMillis();
         this.unassignedTimeoutMs = unassignedTimeout.toMillis();
@@ -71,8 +80,8 @@ final class Readiness {
         if (unreachable > brokerTimeoutMs) {
             // nothing to restart for: the stream waits for the cluster
             lastProgress = p.now();
-            return new Verdict("Kafka cluster unreachable for " + seconds(unreachable) + "; Kafka Streams is "
-                    + p.state(), false);
+            return new Verdict(
+                    "Kafka cluster unreachable for " + seconds(unreachable) + "; Kafka Streams is " + p.state(), false);
         }
         if (!running) {
             return new Verdict("Kafka Streams is " + p.state(), false);

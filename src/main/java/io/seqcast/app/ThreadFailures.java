@@ -40,19 +40,30 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
             replaced.removeFirst();
         }
         if (permanent(exception)) {
-            log.error("Stream thread failed on an input topic that does not exist; a new thread would fail alike, so"
-                    + " this instance shuts down (create the topic, or fix the pipeline's input.topic)", exception);
+            log.error(
+                    "Stream thread failed on an input topic that does not exist; a new thread would fail alike, so"
+                            + " this instance shuts down (create the topic, or fix the pipeline's input.topic)",
+                    exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         if (replaced.size() >= MAX_REPLACEMENTS) {
-            log.error("Stream thread failed, the {}th time within {}; shutting this instance down so that another"
-                    + " can take over", MAX_REPLACEMENTS + 1, WINDOW, exception);
+            log.error(
+                    "Stream thread failed, the {}th time within {}; shutting this instance down so that another"
+                            + " can take over",
+                    MAX_REPLACEMENTS + 1,
+                    WINDOW,
+                    exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replaced.addLast(now);
         metrics.streamThreadReplaced();
-        log.error("Stream thread failed; replacing it ({} of {} replacements within {}): its tasks are processed again"
-                + " from the last commit", replaced.size(), MAX_REPLACEMENTS, WINDOW, exception);
+        log.error(
+                "Stream thread failed; replacing it ({} of {} replacements within {}): its tasks are processed again"
+                        + " from the last commit",
+                replaced.size(),
+                MAX_REPLACEMENTS,
+                WINDOW,
+                exception);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 

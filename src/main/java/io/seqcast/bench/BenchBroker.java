@@ -76,15 +76,27 @@ public abstract class BenchBroker implements AutoCloseable {
 
         Apart(int partitions, List<String> javaOptions) throws IOException {
             this.javaOptions = javaOptions;
-            String java = ProcessHandle.current().info().command()
-                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            String java = ProcessHandle.current()
+                    .info()
+                    .command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+                            .toString());
             List<String> command = new java.util.ArrayList<>(List.of(java));
             command.addAll(javaOptions);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), SeqcastCommand.class.getName(),
-                    "broker", "--port", "0", "--partitions", Integer.toString(partitions)));
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
+            command.addAll(List.of(
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    SeqcastCommand.class.getName(),
+                    "broker",
+                    "--port",
+                    "0",
+                    "--partitions",
+                    Integer.toString(partitions)));
+            process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line;
             String found = null;
             while (found == null && (line = out.readLine()) != null) {

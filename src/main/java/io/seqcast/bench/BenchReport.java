@@ -6,9 +6,9 @@ import io.seqcast.kernel.Kernels;
 import io.seqcast.kernel.VectorKernel;
 import io.seqcast.model.CellType;
 import io.seqcast.model.KernelModel;
+import io.seqcast.model.SequenceModel;
 import io.seqcast.training.NetworkSpec;
 import io.seqcast.training.Networks;
-import io.seqcast.model.SequenceModel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -26,11 +26,34 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class BenchReport {
 
     /** The command's options. */
-    public record Options(int series, long observations, String cell, List<Integer> hidden, String guarantee,
-            int partitions, int rounds, int stepRounds, int batch, double latencyRate, int latencySeconds,
-            int latencyRounds, List<String> latencySettings, boolean brokerApart, String brokerJavaOptions,
-            boolean engine, boolean step, boolean dl4j, Path torch, Path pythonConsumer, Duration soak, int soakSample, boolean capacity,
-            Path out, boolean reference, String blas, boolean cacheVariant) {}
+    public record Options(
+            int series,
+            long observations,
+            String cell,
+            List<Integer> hidden,
+            String guarantee,
+            int partitions,
+            int rounds,
+            int stepRounds,
+            int batch,
+            double latencyRate,
+            int latencySeconds,
+            int latencyRounds,
+            List<String> latencySettings,
+            boolean brokerApart,
+            String brokerJavaOptions,
+            boolean engine,
+            boolean step,
+            boolean dl4j,
+            Path torch,
+            Path pythonConsumer,
+            Duration soak,
+            int soakSample,
+            boolean capacity,
+            Path out,
+            boolean reference,
+            String blas,
+            boolean cacheVariant) {}
 
     private BenchReport() {}
 
@@ -50,11 +73,11 @@ public final class BenchReport {
         SequenceModel reference = KernelModel.fromNetwork(net, "bench", "1");
         r.println("# seqcast bench " + Instant.now());
         r.println();
-        r.println("- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, load average "
-                + loadAverage() + " at start");
+        r.println("- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, load average " + loadAverage() + " at start");
         r.println("- JVM: " + System.getProperty("java.vm.name") + " " + Runtime.version() + ", max heap "
-                + mib(Runtime.getRuntime().maxMemory()) + ", " + java.lang.management.ManagementFactory
-                        .getRuntimeMXBean().getInputArguments());
+                + mib(Runtime.getRuntime().maxMemory()) + ", "
+                + java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         r.println("- kernel: " + kernel.getClass().getSimpleName()
                 + (Kernels.vectorApiAvailable() ? " (" + VectorKernel.lanes() + " float lanes)" : " (no Vector API)"));
         r.println("- model: " + cell + " " + o.hidden() + ", 1 input, 6 outputs, " + kernel.stateSize()
@@ -93,20 +116,26 @@ public final class BenchReport {
         r.println();
         r.println("## Model step alone (one thread; key-steps per second of that thread's CPU time)");
         r.println();
-        var results = ModelStepBench.run(ModelStepBench.candidates(net, o.series(), o.batch(), o.dl4j()),
-                o.stepRounds(), 1000, null);
+        var results = ModelStepBench.run(
+                ModelStepBench.candidates(net, o.series(), o.batch(), o.dl4j()), o.stepRounds(), 1000, null);
         r.println("| candidate | batch | key-steps/s median [min..max] | µs per key-step |");
         r.println("|---|---:|---|---:|");
         Map<String, ModelStepBench.Result> byName = new LinkedHashMap<>();
         for (var res : results) {
             byName.put(res.name(), res);
-            r.println(String.format(Locale.ROOT, "| %s | %d | %s | %.2f |", res.name(), res.batch(),
-                    res.keyStepsPerSecond().format(""), res.microsPerKeyStep()));
+            r.println(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %s | %.2f |",
+                    res.name(),
+                    res.batch(),
+                    res.keyStepsPerSecond().format(""),
+                    res.microsPerKeyStep()));
         }
         JsonNode torch = readTorch(o.torch());
-        if (torch != null && !List.of("OpenBLAS", "MKL").contains(torch.path("blas").asText())) {
-            r.println("| PyTorch | | not reported: it ran on " + torch.path("blas").asText("an unknown BLAS")
-                    + ", not OpenBLAS | |");
+        if (torch != null
+                && !List.of("OpenBLAS", "MKL").contains(torch.path("blas").asText())) {
+            r.println("| PyTorch | | not reported: it ran on "
+                    + torch.path("blas").asText("an unknown BLAS") + ", not OpenBLAS | |");
             torch = null;
         }
         double torchBatched = Double.NaN;
@@ -114,12 +143,21 @@ public final class BenchReport {
         if (torch != null) {
             for (String key : List.of("one series", "batched")) {
                 JsonNode t = torch.get(key);
-                Spread s = new Spread(t.get("median").asDouble(), t.get("min").asDouble(), t.get("max").asDouble(),
+                Spread s = new Spread(
+                        t.get("median").asDouble(),
+                        t.get("min").asDouble(),
+                        t.get("max").asDouble(),
                         t.get("runs").asInt());
-                r.println(String.format(Locale.ROOT, "| PyTorch %s (%d thread, %s), %s | %d | %s | %.2f |",
-                        torch.get("torch").asText(), torch.get("threads").asInt(),
-                        torch.path("blas").asText("BLAS unknown"), key, t.get("batch").asInt(),
-                        s.format(""), 1e6 / s.median()));
+                r.println(String.format(
+                        Locale.ROOT,
+                        "| PyTorch %s (%d thread, %s), %s | %d | %s | %.2f |",
+                        torch.get("torch").asText(),
+                        torch.get("threads").asInt(),
+                        torch.path("blas").asText("BLAS unknown"),
+                        key,
+                        t.get("batch").asInt(),
+                        s.format(""),
+                        1e6 / s.median()));
                 if (key.equals("batched")) {
                     torchBatched = s.median();
                 } else {
@@ -133,18 +171,37 @@ public final class BenchReport {
         double kernelOne = results.get(0).keyStepsPerSecond().median();
         r.println();
         r.println("Ratios (same run, medians):");
-        r.println(String.format(Locale.ROOT, "- %s vs KernelModel (reference), per event: %.1fx", best,
-                kernelOne / byName.get("KernelModel (reference), per event").keyStepsPerSecond().median()));
+        r.println(String.format(
+                Locale.ROOT,
+                "- %s vs KernelModel (reference), per event: %.1fx",
+                best,
+                kernelOne
+                        / byName.get("KernelModel (reference), per event")
+                                .keyStepsPerSecond()
+                                .median()));
         if (!Double.isNaN(torchBatched)) {
-            r.println(String.format(Locale.ROOT, "- %s vs PyTorch batched (B=%d, 1 thread, %s): %.2fx (target >= 3x);"
-                    + " vs PyTorch one series: %.1fx", best, o.batch(), o.blas(), kernelOne / torchBatched,
+            r.println(String.format(
+                    Locale.ROOT,
+                    "- %s vs PyTorch batched (B=%d, 1 thread, %s): %.2fx (target >= 3x);"
+                            + " vs PyTorch one series: %.1fx",
+                    best,
+                    o.batch(),
+                    o.blas(),
+                    kernelOne / torchBatched,
                     kernelOne / torchOne));
         }
         ModelStepBench.Result dl4jBatched = byName.get("DL4J rnnTimeStep, batched");
         if (dl4jBatched != null) {
-            r.println(String.format(Locale.ROOT, "- %s vs DL4J rnnTimeStep batched (B=%d): %.1fx; vs DL4J one"
-                            + " series: %.0fx", best, o.batch(), kernelOne / dl4jBatched.keyStepsPerSecond().median(),
-                    kernelOne / byName.get("DL4J rnnTimeStep, one series").keyStepsPerSecond().median()));
+            r.println(String.format(
+                    Locale.ROOT,
+                    "- %s vs DL4J rnnTimeStep batched (B=%d): %.1fx; vs DL4J one" + " series: %.0fx",
+                    best,
+                    o.batch(),
+                    kernelOne / dl4jBatched.keyStepsPerSecond().median(),
+                    kernelOne
+                            / byName.get("DL4J rnnTimeStep, one series")
+                                    .keyStepsPerSecond()
+                                    .median()));
         }
     }
 
@@ -153,8 +210,8 @@ public final class BenchReport {
         Path work = Files.createTempDirectory("seqcast-bench");
         try (BenchBroker broker = BenchBroker.start(o.brokerApart(), o.partitions(), o.brokerJavaOptions())) {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
-            EngineBench.Load load = new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(),
-                    100);
+            EngineBench.Load load =
+                    new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(), 100);
             // the latency runs' two variants: the no-model topology, and the engine as the bundled pipelines run it
             Map<String, SequenceModel> variants = new LinkedHashMap<>();
             variants.put("no model step", new NoStepModel(kernel));
@@ -170,8 +227,9 @@ public final class BenchReport {
             throughput.put(engine, l -> bench.throughput(engine, kernel, l, true));
             throughput.put(noLearning, l -> bench.throughput(noLearning, kernel, l, false));
             String memory = "engine: " + kernel.getClass().getSimpleName() + ", learning, state.store memory";
-            throughput.put(memory, l -> bench.throughput(memory, kernel, l, true,
-                    io.seqcast.config.PipelineConfig.StateStore.MEMORY));
+            throughput.put(
+                    memory,
+                    l -> bench.throughput(memory, kernel, l, true, io.seqcast.config.PipelineConfig.StateStore.MEMORY));
             String plainCached = "plain Kafka Streams, record cache 64 MiB";
             if (o.cacheVariant()) {
                 throughput.put(plainCached, l -> bench.plainStreams(plainCached, l, 64L << 20));
@@ -186,8 +244,8 @@ public final class BenchReport {
             List<String> names = new ArrayList<>(variants.keySet());
             if (o.rounds() > 0) { // --rounds 0: latency only
                 List<ThroughputRun> each = List.copyOf(throughput.values());
-                EngineBench.Load warmLoad = new EngineBench.Load(o.series(), Math.min(o.observations(), 50_000),
-                        o.partitions(), o.guarantee(), 100);
+                EngineBench.Load warmLoad = new EngineBench.Load(
+                        o.series(), Math.min(o.observations(), 50_000), o.partitions(), o.guarantee(), 100);
                 Settled warm = settle(i -> each.get(i % each.size()).run(warmLoad), each.size());
                 r.println("Throughput: forecasts read back (read_committed) per second, first to last; " + o.rounds()
                         + " rounds, variants interleaved, after " + warm + ". CPU in cores of this whole process"
@@ -214,17 +272,35 @@ public final class BenchReport {
                 r.println("|---|---|---|---:|---:|---:|");
                 for (var e : runs.entrySet()) {
                     List<EngineBench.Run> rs = e.getValue();
-                    r.println(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %d | %d |", e.getKey(),
+                    r.println(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %s | %.2f | %d | %d |",
+                            e.getKey(),
                             Spread.of(rates(rs)).format(""),
-                            String.join(", ", java.util.Arrays.stream(rates(rs)).mapToObj(Spread::human).toList()),
-                            Spread.of(rs.stream().mapToDouble(EngineBench.Run::cpuCores).toArray()).median(),
-                            rs.get(rs.size() - 1).heapUsed() >> 20, rs.get(rs.size() - 1).resident() >> 20));
+                            String.join(
+                                    ", ",
+                                    java.util.Arrays.stream(rates(rs))
+                                            .mapToObj(Spread::human)
+                                            .toList()),
+                            Spread.of(rs.stream()
+                                            .mapToDouble(EngineBench.Run::cpuCores)
+                                            .toArray())
+                                    .median(),
+                            rs.get(rs.size() - 1).heapUsed() >> 20,
+                            rs.get(rs.size() - 1).resident() >> 20));
                 }
                 if (python) {
-                    r.println(String.format(Locale.ROOT, "| Python consumer (confluent-kafka, PyTorch LSTM step per"
-                            + " message, per-key state in a dict; %s) | %s | %s | | | |", o.blas(),
-                            Spread.of(pythonRates).format(""), String.join(", ",
-                                    java.util.Arrays.stream(pythonRates).mapToObj(Spread::human).toList())));
+                    r.println(String.format(
+                            Locale.ROOT,
+                            "| Python consumer (confluent-kafka, PyTorch LSTM step per"
+                                    + " message, per-key state in a dict; %s) | %s | %s | | | |",
+                            o.blas(),
+                            Spread.of(pythonRates).format(""),
+                            String.join(
+                                    ", ",
+                                    java.util.Arrays.stream(pythonRates)
+                                            .mapToObj(Spread::human)
+                                            .toList())));
                 }
                 r.println();
                 r.println("Ratios per round (runs of the same round), median [min..max]:");
@@ -278,6 +354,7 @@ public final class BenchReport {
 
     /** JIT compilation may take at most this share of a warm-up run's time before the measured rounds start. */
     private static final double JIT_SETTLED = 0.05;
+
     private static final int WARM_UP_RUNS_MAX = 8;
 
     /** One warm-up run, its result thrown away; {@code i} counts the runs from 0. */
@@ -309,8 +386,12 @@ public final class BenchReport {
     private record Settled(int runs, double jitShare) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d warm-up run(s) (until JIT compilation took at most %.0f%% of a run:"
-                    + " %.1f%% in the last)", runs, JIT_SETTLED * 100, jitShare * 100);
+            return String.format(
+                    Locale.ROOT,
+                    "%d warm-up run(s) (until JIT compilation took at most %.0f%% of a run:" + " %.1f%% in the last)",
+                    runs,
+                    JIT_SETTLED * 100,
+                    jitShare * 100);
         }
     }
 
@@ -352,14 +433,22 @@ public final class BenchReport {
     /** One latency setting: a label, the commit interval, Kafka client settings. */
     public record Setting(String label, long commitMs, Map<String, String> kafka) {}
 
-    private static void latencySection(Options o, EngineBench bench, Map<String, SequenceModel> variants,
-            List<String> names, PrintWriter r) throws Exception {
-        List<Setting> settings = o.latencySettings().stream().map(LATENCY_SETTINGS::get).toList();
+    private static void latencySection(
+            Options o, EngineBench bench, Map<String, SequenceModel> variants, List<String> names, PrintWriter r)
+            throws Exception {
+        List<Setting> settings =
+                o.latencySettings().stream().map(LATENCY_SETTINGS::get).toList();
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         Setting first = settings.get(0);
         // both variants: their code paths differ, and the JIT compiles each on first use
-        Settled warm = settle(i -> bench.latency("warm-up", variants.get(names.get(i % 2)), load(o, first),
-                o.latencyRate(), Duration.ofSeconds(10), Duration.ofSeconds(2), i % 2 == 1));
+        Settled warm = settle(i -> bench.latency(
+                "warm-up",
+                variants.get(names.get(i % 2)),
+                load(o, first),
+                o.latencyRate(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                i % 2 == 1));
         r.println();
         r.println("Latency at " + (long) o.latencyRate() + " observations/s (" + o.latencySeconds() + " s measured"
                 + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time; "
@@ -367,7 +456,8 @@ public final class BenchReport {
                 + ". CPU in cores of this process; JIT: milliseconds of compilation in this process during the run;"
                 + " load average (1 min) when each run ended.");
         r.println();
-        r.println("| settings | variant | round | p50 ms | p99 ms | max ms | forecasts | CPU cores | JIT ms | load avg |");
+        r.println(
+                "| settings | variant | round | p50 ms | p99 ms | max ms | forecasts | CPU cores | JIT ms | load avg |");
         r.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         Map<String, double[][]> p99 = new LinkedHashMap<>();
         settings.forEach(s -> p99.put(s.label(), new double[2][o.latencyRounds()]));
@@ -376,13 +466,28 @@ public final class BenchReport {
                 for (int i = 0; i < 2; i++) {
                     String name = names.get(i);
                     long jit0 = jit.getTotalCompilationTime();
-                    EngineBench.Run run = bench.latency(name, variants.get(name), load(o, s), o.latencyRate(),
-                            Duration.ofSeconds(o.latencySeconds()), Duration.ofSeconds(5), i == 1);
+                    EngineBench.Run run = bench.latency(
+                            name,
+                            variants.get(name),
+                            load(o, s),
+                            o.latencyRate(),
+                            Duration.ofSeconds(o.latencySeconds()),
+                            Duration.ofSeconds(5),
+                            i == 1);
                     p99.get(s.label())[i][round] = run.percentile(0.99);
-                    r.println(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %.0f | %.0f | %d | %.2f | %d | %s |",
-                            s.label(), name, round + 1, run.percentile(0.5), run.percentile(0.99),
-                            run.percentile(1.0), run.forecasts(), run.cpuCores(),
-                            jit.getTotalCompilationTime() - jit0, loadAverage()));
+                    r.println(String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %d | %.0f | %.0f | %.0f | %d | %.2f | %d | %s |",
+                            s.label(),
+                            name,
+                            round + 1,
+                            run.percentile(0.5),
+                            run.percentile(0.99),
+                            run.percentile(1.0),
+                            run.forecasts(),
+                            run.cpuCores(),
+                            jit.getTotalCompilationTime() - jit0,
+                            loadAverage()));
                 }
             }
         }
@@ -394,8 +499,13 @@ public final class BenchReport {
             for (int i = 0; i < ratio.length; i++) {
                 ratio[i] = v[1][i] / v[0][i];
             }
-            r.println(String.format(Locale.ROOT, "- %s: no model %s, model %s, ratio %s (target <= 1.2)", e.getKey(),
-                    Spread.of(v[0]).format(" ms"), Spread.of(v[1]).format(" ms"), Spread.of(ratio).format("")));
+            r.println(String.format(
+                    Locale.ROOT,
+                    "- %s: no model %s, model %s, ratio %s (target <= 1.2)",
+                    e.getKey(),
+                    Spread.of(v[0]).format(" ms"),
+                    Spread.of(v[1]).format(" ms"),
+                    Spread.of(ratio).format("")));
         }
     }
 
@@ -412,24 +522,34 @@ public final class BenchReport {
         r.println();
         try (BenchBroker broker = BenchBroker.start(o.brokerApart(), o.partitions(), o.brokerJavaOptions())) {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
-            EngineBench.Capacity c = bench.capacity(kernel, new EngineBench.Load(o.series(), o.observations(),
-                    o.partitions(), o.guarantee(), 100));
+            EngineBench.Capacity c = bench.capacity(
+                    kernel, new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(), 100));
             EngineBench.Run run = c.run();
             r.println("| figure | value |");
             r.println("|---|---:|");
             r.println(String.format(Locale.ROOT, "| forecasts read back | %,d |", run.forecasts()));
-            r.println(String.format(Locale.ROOT, "| events/s (first to last forecast) | %,.0f |",
-                    run.eventsPerSecond()));
+            r.println(
+                    String.format(Locale.ROOT, "| events/s (first to last forecast) | %,.0f |", run.eventsPerSecond()));
             r.println(String.format(Locale.ROOT, "| CPU cores (whole process) | %.2f |", run.cpuCores()));
             r.println(String.format(Locale.ROOT, "| series held (store scanned, exact) | %,d |", c.seriesHeld()));
-            r.println(String.format(Locale.ROOT, "| series held (gauge seqcast.series.held, RocksDB estimate) | %,.0f |",
+            r.println(String.format(
+                    Locale.ROOT,
+                    "| series held (gauge seqcast.series.held, RocksDB estimate) | %,.0f |",
                     c.seriesGauge()));
-            r.println(String.format(Locale.ROOT, "| state directory (RocksDB files, after close) | %,d MiB (%,.0f bytes"
-                    + " a series) |", c.stateDirBytes() >> 20, (double) c.stateDirBytes() / Math.max(1, c.seriesHeld())));
-            r.println(String.format(Locale.ROOT, "| changelog topics on the broker (before compaction) | %,d MiB |",
+            r.println(String.format(
+                    Locale.ROOT,
+                    "| state directory (RocksDB files, after close) | %,d MiB (%,.0f bytes" + " a series) |",
+                    c.stateDirBytes() >> 20,
+                    (double) c.stateDirBytes() / Math.max(1, c.seriesHeld())));
+            r.println(String.format(
+                    Locale.ROOT,
+                    "| changelog topics on the broker (before compaction) | %,d MiB |",
                     c.changelogBytes() >> 20));
-            r.println(String.format(Locale.ROOT, "| RocksDB shared cache in use (budget %d MiB) | %d MiB |",
-                    io.seqcast.state.BoundedRocksDb.budget() >> 20, c.rocksDbCacheBytes() >> 20));
+            r.println(String.format(
+                    Locale.ROOT,
+                    "| RocksDB shared cache in use (budget %d MiB) | %d MiB |",
+                    io.seqcast.state.BoundedRocksDb.budget() >> 20,
+                    c.rocksDbCacheBytes() >> 20));
             r.println(String.format(Locale.ROOT, "| heap used after the run | %d MiB |", run.heapUsed() >> 20));
             r.println(String.format(Locale.ROOT, "| RSS after the run | %d MiB |", run.resident() >> 20));
         } finally {
@@ -449,62 +569,88 @@ public final class BenchReport {
                 + " code, GC, direct buffers). Outside the JVM: RSS minus that (RocksDB, glibc arenas, JavaCPP);"
                 + " RocksDB cache: bytes held by the shared block cache, memtables included (state.memory.bytes).");
         r.println();
-        r.println("| t s | RSS MiB | heap used MiB | heap committed MiB | JVM native committed MiB | outside the JVM MiB"
-                + " | RocksDB cache MiB |");
+        r.println(
+                "| t s | RSS MiB | heap used MiB | heap committed MiB | JVM native committed MiB | outside the JVM MiB"
+                        + " | RocksDB cache MiB |");
         r.println("|---:|---:|---:|---:|---:|---:|---:|");
         List<Long> rss = new ArrayList<>();
         StringBuilder nmt = new StringBuilder();
         long start = System.nanoTime();
-        Thread sampler = new Thread(() -> {
-            try {
-                boolean middle = false;
-                nmt.append(nmtSection("start", 0));
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(o.soakSample() * 1000L);
-                    long t = (System.nanoTime() - start) / 1_000_000_000L;
-                    long now = ProcessStats.residentBytes();
-                    String summary = ProcessStats.nativeMemorySummary();
-                    long jvm = ProcessStats.nativeMemoryCommitted(summary);
-                    rss.add(now);
-                    r.println(String.format(Locale.ROOT, "| %d | %d | %d | %d | %s | %s | %d |", t, now >> 20,
-                            ProcessStats.heapUsedBytes() >> 20, ProcessStats.heapCommittedBytes() >> 20,
-                            jvm < 0 ? "n/a" : Long.toString(jvm >> 20), jvm < 0 ? "n/a" : Long.toString((now - jvm) >> 20),
-                            io.seqcast.state.BoundedRocksDb.usage() >> 20));
-                    if (!middle && t >= o.soak().toSeconds() / 2) {
-                        middle = true;
-                        nmt.append(nmtSection("middle", t));
+        Thread sampler = new Thread(
+                () -> {
+                    try {
+                        boolean middle = false;
+                        nmt.append(nmtSection("start", 0));
+                        while (!Thread.currentThread().isInterrupted()) {
+                            Thread.sleep(o.soakSample() * 1000L);
+                            long t = (System.nanoTime() - start) / 1_000_000_000L;
+                            long now = ProcessStats.residentBytes();
+                            String summary = ProcessStats.nativeMemorySummary();
+                            long jvm = ProcessStats.nativeMemoryCommitted(summary);
+                            rss.add(now);
+                            r.println(String.format(
+                                    Locale.ROOT,
+                                    "| %d | %d | %d | %d | %s | %s | %d |",
+                                    t,
+                                    now >> 20,
+                                    ProcessStats.heapUsedBytes() >> 20,
+                                    ProcessStats.heapCommittedBytes() >> 20,
+                                    jvm < 0 ? "n/a" : Long.toString(jvm >> 20),
+                                    jvm < 0 ? "n/a" : Long.toString((now - jvm) >> 20),
+                                    io.seqcast.state.BoundedRocksDb.usage() >> 20));
+                            if (!middle && t >= o.soak().toSeconds() / 2) {
+                                middle = true;
+                                nmt.append(nmtSection("middle", t));
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "bench-soak-sampler");
+                },
+                "bench-soak-sampler");
         sampler.setDaemon(true);
         try (BenchBroker broker = BenchBroker.start(o.brokerApart(), o.partitions(), o.brokerJavaOptions())) {
             EngineBench bench = new EngineBench(broker.bootstrapServers(), work);
             sampler.start();
-            EngineBench.Run run = bench.latency("soak", kernel, new EngineBench.Load(o.series(), 0, o.partitions(),
-                    o.guarantee(), 20), o.latencyRate(), o.soak(), Duration.ZERO);
+            EngineBench.Run run = bench.latency(
+                    "soak",
+                    kernel,
+                    new EngineBench.Load(o.series(), 0, o.partitions(), o.guarantee(), 20),
+                    o.latencyRate(),
+                    o.soak(),
+                    Duration.ZERO);
             sampler.interrupt();
             sampler.join();
             nmt.append(nmtSection("end", (System.nanoTime() - start) / 1_000_000_000L));
             if (o.out() != null) {
-                Path file = o.out().resolveSibling(o.out().getFileName().toString().replaceFirst("\\.md$", "")
-                        + ".nmt.txt");
+                Path file = o.out()
+                        .resolveSibling(o.out().getFileName().toString().replaceFirst("\\.md$", "") + ".nmt.txt");
                 Files.writeString(file, nmt.toString());
                 r.println();
                 r.println("Native memory tracking summaries at start, middle and end: " + file);
             }
             r.println();
-            r.println(String.format(Locale.ROOT, "forecasts %d; latency p50 %.0f ms, p99 %.0f ms", run.forecasts(),
-                    run.percentile(0.5), run.percentile(0.99)));
+            r.println(String.format(
+                    Locale.ROOT,
+                    "forecasts %d; latency p50 %.0f ms, p99 %.0f ms",
+                    run.forecasts(),
+                    run.percentile(0.5),
+                    run.percentile(0.99)));
             if (rss.size() >= 4) {
                 int q = rss.size() / 4;
-                long firstQuarter = rss.subList(0, q).stream().mapToLong(Long::longValue).max().orElse(0);
-                long lastQuarter = rss.subList(rss.size() - q, rss.size()).stream().mapToLong(Long::longValue).max()
+                long firstQuarter = rss.subList(0, q).stream()
+                        .mapToLong(Long::longValue)
+                        .max()
                         .orElse(0);
-                r.println(String.format(Locale.ROOT, "RSS: highest of the first quarter %d MiB, of the last quarter"
-                        + " %d MiB (growth %+.1f%%)", firstQuarter >> 20, lastQuarter >> 20,
+                long lastQuarter = rss.subList(rss.size() - q, rss.size()).stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElse(0);
+                r.println(String.format(
+                        Locale.ROOT,
+                        "RSS: highest of the first quarter %d MiB, of the last quarter" + " %d MiB (growth %+.1f%%)",
+                        firstQuarter >> 20,
+                        lastQuarter >> 20,
                         100.0 * (lastQuarter - firstQuarter) / firstQuarter));
             }
         } finally {
@@ -535,8 +681,11 @@ public final class BenchReport {
 
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse("unknown CPU");
         } catch (java.io.IOException e) {
             return "unknown CPU";
         }

@@ -47,8 +47,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class EngineBench {
 
     /** What one engine run is asked to do. */
-    public record Load(int series, long observations, int partitions, String guarantee, long commitMs,
-            Map<String, String> kafka) {
+    public record Load(
+            int series, long observations, int partitions, String guarantee, long commitMs, Map<String, String> kafka) {
 
         /** Streams' defaults beyond the commit interval. */
         public Load(int series, long observations, int partitions, String guarantee, long commitMs) {
@@ -57,8 +57,14 @@ public final class EngineBench {
     }
 
     /** What one engine run measured. */
-    public record Run(String variant, double eventsPerSecond, double cpuCores, long heapUsed, long resident,
-            double[] latencyMs, long forecasts) {
+    public record Run(
+            String variant,
+            double eventsPerSecond,
+            double cpuCores,
+            long heapUsed,
+            long resident,
+            double[] latencyMs,
+            long forecasts) {
 
         public double percentile(double p) {
             if (latencyMs.length == 0) {
@@ -75,12 +81,18 @@ public final class EngineBench {
      * estimate), bytes of the state directory (RocksDB files, after the engine closed and flushed), bytes of the
      * changelog topics on the broker (before log compaction), the shared RocksDB cache.
      */
-    public record Capacity(Run run, long seriesHeld, double seriesGauge, long stateDirBytes, long changelogBytes,
+    public record Capacity(
+            Run run,
+            long seriesHeld,
+            double seriesGauge,
+            long stateDirBytes,
+            long changelogBytes,
             long rocksDbCacheBytes) {}
 
     private static final AtomicLong RUNS = new AtomicLong();
     /** A throughput run ends when no forecast came for this long. */
     private static final Duration IDLE = Duration.ofSeconds(20);
+
     private final String bootstrap;
     private final Path work;
 
@@ -115,22 +127,47 @@ public final class EngineBench {
             return p;
         }
         var on = PipelineConfig.Learning.on();
-        var forecast = new PipelineConfig.ForecastSettings(6, 0.9, true, new PipelineConfig.Learning(true, on.lags(),
-                io.seqcast.learn.Inputs.Calendar.DAILY, on.change(), on.forgetting(), on.prior()));
-        return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(),
-                p.window(), forecast, p.anomaly(), p.output(), p.idleExpiry(), new PipelineConfig.Profiles(48, 168));
+        var forecast = new PipelineConfig.ForecastSettings(
+                6,
+                0.9,
+                true,
+                new PipelineConfig.Learning(
+                        true,
+                        on.lags(),
+                        io.seqcast.learn.Inputs.Calendar.DAILY,
+                        on.change(),
+                        on.forgetting(),
+                        on.prior()));
+        return new PipelineConfig(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                forecast,
+                p.anomaly(),
+                p.output(),
+                p.idleExpiry(),
+                new PipelineConfig.Profiles(48, 168));
     }
 
     private static PipelineConfig plainPipeline(String id) {
-        return new PipelineConfig("bench", Path.of("bench.yaml"),
+        return new PipelineConfig(
+                "bench",
+                Path.of("bench.yaml"),
                 new PipelineConfig.Input(id + ".obs", FieldMapping.DEFAULT),
                 new PipelineConfig.Sampling(Duration.ofSeconds(1), 1e9, GapPolicy.RESET, 0),
-                Path.of("bench.seqcast"), Mode.STATEFUL, new PipelineConfig.Window(16, 1),
+                Path.of("bench.seqcast"),
+                Mode.STATEFUL,
+                new PipelineConfig.Window(16, 1),
                 new PipelineConfig.ForecastSettings(6, 0.9, false, PipelineConfig.Learning.OFF),
-                new PipelineConfig.AnomalySettings(0.0005, 0.000001, 288, 6, PipelineConfig.AnomalySettings.REFRACTORY,
-                        true),
+                new PipelineConfig.AnomalySettings(
+                        0.0005, 0.000001, 288, 6, PipelineConfig.AnomalySettings.REFRACTORY, true),
                 new PipelineConfig.Output(id + ".forecasts", id + ".alerts", id + ".dlq", "seqcast.classifications"),
-                PipelineConfig.DEFAULT_IDLE_EXPIRY, PipelineConfig.Profiles.NONE);
+                PipelineConfig.DEFAULT_IDLE_EXPIRY,
+                PipelineConfig.Profiles.NONE);
     }
 
     /** Serialized bytes of one series' state in the store, for {@code model}'s shape. */
@@ -150,8 +187,9 @@ public final class EngineBench {
     }
 
     /** Like {@link #throughput(String, SequenceModel, Load, boolean)}, the state in a store of kind {@code store}. */
-    public Run throughput(String variant, SequenceModel model, Load load, boolean learn,
-            PipelineConfig.StateStore store) throws Exception {
+    public Run throughput(
+            String variant, SequenceModel model, Load load, boolean learn, PipelineConfig.StateStore store)
+            throws Exception {
         String id = "bench-" + RUNS.incrementAndGet();
         PipelineConfig p = pipeline(id, learn).withStore(store);
         return throughput(id, variant, p, () -> start(id, p, model, load), load, engine -> {});
@@ -173,11 +211,23 @@ public final class EngineBench {
         String id = "bench-" + RUNS.incrementAndGet();
         PipelineConfig p = pipeline(id, false);
         Path dir = Files.createDirectories(work.resolve(id));
-        return throughput(id, variant, p, () -> {
-            var streams = PlainStreams.start(bootstrap, id, dir, load.guarantee(), p.input().topic(),
-                    p.output().forecasts(), cacheBytes);
-            return streams::close;
-        }, load, app -> {});
+        return throughput(
+                id,
+                variant,
+                p,
+                () -> {
+                    var streams = PlainStreams.start(
+                            bootstrap,
+                            id,
+                            dir,
+                            load.guarantee(),
+                            p.input().topic(),
+                            p.output().forecasts(),
+                            cacheBytes);
+                    return streams::close;
+                },
+                load,
+                app -> {});
     }
 
     /** What a throughput run starts and closes: the engine, or the plain Kafka Streams application. */
@@ -206,8 +256,14 @@ public final class EngineBench {
         return new Capacity(run, held[0], gauge[0], directoryBytes(work.resolve(id)), changelogBytes(id), cache[0]);
     }
 
-    private Run throughput(String id, String variant, PipelineConfig p, App app, Load load,
-            java.util.function.Consumer<AutoCloseable> atEnd) throws Exception {
+    private Run throughput(
+            String id,
+            String variant,
+            PipelineConfig p,
+            App app,
+            Load load,
+            java.util.function.Consumer<AutoCloseable> atEnd)
+            throws Exception {
         createTopics(p, load.partitions());
         try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
             send(producer, p, load, 0, load.observations(), 0, new AtomicBoolean());
@@ -220,7 +276,8 @@ public final class EngineBench {
                 long last = 0;
                 long seen = 0;
                 // at least 10 minutes, and enough for 1,000 events/s
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10)
+                long deadline = System.nanoTime()
+                        + TimeUnit.MINUTES.toNanos(10)
                         + TimeUnit.MILLISECONDS.toNanos(load.observations());
                 long idleSince = System.nanoTime();
                 while (seen < load.observations() && System.nanoTime() < deadline) {
@@ -240,12 +297,18 @@ public final class EngineBench {
                 }
                 double cores = (ProcessStats.cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
                 if (seen < load.observations()) {
-                    org.slf4j.LoggerFactory.getLogger(EngineBench.class).warn("{}: {} of {} forecasts read back",
-                            variant, seen, load.observations());
+                    org.slf4j.LoggerFactory.getLogger(EngineBench.class)
+                            .warn("{}: {} of {} forecasts read back", variant, seen, load.observations());
                 }
                 double rate = seen > 1 && last > first ? (seen - 1) * 1e9 / (last - first) : 0;
-                Run run = new Run(variant, rate, cores, ProcessStats.heapUsedBytes(), ProcessStats.residentBytes(),
-                        new double[0], seen);
+                Run run = new Run(
+                        variant,
+                        rate,
+                        cores,
+                        ProcessStats.heapUsedBytes(),
+                        ProcessStats.residentBytes(),
+                        new double[0],
+                        seen);
                 atEnd.accept(engine);
                 return run;
             }
@@ -258,9 +321,13 @@ public final class EngineBench {
         props.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(props)) {
             var brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream()
-                    .map(org.apache.kafka.common.Node::id).toList();
+                    .map(org.apache.kafka.common.Node::id)
+                    .toList();
             long bytes = 0;
-            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
+            for (var dirs : admin.describeLogDirs(brokers)
+                    .allDescriptions()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()) {
                 for (var dir : dirs.values()) {
                     for (var replica : dir.replicaInfos().entrySet()) {
                         String topic = replica.getKey().topic();
@@ -276,7 +343,9 @@ public final class EngineBench {
 
     private static long directoryBytes(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
         }
     }
 
@@ -291,9 +360,17 @@ public final class EngineBench {
         try (KafkaProducer<byte[], byte[]> producer = producer(5)) {
             send(producer, p, load, 0, load.observations(), 0, new AtomicBoolean());
         }
-        Process proc = new ProcessBuilder("/usr/bin/python3", script.toString(), "--bootstrap", bootstrap, "--topic",
-                p.input().topic(), "--out-topic", p.output().forecasts(), "--count",
-                Long.toString(load.observations()))
+        Process proc = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        script.toString(),
+                        "--bootstrap",
+                        bootstrap,
+                        "--topic",
+                        p.input().topic(),
+                        "--out-topic",
+                        p.output().forecasts(),
+                        "--count",
+                        Long.toString(load.observations()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -314,14 +391,21 @@ public final class EngineBench {
     }
 
     /** Sends at {@code rate} observations per second for {@code duration} while the engine runs; latency per forecast. */
-    public Run latency(String variant, SequenceModel model, Load load, double rate, Duration duration,
-            Duration warmup) throws Exception {
+    public Run latency(String variant, SequenceModel model, Load load, double rate, Duration duration, Duration warmup)
+            throws Exception {
         return latency(variant, model, load, rate, duration, warmup, learning);
     }
 
     /** Like {@link #latency(String, SequenceModel, Load, double, Duration, Duration)}, learning on or off. */
-    public Run latency(String variant, SequenceModel model, Load load, double rate, Duration duration,
-            Duration warmup, boolean learn) throws Exception {
+    public Run latency(
+            String variant,
+            SequenceModel model,
+            Load load,
+            double rate,
+            Duration duration,
+            Duration warmup,
+            boolean learn)
+            throws Exception {
         String id = "bench-" + RUNS.incrementAndGet();
         PipelineConfig p = pipeline(id, learn);
         createTopics(p, load.partitions());
@@ -339,7 +423,8 @@ public final class EngineBench {
             double[] lat = new double[(int) total];
             int n = 0;
             long seen = 0;
-            long deadline = System.nanoTime() + duration.plus(warmup).plusSeconds(30).toNanos();
+            long deadline =
+                    System.nanoTime() + duration.plus(warmup).plusSeconds(30).toNanos();
             while (seen < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.currentTimeMillis();
@@ -352,8 +437,14 @@ public final class EngineBench {
             stop.set(true);
             sender.join(10_000);
             double cores = (ProcessStats.cpuNanos() - cpu0) / (double) (System.nanoTime() - wall0);
-            return new Run(variant, seen * 1e9 / (System.nanoTime() - wall0), cores, ProcessStats.heapUsedBytes(),
-                    ProcessStats.residentBytes(), Arrays.copyOf(lat, n), seen);
+            return new Run(
+                    variant,
+                    seen * 1e9 / (System.nanoTime() - wall0),
+                    cores,
+                    ProcessStats.heapUsedBytes(),
+                    ProcessStats.residentBytes(),
+                    Arrays.copyOf(lat, n),
+                    seen);
         }
     }
 
@@ -378,12 +469,17 @@ public final class EngineBench {
         try (Admin admin = Admin.create(props)) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> topics = new java.util.ArrayList<>();
-            for (String t : List.of(p.input().topic(), p.output().forecasts(), p.output().alerts(),
-                    p.output().deadLetter(), "bench.models")) {
+            for (String t : List.of(
+                    p.input().topic(),
+                    p.output().forecasts(),
+                    p.output().alerts(),
+                    p.output().deadLetter(),
+                    "bench.models")) {
                 if (!existing.contains(t)) {
-                    topics.add(t.equals("bench.models")
-                            ? new NewTopic(t, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))
-                            : new NewTopic(t, partitions, (short) 1));
+                    topics.add(
+                            t.equals("bench.models")
+                                    ? new NewTopic(t, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))
+                                    : new NewTopic(t, partitions, (short) 1));
                 }
             }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
@@ -394,8 +490,14 @@ public final class EngineBench {
      * Sends observations {@code from..to} of the load: series {@code i % series}, round {@code i / series}, event
      * time one second per round; at {@code rate} per second (0: as fast as the producer goes).
      */
-    private static void send(KafkaProducer<byte[], byte[]> producer, PipelineConfig p, Load load, long from, long to,
-            double rate, AtomicBoolean stop) {
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer,
+            PipelineConfig p,
+            Load load,
+            long from,
+            long to,
+            double rate,
+            AtomicBoolean stop) {
         long base = 1_700_000_000_000L;
         byte[][] keys = new byte[load.series()][];
         for (int s = 0; s < keys.length; s++) {
@@ -407,8 +509,8 @@ public final class EngineBench {
             long round = i / load.series();
             double value = Math.sin(round * 0.1 + s) * 10 + 50 + (s % 7);
             String key = "s-" + s;
-            producer.send(new ProducerRecord<>(p.input().topic(), keys[s],
-                    EventJson.encodeObservation(key, base + round * 1000, value)));
+            producer.send(new ProducerRecord<>(
+                    p.input().topic(), keys[s], EventJson.encodeObservation(key, base + round * 1000, value)));
             if (rate > 0) {
                 long wait = start + (long) ((i - from + 1) * 1e9 / rate) - System.nanoTime();
                 if (wait > 0) {
@@ -444,8 +546,8 @@ public final class EngineBench {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         // assigned, not subscribed: no group join delay between the engine's first output and the first read
         List<org.apache.kafka.common.TopicPartition> partitions = List.of();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -469,7 +571,8 @@ public final class EngineBench {
             return;
         }
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -105,7 +105,8 @@ public final class ModelStepBench {
     static Candidate dl4j(String name, MultiLayerNetwork net, int batch) {
         MultiLayerNetwork copy = net.clone();
         int in = (int) copy.layerInputSize(0);
-        INDArray x = Nd4j.create(randomInputs(batch * in), new long[] {batch, in}).castTo(DataType.FLOAT);
+        INDArray x =
+                Nd4j.create(randomInputs(batch * in), new long[] {batch, in}).castTo(DataType.FLOAT);
         copy.rnnClearPreviousState();
         return new Candidate(name, batch, () -> {
             copy.rnnTimeStep(x);

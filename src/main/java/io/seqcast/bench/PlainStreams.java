@@ -43,8 +43,8 @@ public final class PlainStreams {
         Topology t = new Topology();
         t.addSource("in", new ByteArrayDeserializer(), new ByteArrayDeserializer(), input);
         t.addProcessor("step", Step::new, "in");
-        var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("state"), Serdes.String(),
-                Serdes.ByteArray());
+        var store = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore("state"), Serdes.String(), Serdes.ByteArray());
         t.addStateStore(cached ? store.withCachingEnabled() : store, "step");
         t.addSink("out", output, new StringSerializer(), new ByteArraySerializer(), "step");
         return t;
@@ -56,8 +56,14 @@ public final class PlainStreams {
      * @param cacheBytes 0: defaults; otherwise the store cached ({@code withCachingEnabled()}) with a record cache of
      *     this size ({@code statestore.cache.max.bytes})
      */
-    public static KafkaStreams start(String bootstrap, String applicationId, Path stateDir, String guarantee,
-            String input, String output, long cacheBytes) {
+    public static KafkaStreams start(
+            String bootstrap,
+            String applicationId,
+            Path stateDir,
+            String guarantee,
+            String input,
+            String output,
+            long cacheBytes) {
         Properties p = new Properties();
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -101,11 +107,18 @@ public final class PlainStreams {
                 b.putLong(0, count).putDouble(8, mean).putDouble(16 + (int) (count % 100) * 8, value);
                 store.put(series, state);
                 ObjectNode out = JSON.createObjectNode();
-                out.put("type", "forecast").put("series", series).put("time", in.get("time").asText())
-                        .put("observed", value).put("expected", mean);
+                out.put("type", "forecast")
+                        .put("series", series)
+                        .put("time", in.get("time").asText())
+                        .put("observed", value)
+                        .put("expected", mean);
                 var steps = out.putArray("steps");
                 for (int h = 1; h <= 6; h++) {
-                    steps.addObject().put("ahead", h).put("mean", mean).put("lower", mean - h).put("upper", mean + h);
+                    steps.addObject()
+                            .put("ahead", h)
+                            .put("mean", mean)
+                            .put("lower", mean - h)
+                            .put("upper", mean + h);
                 }
                 context.forward(record.withKey(series).withValue(JSON.writeValueAsBytes(out)));
             } catch (IOException e) {

@@ -30,9 +30,12 @@ public final class ProcessStats {
      */
     public static String nativeMemorySummary() {
         try {
-            Object out = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
-                    new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+            Object out = ManagementFactory.getPlatformMBeanServer()
+                    .invoke(
+                            new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                            "vmNativeMemory",
+                            new Object[] {new String[] {"summary"}},
+                            new String[] {String[].class.getName()});
             String text = String.valueOf(out);
             return text.contains("Total:") ? text : null;
         } catch (javax.management.JMException e) {
@@ -43,7 +46,8 @@ public final class ProcessStats {
     /** Committed bytes of the "Total:" line of a native memory tracking summary; -1 when absent. */
     public static long nativeMemoryCommitted(String summary) {
         if (summary != null) {
-            var m = java.util.regex.Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(summary);
+            var m = java.util.regex.Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB")
+                    .matcher(summary);
             if (m.find()) {
                 return Long.parseLong(m.group(1)) * 1024;
             }

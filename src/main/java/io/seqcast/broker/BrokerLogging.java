@@ -1,13 +1,11 @@
 package io.seqcast.broker;
 
-import java.util.List;
-
-import org.slf4j.ILoggerFactory;
-import org.slf4j.LoggerFactory;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import java.util.List;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lowers the broker's own loggers to WARN, so an application console shows its own lines and not the broker's
@@ -34,8 +32,7 @@ final class BrokerLogging {
             "org.apache.kafka.storage",
             "org.apache.kafka.timeline");
 
-    private BrokerLogging() {
-    }
+    private BrokerLogging() {}
 
     static void quietUnlessConfigured() {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();

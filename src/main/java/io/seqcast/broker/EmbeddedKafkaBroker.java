@@ -22,7 +22,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
+import kafka.server.BrokerServer;
+import kafka.server.ControllerServer;
+import kafka.server.FaultHandlerFactory;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.server.SharedServer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -44,13 +49,6 @@ import org.apache.kafka.raft.QuorumConfig;
 import org.apache.kafka.server.fault.LoggingFaultHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import kafka.server.BrokerServer;
-import kafka.server.ControllerServer;
-import kafka.server.FaultHandlerFactory;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.server.SharedServer;
 import scala.Tuple2;
 
 /**
@@ -119,10 +117,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Tuple2<MetaPropertiesEnsemble, BootstrapMetadata> initialized =
                     KafkaRaftServer.initializeLogDirs(config, log, "[EmbeddedKafkaBroker] ");
             this.clusterId = initialized._1().clusterId().orElseThrow();
-            shared = new SharedServer(config, initialized._1(), Time.SYSTEM, new Metrics(),
-                    CompletableFuture.completedFuture(QuorumConfig.parseVoterConnections(config.quorumConfig().voters())),
+            shared = new SharedServer(
+                    config,
+                    initialized._1(),
+                    Time.SYSTEM,
+                    new Metrics(),
+                    CompletableFuture.completedFuture(QuorumConfig.parseVoterConnections(
+                            config.quorumConfig().voters())),
                     QuorumConfig.parseBootstrapServers(config.quorumConfig().bootstrapServers()),
-                    new NonHaltingFaultHandlerFactory(), sockets);
+                    new NonHaltingFaultHandlerFactory(),
+                    sockets);
             createdController = new ControllerServer(shared, KafkaRaftServer.configSchema(), initialized._2());
             createdBroker = new BrokerServer(shared);
             // The same order as KafkaRaftServer: the controller first, so the broker can register with it.
@@ -138,11 +142,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             if (deleteDataDirectoryOnClose) {
                 deleteQuietly(dataDirectory, e);
             }
-            throw new IllegalStateException("Embedded Kafka broker failed to start in " + dataDirectory + ": " + e
-                    + (options.dataDirectory != null
-                            ? ". If this directory was written by another Kafka version or node, delete it or choose"
-                                    + " another one."
-                            : ""),
+            throw new IllegalStateException(
+                    "Embedded Kafka broker failed to start in " + dataDirectory + ": " + e
+                            + (options.dataDirectory != null
+                                    ? ". If this directory was written by another Kafka version or node, delete it or choose"
+                                            + " another one."
+                                    : ""),
                     e);
         }
         this.controller = createdController;
@@ -150,8 +155,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (scramUser.isPresent()) {
             createScramUser(scramUser.get());
         }
-        log.info("Embedded Kafka broker started on {} in {} ms (cluster {}, data {})", bootstrapServers(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), clusterId, dataDirectory);
+        log.info(
+                "Embedded Kafka broker started on {} in {} ms (cluster {}, data {})",
+                bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+                clusterId,
+                dataDirectory);
     }
 
     /** Starts a broker with the defaults: free port, temporary data directory, no automatic topic creation. */
@@ -196,8 +205,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, saslBootstrapServers());
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SASL_LISTENER);
         props.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
-        props.put(SaslConfigs.SASL_JAAS_CONFIG, ScramLoginModule.class.getName() + " required username=\""
-                + user.username() + "\" password=\"" + user.password() + "\";");
+        props.put(
+                SaslConfigs.SASL_JAAS_CONFIG,
+                ScramLoginModule.class.getName() + " required username=\"" + user.username() + "\" password=\""
+                        + user.password() + "\";");
         return props;
     }
 
@@ -236,8 +247,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     result.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create topic '" + result.getKey() + "': "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "Could not create topic '" + result.getKey() + "': "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }
@@ -246,8 +259,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics " + topics, e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Timed out after " + ADMIN_TIMEOUT + " creating topics " + topics
-                    + " on " + bootstrapServers(), e);
+            throw new IllegalStateException(
+                    "Timed out after " + ADMIN_TIMEOUT + " creating topics " + topics + " on " + bootstrapServers(), e);
         }
     }
 
@@ -267,7 +280,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (deleteDataDirectoryOnClose) {
             deleteQuietly(dataDirectory, null);
         }
-        log.info("Embedded Kafka broker on port {} closed in {} ms", sockets.port(CLIENT_LISTENER),
+        log.info(
+                "Embedded Kafka broker on port {} closed in {} ms",
+                sockets.port(CLIENT_LISTENER),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
     }
 
@@ -287,8 +302,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Map<String, Object> brokerProperties(Builder options) {
         int clientPort = sockets.bind(CLIENT_LISTENER, options.port);
         int controllerPort = sockets.bind(CONTROLLER_LISTENER, 0);
-        String listeners = CLIENT_LISTENER + "://" + HOST + ":" + clientPort + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort;
+        String listeners = CLIENT_LISTENER + "://" + HOST + ":" + clientPort + "," + CONTROLLER_LISTENER + "://" + HOST
+                + ":" + controllerPort;
         String advertised = CLIENT_LISTENER + "://" + HOST + ":" + clientPort;
         String protocols = CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT";
 
@@ -333,7 +348,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             protocols += "," + SASL_LISTENER + ":SASL_PLAINTEXT";
             String prefix = "listener.name." + SASL_LISTENER.toLowerCase(Locale.ROOT) + ".";
             props.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
-            props.put(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+            props.put(
+                    prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                     ScramLoginModule.class.getName() + " required;");
             props.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
         }
@@ -371,13 +387,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void createScramUser(ScramUser user) {
         try (Admin admin = Admin.create(adminProperties())) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user.username(),
-                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), user.password())))
-                    .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(
+                            user.username(),
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
+                            user.password())))
+                    .all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             close();
-            throw new IllegalStateException("Could not create SCRAM user '" + user.username() + "' on "
-                    + bootstrapServers() + ": " + e, e);
+            throw new IllegalStateException(
+                    "Could not create SCRAM user '" + user.username() + "' on " + bootstrapServers() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
@@ -407,12 +426,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             last = e;
         }
         close();
-        throw new IllegalStateException("SCRAM user '" + scramUser.orElseThrow().username()
-                + "' could not log in to " + saslBootstrapServers() + " within " + ADMIN_TIMEOUT, last);
+        throw new IllegalStateException(
+                "SCRAM user '" + scramUser.orElseThrow().username() + "' could not log in to " + saslBootstrapServers()
+                        + " within " + ADMIN_TIMEOUT,
+                last);
     }
 
-    private void awaitTopicsKnown(Admin admin, List<String> names)
-            throws InterruptedException, TimeoutException {
+    private void awaitTopicsKnown(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
         while (true) {
             try {
@@ -420,8 +440,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 return;
             } catch (ExecutionException e) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Topics " + names + " were created but the broker does not"
-                            + " list them after " + ADMIN_TIMEOUT + ": " + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException(
+                            "Topics " + names + " were created but the broker does not" + " list them after "
+                                    + ADMIN_TIMEOUT + ": " + e.getCause().getMessage(),
+                            e.getCause());
                 }
                 TimeUnit.MILLISECONDS.sleep(20); // metadata propagation from controller to broker
             }
@@ -450,8 +472,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             return Files.createTempDirectory("seqcast-kafka-");
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a temporary data directory for the embedded Kafka"
-                    + " broker; check java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ")", e);
+            throw new UncheckedIOException(
+                    "Could not create a temporary data directory for the embedded Kafka"
+                            + " broker; check java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ")",
+                    e);
         }
     }
 
@@ -467,8 +491,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private record ScramUser(String username, String password) {
-    }
+    private record ScramUser(String username, String password) {}
 
     /**
      * Faults are logged and reported to the caller; unlike the standalone server's handler, a fatal fault never halts
@@ -491,8 +514,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private ScramUser scramUser;
         private final Map<String, Object> overrides = new HashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Keeps the broker's data in this directory and does not delete it on close, so a later broker started on

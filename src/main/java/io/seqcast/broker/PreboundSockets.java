@@ -8,7 +8,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-
 import org.apache.kafka.server.ServerSocketFactory;
 
 /**
@@ -52,9 +51,12 @@ final class PreboundSockets implements ServerSocketFactory, AutoCloseable {
             ports.put(key, bound);
             return bound;
         } catch (BindException e) {
-            throw new IllegalStateException("Could not bind listener " + listenerName + " to " + host + ":" + port
-                    + " (" + e.getMessage() + "). Another process holds the port: stop it, or use port 0 to pick"
-                    + " a free one.", e);
+            throw new IllegalStateException(
+                    "Could not bind listener " + listenerName + " to " + host + ":" + port
+                            + " (" + e.getMessage()
+                            + "). Another process holds the port: stop it, or use port 0 to pick"
+                            + " a free one.",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not bind listener " + listenerName + " to " + host + ":" + port, e);
         }
@@ -74,8 +76,8 @@ final class PreboundSockets implements ServerSocketFactory, AutoCloseable {
             throws IOException {
         ServerSocketChannel channel = unclaimed.remove(listenerName.toUpperCase(Locale.ROOT));
         if (channel == null) {
-            return ServerSocketFactory.INSTANCE.openServerSocket(listenerName, address, listenBacklogSize,
-                    recvBufferSize);
+            return ServerSocketFactory.INSTANCE.openServerSocket(
+                    listenerName, address, listenBacklogSize, recvBufferSize);
         }
         return channel;
     }

@@ -20,8 +20,7 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
             throw new IllegalArgumentException("Topic name must not be blank");
         }
         if (partitions < 1) {
-            throw new IllegalArgumentException(
-                    "Topic '" + name + "' needs at least 1 partition, got " + partitions);
+            throw new IllegalArgumentException("Topic '" + name + "' needs at least 1 partition, got " + partitions);
         }
         configs = Map.copyOf(Objects.requireNonNull(configs, "configs"));
     }

@@ -8,10 +8,15 @@ import java.util.List;
  * (fusion of ventricular and normal: F), Q (paced or unclassifiable: / f Q). Normal vs abnormal: N vs the rest.
  */
 public enum AamiClass {
-    N, S, V, F, Q;
+    N,
+    S,
+    V,
+    F,
+    Q;
 
     /** Class names in the classifier's output order. */
     public static final List<String> NAMES = List.of("N", "S", "V", "F", "Q");
+
     public static final String NORMAL = "normal";
     public static final String ABNORMAL = "abnormal";
 

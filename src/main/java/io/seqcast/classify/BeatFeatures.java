@@ -43,10 +43,21 @@ public final class BeatFeatures {
     public static final int CHANNELS = 13;
     /** Names of the channels, in input order (the list above, then {@code log-rr-after-over-local} and
      * {@code rr-irregularity}). */
-    public static final java.util.List<String> CHANNEL_NAMES = java.util.List.of("lead1", "lead2",
-            "lead1-minus-template", "lead2-minus-template", "log-rr-before-over-mean", "log-rr-after-over-mean",
-            "log-rr-before-over-local", "log-rr-after-over-before", "rr-before-s-minus-0.8", "lead1-correlation",
-            "lead2-correlation", "log-rr-after-over-local", "rr-irregularity");
+    public static final java.util.List<String> CHANNEL_NAMES = java.util.List.of(
+            "lead1",
+            "lead2",
+            "lead1-minus-template",
+            "lead2-minus-template",
+            "log-rr-before-over-mean",
+            "log-rr-after-over-mean",
+            "log-rr-before-over-local",
+            "log-rr-after-over-before",
+            "rr-before-s-minus-0.8",
+            "lead1-correlation",
+            "lead2-correlation",
+            "log-rr-after-over-local",
+            "rr-irregularity");
+
     public static final double STEP_HZ = 60;
     static final double TYPICAL_CORRELATION = 0.8;
     static final double TEMPLATE_WEIGHT = 0.05;

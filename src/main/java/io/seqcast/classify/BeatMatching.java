@@ -57,14 +57,19 @@ public final class BeatMatching {
      * Matches {@code detections} (in time order) to {@code reference} (in time order) within {@code tolerance}
      * samples. Beats of either list outside {@code [from, to)} (sample indices) are left out of the comparison.
      */
-    public static Counts match(List<EcgRecord.Annotation> reference, List<Detection> detections, long tolerance,
-            long from, long to) {
+    public static Counts match(
+            List<EcgRecord.Annotation> reference, List<Detection> detections, long tolerance, long from, long to) {
         return match(reference, detections, tolerance, from, to, List.of());
     }
 
     /** As {@link #match(List, List, long, long, long)}, leaving out beats of either list in {@code excluded} ranges. */
-    public static Counts match(List<EcgRecord.Annotation> reference, List<Detection> detections, long tolerance,
-            long from, long to, List<long[]> excluded) {
+    public static Counts match(
+            List<EcgRecord.Annotation> reference,
+            List<Detection> detections,
+            long tolerance,
+            long from,
+            long to,
+            List<long[]> excluded) {
         long[][] confusion = new long[5][5];
         boolean[] used = new boolean[detections.size()];
         long refs = 0;
@@ -80,8 +85,10 @@ public final class BeatMatching {
             }
             int best = -1;
             for (int k = start; k < detections.size() && detections.get(k).sample() <= a.sample() + tolerance; k++) {
-                if (!used[k] && (best < 0 || Math.abs(detections.get(k).sample() - a.sample())
-                        < Math.abs(detections.get(best).sample() - a.sample()))) {
+                if (!used[k]
+                        && (best < 0
+                                || Math.abs(detections.get(k).sample() - a.sample())
+                                        < Math.abs(detections.get(best).sample() - a.sample()))) {
                     best = k;
                 }
             }

@@ -64,8 +64,15 @@ public final class BeatScores {
             b.append('\n');
         }
         b.append(String.format(Locale.ROOT, "%-10s %8s %8s %8s %8s%n", "class", "Se", "PPV", "F1", "beats"));
-        of(confusion).forEach((name, s) -> b.append(String.format(Locale.ROOT, "%-10s %8s %8s %8s %8d%n", name,
-                pct(s.sensitivity()), pct(s.ppv()), pct(s.f1()), s.support())));
+        of(confusion)
+                .forEach((name, s) -> b.append(String.format(
+                        Locale.ROOT,
+                        "%-10s %8s %8s %8s %8d%n",
+                        name,
+                        pct(s.sensitivity()),
+                        pct(s.ppv()),
+                        pct(s.f1()),
+                        s.support())));
         return b.toString();
     }
 

@@ -27,8 +27,8 @@ import java.util.zip.GZIPInputStream;
  * @param flutter episodes of ventricular flutter or fibrillation ({@code [} to {@code ]} annotations), as sample
  *     ranges {@code [from, to]}: ANSI/AAMI EC57 leaves them out of beat detection figures (they have no beats)
  */
-public record EcgRecord(String name, double rate, float[] lead1, float[] lead2, List<Annotation> beats,
-        List<long[]> flutter) {
+public record EcgRecord(
+        String name, double rate, float[] lead1, float[] lead2, List<Annotation> beats, List<long[]> flutter) {
 
     /** Whether sample {@code i} lies in a flutter episode. */
     public boolean inFlutter(long i) {
@@ -61,7 +61,8 @@ public record EcgRecord(String name, double rate, float[] lead1, float[] lead2, 
     public static List<Path> signalFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> out = files.filter(p -> p.getFileName().toString().matches(".*_signal\\.csv(\\.gz)?"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
             if (out.isEmpty()) {
                 throw new IOException("no ECG records in " + dir + ": expected <record>_signal.csv[.gz] files with"
                         + " <record>_annotations.csv beside them (the format of data/ecg/README.md)");
@@ -91,7 +92,8 @@ public record EcgRecord(String name, double rate, float[] lead1, float[] lead2, 
             if (columns.length < 3) {
                 throw new IOException(signal + ": expected columns timestamp_ms,<lead>,<lead>, got " + header);
             }
-            boolean swap = columns[2].trim().equals("lead_mlii") && !columns[1].trim().equals("lead_mlii");
+            boolean swap =
+                    columns[2].trim().equals("lead_mlii") && !columns[1].trim().equals("lead_mlii");
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (line.isBlank()) {
                     continue;
@@ -142,7 +144,7 @@ public record EcgRecord(String name, double rate, float[] lead1, float[] lead2, 
                 beats.add(new Annotation(Long.parseLong(f[0].trim()), f[2].trim(), c == null ? AamiClass.Q : c));
             }
         }
-        return new EcgRecord(name, rate, Arrays.copyOf(a, n), Arrays.copyOf(b, n), List.copyOf(beats),
-                List.copyOf(flutter));
+        return new EcgRecord(
+                name, rate, Arrays.copyOf(a, n), Arrays.copyOf(b, n), List.copyOf(beats), List.copyOf(flutter));
     }
 }

@@ -13,6 +13,7 @@ public final class EcgState {
 
     /** Noise peaks kept for search-back, and detected beats waiting to be published. */
     static final int MAX_PEAKS = 16;
+
     static final int MAX_QUEUE = 8;
 
     /** Sample rate (Hz) the sizes below were made for. */
@@ -83,6 +84,7 @@ public final class EcgState {
     double rrLocal;
     /** RR before the last published beat (samples; 0 before it) and the running irregularity of the rhythm. */
     double rrLast;
+
     double rrIrregularity;
 
     /** The initial state of a series sampled at {@code rate} Hz. */
@@ -136,24 +138,49 @@ public final class EcgState {
         if (!(o instanceof EcgState s)) {
             return false;
         }
-        return rate == s.rate && Double.compare(startTime, s.startTime) == 0 && lastTime == s.lastTime && n == s.n
-                && hp1 == s.hp1 && hp2 == s.hp2 && lp1 == s.lp1 && lp2 == s.lp2 && Arrays.equals(lead1, s.lead1)
-                && Arrays.equals(lead2, s.lead2) && Arrays.equals(band, s.band) && Arrays.equals(squares, s.squares)
-                && mwiSum == s.mwiSum && mwiPrev1 == s.mwiPrev1 && mwiPrev2 == s.mwiPrev2 && peakAt == s.peakAt
-                && peakValue == s.peakValue && learnMax == s.learnMax && learnSum == s.learnSum
+        return rate == s.rate
+                && Double.compare(startTime, s.startTime) == 0
+                && lastTime == s.lastTime
+                && n == s.n
+                && hp1 == s.hp1
+                && hp2 == s.hp2
+                && lp1 == s.lp1
+                && lp2 == s.lp2
+                && Arrays.equals(lead1, s.lead1)
+                && Arrays.equals(lead2, s.lead2)
+                && Arrays.equals(band, s.band)
+                && Arrays.equals(squares, s.squares)
+                && mwiSum == s.mwiSum
+                && mwiPrev1 == s.mwiPrev1
+                && mwiPrev2 == s.mwiPrev2
+                && peakAt == s.peakAt
+                && peakValue == s.peakValue
+                && learnMax == s.learnMax
+                && learnSum == s.learnSum
                 && Arrays.equals(learnAt, 0, learnCount, s.learnAt, 0, s.learnCount)
-                && Arrays.equals(learnValue, 0, learnCount, s.learnValue, 0, s.learnCount) && learned == s.learned
-                && signalLevel == s.signalLevel && noiseLevel == s.noiseLevel && lastBeat == s.lastBeat
-                && lastSlope == s.lastSlope && Arrays.equals(recentRr, s.recentRr) && recentCount == s.recentCount
-                && Arrays.equals(regularRr, s.regularRr) && regularCount == s.regularCount
-                && rrAverage1 == s.rrAverage1 && rrAverage2 == s.rrAverage2
+                && Arrays.equals(learnValue, 0, learnCount, s.learnValue, 0, s.learnCount)
+                && learned == s.learned
+                && signalLevel == s.signalLevel
+                && noiseLevel == s.noiseLevel
+                && lastBeat == s.lastBeat
+                && lastSlope == s.lastSlope
+                && Arrays.equals(recentRr, s.recentRr)
+                && recentCount == s.recentCount
+                && Arrays.equals(regularRr, s.regularRr)
+                && regularCount == s.regularCount
+                && rrAverage1 == s.rrAverage1
+                && rrAverage2 == s.rrAverage2
                 && Arrays.equals(noiseAt, 0, noiseCount, s.noiseAt, 0, s.noiseCount)
                 && Arrays.equals(noiseValue, 0, noiseCount, s.noiseValue, 0, s.noiseCount)
                 && Arrays.equals(queueAt, 0, queueCount, s.queueAt, 0, s.queueCount)
                 && Arrays.deepEquals(Arrays.copyOf(queueWindow, queueCount), Arrays.copyOf(s.queueWindow, s.queueCount))
-                && previousBeat == s.previousBeat && Arrays.equals(template, s.template)
-                && templateCount == s.templateCount && rrMean == s.rrMean && rrLocal == s.rrLocal
-                && rrLast == s.rrLast && rrIrregularity == s.rrIrregularity;
+                && previousBeat == s.previousBeat
+                && Arrays.equals(template, s.template)
+                && templateCount == s.templateCount
+                && rrMean == s.rrMean
+                && rrLocal == s.rrLocal
+                && rrLast == s.rrLast
+                && rrIrregularity == s.rrIrregularity;
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState
 
     /** Version written by this build. */
     public static final byte VERSION = 2;
+
     private static final double RING = QrsDetector.RING_S;
 
     @Override
@@ -27,17 +28,33 @@ public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState
         if (s == null) {
             return null;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4 * (3 * s.lead1.length + s.squares.length
-                + s.template.length) + 1024);
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(4 * (3 * s.lead1.length + s.squares.length + s.template.length) + 1024);
         try (DataOutputStream o = new DataOutputStream(bytes)) {
             o.writeByte(VERSION);
             o.writeDouble(s.rate);
             o.writeDouble(s.startTime);
             o.writeLong(s.lastTime);
             o.writeLong(s.n);
-            for (double d : new double[] {s.hp1, s.hp2, s.lp1, s.lp2, s.mwiSum, s.mwiPrev1, s.mwiPrev2, s.peakValue,
-                s.learnMax, s.learnSum, s.signalLevel, s.noiseLevel, s.lastSlope, s.rrAverage1, s.rrAverage2,
-                s.rrMean, s.rrLocal}) {
+            for (double d : new double[] {
+                s.hp1,
+                s.hp2,
+                s.lp1,
+                s.lp2,
+                s.mwiSum,
+                s.mwiPrev1,
+                s.mwiPrev2,
+                s.peakValue,
+                s.learnMax,
+                s.learnSum,
+                s.signalLevel,
+                s.noiseLevel,
+                s.lastSlope,
+                s.rrAverage1,
+                s.rrAverage2,
+                s.rrMean,
+                s.rrLocal
+            }) {
                 o.writeDouble(d);
             }
             o.writeLong(s.peakAt);

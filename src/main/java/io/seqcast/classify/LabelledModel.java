@@ -36,6 +36,8 @@ public record LabelledModel(SequenceModel model, List<String> classes) implement
         if (model instanceof LabelledModel labelled) {
             return labelled.classes();
         }
-        return java.util.stream.IntStream.range(0, model.info().outputSize()).mapToObj(Integer::toString).toList();
+        return java.util.stream.IntStream.range(0, model.info().outputSize())
+                .mapToObj(Integer::toString)
+                .toList();
     }
 }

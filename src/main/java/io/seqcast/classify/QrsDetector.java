@@ -35,6 +35,7 @@ public final class QrsDetector {
     private final int ring;
     /** Delay of the band-pass filter near 10 Hz, in samples, taken off the R peak's position. */
     private final int bandDelay;
+
     private final double[] high;
     private final double[] low;
 
@@ -202,8 +203,7 @@ public final class QrsDetector {
             int rr = (int) (at - s.lastBeat);
             push(s.recentRr, s.recentCount++, rr);
             s.rrAverage1 = mean(s.recentRr, s.recentCount);
-            boolean regular = s.regularCount == 0
-                    || (rr > 0.92 * s.rrAverage2 && rr < 1.16 * s.rrAverage2);
+            boolean regular = s.regularCount == 0 || (rr > 0.92 * s.rrAverage2 && rr < 1.16 * s.rrAverage2);
             if (regular || s.regularCount < 8) {
                 push(s.regularRr, s.regularCount++, rr);
                 s.rrAverage2 = mean(s.regularRr, s.regularCount);
@@ -243,7 +243,8 @@ public final class QrsDetector {
         double limit = 0.5 * threshold(s);
         int best = -1;
         for (int k = 0; k < s.noiseCount; k++) {
-            if (s.noiseAt[k] - s.lastBeat >= refractory && s.noiseValue[k] > limit
+            if (s.noiseAt[k] - s.lastBeat >= refractory
+                    && s.noiseValue[k] > limit
                     && (best < 0 || s.noiseValue[k] > s.noiseValue[best])) {
                 best = k;
             }

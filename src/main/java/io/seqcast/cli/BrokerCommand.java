@@ -15,7 +15,9 @@ import picocli.CommandLine.Spec;
  * Ctrl-C or SIGTERM. For {@code seqcast run}, {@code replay} and {@code tail} without a cluster, and for the benchmark,
  * which runs the broker apart from the engine it measures.
  */
-@Command(name = "broker", mixinStandardHelpOptions = true,
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
         description = "Runs a single-node Apache Kafka broker (KRaft) on 127.0.0.1 until stopped: a development broker"
                 + " for seqcast run, replay and tail. Prints 'bootstrap.servers=HOST:PORT' once it accepts clients.")
 public final class BrokerCommand implements Callable<Integer> {
@@ -26,11 +28,14 @@ public final class BrokerCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Client port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 9092;
 
-    @Option(names = "--partitions",
+    @Option(
+            names = "--partitions",
             description = "Partitions of topics created without a count (default: ${DEFAULT-VALUE}).")
     int partitions = 4;
 
-    @Option(names = "--data", paramLabel = "DIR",
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
             description = "Keep the broker's logs in DIR across restarts (default: a temporary directory, deleted"
                     + " when the broker stops).")
     Path data;
@@ -40,15 +45,19 @@ public final class BrokerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "seqcast-broker-shutdown"));
-        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(port).defaultPartitions(partitions);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop.countDown();
+                            try {
+                                closed.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "seqcast-broker-shutdown"));
+        EmbeddedKafkaBroker.Builder builder =
+                EmbeddedKafkaBroker.builder().port(port).defaultPartitions(partitions);
         if (data != null) {
             builder.dataDirectory(data);
         }

@@ -1,13 +1,13 @@
 package io.seqcast.cli;
 
 import io.seqcast.app.Engine;
-import io.seqcast.registry.ModelCatalog;
 import io.seqcast.broker.EmbeddedKafkaBroker;
 import io.seqcast.config.EngineConfig;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
 import io.seqcast.demo.DemoFeeds;
 import io.seqcast.demo.LiveView;
+import io.seqcast.registry.ModelCatalog;
 import io.seqcast.replay.Replayer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,15 +19,17 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code seqcast demo}: a real Kafka broker in this process, the bundled pipelines and models, bundled real data
  * replayed into the input topics, and a live view of forecasts and alerts, until Ctrl-C.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Start an embedded Kafka broker, run the bundled pipelines on bundled real data (NAB, stock"
                 + " prices) replayed at an accelerated rate, and print forecasts and alerts live until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
@@ -35,7 +37,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--home", paramLabel = "DIR",
+    @Option(
+            names = "--home",
+            paramLabel = "DIR",
             description = "Directory holding topology/, models/ and data/ (default: the seqcast.home property, or"
                     + " the current directory).")
     Path home = Path.of(System.getProperty("seqcast.home", "."));
@@ -43,8 +47,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--rate", description = "Observations per second, all series together (default: 400).")
     double rate = 400;
 
-    @Option(names = "--duration", description = "Stop by itself after this long (ISO-8601 or like 90s, 5m); default:"
-            + " run until Ctrl-C.")
+    @Option(
+            names = "--duration",
+            description = "Stop by itself after this long (ISO-8601 or like 90s, 5m); default:" + " run until Ctrl-C.")
     String duration;
 
     @Option(names = "--http-port", description = "HTTP port for /metrics, health and the live page (default: 8080).")
@@ -69,46 +74,58 @@ final class DemoCommand implements Callable<Integer> {
                 .resolve("demo-" + ProcessHandle.current().pid());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "seqcast-demo-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    stop.countDown();
+                    try {
+                        closed.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "seqcast-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
 
         out.println("seqcast demo: starting an embedded Kafka broker (KRaft) on 127.0.0.1 ...");
         out.flush();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().defaultPartitions(4).start()) {
-            EngineConfig config = EngineConfig.from(Map.of("demo", Map.of(
-                    "bootstrap.servers", broker.bootstrapServers(),
-                    "application.id", "seqcast-demo",
-                    "state.dir", stateDir.toString(),
-                    "topics.create", "true",
-                    "http.port", Integer.toString(httpPort))));
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().defaultPartitions(4).start()) {
+            EngineConfig config = EngineConfig.from(Map.of(
+                    "demo",
+                    Map.of(
+                            "bootstrap.servers", broker.bootstrapServers(),
+                            "application.id", "seqcast-demo",
+                            "state.dir", stateDir.toString(),
+                            "topics.create", "true",
+                            "http.port", Integer.toString(httpPort))));
             try (Engine engine = Engine.start(config, pipelines, models);
                     Replayer replayer = new Replayer(config.clientProperties());
                     LiveView view = LiveView.start(config.clientProperties(), pipelines, out, viewInterval)) {
                 engine.awaitRunning(Duration.ofSeconds(60));
-                out.printf("seqcast demo: broker %s, %d pipelines %s, %d series, replaying %s obs/s;"
+                out.printf(
+                        "seqcast demo: broker %s, %d pipelines %s, %d series, replaying %s obs/s;"
                                 + " metrics http://127.0.0.1:%d/metrics. Ctrl-C stops.%n",
-                        broker.bootstrapServers(), pipelines.size(), pipelines.stream().map(PipelineConfig::name)
-                                .toList(), feeds.size(), (long) rate, engine.httpPort());
+                        broker.bootstrapServers(),
+                        pipelines.size(),
+                        pipelines.stream().map(PipelineConfig::name).toList(),
+                        feeds.size(),
+                        (long) rate,
+                        engine.httpPort());
                 out.flush();
-                Thread producer = new Thread(() -> {
-                    try {
-                        long sent = replayer.replay(feeds, rate);
-                        if (!replayer.stopped()) {
-                            out.println("seqcast demo: all " + sent + " bundled observations replayed; still serving"
-                                    + " until Ctrl-C.");
-                            out.flush();
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "seqcast-demo-replay");
+                Thread producer = new Thread(
+                        () -> {
+                            try {
+                                long sent = replayer.replay(feeds, rate);
+                                if (!replayer.stopped()) {
+                                    out.println("seqcast demo: all " + sent
+                                            + " bundled observations replayed; still serving" + " until Ctrl-C.");
+                                    out.flush();
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "seqcast-demo-replay");
                 producer.setDaemon(true);
                 producer.start();
                 if (duration != null) {
@@ -155,7 +172,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             org.slf4j.LoggerFactory.getLogger(DemoCommand.class).warn("Could not delete {}: {}", dir, e.getMessage());
         }

@@ -5,11 +5,13 @@ import io.seqcast.config.PipelineFiles;
 import io.seqcast.config.Settings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code seqcast docs}: the configuration tables of the README, generated from the key declarations. */
-@Command(name = "docs", mixinStandardHelpOptions = true,
+@Command(
+        name = "docs",
+        mixinStandardHelpOptions = true,
         description = "Print the README's configuration tables (engine keys, pipeline keys) in Markdown, generated"
                 + " from the key declarations.")
 final class DocsCommand implements Callable<Integer> {

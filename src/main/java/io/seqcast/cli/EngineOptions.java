@@ -21,12 +21,16 @@ final class EngineOptions {
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka cluster.")
     String bootstrapServers;
 
-    @Option(names = "--command-config", paramLabel = "FILE",
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
             description = "Kafka client properties file, as Kafka's own tools take it (security.protocol, sasl.*,"
                     + " ssl.*): each key as kafka.<key>; over the environment, under -D.")
     Path commandConfig;
 
-    @Option(names = "--pipelines", paramLabel = "PATH",
+    @Option(
+            names = "--pipelines",
+            paramLabel = "PATH",
             description = "Pipeline file or directory of pipeline files (default: topology).")
     String pipelines;
 
@@ -39,7 +43,9 @@ final class EngineOptions {
     @Option(names = "--http-port", description = "HTTP port for /metrics and health (default: 8080; 0 = any free).")
     Integer httpPort;
 
-    @Option(names = "--group-instance-id", paramLabel = "NAME",
+    @Option(
+            names = "--group-instance-id",
+            paramLabel = "NAME",
             description = "Static membership: a name unique to this instance, kept across restarts, so that a"
                     + " restarted instance takes its partitions back at once instead of after the session timeout.")
     String groupInstanceId;
@@ -47,7 +53,9 @@ final class EngineOptions {
     @Option(names = "--create-topics", description = "Create missing input and output topics.")
     Boolean createTopics;
 
-    @Option(names = {"-D", "--set"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-D", "--set"},
+            paramLabel = "KEY=VALUE",
             description = "Any engine setting, or kafka.<client setting> passed to the Kafka clients.")
     Map<String, String> settings = new LinkedHashMap<>();
 
@@ -69,8 +77,9 @@ final class EngineOptions {
         sources.put("environment", EngineConfig.fromEnvironment(System.getenv()));
         if (commandConfig != null) {
             Map<String, String> client = new HashMap<>();
-            KafkaClientConfig.readFile(commandConfig).forEach((k, v) -> client.put(
-                    k.equals("bootstrap.servers") ? k : EngineConfig.PASS_THROUGH_PREFIX + k, v));
+            KafkaClientConfig.readFile(commandConfig)
+                    .forEach((k, v) ->
+                            client.put(k.equals("bootstrap.servers") ? k : EngineConfig.PASS_THROUGH_PREFIX + k, v));
             sources.put(commandConfig.toString(), client);
         }
         Map<String, String> cli = new HashMap<>(settings);

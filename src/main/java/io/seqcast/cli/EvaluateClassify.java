@@ -3,17 +3,17 @@ package io.seqcast.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.seqcast.registry.ModelCatalog;
 import io.seqcast.classify.AamiClass;
 import io.seqcast.classify.BeatMatching;
 import io.seqcast.classify.BeatScores;
 import io.seqcast.classify.EcgRecord;
-import io.seqcast.training.HeartbeatTraining;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
 import io.seqcast.evaluate.HeartbeatReplay;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.registry.ModelCatalog;
+import io.seqcast.training.HeartbeatTraining;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,16 +29,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code seqcast evaluate classify}: every ECG record of a directory through the real topology of an ECG pipeline (raw
  * samples in, {@link HeartbeatReplay}); detection sensitivity and positive predictivity, the confusion matrix of AAMI
  * classes over matched beats, and per-class sensitivity, PPV and F1, per record and pooled.
  */
-@Command(name = "classify", mixinStandardHelpOptions = true,
+@Command(
+        name = "classify",
+        mixinStandardHelpOptions = true,
         description = "Heartbeats: replay ECG records (raw samples) through an ECG pipeline's real topology, match the"
                 + " published beats to the reference annotations (150 ms) and print detection sensitivity and positive"
                 + " predictivity, the confusion matrix and per-class sensitivity, PPV and F1 (N S V F Q, normal and"
@@ -48,25 +50,34 @@ final class EvaluateClassify implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pipeline", paramLabel = "FILE", description = "ECG pipeline (default: topology/heartbeats.yaml).")
+    @Option(
+            names = "--pipeline",
+            paramLabel = "FILE",
+            description = "ECG pipeline (default: topology/heartbeats.yaml).")
     Path pipeline = Path.of("topology/heartbeats.yaml");
 
     @Option(names = "--model", paramLabel = "FILE", description = "Model artifact (default: the pipeline's).")
     Path model;
 
-    @Option(names = "--records", paramLabel = "DIR", description = "Directory of records as in data/ecg:"
-            + " <record>_signal.csv[.gz] with <record>_annotations.csv beside it (default: data/ecg).")
+    @Option(
+            names = "--records",
+            paramLabel = "DIR",
+            description = "Directory of records as in data/ecg:"
+                    + " <record>_signal.csv[.gz] with <record>_annotations.csv beside it (default: data/ecg).")
     Path records = Path.of("data/ecg");
 
-    @Option(names = "--split", description = "Only the records of this part of the MIT-BIH inter-patient split: DS1,"
-            + " DS2, or all (default: all records of the directory but the paced ones, 102, 104, 107 and 217).")
+    @Option(
+            names = "--split",
+            description = "Only the records of this part of the MIT-BIH inter-patient split: DS1,"
+                    + " DS2, or all (default: all records of the directory but the paced ones, 102, 104, 107 and 217).")
     String split = "all";
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures here as JSON.")
     Path json;
 
-    @Option(names = "--threads", description = "Records replayed at once, each through its own topology (default:"
-            + " 1).")
+    @Option(
+            names = "--threads",
+            description = "Records replayed at once, each through its own topology (default:" + " 1).")
     int threads = 1;
 
     private static final Set<String> PACED = Set.of("102", "104", "107", "217");
@@ -75,7 +86,8 @@ final class EvaluateClassify implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         PipelineConfig p = PipelineFiles.load(pipeline).get(0);
-        SequenceModel m = model == null ? ModelCatalog.load(List.of(p)).apply(p)
+        SequenceModel m = model == null
+                ? ModelCatalog.load(List.of(p)).apply(p)
                 : ModelCatalog.fromArtifact(ModelArtifact.read(model));
         Map<String, HeartbeatReplay.Replayed> results = new LinkedHashMap<>();
         BeatMatching.Counts pooled = BeatMatching.Counts.empty();
@@ -98,8 +110,13 @@ final class EvaluateClassify implements Callable<Integer> {
                 HeartbeatReplay.Replayed r = run.get();
                 results.put(r.record(), r);
                 pooled = pooled.plus(r.counts());
-                w.printf(Locale.ROOT, "%n%s: %d reference beats, %d published; detection Se %s, +P %s%n", r.record(),
-                        r.counts().reference(), r.counts().detected(), BeatScoresText.pct(r.counts().sensitivity()),
+                w.printf(
+                        Locale.ROOT,
+                        "%n%s: %d reference beats, %d published; detection Se %s, +P %s%n",
+                        r.record(),
+                        r.counts().reference(),
+                        r.counts().detected(),
+                        BeatScoresText.pct(r.counts().sensitivity()),
                         BeatScoresText.pct(r.counts().ppv()));
                 w.print(BeatScores.table(r.counts().confusion()));
                 w.flush();
@@ -108,11 +125,16 @@ final class EvaluateClassify implements Callable<Integer> {
             pool.shutdownNow();
         }
         if (results.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no record of split '" + split
-                    + "' in " + records);
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "no record of split '" + split + "' in " + records);
         }
-        w.printf(Locale.ROOT, "%npooled over %d records: %d reference beats, %d published; detection Se %s, +P %s%n",
-                results.size(), pooled.reference(), pooled.detected(), BeatScoresText.pct(pooled.sensitivity()),
+        w.printf(
+                Locale.ROOT,
+                "%npooled over %d records: %d reference beats, %d published; detection Se %s, +P %s%n",
+                results.size(),
+                pooled.reference(),
+                pooled.detected(),
+                BeatScoresText.pct(pooled.sensitivity()),
                 BeatScoresText.pct(pooled.ppv()));
         w.print(BeatScores.table(pooled.confusion()));
         w.flush();
@@ -129,8 +151,9 @@ final class EvaluateClassify implements Callable<Integer> {
             case "DS1" -> HeartbeatTraining.in(HeartbeatTraining.DS1, name);
             case "DS2" -> HeartbeatTraining.in(HeartbeatTraining.DS2, name);
             case "ALL" -> !HeartbeatTraining.in(PACED, name);
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--split is '" + split + "'; use DS1, DS2 or all");
+            default ->
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--split is '" + split + "'; use DS1, DS2 or all");
         };
     }
 

@@ -17,16 +17,25 @@ import picocli.CommandLine.ScopeType;
  */
 public final class KafkaClientOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            scope = ScopeType.INHERIT,
             description = "Kafka cluster (else bootstrap.servers of --command-config, or SEQCAST_BOOTSTRAP_SERVERS).")
     String bootstrapServers;
 
-    @Option(names = "--command-config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
             description = "Kafka client properties file, as Kafka's own tools take it (security.protocol, sasl.*,"
                     + " ssl.*); over the SEQCAST_KAFKA_* environment.")
     Path commandConfig;
 
-    @Option(names = {"-D", "--client-property"}, paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+    @Option(
+            names = {"-D", "--client-property"},
+            paramLabel = "KEY=VALUE",
+            scope = ScopeType.INHERIT,
             description = "A Kafka client setting (a kafka. prefix is optional); wins over --command-config.")
     Map<String, String> clientSettings = new LinkedHashMap<>();
 

@@ -12,13 +12,15 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code seqcast replay}: send CSV series into a topic as observation events. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Send CSV files (header row; a time column and value columns) into a topic as observations,"
                 + " keyed by series, at a chosen rate.")
 final class ReplayCommand implements Callable<Integer> {
@@ -35,32 +37,41 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--time-column", description = "Time column (default: the first).")
     String timeColumn;
 
-    @Option(names = "--value-column", split = ",",
+    @Option(
+            names = "--value-column",
+            split = ",",
             description = "Value column(s), comma-separated for a vector (default: the second column).")
     List<String> valueColumns = new ArrayList<>();
 
     @Option(names = "--series", description = "Series id (default: the file name without .csv); one file only.")
     String series;
 
-    @Option(names = "--beats", paramLabel = "ANNOTATIONS",
+    @Option(
+            names = "--beats",
+            paramLabel = "ANNOTATIONS",
             description = "The FILE is an MIT-BIH ECG signal: send one observation per beat annotated in this file,"
                     + " its window as the heartbeat classifier reads it (for a classify pipeline).")
     Path beats;
 
-    @Option(names = "--ecg", paramLabel = "SAMPLES",
+    @Option(
+            names = "--ecg",
+            paramLabel = "SAMPLES",
             description = "The FILE is an ECG signal (the CSV form of data/ecg): send SAMPLES samples of both leads per"
                     + " observation, interleaved, for an ECG pipeline (mode ecg; input.features = 2 x SAMPLES). Real"
                     + " speed is --rate <sample rate / SAMPLES> per record (10 for 36 samples at 360 Hz).")
     Integer ecg;
 
-    @Option(names = "--seconds", description = "With --ecg: only the first this many seconds of each record"
-            + " (default: all).")
+    @Option(
+            names = "--seconds",
+            description = "With --ecg: only the first this many seconds of each record" + " (default: all).")
     double seconds;
 
     @Option(names = "--rate", description = "Records per second in total; 0 = as fast as possible (default: 100).")
     double rate = 100;
 
-    @Option(names = "--delivery-timeout", paramLabel = "DURATION",
+    @Option(
+            names = "--delivery-timeout",
+            paramLabel = "DURATION",
             description = "How long a record may wait to be acknowledged (retries included) before the replay fails:"
                     + " ISO-8601 or like 30s, 2m (default: 2m, Kafka's delivery.timeout.ms).")
     String deliveryTimeout;
@@ -71,28 +82,34 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (series != null && files.size() > 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--series names one series but " + files.size() + " files were given; drop --series to name"
                             + " each series after its file");
         }
         // refuse bad settings before reading the files
-        Duration timeout = deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT
-                : DemoCommand.parse(deliveryTimeout);
+        Duration timeout =
+                deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT : DemoCommand.parse(deliveryTimeout);
         kafka.config();
         List<Replayer.Feed> feeds = new ArrayList<>();
         for (Path file : files) {
             String name = series != null ? series : CsvSeries.nameOf(file);
-            feeds.add(new Replayer.Feed(topic, ecg != null ? EcgFeed.read(file, ecg, seconds)
-                    : beats != null ? BeatFeed.read(file, beats)
-                    : CsvSeries.read(file, name, timeColumn, valueColumns)));
+            feeds.add(new Replayer.Feed(
+                    topic,
+                    ecg != null
+                            ? EcgFeed.read(file, ecg, seconds)
+                            : beats != null
+                                    ? BeatFeed.read(file, beats)
+                                    : CsvSeries.read(file, name, timeColumn, valueColumns)));
         }
         Properties p = kafka.properties();
         try (Replayer replayer = new Replayer(p, timeout)) {
             Thread hook = new Thread(replayer::stop);
             Runtime.getRuntime().addShutdownHook(hook);
             long delivered = replayer.replay(feeds, rate);
-            spec.commandLine().getOut().println("sent " + delivered + " observations of " + feeds.size()
-                    + " series to " + topic);
+            spec.commandLine()
+                    .getOut()
+                    .println("sent " + delivered + " observations of " + feeds.size() + " series to " + topic);
             if (!replayer.stopped()) {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }

@@ -1,10 +1,10 @@
 package io.seqcast.cli;
 
 import io.seqcast.app.Engine;
-import io.seqcast.registry.ModelCatalog;
 import io.seqcast.config.EngineConfig;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
+import io.seqcast.registry.ModelCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,9 @@ import picocli.CommandLine.Mixin;
  * Kafka Streams fails for good (exit {@link #ENGINE_FAILED}), so that systemd, compose and Kubernetes restart
  * policies fire.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run the pipelines against an existing Kafka cluster until stopped (Ctrl-C / SIGTERM). Exits"
                 + " with status 3 when Kafka Streams fails for good (a stream thread died: state ERROR).")
 final class RunCommand implements Callable<Integer> {
@@ -43,15 +45,18 @@ final class RunCommand implements Callable<Integer> {
         var models = ModelCatalog.load(pipelines);
         CountDownLatch stopped = new CountDownLatch(1);
         Engine engine = Engine.start(config, pipelines, models);
-        Thread hook = new Thread(() -> {
-            engine.close();
-            stopped.countDown();
-        }, "seqcast-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    engine.close();
+                    stopped.countDown();
+                },
+                "seqcast-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (!failedBeforeStopped(engine::state, stopped, Duration.ofMillis(500))) {
             return 0;
         }
-        log.error("Kafka Streams is ERROR: stopping with exit status {} so that the supervisor restarts this instance",
+        log.error(
+                "Kafka Streams is ERROR: stopping with exit status {} so that the supervisor restarts this instance",
                 ENGINE_FAILED);
         Runtime.getRuntime().removeShutdownHook(hook);
         engine.close();

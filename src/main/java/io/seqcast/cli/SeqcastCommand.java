@@ -5,7 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code seqcast} executable: one small class per verb; errors become one sentence and an exit code here. */
-@Command(name = "seqcast", mixinStandardHelpOptions = true, versionProvider = SeqcastCommand.Version.class,
+@Command(
+        name = "seqcast",
+        mixinStandardHelpOptions = true,
+        versionProvider = SeqcastCommand.Version.class,
         description = "Streaming time-series forecasting and anomaly alerts with recurrent networks on Kafka Streams.",
         subcommands = {
             DemoCommand.class,

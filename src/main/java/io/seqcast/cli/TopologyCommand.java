@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code seqcast topology}: print (or write) the Kafka Streams topology of each pipeline. */
-@Command(name = "topology", mixinStandardHelpOptions = true,
+@Command(
+        name = "topology",
+        mixinStandardHelpOptions = true,
         description = "Print the Kafka Streams topology of each pipeline; with --write, update the"
                 + " <pipeline>.topology.txt files beside the pipeline files (a test fails when they drift).")
 final class TopologyCommand implements Callable<Integer> {

@@ -19,16 +19,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code seqcast train}: trains one global many-to-many forecaster over CSV series, each normalised per series
  * exactly as the engine normalises it while streaming, and writes a model artifact.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train a recurrent forecaster (one global model across series with per-series normalisation,"
                 + " or one per series) on CSV files or a Kafka topic, and write a model artifact.")
 final class TrainCommand implements Callable<Integer> {
@@ -39,48 +41,70 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "CSV files (.csv or .csv.gz), one series each.")
     List<Path> files = List.of();
 
-    @Option(names = "--from-topic", paramLabel = "TOPIC",
+    @Option(
+            names = "--from-topic",
+            paramLabel = "TOPIC",
             description = "Train on the observations of this topic instead of files: it is read from its start to its"
                     + " current end, series by series (records keyed by series, JSON as the engine reads it).")
     String fromTopic;
 
-    @Option(names = "--pipeline", paramLabel = "FILE", description = "With --from-topic: read the topic with this"
-            + " pipeline file's field mapping (input.fields, input.features) instead of the default one-value mapping;"
-            + " --from-topic defaults to its input topic.")
+    @Option(
+            names = "--pipeline",
+            paramLabel = "FILE",
+            description = "With --from-topic: read the topic with this"
+                    + " pipeline file's field mapping (input.fields, input.features) instead of the default one-value mapping;"
+                    + " --from-topic defaults to its input topic.")
     Path pipelineFile;
 
     /** The Kafka cluster of --from-topic. */
     @picocli.CommandLine.Mixin
     KafkaClientOptions kafka;
 
-    @Option(names = "--per-series", description = "Train one model per series (written as <out>-<series>.seqcast)"
-            + " instead of one global model across all series.")
+    @Option(
+            names = "--per-series",
+            description = "Train one model per series (written as <out>-<series>.seqcast)"
+                    + " instead of one global model across all series.")
     boolean perSeries;
 
     @Option(names = "--time-column", description = "Time column (default: the first).")
     String timeColumn;
 
-    @Option(names = "--value-column", description = "Value column (default: the second); 'close' for stock files."
-            + " Several, comma-separated, for a windowed shape (the first is the target): close,open,high,low.")
+    @Option(
+            names = "--value-column",
+            description = "Value column (default: the second); 'close' for stock files."
+                    + " Several, comma-separated, for a windowed shape (the first is the target): close,open,high,low.")
     String valueColumn;
 
-    @Option(names = "--resample-mean", paramLabel = "K", description = "Downsample each series by the mean of each K"
-            + " consecutive rows before anything else, as `evaluate forecast --resample-mean` does (default: 1).")
+    @Option(
+            names = "--resample-mean",
+            paramLabel = "K",
+            description =
+                    "Downsample each series by the mean of each K"
+                            + " consecutive rows before anything else, as `evaluate forecast --resample-mean` does (default: 1).")
     int resampleMean = 1;
 
-    @Option(names = "--history-fraction", paramLabel = "F", description = "Train only on the first int(F * rows) rows"
-            + " of each series (after downsampling), e.g. 0.7 for the history of the evaluation protocol, so that"
-            + " nothing is fitted on the test part (default: 1, all rows).")
+    @Option(
+            names = "--history-fraction",
+            paramLabel = "F",
+            description = "Train only on the first int(F * rows) rows"
+                    + " of each series (after downsampling), e.g. 0.7 for the history of the evaluation protocol, so that"
+                    + " nothing is fitted on the test part (default: 1, all rows).")
     double historyFraction = 1;
 
-    @Option(names = "--chunks", paramLabel = "N", description = "Cut each normalised series into N consecutive"
-            + " pieces trained as parallel sequences of a minibatch (the whole series is normalised first, as the"
-            + " engine streams it; each piece starts from the zero state). For a single long series (default: 1).")
+    @Option(
+            names = "--chunks",
+            paramLabel = "N",
+            description =
+                    "Cut each normalised series into N consecutive"
+                            + " pieces trained as parallel sequences of a minibatch (the whole series is normalised first, as the"
+                            + " engine streams it; each piece starts from the zero state). For a single long series (default: 1).")
     int chunks = 1;
 
-    @Option(names = "--loss", description = "Loss of a many-to-many forecaster: mse (the conditional mean, default) or"
-            + " mae (the conditional median: for spiky series judged by absolute error, such as an ECG); the"
-            + " validation loss is the same measure.")
+    @Option(
+            names = "--loss",
+            description = "Loss of a many-to-many forecaster: mse (the conditional mean, default) or"
+                    + " mae (the conditional median: for spiky series judged by absolute error, such as an ECG); the"
+                    + " validation loss is the same measure.")
     String loss = "mse";
 
     @Option(names = "--cell", description = "Recurrent cell: ${COMPLETION-CANDIDATES} (default: lstm).")
@@ -125,59 +149,87 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Artifact to write.")
     Path out;
 
-    @Option(names = "--task", description = "forecast (default), heartbeats (the inter-patient beat classifier of"
-            + " raw ECG pipelines, from --records) or classify (FILE... are ECG signal CSVs, --annotations their beat"
-            + " annotations; beats cut at the annotations).")
+    @Option(
+            names = "--task",
+            description = "forecast (default), heartbeats (the inter-patient beat classifier of"
+                    + " raw ECG pipelines, from --records) or classify (FILE... are ECG signal CSVs, --annotations their beat"
+                    + " annotations; beats cut at the annotations).")
     String task = ModelMetadata.FORECAST;
 
-    @Option(names = "--shape", description = "many-to-many (default for forecast: stateful), many-to-one or"
-            + " encoder-decoder (a window of --window steps in, the next --horizon values out), or one-to-many (one"
-            + " observation's vector in, the next --horizon steps out); classify is always many-to-one.")
+    @Option(
+            names = "--shape",
+            description = "many-to-many (default for forecast: stateful), many-to-one or"
+                    + " encoder-decoder (a window of --window steps in, the next --horizon values out), or one-to-many (one"
+                    + " observation's vector in, the next --horizon steps out); classify is always many-to-one.")
     String shape;
 
     @Option(names = "--window", description = "Input steps of a windowed forecaster (default: 48).")
     int window = 48;
 
-    @Option(names = "--annotations", split = ",", paramLabel = "FILE",
+    @Option(
+            names = "--annotations",
+            split = ",",
+            paramLabel = "FILE",
             description = "For --task classify: annotation CSVs, one per signal file, in the same order.")
     List<Path> annotations = List.of();
 
-    @Option(names = "--test-fraction", description = "For --task classify: last part of every record held out for"
-            + " the reported precision and recall (default: 0.3).")
+    @Option(
+            names = "--test-fraction",
+            description = "For --task classify: last part of every record held out for"
+                    + " the reported precision and recall (default: 0.3).")
     double testFraction = 0.3;
 
-    @Option(names = "--records", paramLabel = "DIR", description = "For --task heartbeats: directory of MIT-BIH"
-            + " records in the CSV form of data/ecg (<record>_signal.csv.gz and <record>_annotations.csv); its DS1"
-            + " records train.")
+    @Option(
+            names = "--records",
+            paramLabel = "DIR",
+            description = "For --task heartbeats: directory of MIT-BIH"
+                    + " records in the CSV form of data/ecg (<record>_signal.csv.gz and <record>_annotations.csv); its DS1"
+                    + " records train.")
     Path records;
 
-    @Option(names = "--folds", description = "For --task heartbeats: patient-wise cross-validation folds on DS1 before"
-            + " the final training (default: 0, none).")
+    @Option(
+            names = "--folds",
+            description = "For --task heartbeats: patient-wise cross-validation folds on DS1 before"
+                    + " the final training (default: 0, none).")
     int folds;
 
-    @Option(names = "--fold", description = "For --task heartbeats with --folds: run only this fold (1-based) and"
-            + " write no model, so that folds can run in parallel (default: all folds, then the final model).")
+    @Option(
+            names = "--fold",
+            description = "For --task heartbeats with --folds: run only this fold (1-based) and"
+                    + " write no model, so that folds can run in parallel (default: all folds, then the final model).")
     int onlyFold;
 
-    @Option(names = "--max-per-class", description = "For --task heartbeats: beats of each class kept per record"
-            + " (default: 100).")
+    @Option(
+            names = "--max-per-class",
+            description = "For --task heartbeats: beats of each class kept per record" + " (default: 100).")
     int maxPerClass = 100;
 
-    @Option(names = "--max-normal", description = "For --task heartbeats: N beats kept per record (default:"
-            + " --max-per-class).")
+    @Option(
+            names = "--max-normal",
+            description = "For --task heartbeats: N beats kept per record (default:" + " --max-per-class).")
     Integer maxNormal;
 
-    @Option(names = "--class-offsets", split = ",", paramLabel = "N,S,V,F,Q", description = "For --task heartbeats:"
-            + " log-odds added to each class's score (the softmax layer's bias) after training, e.g. to undo the"
-            + " class balance of training; choose them by cross-validation (--predictions).")
+    @Option(
+            names = "--class-offsets",
+            split = ",",
+            paramLabel = "N,S,V,F,Q",
+            description = "For --task heartbeats:"
+                    + " log-odds added to each class's score (the softmax layer's bias) after training, e.g. to undo the"
+                    + " class balance of training; choose them by cross-validation (--predictions).")
     double[] classOffsets;
 
-    @Option(names = "--shift", paramLabel = "MODEL", description = "For --task heartbeats: no training; writes MODEL"
-            + " with --class-offsets added to its class scores to --out.")
+    @Option(
+            names = "--shift",
+            paramLabel = "MODEL",
+            description = "For --task heartbeats: no training; writes MODEL"
+                    + " with --class-offsets added to its class scores to --out.")
     Path shiftModel;
 
-    @Option(names = "--predictions", paramLabel = "FILE", description = "For --task heartbeats with --folds: write"
-            + " every held-out beat's class probabilities as CSV (fold, record, sample, label, p_N..p_Q).")
+    @Option(
+            names = "--predictions",
+            paramLabel = "FILE",
+            description = "For --task heartbeats with --folds: write"
+                    + " every held-out beat's class probabilities as CSV (fold, record, sample, label, p_N..p_Q).")
     Path predictions;
 
     @Override
@@ -188,28 +240,44 @@ final class TrainCommand implements Callable<Integer> {
                 return InterPatientTraining.shift(shiftModel, classOffsets, out, w);
             }
             if (records == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
                         "--task heartbeats needs --records DIR (MIT-BIH records as CSV, e.g. ../shared/data/ecg)");
             }
-            return InterPatientTraining.run(records, folds, onlyFold, maxNormal == null ? maxPerClass : maxNormal,
-                    maxPerClass, classOffsets, predictions, options(0), name, version, out, w, new Bar(w));
+            return InterPatientTraining.run(
+                    records,
+                    folds,
+                    onlyFold,
+                    maxNormal == null ? maxPerClass : maxNormal,
+                    maxPerClass,
+                    classOffsets,
+                    predictions,
+                    options(0),
+                    name,
+                    version,
+                    out,
+                    w,
+                    new Bar(w));
         }
         if (ModelMetadata.CLASSIFY.equals(task)) {
             if (annotations.size() != files.size()) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--task classify needs one"
-                        + " --annotations file per signal file; got " + files.size() + " signals and "
-                        + annotations.size() + " annotation files");
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--task classify needs one"
+                                + " --annotations file per signal file; got " + files.size() + " signals and "
+                                + annotations.size() + " annotation files");
             }
             if (shape != null && SequenceShape.of(shape) != SequenceShape.MANY_TO_ONE) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
                         "--task classify trains a many-to-one classifier; drop --shape or use --shape many-to-one");
             }
             BeatWindowTraining.train(files, annotations, testFraction, options(0), name, version, out, w, new Bar(w));
             return 0;
         }
         if (!ModelMetadata.FORECAST.equals(task)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "unknown --task '" + task + "'; use forecast or classify");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "unknown --task '" + task + "'; use forecast or classify");
         }
         SequenceShape forecastShape = shape == null ? SequenceShape.MANY_TO_MANY : SequenceShape.of(shape);
         List<String> columns = valueColumn == null ? List.of() : List.of(valueColumn.split(","));
@@ -220,44 +288,78 @@ final class TrainCommand implements Callable<Integer> {
             fromTopic = fromTopic == null ? pipeline.input().topic() : fromTopic;
         }
         if (chunks < 1 || resampleMean < 1 || !(historyFraction > 0 && historyFraction <= 1)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--chunks and --resample-mean must be"
-                    + " 1 or more, --history-fraction in (0, 1]");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--chunks and --resample-mean must be" + " 1 or more, --history-fraction in (0, 1]");
         }
         OutputHead head = switch (loss) {
             case "mse" -> OutputHead.REGRESSION;
             case "mae" -> OutputHead.MEDIAN;
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "unknown --loss '" + loss + "'; use mse or mae");
+            default ->
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "unknown --loss '" + loss + "'; use mse or mae");
         };
-        List<CsvSeries> data = TrainingData.history(fromTopic != null
-                ? TrainingData.fromTopic(kafka.properties(), fromTopic, mapping, w)
-                : TrainingData.fromFiles(files, timeColumn, columns), resampleMean, historyFraction);
+        List<CsvSeries> data = TrainingData.history(
+                fromTopic != null
+                        ? TrainingData.fromTopic(kafka.properties(), fromTopic, mapping, w)
+                        : TrainingData.fromFiles(files, timeColumn, columns),
+                resampleMean,
+                historyFraction);
         if (data.isEmpty()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     "no training data: give CSV files, or --from-topic with --bootstrap-servers (or --command-config)");
         }
         int width = data.get(0).size() == 0 ? 1 : data.get(0).values()[0].length;
         if (forecastShape != SequenceShape.MANY_TO_MANY) {
-            List<String> features = !columns.isEmpty() ? columns : width == 1 ? List.of("value")
-                    : java.util.stream.IntStream.range(0, width).mapToObj(i -> "value" + i).toList();
-            ForecastTraining.windowed(data, features, perSeries, forecastShape, window, horizon, options(0), name,
-                    version, out, w, new Bar(w));
+            List<String> features = !columns.isEmpty()
+                    ? columns
+                    : width == 1
+                            ? List.of("value")
+                            : java.util.stream.IntStream.range(0, width)
+                                    .mapToObj(i -> "value" + i)
+                                    .toList();
+            ForecastTraining.windowed(
+                    data,
+                    features,
+                    perSeries,
+                    forecastShape,
+                    window,
+                    horizon,
+                    options(0),
+                    name,
+                    version,
+                    out,
+                    w,
+                    new Bar(w));
             return 0;
         }
         if (width > 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "the stateful (many-to-many)"
-                    + " forecaster is trained on one value; for several features use --shape many-to-one,"
-                    + " encoder-decoder or one-to-many");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "the stateful (many-to-many)"
+                            + " forecaster is trained on one value; for several features use --shape many-to-one,"
+                            + " encoder-decoder or one-to-many");
         }
-        ForecastTraining.manyToMany(data, perSeries, options(tbptt), horizon, chunks, head, name, version, out, w,
-                new Bar(w));
+        ForecastTraining.manyToMany(
+                data, perSeries, options(tbptt), horizon, chunks, head, name, version, out, w, new Bar(w));
         return 0;
     }
 
     /** The training options given, with {@code tbpttLength} (0: full backpropagation through time). */
     private TrainingOptions options(int tbpttLength) {
-        return new TrainingOptions(cell, layers, dropout, learningRate, epochs, batchSize, tbpttLength,
-                validationFraction, patience, null, seed);
+        return new TrainingOptions(
+                cell,
+                layers,
+                dropout,
+                learningRate,
+                epochs,
+                batchSize,
+                tbpttLength,
+                validationFraction,
+                patience,
+                null,
+                seed);
     }
 
     /** A one-line progress bar per epoch, then the epoch's losses and per-layer gradient norms. */
@@ -274,8 +376,14 @@ final class TrainCommand implements Callable<Integer> {
             int filled = (int) (30.0 * iteration / Math.max(1, perEpoch));
             if (filled != lastDrawn) {
                 lastDrawn = filled;
-                w.printf(Locale.ROOT, "\repoch %3d [%-30s] %d/%d loss %.4f", epoch, "=".repeat(filled), iteration,
-                        perEpoch, score);
+                w.printf(
+                        Locale.ROOT,
+                        "\repoch %3d [%-30s] %d/%d loss %.4f",
+                        epoch,
+                        "=".repeat(filled),
+                        iteration,
+                        perEpoch,
+                        score);
                 w.flush();
             }
         }
@@ -286,8 +394,14 @@ final class TrainCommand implements Callable<Integer> {
             String norms = r.gradientNorms().entrySet().stream()
                     .map(e -> String.format(Locale.ROOT, "%s %.3g", e.getKey(), e.getValue()))
                     .collect(Collectors.joining(", "));
-            w.printf(Locale.ROOT, "\repoch %3d train %.5f  validation %.5f%s  gradient norms: %s%n", r.epoch(),
-                    r.trainLoss(), r.validationLoss(), r.improved() ? " *" : "  ", norms);
+            w.printf(
+                    Locale.ROOT,
+                    "\repoch %3d train %.5f  validation %.5f%s  gradient norms: %s%n",
+                    r.epoch(),
+                    r.trainLoss(),
+                    r.validationLoss(),
+                    r.improved() ? " *" : "  ",
+                    norms);
             w.flush();
         }
 

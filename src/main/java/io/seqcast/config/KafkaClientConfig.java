@@ -62,8 +62,11 @@ public record KafkaClientConfig(Map<String, String> settings) {
      * @param bootstrapServers {@code --bootstrap-servers}, or null
      * @throws InvalidConfigurationException naming every problem
      */
-    public static KafkaClientConfig resolve(Map<String, String> environment, Path commandConfig,
-            Map<String, String> overrides, String bootstrapServers) {
+    public static KafkaClientConfig resolve(
+            Map<String, String> environment,
+            Path commandConfig,
+            Map<String, String> overrides,
+            String bootstrapServers) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, String> merged = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
@@ -83,16 +86,22 @@ public record KafkaClientConfig(Map<String, String> settings) {
         add(merged, origin, cli, "command line");
         merged.forEach((key, value) -> {
             if (!KNOWN_KEYS.contains(key)) {
-                problems.add(new ConfigProblem(origin.get(key), key, "no Kafka client knows this setting.",
+                problems.add(new ConfigProblem(
+                        origin.get(key),
+                        key,
+                        "no Kafka client knows this setting.",
                         "check its spelling against https://kafka.apache.org/documentation/#producerconfigs and"
                                 + " #consumerconfigs (plain client keys, such as security.protocol)"));
             }
         });
         String servers = merged.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (servers == null || servers.isBlank()) {
-            problems.add(new ConfigProblem("command line", CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                    "no Kafka cluster given.", "give --bootstrap-servers HOST:PORT, bootstrap.servers in the"
-                            + " --command-config file, or " + BOOTSTRAP_ENVIRONMENT));
+            problems.add(new ConfigProblem(
+                    "command line",
+                    CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                    "no Kafka cluster given.",
+                    "give --bootstrap-servers HOST:PORT, bootstrap.servers in the" + " --command-config file, or "
+                            + BOOTSTRAP_ENVIRONMENT));
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
@@ -112,7 +121,10 @@ public record KafkaClientConfig(Map<String, String> settings) {
         }
         new TreeSet<>(environment.keySet()).forEach(k -> {
             if (k.startsWith(ENVIRONMENT_PREFIX) && k.length() > ENVIRONMENT_PREFIX.length()) {
-                out.put(k.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                out.put(
+                        k.substring(ENVIRONMENT_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
                         environment.get(k));
             }
         });
@@ -129,12 +141,16 @@ public record KafkaClientConfig(Map<String, String> settings) {
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidConfigurationException(List.of(new ConfigProblem(file.toString(), "--command-config",
-                    "cannot read the client properties file: " + e, "give a readable Java properties file of Kafka"
+            throw new InvalidConfigurationException(List.of(new ConfigProblem(
+                    file.toString(),
+                    "--command-config",
+                    "cannot read the client properties file: " + e,
+                    "give a readable Java properties file of Kafka"
                             + " client settings (security.protocol=SASL_SSL, ...)")));
         }
         Map<String, String> out = new LinkedHashMap<>();
-        new TreeSet<>(p.stringPropertyNames()).forEach(k -> out.put(withoutPrefix(k), p.getProperty(k).trim()));
+        new TreeSet<>(p.stringPropertyNames())
+                .forEach(k -> out.put(withoutPrefix(k), p.getProperty(k).trim()));
         return out;
     }
 
@@ -150,12 +166,13 @@ public record KafkaClientConfig(Map<String, String> settings) {
     }
 
     private static String withoutPrefix(String key) {
-        return key.startsWith(EngineConfig.PASS_THROUGH_PREFIX) ? key.substring(EngineConfig.PASS_THROUGH_PREFIX
-                .length()) : key;
+        return key.startsWith(EngineConfig.PASS_THROUGH_PREFIX)
+                ? key.substring(EngineConfig.PASS_THROUGH_PREFIX.length())
+                : key;
     }
 
-    private static void add(Map<String, String> merged, Map<String, String> origin, Map<String, String> source,
-            String name) {
+    private static void add(
+            Map<String, String> merged, Map<String, String> origin, Map<String, String> source, String name) {
         source.forEach((k, v) -> {
             merged.put(k, v);
             origin.put(k, name);
@@ -174,7 +191,7 @@ public record KafkaClientConfig(Map<String, String> settings) {
     @Override
     public String toString() {
         // secrets (sasl.jaas.config, ssl.*.password) are never shown
-        return "KafkaClientConfig[bootstrap.servers=" + bootstrapServers() + ", keys=" + new TreeSet<>(settings.keySet())
-                + "]";
+        return "KafkaClientConfig[bootstrap.servers=" + bootstrapServers() + ", keys="
+                + new TreeSet<>(settings.keySet()) + "]";
     }
 }

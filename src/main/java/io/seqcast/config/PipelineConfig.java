@@ -46,17 +46,51 @@ public record PipelineConfig(
     }
 
     /** A pipeline with its state in RocksDB. */
-    public PipelineConfig(String name, Path source, Input input, Sampling sampling, Path modelArtifact, Mode mode,
-            Window window, ForecastSettings forecast, AnomalySettings anomaly, Output output, Duration idleExpiry,
+    public PipelineConfig(
+            String name,
+            Path source,
+            Input input,
+            Sampling sampling,
+            Path modelArtifact,
+            Mode mode,
+            Window window,
+            ForecastSettings forecast,
+            AnomalySettings anomaly,
+            Output output,
+            Duration idleExpiry,
             Profiles profiles) {
-        this(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output, idleExpiry,
-                profiles, StateStore.ROCKSDB);
+        this(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                StateStore.ROCKSDB);
     }
 
     /** This pipeline with its state in another kind of store. */
     public PipelineConfig withStore(StateStore kind) {
-        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
-                idleExpiry, profiles, kind);
+        return new PipelineConfig(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                kind);
     }
 
     /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
@@ -64,21 +98,56 @@ public record PipelineConfig(
 
     /** This pipeline with another idle expiry. */
     public PipelineConfig withIdleExpiry(Duration expiry) {
-        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
-                expiry, profiles, store);
+        return new PipelineConfig(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                expiry,
+                profiles,
+                store);
     }
 
     /** This pipeline with other forecast settings. */
     public PipelineConfig withForecast(ForecastSettings settings) {
-        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, settings, anomaly, output,
-                idleExpiry, profiles, store);
+        return new PipelineConfig(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                settings,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                store);
     }
 
     /** This pipeline with another sampling interval. */
     public PipelineConfig withInterval(Duration interval) {
-        return new PipelineConfig(name, source, input,
+        return new PipelineConfig(
+                name,
+                source,
+                input,
                 new Sampling(interval, sampling.gapTolerance(), sampling.gapPolicy(), sampling.maxImputeSteps()),
-                modelArtifact, mode, window, forecast, anomaly, output, idleExpiry, profiles, store);
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                store);
     }
 
     /**
@@ -164,8 +233,8 @@ public record PipelineConfig(
      * @param calibrationRate step of the online calibration of the interval widths (adaptive conformal inference, log
      *     scale, per observation): larger follows a change of the residuals' size faster, and wobbles more
      */
-    public record ForecastSettings(int horizon, double coverage, boolean combine, Learning learning,
-            double calibrationRate) {
+    public record ForecastSettings(
+            int horizon, double coverage, boolean combine, Learning learning, double calibrationRate) {
 
         /** The calibration rate of the releases before it was a setting. */
         public static final double DEFAULT_CALIBRATION_RATE = 0.02;
@@ -203,12 +272,16 @@ public record PipelineConfig(
      * @param prior initial covariance scale (ridge prior): smaller keeps the head near "no change" longer
      */
     public record Learning(
-            boolean enabled, int lags, Inputs.Calendar calendar, Inputs.Change change, double forgetting,
+            boolean enabled,
+            int lags,
+            Inputs.Calendar calendar,
+            Inputs.Change change,
+            double forgetting,
             double prior) {
 
         /** No learning. */
-        public static final Learning OFF = new Learning(false, 6, Inputs.Calendar.NONE, Inputs.Change.DIFFERENCE,
-                0.999, 1.0);
+        public static final Learning OFF =
+                new Learning(false, 6, Inputs.Calendar.NONE, Inputs.Change.DIFFERENCE, 0.999, 1.0);
 
         /** The default learning settings, on. */
         public static Learning on() {

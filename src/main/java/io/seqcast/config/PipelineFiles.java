@@ -34,127 +34,322 @@ import org.apache.kafka.common.config.ConfigException;
 public final class PipelineFiles {
 
     public static final ConfigDef DEFINITION = new ConfigDef()
-            .define("name", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new Name(), Importance.HIGH,
+            .define(
+                    "name",
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new Name(),
+                    Importance.HIGH,
                     "Pipeline name: lower-case letters, digits and dashes. Prefixes its processor, store and topic names.")
-            .define("input.topic", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Topic of observations, keyed by series id.")
-            .define("input.fields.series", Type.STRING, "series", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(
+                    "input.topic",
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "Topic of observations, keyed by series id.")
+            .define(
+                    "input.fields.series",
+                    Type.STRING,
+                    "series",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
                     "JSON field holding the series id (must equal the record key).")
-            .define("input.fields.time", Type.STRING, "time", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(
+                    "input.fields.time",
+                    Type.STRING,
+                    "time",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
                     "JSON field holding the event time: ISO-8601 text, 'yyyy-MM-dd HH:mm:ss' (UTC), a date, or epoch ms.")
-            .define("input.fields.value", Type.STRING, "value", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(
+                    "input.fields.value",
+                    Type.STRING,
+                    "value",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
                     "JSON field holding the value: a number, or an array of input.features numbers.")
-            .define("input.fields.tags", Type.STRING, "tags", new ConfigDef.NonEmptyString(), Importance.LOW,
+            .define(
+                    "input.fields.tags",
+                    Type.STRING,
+                    "tags",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.LOW,
                     "JSON field holding optional string tags.")
-            .define("input.features", Type.INT, 1, Range.between(1, 1024), Importance.MEDIUM,
+            .define(
+                    "input.features",
+                    Type.INT,
+                    1,
+                    Range.between(1, 1024),
+                    Importance.MEDIUM,
                     "Values per observation; must equal the model's input size.")
-            .define("sampling.interval", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new IsoDuration(), Importance.HIGH,
+            .define(
+                    "sampling.interval",
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new IsoDuration(),
+                    Importance.HIGH,
                     "Expected time between observations of a series, as an ISO-8601 duration (PT5M, PT1H, P1D).")
-            .define("sampling.gap-tolerance", Type.DOUBLE, 1.5, Range.between(1.0, 1000.0), Importance.MEDIUM,
+            .define(
+                    "sampling.gap-tolerance",
+                    Type.DOUBLE,
+                    1.5,
+                    Range.between(1.0, 1000.0),
+                    Importance.MEDIUM,
                     "A gap is a time since the series' last observation longer than this many sampling intervals.")
-            .define("sampling.gap-policy", Type.STRING, "impute", ValidString.in("impute", "reset"), Importance.MEDIUM,
+            .define(
+                    "sampling.gap-policy",
+                    Type.STRING,
+                    "impute",
+                    ValidString.in("impute", "reset"),
+                    Importance.MEDIUM,
                     "What a gap does: 'impute' feeds the model its own one-step forecast for each missing step;"
                             + " 'reset' forgets the hidden state and warms the series up again.")
-            .define("sampling.max-impute-steps", Type.INT, 12, Range.between(0, 10000), Importance.LOW,
+            .define(
+                    "sampling.max-impute-steps",
+                    Type.INT,
+                    12,
+                    Range.between(0, 10000),
+                    Importance.LOW,
                     "With gap-policy impute, gaps of more missing steps than this reset the series instead.")
-            .define("model.artifact", Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Model artifact file, relative to the pipeline file (made by 'seqcast train').")
-            .define("mode", Type.STRING, "stateful", ValidString.in("stateful", "windowed", "classify", "ecg"),
-                    Importance.HIGH, "'stateful': one model step per observation carrying the hidden state per series;"
+            .define(
+                    "model.artifact",
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "Model artifact file, relative to the pipeline file (made by 'seqcast train').")
+            .define(
+                    "mode",
+                    Type.STRING,
+                    "stateful",
+                    ValidString.in("stateful", "windowed", "classify", "ecg"),
+                    Importance.HIGH,
+                    "'stateful': one model step per observation carrying the hidden state per series;"
                             + " 'windowed': the model runs over the last window.length observations every"
                             + " window.stride; 'classify': each observation's vector of input.features values is one"
                             + " sequence, classified by a many-to-one softmax model (a class and its probability);"
                             + " 'ecg': raw two-lead ECG, input.features/2 samples of both leads interleaved per"
                             + " observation; beats are found and classified (a class per beat).")
-            .define("window.length", Type.INT, 64, Range.between(1, 100000), Importance.MEDIUM,
+            .define(
+                    "window.length",
+                    Type.INT,
+                    64,
+                    Range.between(1, 100000),
+                    Importance.MEDIUM,
                     "Windowed mode: observations per window.")
-            .define("window.stride", Type.INT, 1, Range.between(1, 100000), Importance.MEDIUM,
+            .define(
+                    "window.stride",
+                    Type.INT,
+                    1,
+                    Range.between(1, 100000),
+                    Importance.MEDIUM,
                     "Windowed mode: the model runs every this many observations; at most forecast.horizon.")
-            .define("forecast.horizon", Type.INT, 6, Range.between(1, 1000), Importance.HIGH,
+            .define(
+                    "forecast.horizon",
+                    Type.INT,
+                    6,
+                    Range.between(1, 1000),
+                    Importance.HIGH,
                     "Steps ahead to forecast; at most the model's horizon.")
-            .define("forecast.combine", Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    "forecast.combine",
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Publish, per series and step ahead, the combination of the model's forecast, the last value and"
                             + " the seasonal profiles' values (profile.*), each weighted by the inverse of its recent"
                             + " mean squared error in that series, instead of the model's forecast alone: never much"
                             + " worse than the best of them where the model has not learned the series.")
-            .define("learn.enabled", Type.BOOLEAN, false, Importance.MEDIUM,
+            .define(
+                    "learn.enabled",
+                    Type.BOOLEAN,
+                    false,
+                    Importance.MEDIUM,
                     "Learn, per series and step ahead, an online linear output layer (recursive least squares with"
                             + " forgetting and a ridge prior, in the series' state) that forecasts the change from the"
                             + " last value from the model's forecast, recent changes (learn.lags), the seasonal"
                             + " profiles (profile.*) and calendar terms (learn.calendar). It starts at 'no change'"
                             + " (a new series is forecast by its last value) and learns from the series' own errors."
                             + " With forecast.combine, it is the model candidate of the combination.")
-            .define("learn.lags", Type.INT, 6, Range.between(0, 24), Importance.LOW,
+            .define(
+                    "learn.lags",
+                    Type.INT,
+                    6,
+                    Range.between(0, 24),
+                    Importance.LOW,
                     "With learn.enabled: recent changes among the learned layer's inputs.")
-            .define("learn.calendar", Type.STRING, "none", ValidString.in("none", "daily", "weekly"),
-                    Importance.LOW, "With learn.enabled: calendar inputs from the event time (UTC): 'daily' adds the"
+            .define(
+                    "learn.calendar",
+                    Type.STRING,
+                    "none",
+                    ValidString.in("none", "daily", "weekly"),
+                    Importance.LOW,
+                    "With learn.enabled: calendar inputs from the event time (UTC): 'daily' adds the"
                             + " time of day, 'weekly' also the day of week (sine and cosine of each phase).")
-            .define("learn.change", Type.STRING, "difference", ValidString.in("difference", "return"),
-                    Importance.LOW, "With learn.enabled: how changes are measured, scale-free: 'difference' in units"
+            .define(
+                    "learn.change",
+                    Type.STRING,
+                    "difference",
+                    ValidString.in("difference", "return"),
+                    Importance.LOW,
+                    "With learn.enabled: how changes are measured, scale-free: 'difference' in units"
                             + " of the series' recent mean absolute difference, 'return' (prices) as relative changes"
                             + " in units of its recent mean absolute return.")
-            .define("learn.forgetting", Type.DOUBLE, 0.999, Range.between(0.9, 1.0), Importance.LOW,
+            .define(
+                    "learn.forgetting",
+                    Type.DOUBLE,
+                    0.999,
+                    Range.between(0.9, 1.0),
+                    Importance.LOW,
                     "With learn.enabled: forgetting factor of the learned layer; its memory is about"
                             + " 1 / (1 - forgetting) observations.")
-            .define("learn.prior", Type.DOUBLE, 1.0, Range.between(0.001, 1000.0), Importance.LOW,
+            .define(
+                    "learn.prior",
+                    Type.DOUBLE,
+                    1.0,
+                    Range.between(0.001, 1000.0),
+                    Importance.LOW,
                     "With learn.enabled: initial covariance scale of the learned layer (a ridge prior towards 'no"
                             + " change'): smaller learns more cautiously.")
-            .define("profile.daily-buckets", Type.INT, 0, Range.between(0, 1440), Importance.MEDIUM,
+            .define(
+                    "profile.daily-buckets",
+                    Type.INT,
+                    0,
+                    Range.between(0, 1440),
+                    Importance.MEDIUM,
                     "Buckets of a daily profile kept per series (by event time, UTC): the mean of each bucket of the"
                             + " last day. Each value is compared with its bucket one day before (a broken daily"
                             + " cycle is an anomaly) and, with forecast.combine, the profile forecasts. 48 ="
                             + " half-hours; 0: none. Costs 4 bytes per bucket per series.")
-            .define("profile.weekly-buckets", Type.INT, 0, Range.between(0, 10080), Importance.MEDIUM,
+            .define(
+                    "profile.weekly-buckets",
+                    Type.INT,
+                    0,
+                    Range.between(0, 10080),
+                    Importance.MEDIUM,
                     "Like profile.daily-buckets, for a weekly profile (a holiday, a weekday like a weekend). 168 ="
                             + " hours; 0: none.")
-            .define("profile.smoothing", Type.DOUBLE, 1.0, Range.between(0.01, 1.0), Importance.LOW,
+            .define(
+                    "profile.smoothing",
+                    Type.DOUBLE,
+                    1.0,
+                    Range.between(0.01, 1.0),
+                    Importance.LOW,
                     "Weight of the newest season in each profile bucket: 1 = the last season's mean alone; less ="
                             + " an exponentially weighted mean over seasons (e.g. 0.3: smoother, follows slower).")
-            .define("forecast.coverage", Type.DOUBLE, 0.9, Range.between(0.5, 0.999), Importance.MEDIUM,
+            .define(
+                    "forecast.coverage",
+                    Type.DOUBLE,
+                    0.9,
+                    Range.between(0.5, 0.999),
+                    Importance.MEDIUM,
                     "Nominal coverage of the prediction intervals.")
-            .define("forecast.calibration-rate", Type.DOUBLE, 0.02, Range.between(0.001, 0.5), Importance.LOW,
+            .define(
+                    "forecast.calibration-rate",
+                    Type.DOUBLE,
+                    0.02,
+                    Range.between(0.001, 0.5),
+                    Importance.LOW,
                     "Step of the online calibration of the interval widths (adaptive conformal inference, log scale,"
                             + " per observation): larger follows a change of the residuals' size faster and wobbles"
                             + " more. The bundled pipelines use 0.08 (EVALUATION.md, Intervals).")
-            .define("anomaly.false-alert-rate", Type.DOUBLE, 0.001, Range.between(1e-9, 0.2), Importance.HIGH,
+            .define(
+                    "anomaly.false-alert-rate",
+                    Type.DOUBLE,
+                    0.001,
+                    Range.between(1e-9, 0.2),
+                    Importance.HIGH,
                     "Sensitivity: the share of observations of a series that behaves as before that may open an"
                             + " alert. Residual alerts: each series calibrates its own threshold online so that they"
                             + " open at this rate. Novelty (a level, quietness or seasonal distance beyond all the"
                             + " series' past) scores 0.12 or more and alerts at -log10(rate) / 100 (0.03 for 0.001).")
-            .define("anomaly.critical-rate", Type.DOUBLE, 0.00001, Range.between(1e-12, 0.2), Importance.MEDIUM,
+            .define(
+                    "anomaly.critical-rate",
+                    Type.DOUBLE,
+                    0.00001,
+                    Range.between(1e-12, 0.2),
+                    Importance.MEDIUM,
                     "Like anomaly.false-alert-rate, for the critical severity; smaller than it.")
-            .define("anomaly.warmup", Type.INT, 100, Range.between(1, 1000000), Importance.MEDIUM,
+            .define(
+                    "anomaly.warmup",
+                    Type.INT,
+                    100,
+                    Range.between(1, 1000000),
+                    Importance.MEDIUM,
                     "Observations after a series starts (or resets) during which it is marked warming up and raises"
                             + " no alert.")
-            .define("anomaly.resolve-after", Type.INT, 3, Range.between(1, 100000), Importance.LOW,
+            .define(
+                    "anomaly.resolve-after",
+                    Type.INT,
+                    3,
+                    Range.between(1, 100000),
+                    Importance.LOW,
                     "Consecutive observations below the threshold that resolve an open alert.")
-            .define("anomaly.refractory", Type.STRING, "PT24H", new IsoDuration(), Importance.LOW,
+            .define(
+                    "anomaly.refractory",
+                    Type.STRING,
+                    "PT24H",
+                    new IsoDuration(),
+                    Importance.LOW,
                     "After the series shows something new (a level, a quietness or a seasonal distance beyond all"
                             + " its past), novelty within this event time scores ten times less: an episode is"
                             + " reported by its first observation.")
-            .define("anomaly.level-novelty", Type.BOOLEAN, true, Importance.LOW,
+            .define(
+                    "anomaly.level-novelty",
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
                     "Whether a value beyond the series' whole past range (by more than 1% of it) is an anomaly. Turn"
                             + " it off for series that trend, such as prices, whose new highs are not anomalies.")
-            .define("state.idle-expiry", Type.STRING, "P30D", new IsoDuration(), Importance.MEDIUM,
+            .define(
+                    "state.idle-expiry",
+                    Type.STRING,
+                    "P30D",
+                    new IsoDuration(),
+                    Importance.MEDIUM,
                     "A series with no observation for this long (event time, against the newest observation of its"
                             + " partition) is forgotten: its state is deleted, counted in seqcast.series.expired, and"
                             + " it starts afresh (warm-up included) if it comes back. Bounds the state of series that"
                             + " stop sending.")
-            .define("state.store", Type.STRING, "rocksdb", ConfigDef.CaseInsensitiveValidString.in("rocksdb", "memory"),
+            .define(
+                    "state.store",
+                    Type.STRING,
+                    "rocksdb",
+                    ConfigDef.CaseInsensitiveValidString.in("rocksdb", "memory"),
                     Importance.MEDIUM,
                     "Where each series' state lives: rocksdb (on disk, memory bounded by state.memory.bytes, any"
                             + " number of series) or memory (a map on the heap: no RocksDB read and write per record,"
                             + " faster; for pipelines whose series fit in the heap, about 1.2 KiB each for an LSTM"
                             + " 2x64, and restored in full from the changelog whenever a task starts). Both are"
                             + " changelogged: exactly-once and recovery are the same.")
-            .define("output.forecasts", Type.STRING, "seqcast.forecasts", new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Topic of forecast events (one per accepted observation, with its anomaly score).")
-            .define("output.alerts", Type.STRING, "seqcast.alerts", new ConfigDef.NonEmptyString(), Importance.HIGH,
+            .define(
+                    "output.forecasts",
+                    Type.STRING,
+                    "seqcast.forecasts",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "Topic of forecast events (one per accepted observation, with its anomaly score).")
+            .define(
+                    "output.alerts",
+                    Type.STRING,
+                    "seqcast.alerts",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
                     "Topic of anomaly alert events (opened, updated, resolved).")
-            .define("output.dead-letter", Type.STRING, "seqcast.dead-letter", new ConfigDef.NonEmptyString(),
-                    Importance.HIGH, "Topic of refused records: original bytes, reason and source in headers.")
-            .define("output.classifications", Type.STRING, "seqcast.classifications",
-                    new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(
+                    "output.dead-letter",
+                    Type.STRING,
+                    "seqcast.dead-letter",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
+                    "Topic of refused records: original bytes, reason and source in headers.")
+            .define(
+                    "output.classifications",
+                    Type.STRING,
+                    "seqcast.classifications",
+                    new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
                     "Classify mode: topic of classification events (a class and its probability per observation).");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -175,7 +370,10 @@ public final class PipelineFiles {
             }
         }
         if (pipelines.isEmpty() && problems.isEmpty()) {
-            problems.add(new ConfigProblem(location.toString(), "pipelines", "no pipeline file (*.yaml) found.",
+            problems.add(new ConfigProblem(
+                    location.toString(),
+                    "pipelines",
+                    "no pipeline file (*.yaml) found.",
                     "point --pipelines at a directory of pipeline files or at one file, such as topology/"));
         }
         checkAcrossPipelines(pipelines, problems);
@@ -190,7 +388,10 @@ public final class PipelineFiles {
             return List.of(location);
         }
         if (!Files.isDirectory(location)) {
-            problems.add(new ConfigProblem(location.toString(), "pipelines", "no such file or directory.",
+            problems.add(new ConfigProblem(
+                    location.toString(),
+                    "pipelines",
+                    "no such file or directory.",
                     "point --pipelines at a directory of pipeline files or at one file, such as topology/"));
             return List.of();
         }
@@ -199,7 +400,10 @@ public final class PipelineFiles {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            problems.add(new ConfigProblem(location.toString(), "pipelines", "cannot list: " + e.getMessage(),
+            problems.add(new ConfigProblem(
+                    location.toString(),
+                    "pipelines",
+                    "cannot list: " + e.getMessage(),
                     "check the directory's permissions"));
             return List.of();
         }
@@ -212,18 +416,29 @@ public final class PipelineFiles {
         try {
             JsonNode root = YAML.readTree(Files.readString(file));
             if (root == null || !root.isObject()) {
-                problems.add(new ConfigProblem(source, "(file)", "is not a YAML mapping of keys to values.",
+                problems.add(new ConfigProblem(
+                        source,
+                        "(file)",
+                        "is not a YAML mapping of keys to values.",
                         "start from a file in topology/ such as machines.yaml"));
                 return null;
             }
             flatten("", root, flat);
         } catch (JsonProcessingException e) {
-            problems.add(new ConfigProblem(source, "(file)", "is not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()) + ".",
+            problems.add(new ConfigProblem(
+                    source,
+                    "(file)",
+                    "is not valid YAML: " + e.getOriginalMessage()
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " at line " + e.getLocation().getLineNr()) + ".",
                     "correct the YAML syntax at that line"));
             return null;
         } catch (IOException e) {
-            problems.add(new ConfigProblem(source, "(file)", "cannot be read: " + e.getMessage(),
+            problems.add(new ConfigProblem(
+                    source,
+                    "(file)",
+                    "cannot be read: " + e.getMessage(),
                     "check that the file exists and is readable"));
             return null;
         }
@@ -233,39 +448,56 @@ public final class PipelineFiles {
             return null;
         }
         PipelineConfig p = build(file, v);
-        if (p.mode() == PipelineConfig.Mode.WINDOWED && p.window().stride() > p.forecast().horizon()) {
-            problems.add(new ConfigProblem(source, "window.stride",
-                    "is " + p.window().stride() + ", more than forecast.horizon " + p.forecast().horizon()
+        if (p.mode() == PipelineConfig.Mode.WINDOWED
+                && p.window().stride() > p.forecast().horizon()) {
+            problems.add(new ConfigProblem(
+                    source,
+                    "window.stride",
+                    "is " + p.window().stride() + ", more than forecast.horizon "
+                            + p.forecast().horizon()
                             + ": observations between runs would have no forecast to be scored against.",
                     "set window.stride to at most forecast.horizon"));
         }
-        if (p.mode() == PipelineConfig.Mode.ECG && (p.input().fields().features() % 2 != 0
-                || !(p.sampleRate() >= 100 && p.sampleRate() <= 2000))) {
-            problems.add(new ConfigProblem(source, "input.features",
-                    "is " + p.input().fields().features() + " with sampling.interval " + p.sampling().interval()
+        if (p.mode() == PipelineConfig.Mode.ECG
+                && (p.input().fields().features() % 2 != 0 || !(p.sampleRate() >= 100 && p.sampleRate() <= 2000))) {
+            problems.add(new ConfigProblem(
+                    source,
+                    "input.features",
+                    "is " + p.input().fields().features() + " with sampling.interval "
+                            + p.sampling().interval()
                             + ": mode ecg needs an even number (samples of two leads, interleaved) making 100 to 2000"
                             + " samples per second per lead.",
                     "set input.features to twice the samples per observation, e.g. 72 with sampling.interval"
                             + " PT0.1S for 360 Hz"));
         }
         if (p.anomaly().criticalRate() >= p.anomaly().falseAlertRate()) {
-            problems.add(new ConfigProblem(source, "anomaly.critical-rate",
+            problems.add(new ConfigProblem(
+                    source,
+                    "anomaly.critical-rate",
                     "is " + p.anomaly().criticalRate() + ", not below anomaly.false-alert-rate "
                             + p.anomaly().falseAlertRate() + ".",
                     "set anomaly.critical-rate below anomaly.false-alert-rate (critical is the rarer severity)"));
         }
         double gapMs = p.sampling().gapTolerance() * p.sampling().interval().toMillis();
         if (p.idleExpiry().toMillis() <= gapMs) {
-            problems.add(new ConfigProblem(source, "state.idle-expiry",
-                    "is " + p.idleExpiry() + ", not longer than a gap (sampling.interval " + p.sampling().interval()
+            problems.add(new ConfigProblem(
+                    source,
+                    "state.idle-expiry",
+                    "is " + p.idleExpiry() + ", not longer than a gap (sampling.interval "
+                            + p.sampling().interval()
                             + " times sampling.gap-tolerance " + p.sampling().gapTolerance() + "): every series would"
                             + " be forgotten between two observations.",
                     "set state.idle-expiry to many sampling intervals, such as P30D"));
         }
-        Set<String> outputs = new java.util.HashSet<>(List.of(p.output().forecasts(), p.output().alerts(),
-                p.output().deadLetter(), p.output().classifications()));
+        Set<String> outputs = new java.util.HashSet<>(List.of(
+                p.output().forecasts(),
+                p.output().alerts(),
+                p.output().deadLetter(),
+                p.output().classifications()));
         if (outputs.size() < 4 || outputs.contains(p.input().topic())) {
-            problems.add(new ConfigProblem(source, "output.*",
+            problems.add(new ConfigProblem(
+                    source,
+                    "output.*",
                     "input, forecast, alert, dead-letter and classification topics must be different topics.",
                     "give input.topic and every output.* key its own topic name"));
         }
@@ -277,12 +509,14 @@ public final class PipelineFiles {
         return new PipelineConfig(
                 (String) v.get("name"),
                 file,
-                new PipelineConfig.Input((String) v.get("input.topic"), new FieldMapping(
-                        (String) v.get("input.fields.series"),
-                        (String) v.get("input.fields.time"),
-                        (String) v.get("input.fields.value"),
-                        (String) v.get("input.fields.tags"),
-                        (Integer) v.get("input.features"))),
+                new PipelineConfig.Input(
+                        (String) v.get("input.topic"),
+                        new FieldMapping(
+                                (String) v.get("input.fields.series"),
+                                (String) v.get("input.fields.time"),
+                                (String) v.get("input.fields.value"),
+                                (String) v.get("input.fields.tags"),
+                                (Integer) v.get("input.features"))),
                 new PipelineConfig.Sampling(
                         Duration.parse((String) v.get("sampling.interval")),
                         (Double) v.get("sampling.gap-tolerance"),
@@ -292,7 +526,9 @@ public final class PipelineFiles {
                 dir.resolve((String) v.get("model.artifact")).normalize(),
                 PipelineConfig.Mode.valueOf(((String) v.get("mode")).toUpperCase(Locale.ROOT)),
                 new PipelineConfig.Window((Integer) v.get("window.length"), (Integer) v.get("window.stride")),
-                new PipelineConfig.ForecastSettings((Integer) v.get("forecast.horizon"), (Double) v.get("forecast.coverage"),
+                new PipelineConfig.ForecastSettings(
+                        (Integer) v.get("forecast.horizon"),
+                        (Double) v.get("forecast.coverage"),
                         (Boolean) v.get("forecast.combine"),
                         new PipelineConfig.Learning(
                                 (Boolean) v.get("learn.enabled"),
@@ -316,8 +552,8 @@ public final class PipelineFiles {
                         (String) v.get("output.classifications")),
                 Duration.parse((String) v.get("state.idle-expiry")),
                 new PipelineConfig.Profiles(
-                        (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets"),
-                        (Double) v.get("profile.smoothing")),
+                        (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets"), (Double)
+                                v.get("profile.smoothing")),
                 PipelineConfig.StateStore.valueOf(((String) v.get("state.store")).toUpperCase(Locale.ROOT)));
     }
 
@@ -327,15 +563,19 @@ public final class PipelineFiles {
         for (PipelineConfig p : pipelines) {
             PipelineConfig other = byName.putIfAbsent(p.name(), p);
             if (other != null) {
-                problems.add(new ConfigProblem(p.source().toString(), "name",
+                problems.add(new ConfigProblem(
+                        p.source().toString(),
+                        "name",
                         "'" + p.name() + "' is also the name of the pipeline in " + other.source() + ".",
                         "give every pipeline its own name"));
             }
             other = byInput.putIfAbsent(p.input().topic(), p);
             if (other != null) {
-                problems.add(new ConfigProblem(p.source().toString(), "input.topic",
-                        "'" + p.input().topic() + "' is also read by pipeline '" + other.name() + "' ("
-                                + other.source() + "); a topic feeds one pipeline.",
+                problems.add(new ConfigProblem(
+                        p.source().toString(),
+                        "input.topic",
+                        "'" + p.input().topic() + "' is also read by pipeline '" + other.name() + "' (" + other.source()
+                                + "); a topic feeds one pipeline.",
                         "give each pipeline its own input topic"));
             }
         }

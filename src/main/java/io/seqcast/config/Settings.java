@@ -57,7 +57,8 @@ public final class Settings {
 
     /** Fix text for a key: its documentation, its valid values, and its default. */
     public static String fix(ConfigDef.ConfigKey key) {
-        StringBuilder fix = new StringBuilder("set ").append(key.name).append(": ").append(key.documentation);
+        StringBuilder fix =
+                new StringBuilder("set ").append(key.name).append(": ").append(key.documentation);
         if (key.validator != null && !key.validator.toString().isEmpty()) {
             fix.append(" Valid values: ").append(key.validator).append('.');
         }
@@ -74,7 +75,8 @@ public final class Settings {
         if (closest != null && distance(closest, key) <= Math.max(2, key.length() / 4)) {
             return "did you mean '" + closest + "'?";
         }
-        return "remove it; known keys: " + String.join(", ", new ArrayList<>(def.configKeys().keySet())) + ".";
+        return "remove it; known keys: "
+                + String.join(", ", new ArrayList<>(def.configKeys().keySet())) + ".";
     }
 
     /** Levenshtein distance. */
@@ -102,13 +104,20 @@ public final class Settings {
         StringBuilder md = new StringBuilder("| key | type | default | valid values | description |\n");
         md.append("|---|---|---|---|---|\n");
         for (ConfigDef.ConfigKey key : def.configKeys().values()) {
-            String dflt = !key.hasDefault() ? "(required)" : key.defaultValue == null ? "" : "`" + key.defaultValue + "`";
+            String dflt =
+                    !key.hasDefault() ? "(required)" : key.defaultValue == null ? "" : "`" + key.defaultValue + "`";
             String valid = key.validator == null ? "" : key.validator.toString().replace("|", "\\|");
-            md.append("| `").append(key.name).append("` | ")
-                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-                    .append(dflt).append(" | ")
-                    .append(valid).append(" | ")
-                    .append(key.documentation.replace("|", "\\|")).append(" |\n");
+            md.append("| `")
+                    .append(key.name)
+                    .append("` | ")
+                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(dflt)
+                    .append(" | ")
+                    .append(valid)
+                    .append(" | ")
+                    .append(key.documentation.replace("|", "\\|"))
+                    .append(" |\n");
         }
         return md.toString();
     }

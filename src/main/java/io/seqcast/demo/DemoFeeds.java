@@ -3,8 +3,8 @@ package io.seqcast.demo;
 import io.seqcast.classify.BeatFeed;
 import io.seqcast.classify.EcgFeed;
 import io.seqcast.config.PipelineConfig;
-import io.seqcast.replay.CsvSeries;
 import io.seqcast.replay.CsvRows;
+import io.seqcast.replay.CsvSeries;
 import io.seqcast.replay.Replayer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,15 +37,15 @@ public final class DemoFeeds {
             }
             PipelineConfig p = byName.get(cells[0].trim());
             if (p == null) {
-                throw new IllegalStateException(list + ": no pipeline named '" + cells[0] + "' in topology/; known: "
-                        + byName.keySet());
+                throw new IllegalStateException(
+                        list + ": no pipeline named '" + cells[0] + "' in topology/; known: " + byName.keySet());
             }
             Path file = home.resolve("data").resolve(cells[1].trim());
             CsvSeries series = cells[2].trim().equals("ecg")
                     ? EcgFeed.read(file, p.input().fields().features() / 2, Double.parseDouble(cells[3].trim()))
                     : cells[2].trim().equals("beats")
-                    ? BeatFeed.read(file, home.resolve("data").resolve(cells[3].trim()))
-                    : CsvSeries.read(file, CsvSeries.nameOf(file), cells[2].trim(), List.of(cells[3].trim()));
+                            ? BeatFeed.read(file, home.resolve("data").resolve(cells[3].trim()))
+                            : CsvSeries.read(file, CsvSeries.nameOf(file), cells[2].trim(), List.of(cells[3].trim()));
             feeds.add(new Replayer.Feed(p.input().topic(), series));
         }
         return feeds;

@@ -34,6 +34,7 @@ public final class LiveView implements AutoCloseable {
     private final Set<String> classificationTopics;
     /** Classifications per series and class. */
     private final Map<String, Map<String, Long>> classified = new TreeMap<>();
+
     private final PrintWriter out;
     private final long intervalMs;
     private final Map<String, Forecast> latest = new TreeMap<>();
@@ -83,7 +84,9 @@ public final class LiveView implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
                     if (classificationTopics.contains(r.topic())) {
                         var c = EventJson.decodeClassification(r.value());
-                        classified.computeIfAbsent(c.series(), k -> new TreeMap<>()).merge(c.label(), 1L, Long::sum);
+                        classified
+                                .computeIfAbsent(c.series(), k -> new TreeMap<>())
+                                .merge(c.label(), 1L, Long::sum);
                     } else if (alertTopics.contains(r.topic())) {
                         AnomalyAlert a = EventJson.decodeAlert(r.value());
                         alerts++;
@@ -108,8 +111,8 @@ public final class LiveView implements AutoCloseable {
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            out.println("seqcast demo: live view stopped: " + e.getMessage() + " (" + e.getClass().getSimpleName()
-                    + ")");
+            out.println("seqcast demo: live view stopped: " + e.getMessage() + " ("
+                    + e.getClass().getSimpleName() + ")");
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
@@ -119,29 +122,57 @@ public final class LiveView implements AutoCloseable {
         if (latest.isEmpty()) {
             return;
         }
-        out.printf(Locale.ROOT, "%n--- %d forecasts, %d alert events, open alerts: %s%n", forecasts, alerts,
+        out.printf(
+                Locale.ROOT,
+                "%n--- %d forecasts, %d alert events, open alerts: %s%n",
+                forecasts,
+                alerts,
                 open.isEmpty() ? "none" : String.join(", ", open));
-        out.printf(Locale.ROOT, "%-40s %-16s %-10s %-30s %-7s %s%n", "series", "time", "observed",
-                "next forecast [interval]", "score", "model");
+        out.printf(
+                Locale.ROOT,
+                "%-40s %-16s %-10s %-30s %-7s %s%n",
+                "series",
+                "time",
+                "observed",
+                "next forecast [interval]",
+                "score",
+                "model");
         for (Forecast f : new ArrayList<>(latest.values())) {
-            String next = f.steps().isEmpty() ? "-" : EventView.interval(f.steps().get(0));
-            out.printf(Locale.ROOT, "%-40s %-16s %-10s %-30s %-7.4f %s %s%s%n", f.series(), EventView.time(f.time()),
-                    EventView.number(f.observed()), next, f.anomalyScore(), f.model().name(), f.model().version(),
+            String next =
+                    f.steps().isEmpty() ? "-" : EventView.interval(f.steps().get(0));
+            out.printf(
+                    Locale.ROOT,
+                    "%-40s %-16s %-10s %-30s %-7.4f %s %s%s%n",
+                    f.series(),
+                    EventView.time(f.time()),
+                    EventView.number(f.observed()),
+                    next,
+                    f.anomalyScore(),
+                    f.model().name(),
+                    f.model().version(),
                     f.warmingUp() ? " (warming up)" : "");
         }
-        classified.forEach((series, counts) ->
-                out.printf(Locale.ROOT, "%-40s beats classified: %s%n", series, counts));
+        classified.forEach((series, counts) -> out.printf(Locale.ROOT, "%-40s beats classified: %s%n", series, counts));
     }
 
     /** Totals at the end of the demo, from the engine's own meters. */
     public void printSummary(EngineMetrics metrics) {
-        out.printf(Locale.ROOT, "seqcast demo: %.0f observations in, %.0f forecasts and %.0f alert events out,"
+        out.printf(
+                Locale.ROOT,
+                "seqcast demo: %.0f observations in, %.0f forecasts and %.0f alert events out,"
                         + " %.0f dead-lettered.%n",
                 metrics.registry().find("seqcast.observations.received").counters().stream()
-                        .mapToDouble(c -> c.count()).sum(),
-                metrics.registry().find("seqcast.forecasts").counters().stream().mapToDouble(c -> c.count()).sum(),
-                metrics.registry().find("seqcast.alerts").counters().stream().mapToDouble(c -> c.count()).sum(),
-                metrics.registry().find("seqcast.dead.letter").counters().stream().mapToDouble(c -> c.count()).sum());
+                        .mapToDouble(c -> c.count())
+                        .sum(),
+                metrics.registry().find("seqcast.forecasts").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum(),
+                metrics.registry().find("seqcast.alerts").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum(),
+                metrics.registry().find("seqcast.dead.letter").counters().stream()
+                        .mapToDouble(c -> c.count())
+                        .sum());
         out.flush();
     }
 

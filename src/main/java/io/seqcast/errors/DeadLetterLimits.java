@@ -22,8 +22,8 @@ public final class DeadLetterLimits {
 
     public DeadLetterLimits(int defaultBytes) {
         if (defaultBytes < 1024) {
-            throw new IllegalArgumentException("a dead-letter limit below 1 KiB leaves no room for the reason: "
-                    + defaultBytes);
+            throw new IllegalArgumentException(
+                    "a dead-letter limit below 1 KiB leaves no room for the reason: " + defaultBytes);
         }
         this.defaultBytes = defaultBytes;
     }

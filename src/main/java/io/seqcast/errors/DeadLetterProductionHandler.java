@@ -64,8 +64,8 @@ public final class DeadLetterProductionHandler extends DefaultProductionExceptio
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
-            Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (!(exception instanceof RecordTooLargeException)) {
             return super.handleError(context, record, exception);
         }
@@ -79,27 +79,57 @@ public final class DeadLetterProductionHandler extends DefaultProductionExceptio
                 // the producer has marked the transaction for abort: a copy sent now fails too. Kafka Streams fails
                 // the commit, the stream thread is replaced (ThreadFailures) and the record processed again, its
                 // dead letter then cut to the lowered limit by the processor
-                log.warn("Dead-letter record of {} bytes to {} (source {}-{}@{}) refused as too large ({}); limit"
+                log.warn(
+                        "Dead-letter record of {} bytes to {} (source {}-{}@{}) refused as too large ({}); limit"
                                 + " lowered to {} bytes; the transaction aborts and the record is processed again",
-                        size, record.topic(), context.topic(), context.partition(), context.offset(),
-                        exception.getMessage(), limit);
+                        size,
+                        record.topic(),
+                        context.topic(),
+                        context.partition(),
+                        context.offset(),
+                        exception.getMessage(),
+                        limit);
                 return Response.resume();
             }
             if (fittedSize >= size) {
-                log.error("Dropped a dead-letter record of {} bytes to {} (source {}-{}@{}): refused as too large"
-                        + " ({}) and it cannot be cut further", size, record.topic(), context.topic(),
-                        context.partition(), context.offset(), exception.getMessage());
+                log.error(
+                        "Dropped a dead-letter record of {} bytes to {} (source {}-{}@{}): refused as too large"
+                                + " ({}) and it cannot be cut further",
+                        size,
+                        record.topic(),
+                        context.topic(),
+                        context.partition(),
+                        context.offset(),
+                        exception.getMessage());
                 return Response.resume();
             }
-            log.warn("Dead-letter record of {} bytes to {} (source {}-{}@{}) refused as too large ({}); limit"
-                            + " lowered to {} bytes, sending a copy cut to fit", size, record.topic(), context.topic(),
-                    context.partition(), context.offset(), exception.getMessage(), limit);
-            return Response.resume(List.of(new ProducerRecord<>(record.topic(), record.partition(),
-                    record.timestamp(), fitted.key(), fitted.value(), fitted.headers())));
+            log.warn(
+                    "Dead-letter record of {} bytes to {} (source {}-{}@{}) refused as too large ({}); limit"
+                            + " lowered to {} bytes, sending a copy cut to fit",
+                    size,
+                    record.topic(),
+                    context.topic(),
+                    context.partition(),
+                    context.offset(),
+                    exception.getMessage(),
+                    limit);
+            return Response.resume(List.of(new ProducerRecord<>(
+                    record.topic(),
+                    record.partition(),
+                    record.timestamp(),
+                    fitted.key(),
+                    fitted.value(),
+                    fitted.headers())));
         }
         metrics.outputTooLarge(record.topic());
-        log.error("Dropped an output record of {} bytes to {} (source {}-{}@{}): refused as too large ({})", size,
-                record.topic(), context.topic(), context.partition(), context.offset(), exception.getMessage());
+        log.error(
+                "Dropped an output record of {} bytes to {} (source {}-{}@{}): refused as too large ({})",
+                size,
+                record.topic(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                exception.getMessage());
         return Response.resume();
     }
 }

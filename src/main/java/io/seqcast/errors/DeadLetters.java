@@ -46,6 +46,7 @@ public final class DeadLetters {
      * count.
      */
     private static final int BATCH_OVERHEAD = 61;
+
     private static final int VARINT = 5;
     private static final int VARLONG = 10;
 
@@ -59,13 +60,21 @@ public final class DeadLetters {
      * producer compares with {@code max.request.size} and the broker with {@code max.message.bytes}.
      */
     public static long sizeUpperBound(byte[] key, byte[] value, Headers headers) {
-        long size = BATCH_OVERHEAD + VARINT + 1 + VARLONG + VARINT
-                + VARINT + (key == null ? 0 : key.length)
-                + VARINT + (value == null ? 0 : value.length)
+        long size = BATCH_OVERHEAD
+                + VARINT
+                + 1
+                + VARLONG
+                + VARINT
+                + VARINT
+                + (key == null ? 0 : key.length)
+                + VARINT
+                + (value == null ? 0 : value.length)
                 + VARINT;
         for (Header h : headers) {
-            size += VARINT + h.key().getBytes(StandardCharsets.UTF_8).length
-                    + VARINT + (h.value() == null ? 0 : h.value().length);
+            size += VARINT
+                    + h.key().getBytes(StandardCharsets.UTF_8).length
+                    + VARINT
+                    + (h.value() == null ? 0 : h.value().length);
         }
         return size;
     }

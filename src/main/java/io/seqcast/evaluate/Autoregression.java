@@ -149,7 +149,11 @@ public record Autoregression(int order, int[] lags, double[] coefficients) {
             ranges.append(ranges.isEmpty() ? "" : ", ").append(lags[i]).append(j > i ? ".." + lags[j] : "");
             i = j + 1;
         }
-        return String.format(Locale.ROOT, "linear AR, iterated: p=%d (lags %s), chosen on the last %d%% of the"
-                + " history", order, ranges, Math.round(100 * (1 - FIT_SHARE)));
+        return String.format(
+                Locale.ROOT,
+                "linear AR, iterated: p=%d (lags %s), chosen on the last %d%% of the" + " history",
+                order,
+                ranges,
+                Math.round(100 * (1 - FIT_SHARE)));
     }
 }

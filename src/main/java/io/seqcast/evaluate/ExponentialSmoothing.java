@@ -31,8 +31,15 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
  * @param trend0 initial trend per row
  * @param seasonal0 initial seasonal terms by phase {@code t mod season} (one zero when {@code season == 1})
  */
-public record ExponentialSmoothing(int season, double alpha, double beta, double gamma, double phi, double level0,
-        double trend0, double[] seasonal0) {
+public record ExponentialSmoothing(
+        int season,
+        double alpha,
+        double beta,
+        double gamma,
+        double phi,
+        double level0,
+        double trend0,
+        double[] seasonal0) {
 
     private static final double LOW = 1e-4;
     private static final double HIGH = 1 - 1e-4;
@@ -87,8 +94,11 @@ public record ExponentialSmoothing(int season, double alpha, double beta, double
         PointValuePair best = null;
         for (double alpha : new double[] {0.2, 0.5, 0.9}) {
             BOBYQAOptimizer optimizer = new BOBYQAOptimizer(2 * 4 + 1);
-            PointValuePair p = optimizer.optimize(new MaxEval(2000), new ObjectiveFunction(objective),
-                    GoalType.MINIMIZE, new InitialGuess(new double[] {alpha, 0.05, 0.05, 0.9}),
+            PointValuePair p = optimizer.optimize(
+                    new MaxEval(2000),
+                    new ObjectiveFunction(objective),
+                    GoalType.MINIMIZE,
+                    new InitialGuess(new double[] {alpha, 0.05, 0.05, 0.9}),
                     new SimpleBounds(lower, upper));
             if (best == null || p.getValue() < best.getValue()) {
                 best = p;
@@ -98,11 +108,11 @@ public record ExponentialSmoothing(int season, double alpha, double beta, double
     }
 
     /** The search space: alpha, beta / alpha, gamma / (1 - alpha), phi; so every point is admissible. */
-    private static ExponentialSmoothing fromSearch(double[] x, int m, double level0, double trend0,
-            double[] seasonal0) {
+    private static ExponentialSmoothing fromSearch(
+            double[] x, int m, double level0, double trend0, double[] seasonal0) {
         double alpha = x[0];
-        return new ExponentialSmoothing(m, alpha, x[1] * alpha, m > 1 ? x[2] * (1 - alpha) : 0, x[3], level0, trend0,
-                seasonal0);
+        return new ExponentialSmoothing(
+                m, alpha, x[1] * alpha, m > 1 ? x[2] * (1 - alpha) : 0, x[3], level0, trend0, seasonal0);
     }
 
     /** Sum of squared one-step errors over rows {@code [0, end)}. */
@@ -147,7 +157,13 @@ public record ExponentialSmoothing(int season, double alpha, double beta, double
 
     /** Parameters for reports. */
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "ETS(A,Ad,%s): alpha %.4f, beta %.4f, gamma %.4f, phi %.3f",
-                season > 1 ? "A, m=" + season : "N", alpha, beta, gamma, phi);
+        return String.format(
+                java.util.Locale.ROOT,
+                "ETS(A,Ad,%s): alpha %.4f, beta %.4f, gamma %.4f, phi %.3f",
+                season > 1 ? "A, m=" + season : "N",
+                alpha,
+                beta,
+                gamma,
+                phi);
     }
 }

@@ -48,8 +48,8 @@ public record ForecastEvaluation(
      * @param pipeline the pipeline as configured; its interval is replaced by the series' median spacing and its
      *     horizon by {@code horizon} (at most what the model forecasts)
      */
-    public static ForecastEvaluation run(CsvSeries series, int season, int horizon, PipelineConfig pipeline,
-            SequenceModel model) {
+    public static ForecastEvaluation run(
+            CsvSeries series, int season, int horizon, PipelineConfig pipeline, SequenceModel model) {
         double[] values = series.firstColumn();
         HoldoutProtocol protocol = HoldoutProtocol.of(values, HoldoutProtocol.TRAIN_FRACTION, horizon);
         int n = protocol.trainSize();
@@ -61,29 +61,42 @@ public record ForecastEvaluation(
         methods.add(protocol.score(values, ets.forecasts(values, horizon)));
         methods.add(protocol.score(values, ar.forecasts(values, horizon)));
 
-        int modelSteps = model.info().outputSize() / Math.max(1, pipeline.input().fields().features());
+        int modelSteps = model.info().outputSize()
+                / Math.max(1, pipeline.input().fields().features());
         int engineHorizon = Math.min(horizon, modelSteps);
         PipelineConfig configured = pipeline.withInterval(TopologyReplay.medianInterval(series))
                 .withForecast(pipeline.forecast().withHorizon(engineHorizon));
         TopologyReplay.Replayed published = TopologyReplay.run(configured, model, series);
         TopologyReplay.Replayed alone = configured.forecast().combine()
-                ? TopologyReplay.run(configured.withForecast(configured.forecast().withCombine(false)), model, series)
+                ? TopologyReplay.run(
+                        configured.withForecast(configured.forecast().withCombine(false)), model, series)
                 : published;
         methods.add(protocol.score(values, OriginForecasts.ofEvents(MODEL_ALONE, alone.forecasts(), engineHorizon)));
         methods.add(protocol.score(values, OriginForecasts.ofEvents(PUBLISHED, published.forecasts(), engineHorizon)));
-        return new ForecastEvaluation(series.name(), season, protocol, ets.describe(), ar.describe(), engineHorizon,
-                List.copyOf(methods), published);
+        return new ForecastEvaluation(
+                series.name(),
+                season,
+                protocol,
+                ets.describe(),
+                ar.describe(),
+                engineHorizon,
+                List.copyOf(methods),
+                published);
     }
 
     /** The scores of {@code method}. */
     public HoldoutProtocol.MethodScore method(String name) {
-        return methods.stream().filter(m -> m.method().equals(name)).findFirst()
+        return methods.stream()
+                .filter(m -> m.method().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no method " + name));
     }
 
     /** The classical method with the lowest MASE at {@code step}. */
     public HoldoutProtocol.MethodScore bestClassical(int step) {
-        return methods.stream().filter(m -> CLASSICAL.contains(m.method()))
-                .min((a, b) -> Double.compare(a.at(step).mase(), b.at(step).mase())).orElseThrow();
+        return methods.stream()
+                .filter(m -> CLASSICAL.contains(m.method()))
+                .min((a, b) -> Double.compare(a.at(step).mase(), b.at(step).mase()))
+                .orElseThrow();
     }
 }

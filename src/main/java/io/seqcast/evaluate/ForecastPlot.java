@@ -53,11 +53,20 @@ public final class ForecastPlot {
      * @param to row after the last one drawn
      * @param testStart first row of the scored test part, marked when drawn; -1 for none
      */
-    public static void write(Path png, String title, long[] times, double[] values, List<Forecast> forecasts,
-            boolean[] alertRows, int from, int to, int testStart) throws IOException {
+    public static void write(
+            Path png,
+            String title,
+            long[] times,
+            double[] values,
+            List<Forecast> forecasts,
+            boolean[] alertRows,
+            int from,
+            int to,
+            int testStart)
+            throws IOException {
         XYSeries observed = new XYSeries("observed", false);
-        YIntervalSeries expected = new YIntervalSeries("1-step forecast and " + coverage(forecasts, from, to)
-                + " interval", false, true);
+        YIntervalSeries expected =
+                new YIntervalSeries("1-step forecast and " + coverage(forecasts, from, to) + " interval", false, true);
         XYSeries alerts = new XYSeries("alert opened", false);
         XYSeries score = new XYSeries("anomaly score", false);
         for (int i = from; i < to; i++) {
@@ -115,8 +124,10 @@ public final class ForecastPlot {
         plot.add(lower, 1);
         if (testStart >= from && testStart < to) {
             for (XYPlot p : List.of(main, lower)) {
-                ValueMarker marker = new ValueMarker(times[testStart], Color.DARK_GRAY, new BasicStroke(1.0f,
-                        BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
+                ValueMarker marker = new ValueMarker(
+                        times[testStart],
+                        Color.DARK_GRAY,
+                        new BasicStroke(1.0f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
                 if (p == main) {
                     marker.setLabel("test part starts");
                     marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);

@@ -76,14 +76,15 @@ public final class HeartbeatReplay {
         String series = record.name();
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 TopologyFactory.build(List.of(pipeline), p -> model, EngineMetrics.inMemory()), props)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(pipeline.input().topic(),
-                    new ByteArraySerializer(), new ByteArraySerializer());
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(
+                    pipeline.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
             TestOutputTopic<String, byte[]> classifications = driver.createOutputTopic(
                     pipeline.output().classifications(), new StringDeserializer(), new ByteArrayDeserializer());
             // the test driver keeps every record written to the state's changelog: drained as it goes, to bound memory
             TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
                     "seqcast-evaluate-ecg-" + new Names(pipeline.name()).ecgStore() + "-changelog",
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
             byte[] key = series.getBytes(StandardCharsets.UTF_8);
             for (int from = 0; from + chunk <= record.size(); from += chunk) {
                 if (from % (1000 * chunk) == 0) {
@@ -104,8 +105,8 @@ public final class HeartbeatReplay {
             detections.add(new BeatMatching.Detection(sample, AamiClass.NAMES.indexOf(c.label())));
         }
         long end = record.size() - Math.round(TAIL_S * rate);
-        BeatMatching.Counts counts = BeatMatching.match(record.beats(), detections,
-                Math.round(BeatMatching.WINDOW_S * rate), 0, end, record.flutter());
+        BeatMatching.Counts counts = BeatMatching.match(
+                record.beats(), detections, Math.round(BeatMatching.WINDOW_S * rate), 0, end, record.flutter());
         return new Replayed(record.name(), out, counts);
     }
 

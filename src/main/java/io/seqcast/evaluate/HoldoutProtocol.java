@@ -48,8 +48,8 @@ public record HoldoutProtocol(int rows, int trainSize, int horizon, double scale
         int n = values.length;
         int trainSize = (int) (trainFraction * n);
         if (trainSize < 3 || trainSize + horizon > n) {
-            throw new IllegalArgumentException("a series of " + n + " rows is too short for " + (int) (100
-                    * trainFraction) + "% history and a horizon of " + horizon + "; give a longer series");
+            throw new IllegalArgumentException("a series of " + n + " rows is too short for "
+                    + (int) (100 * trainFraction) + "% history and a horizon of " + horizon + "; give a longer series");
         }
         double sum = 0;
         for (int t = 1; t < trainSize; t++) {
@@ -92,7 +92,13 @@ public record HoldoutProtocol(int rows, int trainSize, int horizon, double scale
                 }
             }
             double mae = n == 0 ? Double.NaN : abs / n;
-            steps.add(new StepScore(h, n, missing, mae, n == 0 ? Double.NaN : Math.sqrt(sq / n), mae / scale,
+            steps.add(new StepScore(
+                    h,
+                    n,
+                    missing,
+                    mae,
+                    n == 0 ? Double.NaN : Math.sqrt(sq / n),
+                    mae / scale,
                     f.hasIntervals() && n > 0 ? (double) inside / n : Double.NaN));
         }
         return new MethodScore(f.method(), List.copyOf(steps));

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -62,8 +61,7 @@ public final class NabRun {
                 String[] cells = rows.get(i);
                 Forecast f = forecasts.get(i);
                 double score = f == null ? 0 : f.anomalyScore();
-                w.write(cells[0] + "," + cells[1] + "," + String.format(Locale.ROOT, "%.17f", score)
-                        + "\n");
+                w.write(cells[0] + "," + cells[1] + "," + String.format(Locale.ROOT, "%.17f", score) + "\n");
             }
         }
         return new FileResult(file, results, series, replayed);
@@ -80,8 +78,13 @@ public final class NabRun {
             double[] values = r.series().firstColumn();
             for (int i = 0; i < values.length; i++) {
                 Forecast f = r.replayed().forecasts().get(i);
-                StringBuilder line = new StringBuilder().append(r.series().times()[i]).append(',').append(values[i])
-                        .append(',').append(f == null ? 0 : f.anomalyScore()).append(',');
+                StringBuilder line = new StringBuilder()
+                        .append(r.series().times()[i])
+                        .append(',')
+                        .append(values[i])
+                        .append(',')
+                        .append(f == null ? 0 : f.anomalyScore())
+                        .append(',');
                 if (f != null && f.expected() != null) {
                     line.append(f.expected().value());
                 }

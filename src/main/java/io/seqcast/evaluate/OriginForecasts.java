@@ -22,7 +22,12 @@ public record OriginForecasts(String method, int rows, int horizon, double[] poi
     /** An empty table (every forecast missing), without intervals unless {@code intervals}. */
     public static OriginForecasts empty(String method, int rows, int horizon, boolean intervals) {
         double[] points = nan(rows * horizon);
-        return new OriginForecasts(method, rows, horizon, points, intervals ? nan(rows * horizon) : null,
+        return new OriginForecasts(
+                method,
+                rows,
+                horizon,
+                points,
+                intervals ? nan(rows * horizon) : null,
                 intervals ? nan(rows * horizon) : null);
     }
 

@@ -23,8 +23,8 @@ import java.util.List;
  */
 public final class ScorerFiles {
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private ScorerFiles() {}
 
@@ -37,17 +37,21 @@ public final class ScorerFiles {
             wholeSeconds &= t % 1000 == 0;
         }
         double[] values = series.firstColumn();
-        try (BufferedWriter data = Files.newBufferedWriter(dir.resolve(series.name() + ".data.csv"),
-                StandardCharsets.UTF_8);
-                BufferedWriter rows = Files.newBufferedWriter(dir.resolve(series.name() + ".csv"),
-                        StandardCharsets.UTF_8)) {
+        try (BufferedWriter data =
+                        Files.newBufferedWriter(dir.resolve(series.name() + ".data.csv"), StandardCharsets.UTF_8);
+                BufferedWriter rows =
+                        Files.newBufferedWriter(dir.resolve(series.name() + ".csv"), StandardCharsets.UTF_8)) {
             data.write("timestamp,value\n");
             rows.write("time,value,score,steps\n");
             for (int i = 0; i < values.length; i++) {
                 long ms = wholeSeconds ? times[i] : i * 1000L;
                 data.write(SECONDS.format(Instant.ofEpochMilli(ms)) + "," + values[i] + "\n");
                 Forecast f = published.get(i);
-                StringBuilder line = new StringBuilder().append(ms).append(',').append(values[i]).append(',')
+                StringBuilder line = new StringBuilder()
+                        .append(ms)
+                        .append(',')
+                        .append(values[i])
+                        .append(',')
                         .append(f == null ? 0 : f.anomalyScore());
                 if (f != null) {
                     for (ForecastStep step : f.steps()) {

@@ -66,12 +66,12 @@ public final class TopologyReplay {
         boolean[] opened = new boolean[series.size()];
         try (TopologyTestDriver driver = new TopologyTestDriver(
                 TopologyFactory.build(List.of(pipeline), p -> model, EngineMetrics.inMemory()), props)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(pipeline.input().topic(),
-                    new ByteArraySerializer(), new ByteArraySerializer());
-            TestOutputTopic<String, byte[]> forecasts = driver.createOutputTopic(pipeline.output().forecasts(),
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            TestOutputTopic<String, byte[]> alerts = driver.createOutputTopic(pipeline.output().alerts(),
-                    new StringDeserializer(), new ByteArrayDeserializer());
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(
+                    pipeline.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
+            TestOutputTopic<String, byte[]> forecasts = driver.createOutputTopic(
+                    pipeline.output().forecasts(), new StringDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> alerts = driver.createOutputTopic(
+                    pipeline.output().alerts(), new StringDeserializer(), new ByteArrayDeserializer());
             byte[] key = series.name().getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < series.size(); i++) {
                 input.pipeInput(key, EventJson.encodeObservation(series.name(), series.times()[i], series.values()[i]));

@@ -15,16 +15,28 @@ import java.util.Map;
  * @param beat for a beat found in raw ECG samples (mode ecg): its RR intervals; null otherwise
  */
 public record Classification(
-        String series, String pipeline, long time, String label, double probability,
-        Map<String, Double> probabilities, ModelRef model, Beat beat) {
+        String series,
+        String pipeline,
+        long time,
+        String label,
+        double probability,
+        Map<String, Double> probabilities,
+        ModelRef model,
+        Beat beat) {
 
     public Classification {
         probabilities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(probabilities));
     }
 
     /** A classification of an observation that carries its own sequence (mode classify). */
-    public Classification(String series, String pipeline, long time, String label, double probability,
-            Map<String, Double> probabilities, ModelRef model) {
+    public Classification(
+            String series,
+            String pipeline,
+            long time,
+            String label,
+            double probability,
+            Map<String, Double> probabilities,
+            ModelRef model) {
         this(series, pipeline, time, label, probability, probabilities, model, null);
     }
 

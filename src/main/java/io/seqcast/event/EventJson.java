@@ -108,12 +108,26 @@ public final class EventJson {
     public static Classification decodeClassification(byte[] bytes) {
         JsonNode n = tree(bytes);
         java.util.Map<String, Double> all = new java.util.LinkedHashMap<>();
-        n.get("probabilities").fields().forEachRemaining(e -> all.put(e.getKey(), e.getValue().asDouble()));
+        n.get("probabilities")
+                .fields()
+                .forEachRemaining(e -> all.put(e.getKey(), e.getValue().asDouble()));
         JsonNode b = n.get("beat");
-        Classification.Beat beat = b == null ? null : new Classification.Beat(b.get("rrBefore").asDouble(),
-                b.get("rrAfter").asDouble(), b.get("rrMean").asDouble(), b.get("abnormal").asDouble());
-        return new Classification(n.get("series").asText(), n.get("pipeline").asText(), time(n.get("time")),
-                n.get("class").asText(), n.get("probability").asDouble(), all, model(n.get("model")), beat);
+        Classification.Beat beat = b == null
+                ? null
+                : new Classification.Beat(
+                        b.get("rrBefore").asDouble(),
+                        b.get("rrAfter").asDouble(),
+                        b.get("rrMean").asDouble(),
+                        b.get("abnormal").asDouble());
+        return new Classification(
+                n.get("series").asText(),
+                n.get("pipeline").asText(),
+                time(n.get("time")),
+                n.get("class").asText(),
+                n.get("probability").asDouble(),
+                all,
+                model(n.get("model")),
+                beat);
     }
 
     public static Forecast decodeForecast(byte[] bytes) {

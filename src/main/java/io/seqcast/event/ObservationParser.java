@@ -33,6 +33,7 @@ public final class ObservationParser {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
+
     private static final DateTimeFormatter SPACE_SEPARATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
     /** Longest series id accepted; longer ids would bloat every state store key. */
     public static final int MAX_SERIES_ID_LENGTH = 256;
@@ -78,7 +79,8 @@ public final class ObservationParser {
         String keyText = new String(key, StandardCharsets.UTF_8);
         if (!keyText.equals(series)) {
             throw new InvalidRecordException(
-                    Reason.KEY_MISMATCH, "record key '" + abbreviate(keyText) + "' differs from series '" + series + "'");
+                    Reason.KEY_MISMATCH,
+                    "record key '" + abbreviate(keyText) + "' differs from series '" + series + "'");
         }
         long time = time(required(root, mapping.time()));
         double[] values = values(required(root, mapping.value()));
@@ -130,7 +132,8 @@ public final class ObservationParser {
         }
         throw new InvalidRecordException(
                 Reason.INVALID_FIELD,
-                "field '" + mapping.time() + "' must be ISO-8601 text or epoch milliseconds, not " + node.getNodeType());
+                "field '" + mapping.time() + "' must be ISO-8601 text or epoch milliseconds, not "
+                        + node.getNodeType());
     }
 
     /**
@@ -144,13 +147,18 @@ public final class ObservationParser {
         }
         try {
             if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+                return LocalDate.parse(text)
+                        .atStartOfDay()
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli();
             }
             if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) {
                 return OffsetDateTime.parse(text).toInstant().toEpochMilli();
             }
             if (text.length() > 10 && text.charAt(10) == ' ') {
-                return LocalDateTime.parse(text, SPACE_SEPARATED).toInstant(ZoneOffset.UTC).toEpochMilli();
+                return LocalDateTime.parse(text, SPACE_SEPARATED)
+                        .toInstant(ZoneOffset.UTC)
+                        .toEpochMilli();
             }
             return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException e) {
@@ -185,8 +193,7 @@ public final class ObservationParser {
             return values;
         }
         if (node.isTextual() && isNonFiniteWord(node.asText())) {
-            throw new InvalidRecordException(
-                    Reason.NON_FINITE, "field '" + mapping.value() + "' is " + node.asText());
+            throw new InvalidRecordException(Reason.NON_FINITE, "field '" + mapping.value() + "' is " + node.asText());
         }
         throw new InvalidRecordException(
                 Reason.INVALID_FIELD,
@@ -206,7 +213,8 @@ public final class ObservationParser {
         if (!Double.isFinite(v)) {
             throw new InvalidRecordException(
                     Reason.NON_FINITE,
-                    "value " + index + " of field '" + mapping.value() + "' is not finite: " + abbreviate(node.asText()));
+                    "value " + index + " of field '" + mapping.value() + "' is not finite: "
+                            + abbreviate(node.asText()));
         }
         if (Math.abs(v) > MAX_MAGNITUDE) {
             throw new InvalidRecordException(
@@ -219,8 +227,12 @@ public final class ObservationParser {
 
     private static boolean isNonFiniteWord(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        return t.equals("nan") || t.equals("infinity") || t.equals("-infinity") || t.equals("+infinity")
-                || t.equals("inf") || t.equals("-inf");
+        return t.equals("nan")
+                || t.equals("infinity")
+                || t.equals("-infinity")
+                || t.equals("+infinity")
+                || t.equals("inf")
+                || t.equals("-inf");
     }
 
     private Map<String, String> tags(JsonNode root) {
@@ -269,6 +281,7 @@ public final class ObservationParser {
 
     /** Days since the epoch of 0001-01-01 and 9999-12-31: the years {@link #formatTime} writes itself. */
     private static final long FIRST_DAY = LocalDate.of(1, 1, 1).toEpochDay();
+
     private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
     /** {@link #parseUtcInstant}: not of the one form it reads. */
     private static final long NOT_FAST = Long.MIN_VALUE;
@@ -287,8 +300,14 @@ public final class ObservationParser {
      */
     private static long parseUtcInstant(String t) {
         int n = t.length();
-        if ((n != 20 && n != 24) || t.charAt(n - 1) != 'Z' || t.charAt(4) != '-' || t.charAt(7) != '-'
-                || t.charAt(10) != 'T' || t.charAt(13) != ':' || t.charAt(16) != ':' || (n == 24 && t.charAt(19) != '.')) {
+        if ((n != 20 && n != 24)
+                || t.charAt(n - 1) != 'Z'
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || t.charAt(10) != 'T'
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':'
+                || (n == 24 && t.charAt(19) != '.')) {
             return NOT_FAST;
         }
         int year = number(t, 0, 4);
@@ -298,8 +317,17 @@ public final class ObservationParser {
         int minute = number(t, 14, 2);
         int second = number(t, 17, 2);
         int milli = n == 24 ? number(t, 20, 3) : 0;
-        if (year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || milli < 0
+        if (year < 1
+                || month < 1
+                || month > 12
+                || day < 1
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59
+                || milli < 0
                 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
             return NOT_FAST;
         }

@@ -58,13 +58,15 @@ public record TimeWindow(Duration maxAhead, Duration maxBehind) {
         }
         long ahead = time - wallClock; // both within years 0001..9999 or a real clock: no overflow
         if (ahead > maxAhead.toMillis()) {
-            throw new InvalidRecordException(Reason.TIME_OUT_OF_RANGE,
+            throw new InvalidRecordException(
+                    Reason.TIME_OUT_OF_RANGE,
                     "field '" + field + "' is " + Instant.ofEpochMilli(time) + ", " + Duration.ofMillis(ahead)
                             + " after the wall clock (" + Instant.ofEpochMilli(wallClock) + "); at most " + maxAhead
                             + " ahead is accepted (time.max.ahead.ms)");
         }
         if (maxBehind != null && -ahead > maxBehind.toMillis()) {
-            throw new InvalidRecordException(Reason.TIME_OUT_OF_RANGE,
+            throw new InvalidRecordException(
+                    Reason.TIME_OUT_OF_RANGE,
                     "field '" + field + "' is " + Instant.ofEpochMilli(time) + ", " + Duration.ofMillis(-ahead)
                             + " before the wall clock (" + Instant.ofEpochMilli(wallClock) + "); at most " + maxBehind
                             + " behind is accepted (time.max.behind.ms)");
@@ -73,7 +75,8 @@ public record TimeWindow(Duration maxAhead, Duration maxBehind) {
 
     /** The refusal of a time outside years 0001..9999, as written ({@code text}). */
     static InvalidRecordException outOfRange(String field, String text) {
-        return new InvalidRecordException(Reason.TIME_OUT_OF_RANGE,
+        return new InvalidRecordException(
+                Reason.TIME_OUT_OF_RANGE,
                 "field '" + field + "' is " + ObservationParser.abbreviate(text) + ", outside the accepted range "
                         + Instant.ofEpochMilli(EARLIEST) + " .. " + Instant.ofEpochMilli(LATEST) + " ("
                         + EARLIEST + " .. " + LATEST + " epoch ms)");

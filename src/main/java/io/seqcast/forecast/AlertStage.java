@@ -31,8 +31,16 @@ final class AlertStage implements Stage<AlertState> {
 
     @Override
     public void observe(Step step, AlertState alert) {
-        step.alert = tracker.observe(alert, step.observation.series(), step.time, step.x, step.expected, step.score,
-                step.warmingUp, step.model, step.observation.tags());
+        step.alert = tracker.observe(
+                alert,
+                step.observation.series(),
+                step.time,
+                step.x,
+                step.expected,
+                step.score,
+                step.warmingUp,
+                step.model,
+                step.observation.tags());
     }
 
     @Override
@@ -52,7 +60,10 @@ final class AlertStage implements Stage<AlertState> {
     @Override
     public void write(AlertState a, StateOutput out) {
         if (a.open()) {
-            out.signed(out.lastTime() - a.openedAt).putByte(a.severity).putDouble(a.peakScore).varint(a.normalStreak)
+            out.signed(out.lastTime() - a.openedAt)
+                    .putByte(a.severity)
+                    .putDouble(a.peakScore)
+                    .varint(a.normalStreak)
                     .putByte(a.kind);
         }
     }

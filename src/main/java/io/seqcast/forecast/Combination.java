@@ -106,7 +106,12 @@ final class Combination implements Stage<Combination.Candidates> {
         for (int k = 0; k < horizon; k++) {
             model[k] = step.produced ? step.fresh[k] : Double.NaN;
         }
-        combine(c, profiles == null ? null : step.state().slice(profiles), step.stepTime, step.stepValues[0], model,
+        combine(
+                c,
+                profiles == null ? null : step.state().slice(profiles),
+                step.stepTime,
+                step.stepValues[0],
+                model,
                 combined);
         if (step.produced) {
             System.arraycopy(combined, 0, step.fresh, 0, horizon);

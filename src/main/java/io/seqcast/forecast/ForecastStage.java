@@ -34,6 +34,7 @@ final class ForecastStage implements Stage<Pending> {
     private final double coverage;
     /** Step size of the online calibration of interval widths (log scale, per observation). */
     private final double calibrationRate;
+
     private final double zq;
 
     ForecastStage(PipelineConfig pipeline, ScaleStage scale) {
@@ -91,8 +92,7 @@ final class ForecastStage implements Stage<Pending> {
         if (step.produced) {
             for (int k = 0; k < horizon; k++) {
                 for (int f = 0; f < features; f++) {
-                    p.forecasts[k * features + f] =
-                            (float) (f == 0 ? step.fresh[k] : step.forecast[k * features + f]);
+                    p.forecasts[k * features + f] = (float) (f == 0 ? step.fresh[k] : step.forecast[k * features + f]);
                 }
             }
         } else {
@@ -245,5 +245,4 @@ final class ForecastStage implements Stage<Pending> {
         p.intervalScale = old.intervalScale;
         return p;
     }
-
 }

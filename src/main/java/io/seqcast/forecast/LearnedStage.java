@@ -52,7 +52,12 @@ final class LearnedStage implements Stage<HeadState> {
      * @param profiles the seasonal profiles whose values are inputs, or null for none
      * @param modelHorizon steps the model forecasts (the pipeline's horizon may go beyond)
      */
-    LearnedStage(Learning settings, SeasonalProfiles profiles, ScaleStage scale, int horizon, int modelHorizon,
+    LearnedStage(
+            Learning settings,
+            SeasonalProfiles profiles,
+            ScaleStage scale,
+            int horizon,
+            int modelHorizon,
             long intervalMs) {
         this.settings = settings;
         this.profiles = profiles;
@@ -75,7 +80,9 @@ final class LearnedStage implements Stage<HeadState> {
 
     @Override
     public boolean fits(HeadState h) {
-        return h.dims() == head.dims() && h.horizon() == horizon && h.lags() == lags
+        return h.dims() == head.dims()
+                && h.horizon() == horizon
+                && h.lags() == lags
                 && h.base.length == horizon * baseDims;
     }
 
@@ -192,7 +199,10 @@ final class LearnedStage implements Stage<HeadState> {
      */
     @Override
     public void write(HeadState h, StateOutput out) {
-        out.varint(h.dims()).varint(h.base.length / h.horizon()).varint(h.horizon()).varint(h.lags());
+        out.varint(h.dims())
+                .varint(h.base.length / h.horizon())
+                .varint(h.horizon())
+                .varint(h.lags());
         float[] floats = new float[floats(h)];
         int at = 0;
         for (float[] part : parts(h)) {
@@ -214,8 +224,8 @@ final class LearnedStage implements Stage<HeadState> {
         int h = in.size();
         int lagCount = in.size();
         if (dims == 0 || shared > dims || h == 0) {
-            throw new org.apache.kafka.common.errors.SerializationException("series state's learned layer has "
-                    + shared + " shared inputs of " + dims + " and horizon " + h + ": corrupt");
+            throw new org.apache.kafka.common.errors.SerializationException("series state's learned layer has " + shared
+                    + " shared inputs of " + dims + " and horizon " + h + ": corrupt");
         }
         in.size((long) dims * (dims + 1) / 2 + (long) h * (h + 1) / 2 * (dims - shared));
         HeadState s = HeadState.initial(dims, shared, dims - shared, h, lagCount, 1);

@@ -53,7 +53,11 @@ final class LikelihoodStage implements Stage<LikelihoodState> {
     /** Doubles (residual mean square, short mean, mean, variance, alert level), varint counts, a flags byte. */
     @Override
     public void write(LikelihoodState s, StateOutput out) {
-        out.putDouble(s.residualMs).putDouble(s.shortMean).putDouble(s.mean).putDouble(s.var).putDouble(s.alertLevel);
+        out.putDouble(s.residualMs)
+                .putDouble(s.shortMean)
+                .putDouble(s.mean)
+                .putDouble(s.var)
+                .putDouble(s.alertLevel);
         out.varint(s.residualCount).varint(s.count);
         out.putByte((s.red ? RED : 0) | (s.above ? ABOVE : 0) | (s.episode ? EPISODE : 0));
     }

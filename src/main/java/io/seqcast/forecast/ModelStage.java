@@ -37,6 +37,7 @@ final class ModelStage implements Stage<Recurrent> {
     private final float[] scratchState;
     /** The window oldest first, raw; then normalised. */
     private final float[] ordered;
+
     private final float[] normalized;
 
     ModelStage(PipelineConfig pipeline, SequenceModel model, ScaleStage scale) {

@@ -64,8 +64,7 @@ public final class Normalizer {
      * ({@code ModelStage}), and how {@link WindowExamples} makes the training examples of windowed models, so that
      * the network sees the same inputs in both.
      */
-    public static void normalizeWindow(double[] mean, double[] var, float[] raw, int steps, int features,
-            float[] out) {
+    public static void normalizeWindow(double[] mean, double[] var, float[] raw, int steps, int features, float[] out) {
         for (int i = 0; i < steps * features; i++) {
             out[i] = normalize(mean, var, i % features, raw[i]);
         }

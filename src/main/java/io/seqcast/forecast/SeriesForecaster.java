@@ -44,7 +44,8 @@ public final class SeriesForecaster {
      * single feature (the steps beyond the model's are learned without the model's forecast among the inputs).
      */
     public static boolean beyondModel(PipelineConfig pipeline) {
-        return pipeline.forecast().learning().enabled() && pipeline.input().fields().features() == 1;
+        return pipeline.forecast().learning().enabled()
+                && pipeline.input().fields().features() == 1;
     }
 
     public SeriesForecaster(PipelineConfig pipeline, SequenceModel model) {
@@ -63,7 +64,8 @@ public final class SeriesForecaster {
         int horizon = pipeline.forecast().horizon();
         int modelHorizon = model.info().outputSize() / features;
         if (model.info().inputSize() != features || (modelHorizon < horizon && !beyondModel(pipeline))) {
-            throw new IllegalArgumentException("model " + modelRef + " takes " + model.info().inputSize()
+            throw new IllegalArgumentException("model " + modelRef + " takes "
+                    + model.info().inputSize()
                     + " inputs and forecasts " + modelHorizon + " steps; pipeline " + pipeline.name() + " needs "
                     + features + " inputs and " + horizon + " steps");
         }
@@ -76,8 +78,11 @@ public final class SeriesForecaster {
             }
         }
         this.stages = list.toArray(new Stage<?>[0]);
-        this.forecasts = list.stream().filter(ForecastStage.class::isInstance).map(ForecastStage.class::cast)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("the stages have no ForecastStage"));
+        this.forecasts = list.stream()
+                .filter(ForecastStage.class::isInstance)
+                .map(ForecastStage.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the stages have no ForecastStage"));
         this.step = new Step(this, modelRef, horizon, features);
     }
 
@@ -161,8 +166,17 @@ public final class SeriesForecaster {
         }
         advance(step, o.values(), o.time());
         return new Outcome.Accepted(
-                new Forecast(o.series(), pipeline, o.time(), step.x, step.expected, step.score.score(),
-                        step.warmingUp, modelRef, coverage, forecasts.steps(step, o.time())),
+                new Forecast(
+                        o.series(),
+                        pipeline,
+                        o.time(),
+                        step.x,
+                        step.expected,
+                        step.score.score(),
+                        step.warmingUp,
+                        modelRef,
+                        coverage,
+                        forecasts.steps(step, o.time())),
                 step.alert,
                 step.gap,
                 step.imputed);

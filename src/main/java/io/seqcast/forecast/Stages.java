@@ -43,11 +43,15 @@ public final class Stages {
         var anomaly = pipeline.anomaly();
         ScaleStage scale = new ScaleStage(features);
         ForecastStage forecasts = new ForecastStage(pipeline, scale);
-        SeasonalProfiles profiles =
-                new SeasonalProfiles(pipeline.profiles().dailyBuckets(), pipeline.profiles().weeklyBuckets(),
-                        pipeline.profiles().smoothing());
-        Novelty novelty = new Novelty(anomaly.warmup(), anomaly.refractory().toMillis(),
-                profiles.seasonObservations(intervalMs), anomaly.levelNovelty());
+        SeasonalProfiles profiles = new SeasonalProfiles(
+                pipeline.profiles().dailyBuckets(),
+                pipeline.profiles().weeklyBuckets(),
+                pipeline.profiles().smoothing());
+        Novelty novelty = new Novelty(
+                anomaly.warmup(),
+                anomaly.refractory().toMillis(),
+                profiles.seasonObservations(intervalMs),
+                anomaly.levelNovelty());
         boolean seasonal = profiles.profiles() > 0;
 
         List<Stage<?>> stages = new ArrayList<>();
@@ -55,11 +59,20 @@ public final class Stages {
         stages.add(new ModelStage(pipeline, model, scale));
         var learning = pipeline.forecast().learning();
         if (learning.enabled()) {
-            stages.add(new LearnedStage(learning, seasonal ? profiles : null, scale, horizon,
-                    model.info().outputSize() / features, intervalMs));
+            stages.add(new LearnedStage(
+                    learning,
+                    seasonal ? profiles : null,
+                    scale,
+                    horizon,
+                    model.info().outputSize() / features,
+                    intervalMs));
         }
         if (pipeline.forecast().combine()) {
-            stages.add(new Combination(horizon, seasonal ? profiles : null, scale, intervalMs,
+            stages.add(new Combination(
+                    horizon,
+                    seasonal ? profiles : null,
+                    scale,
+                    intervalMs,
                     learning.enabled() ? Combination.LEARNED_SHARPNESS : 1));
         }
         stages.add(forecasts);

@@ -53,19 +53,26 @@ final class TimeStage implements Stage<Clock> {
         SeriesState s = step.state();
         if (s.lastTime != Long.MIN_VALUE) {
             if (step.time < s.lastTime) {
-                step.refuse(Reason.LATE, "event time " + ObservationParser.formatTime(step.time)
-                        + " is older than the series' last event time " + ObservationParser.formatTime(s.lastTime));
+                step.refuse(
+                        Reason.LATE,
+                        "event time " + ObservationParser.formatTime(step.time)
+                                + " is older than the series' last event time "
+                                + ObservationParser.formatTime(s.lastTime));
                 return;
             }
             if (step.time == s.lastTime) {
-                step.refuse(Reason.DUPLICATE, "event time " + ObservationParser.formatTime(step.time)
-                        + " equals the series' last event time");
+                step.refuse(
+                        Reason.DUPLICATE,
+                        "event time " + ObservationParser.formatTime(step.time)
+                                + " equals the series' last event time");
                 return;
             }
             long dt = step.time - s.lastTime;
             if (dt > gapMs) {
                 long missing = Math.round((double) dt / intervalMs) - 1;
-                if (gapPolicy == GapPolicy.IMPUTE && missing >= 1 && missing <= maxImpute
+                if (gapPolicy == GapPolicy.IMPUTE
+                        && missing >= 1
+                        && missing <= maxImpute
                         && impute(step, (int) missing)) {
                     step.gap = Gap.IMPUTED;
                     step.imputed = (int) missing;

@@ -1,7 +1,6 @@
 package io.seqcast.kernel;
 
 import io.seqcast.model.CellType;
-import io.seqcast.model.GruLayer;
 import io.seqcast.model.KernelModel;
 import io.seqcast.model.ModelInfo;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
-import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -123,15 +121,16 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
         for (int r = 0; r < last; r++) {
             System.arraycopy(ow[r], 0, outW, r * ob.length, ob.length);
         }
-        ModelInfo info = new ModelInfo(name, version, cell, hidden, layers.get(0).nIn(), ob.length);
+        ModelInfo info =
+                new ModelInfo(name, version, cell, hidden, layers.get(0).nIn(), ob.length);
         return new FusedWeights(info, layers, outW, ob);
     }
 
     private static INDArray param(int index, Layer layer, String key) {
         INDArray p = layer.paramTable().get(key);
         if (p == null) {
-            throw new IllegalArgumentException(
-                    "layer " + index + " has no parameter '" + key + "'; it has " + layer.paramTable().keySet());
+            throw new IllegalArgumentException("layer " + index + " has no parameter '" + key + "'; it has "
+                    + layer.paramTable().keySet());
         }
         return p;
     }

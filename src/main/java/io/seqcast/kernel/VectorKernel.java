@@ -82,26 +82,28 @@ public final class VectorKernel implements SequenceModel {
     }
 
     private static List<Layer> interleave(FusedWeights weights) {
-        return weights.layers().stream().map(l -> {
-            int n = l.n();
-            int groups = (n + L - 1) / L;
-            int rows = l.nIn() + n;
-            if (l.gates() == 3) { // GRU: [r | u] interleaved and pre-scaled for σ, the candidate apart
-                float[][] ru = interleave(l, groups, 0, 2, true);
-                float[][] c = interleave(l, groups, 2, 1, false);
-                return new Layer(l.nIn(), n, 2, groups, panels(ru[0], rows), ru[1], panels(c[0], rows), c[1]);
-            }
-            float[][] all = interleave(l, groups, 0, l.gates(), true);
-            return new Layer(l.nIn(), n, l.gates(), groups, panels(all[0], rows), all[1], null, null);
-        }).toList();
+        return weights.layers().stream()
+                .map(l -> {
+                    int n = l.n();
+                    int groups = (n + L - 1) / L;
+                    int rows = l.nIn() + n;
+                    if (l.gates() == 3) { // GRU: [r | u] interleaved and pre-scaled for σ, the candidate apart
+                        float[][] ru = interleave(l, groups, 0, 2, true);
+                        float[][] c = interleave(l, groups, 2, 1, false);
+                        return new Layer(l.nIn(), n, 2, groups, panels(ru[0], rows), ru[1], panels(c[0], rows), c[1]);
+                    }
+                    float[][] all = interleave(l, groups, 0, l.gates(), true);
+                    return new Layer(l.nIn(), n, l.gates(), groups, panels(all[0], rows), all[1], null, null);
+                })
+                .toList();
     }
 
     /**
      * Gates {@code first .. first+count-1} of {@code l}, interleaved by groups of {@code L} units, the columns of the
      * sigmoid gates halved when {@code sigmoidGates}. Returns {@code {w, b}}.
      */
-    private static float[][] interleave(FusedWeights.Recurrent l, int groups, int first, int count,
-            boolean sigmoidGates) {
+    private static float[][] interleave(
+            FusedWeights.Recurrent l, int groups, int first, int count, boolean sigmoidGates) {
         int n = l.n();
         int stride = groups * count * L;
         int rows = l.nIn() + n;
@@ -301,12 +303,14 @@ public final class VectorKernel implements SequenceModel {
             FloatVector f = FloatVector.fromArray(S, zz, col + L).fma(0.5f, 0.5f);
             FloatVector i = FloatVector.fromArray(S, zz, col + 3 * L).fma(0.5f, 0.5f);
             if (unit + L <= n) {
-                FloatVector c = f.mul(FloatVector.fromArray(S, states, cOff + unit)).add(i.mul(a));
+                FloatVector c =
+                        f.mul(FloatVector.fromArray(S, states, cOff + unit)).add(i.mul(a));
                 c.intoArray(states, cOff + unit);
                 c.intoArray(zz, col); // tanh(c) in place of a, computed below
             } else {
                 VectorMask<Float> m = S.indexInRange(unit, n);
-                FloatVector c = f.mul(FloatVector.fromArray(S, states, cOff + unit, m)).add(i.mul(a));
+                FloatVector c =
+                        f.mul(FloatVector.fromArray(S, states, cOff + unit, m)).add(i.mul(a));
                 c.intoArray(states, cOff + unit, m);
                 c.intoArray(zz, col);
             }
@@ -315,7 +319,8 @@ public final class VectorKernel implements SequenceModel {
             int col = g * 4 * L;
             int unit = g * L;
             FloatVector tc = tanh(FloatVector.fromArray(S, zz, col));
-            FloatVector h = FloatVector.fromArray(S, zz, col + 2 * L).fma(0.5f, 0.5f).mul(tc);
+            FloatVector h =
+                    FloatVector.fromArray(S, zz, col + 2 * L).fma(0.5f, 0.5f).mul(tc);
             if (unit + L <= n) {
                 h.intoArray(states, hOff + unit);
             } else {
@@ -389,5 +394,4 @@ public final class VectorKernel implements SequenceModel {
     public VectorKernel copy() {
         return new VectorKernel(source, layers);
     }
-
 }

@@ -77,38 +77,62 @@ public final class EngineMetrics {
      * so that dashboards and alert rules see a 0 rather than no data before the first event of a kind. Idempotent.
      */
     public void declare(String pipeline) {
-        counter("seqcast.observations.received", "Observation records read from the input topic",
-                "pipeline", pipeline);
+        counter("seqcast.observations.received", "Observation records read from the input topic", "pipeline", pipeline);
         counter("seqcast.forecasts", "Forecast events published", "pipeline", pipeline);
         for (Reason reason : Reason.values()) {
-            counter("seqcast.dead.letter", "Records sent to the dead-letter topic, by reason",
-                    "pipeline", pipeline, "reason", reason.code());
+            counter(
+                    "seqcast.dead.letter",
+                    "Records sent to the dead-letter topic, by reason",
+                    "pipeline",
+                    pipeline,
+                    "reason",
+                    reason.code());
         }
         for (AnomalyAlert.Lifecycle lifecycle : AnomalyAlert.Lifecycle.values()) {
             for (AnomalyAlert.Severity severity : AnomalyAlert.Severity.values()) {
-                counter("seqcast.alerts", "Anomaly alert events published", "pipeline", pipeline,
-                        "lifecycle", lifecycle.name().toLowerCase(Locale.ROOT),
-                        "severity", severity.name().toLowerCase(Locale.ROOT));
+                counter(
+                        "seqcast.alerts",
+                        "Anomaly alert events published",
+                        "pipeline",
+                        pipeline,
+                        "lifecycle",
+                        lifecycle.name().toLowerCase(Locale.ROOT),
+                        "severity",
+                        severity.name().toLowerCase(Locale.ROOT));
             }
         }
         for (Outcome.Gap gap : Outcome.Gap.values()) {
             if (gap != Outcome.Gap.NONE) {
-                counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
-                        "action", gap.name().toLowerCase(Locale.ROOT));
+                counter(
+                        "seqcast.gaps",
+                        "Gaps in series, by what was done about them",
+                        "pipeline",
+                        pipeline,
+                        "action",
+                        gap.name().toLowerCase(Locale.ROOT));
             }
         }
-        counter("seqcast.series.expired", "Series forgotten after state.idle-expiry without an observation",
-                "pipeline", pipeline);
-        counter("seqcast.dead.letter.truncated",
+        counter(
+                "seqcast.series.expired",
+                "Series forgotten after state.idle-expiry without an observation",
+                "pipeline",
+                pipeline);
+        counter(
+                "seqcast.dead.letter.truncated",
                 "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
-                "pipeline", pipeline);
+                "pipeline",
+                pipeline);
         pipelineState(pipeline);
     }
 
     /** Series forgotten because they sent nothing for longer than the pipeline's idle expiry. */
     public void seriesExpired(String pipeline, long count) {
-        counter("seqcast.series.expired", "Series forgotten after state.idle-expiry without an observation",
-                "pipeline", pipeline).increment(count);
+        counter(
+                        "seqcast.series.expired",
+                        "Series forgotten after state.idle-expiry without an observation",
+                        "pipeline",
+                        pipeline)
+                .increment(count);
     }
 
     public void received(String pipeline) {
@@ -116,31 +140,42 @@ public final class EngineMetrics {
     }
 
     public void deadLettered(String pipeline, Reason reason) {
-        counter("seqcast.dead.letter", "Records sent to the dead-letter topic, by reason",
-                "pipeline", pipeline, "reason", reason.code()).increment();
+        counter(
+                        "seqcast.dead.letter",
+                        "Records sent to the dead-letter topic, by reason",
+                        "pipeline",
+                        pipeline,
+                        "reason",
+                        reason.code())
+                .increment();
     }
 
     /** A dead letter of {@code pipeline} was cut to fit the dead-letter topic's size limit. */
     public void deadLetterTruncated(String pipeline) {
-        counter("seqcast.dead.letter.truncated",
-                "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
-                "pipeline", pipeline).increment();
+        counter(
+                        "seqcast.dead.letter.truncated",
+                        "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
+                        "pipeline",
+                        pipeline)
+                .increment();
     }
 
     /** The cluster refused an output record to {@code topic} as too large (see DeadLetterProductionHandler). */
     public void outputTooLarge(String topic) {
-        counter("seqcast.output.too.large", "Output records the cluster refused as too large, by topic",
-                "topic", topic).increment();
+        counter("seqcast.output.too.large", "Output records the cluster refused as too large, by topic", "topic", topic)
+                .increment();
     }
 
     /** Kafka Streams was restarted in this process after a stall. */
     public void streamsRestarted() {
-        counter("seqcast.engine.restarts", "Kafka Streams restarts after a stalled stream").increment();
+        counter("seqcast.engine.restarts", "Kafka Streams restarts after a stalled stream")
+                .increment();
     }
 
     /** A failed stream thread was replaced. */
     public void streamThreadReplaced() {
-        counter("seqcast.engine.thread.replaced", "Stream threads replaced after they failed").increment();
+        counter("seqcast.engine.thread.replaced", "Stream threads replaced after they failed")
+                .increment();
     }
 
     /** One model call that advanced one series. */
@@ -161,23 +196,31 @@ public final class EngineMetrics {
      */
     private Hot hot(String pipeline) {
         Hot h = hot.get(pipeline);
-        return h != null ? h : hot.computeIfAbsent(pipeline, p -> new Hot(
-                counter("seqcast.observations.received", "Observation records read from the input topic",
-                        "pipeline", p),
-                counter("seqcast.forecasts", "Forecast events published", "pipeline", p),
-                Timer.builder("seqcast.model.step")
-                        .description("Time to advance series by one observation (model step and scoring), per call")
-                        .tag("pipeline", p)
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofNanos(1_000))
-                        .maximumExpectedValue(Duration.ofMillis(100))
-                        .register(registry),
-                DistributionSummary.builder("seqcast.model.batch")
-                        .description("Series advanced per model call")
-                        .baseUnit("series")
-                        .tag("pipeline", p)
-                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
-                        .register(registry)));
+        return h != null
+                ? h
+                : hot.computeIfAbsent(
+                        pipeline,
+                        p -> new Hot(
+                                counter(
+                                        "seqcast.observations.received",
+                                        "Observation records read from the input topic",
+                                        "pipeline",
+                                        p),
+                                counter("seqcast.forecasts", "Forecast events published", "pipeline", p),
+                                Timer.builder("seqcast.model.step")
+                                        .description(
+                                                "Time to advance series by one observation (model step and scoring), per call")
+                                        .tag("pipeline", p)
+                                        .publishPercentileHistogram()
+                                        .minimumExpectedValue(Duration.ofNanos(1_000))
+                                        .maximumExpectedValue(Duration.ofMillis(100))
+                                        .register(registry),
+                                DistributionSummary.builder("seqcast.model.batch")
+                                        .description("Series advanced per model call")
+                                        .baseUnit("series")
+                                        .tag("pipeline", p)
+                                        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+                                        .register(registry)));
     }
 
     /** See {@link #hot}. */
@@ -199,13 +242,26 @@ public final class EngineMetrics {
         hot(pipeline).forecasts.increment();
         AnomalyAlert alert = accepted.alert();
         if (alert != null) {
-            counter("seqcast.alerts", "Anomaly alert events published", "pipeline", pipeline,
-                    "lifecycle", alert.lifecycle().name().toLowerCase(Locale.ROOT),
-                    "severity", alert.severity().name().toLowerCase(Locale.ROOT)).increment();
+            counter(
+                            "seqcast.alerts",
+                            "Anomaly alert events published",
+                            "pipeline",
+                            pipeline,
+                            "lifecycle",
+                            alert.lifecycle().name().toLowerCase(Locale.ROOT),
+                            "severity",
+                            alert.severity().name().toLowerCase(Locale.ROOT))
+                    .increment();
         }
         if (accepted.gap() != Outcome.Gap.NONE) {
-            counter("seqcast.gaps", "Gaps in series, by what was done about them", "pipeline", pipeline,
-                    "action", accepted.gap().name().toLowerCase(Locale.ROOT)).increment();
+            counter(
+                            "seqcast.gaps",
+                            "Gaps in series, by what was done about them",
+                            "pipeline",
+                            pipeline,
+                            "action",
+                            accepted.gap().name().toLowerCase(Locale.ROOT))
+                    .increment();
         }
         PipelineGauges p = pipelineGauges(pipeline, f.coverage());
         long now = wallClock.getAsLong();
@@ -231,19 +287,27 @@ public final class EngineMetrics {
 
     /** A classify pipeline published a class. */
     public void classified(String pipeline, String label) {
-        counter("seqcast.classifications", "Classification events published, by class", "pipeline", pipeline,
-                "class", label).increment();
+        counter(
+                        "seqcast.classifications",
+                        "Classification events published, by class",
+                        "pipeline",
+                        pipeline,
+                        "class",
+                        label)
+                .increment();
     }
 
     /** A model version published for a pipeline was refused (unreadable, tampered, incompatible). */
     public void modelRefused(String pipeline, String reason) {
-        registry.counter("seqcast.model.refused", "pipeline", pipeline, "reason", reason).increment();
+        registry.counter("seqcast.model.refused", "pipeline", pipeline, "reason", reason)
+                .increment();
     }
 
     /** The model a pipeline serves; replaces the one it served before. */
     public void modelServed(String pipeline, ModelRef model) {
         Meter old = servedModels.get(pipeline);
-        if (old != null && old.getId().getTag("model").equals(model.name())
+        if (old != null
+                && old.getId().getTag("model").equals(model.name())
                 && old.getId().getTag("version").equals(model.version())) {
             return;
         }
@@ -284,8 +348,12 @@ public final class EngineMetrics {
         String id = name + String.join(",", tags);
         Counter c = counters.get(id);
         if (c == null) {
-            c = counters.computeIfAbsent(id, k -> Counter.builder(name).description(description).tags(tags)
-                    .register(registry));
+            c = counters.computeIfAbsent(
+                    id,
+                    k -> Counter.builder(name)
+                            .description(description)
+                            .tags(tags)
+                            .register(registry));
         }
         return c;
     }

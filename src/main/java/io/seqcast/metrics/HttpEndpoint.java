@@ -35,11 +35,17 @@ public final class HttpEndpoint implements AutoCloseable {
     /**
      * @param notReady why the instance cannot make progress, or null: {@code /health/ready} answers 503 with it
      */
-    public static HttpEndpoint start(String bindAddress, int port, PrometheusMeterRegistry registry,
-            Supplier<KafkaStreams.State> state, Supplier<String> notReady) throws IOException {
+    public static HttpEndpoint start(
+            String bindAddress,
+            int port,
+            PrometheusMeterRegistry registry,
+            Supplier<KafkaStreams.State> state,
+            Supplier<String> notReady)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-        server.createContext("/metrics", exchange -> respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        server.createContext(
+                "/metrics",
+                exchange -> respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
         server.createContext("/health/live", exchange -> {
             KafkaStreams.State s = state.get();
             boolean live = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR;
@@ -51,10 +57,14 @@ public final class HttpEndpoint implements AutoCloseable {
             if (reason == null && s != KafkaStreams.State.RUNNING) {
                 reason = "Kafka Streams is " + s;
             }
-            respond(exchange, reason == null ? 200 : 503, "application/json", reason == null
-                    ? "{\"status\":\"" + s + "\"}"
-                    : "{\"status\":\"" + s + "\",\"reason\":\"" + reason.replace("\\", "\\\\")
-                            .replace("\"", "\\\"") + "\"}");
+            respond(
+                    exchange,
+                    reason == null ? 200 : 503,
+                    "application/json",
+                    reason == null
+                            ? "{\"status\":\"" + s + "\"}"
+                            : "{\"status\":\"" + s + "\",\"reason\":\""
+                                    + reason.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
         });
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "seqcast-http");
@@ -79,14 +89,12 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     /** Sends {@code body} with {@code status} and closes the exchange. */
-    public static void respond(HttpExchange exchange, int status, String contentType, String body)
-            throws IOException {
+    public static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Sends {@code bytes} with {@code status} and closes the exchange. */
-    public static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
-            throws IOException {
+    public static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

@@ -42,8 +42,14 @@ final class PipelineGauges {
                 .description("From an observation's event time to its forecast's emission (replayed data:"
                         + " includes the replay offset)")
                 .tags(tags)
-                .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1),
-                        Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(30),
+                .serviceLevelObjectives(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(10),
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(10),
+                        Duration.ofHours(1),
+                        Duration.ofDays(1),
+                        Duration.ofDays(30),
                         Duration.ofDays(365))
                 .register(registry);
         processingLag = Timer.builder("seqcast.forecast.processing.lag")

@@ -16,8 +16,9 @@ final class PipelineState {
                 .tag("pipeline", pipeline)
                 .register(registry);
         Gauge.builder("seqcast.state", bytes, m -> sum(m))
-                .description("Encoded size of the per-series state held in this instance's state stores: series held times"
-                        + " the mean encoded size of sampled states (RocksDB and changelog overhead not included)")
+                .description(
+                        "Encoded size of the per-series state held in this instance's state stores: series held times"
+                                + " the mean encoded size of sampled states (RocksDB and changelog overhead not included)")
                 .baseUnit("bytes")
                 .tag("pipeline", pipeline)
                 .register(registry);

@@ -36,8 +36,12 @@ public final class RestoreLog implements StateRestoreListener {
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
         started.put(partition, System.nanoTime());
-        log.info("Restoring store {} partition {} from its changelog: offsets {} to {}", store, partition.partition(),
-                startingOffset, endingOffset);
+        log.info(
+                "Restoring store {} partition {} from its changelog: offsets {} to {}",
+                store,
+                partition.partition(),
+                startingOffset,
+                endingOffset);
     }
 
     @Override
@@ -50,15 +54,22 @@ public final class RestoreLog implements StateRestoreListener {
         Long start = started.remove(partition);
         Duration took = Duration.ofNanos(start == null ? 0 : System.nanoTime() - start);
         timer(store).record(took);
-        log.info("Restored store {} partition {}: {} records in {} ms", store, partition.partition(), totalRestored,
+        log.info(
+                "Restored store {} partition {}: {} records in {} ms",
+                store,
+                partition.partition(),
+                totalRestored,
                 took.toMillis());
     }
 
     @Override
     public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
         Long start = started.remove(partition);
-        log.info("Restore of store {} partition {} suspended (partition moved) after {} records in {} ms", store,
-                partition.partition(), totalRestored,
+        log.info(
+                "Restore of store {} partition {} suspended (partition moved) after {} records in {} ms",
+                store,
+                partition.partition(),
+                totalRestored,
                 start == null ? 0 : Duration.ofNanos(System.nanoTime() - start).toMillis());
     }
 

@@ -20,25 +20,52 @@ final class SeriesGauges {
 
     SeriesGauges(MeterRegistry registry, String pipeline, String series) {
         Tags tags = Tags.of("pipeline", pipeline, "series", series);
-        gauge(registry, "seqcast.series.observed", "Latest observed value of a watched series", tags,
-                g -> g.observed);
-        gauge(registry, "seqcast.series.expected", "Forecast made earlier for the latest observation", tags,
+        gauge(registry, "seqcast.series.observed", "Latest observed value of a watched series", tags, g -> g.observed);
+        gauge(
+                registry,
+                "seqcast.series.expected",
+                "Forecast made earlier for the latest observation",
+                tags,
                 g -> g.expected);
-        gauge(registry, "seqcast.series.expected.lower", "Lower bound of the interval for the latest observation",
-                tags, g -> g.lower);
-        gauge(registry, "seqcast.series.expected.upper", "Upper bound of the interval for the latest observation",
-                tags, g -> g.upper);
-        gauge(registry, "seqcast.series.forecast", "Latest one-step-ahead forecast of a watched series", tags,
+        gauge(
+                registry,
+                "seqcast.series.expected.lower",
+                "Lower bound of the interval for the latest observation",
+                tags,
+                g -> g.lower);
+        gauge(
+                registry,
+                "seqcast.series.expected.upper",
+                "Upper bound of the interval for the latest observation",
+                tags,
+                g -> g.upper);
+        gauge(
+                registry,
+                "seqcast.series.forecast",
+                "Latest one-step-ahead forecast of a watched series",
+                tags,
                 g -> g.forecast);
-        gauge(registry, "seqcast.series.anomaly.score", "Anomaly score of the latest observation, in [0,1]", tags,
+        gauge(
+                registry,
+                "seqcast.series.anomaly.score",
+                "Anomaly score of the latest observation, in [0,1]",
+                tags,
                 g -> g.score);
-        gauge(registry, "seqcast.series.alert", "Open alert of a watched series: 0 none, 1 warning, 2 critical",
-                tags, g -> g.alert);
+        gauge(
+                registry,
+                "seqcast.series.alert",
+                "Open alert of a watched series: 0 none, 1 warning, 2 critical",
+                tags,
+                g -> g.alert);
     }
 
-    private void gauge(MeterRegistry registry, String name, String description, Tags tags,
-            ToDoubleFunction<SeriesGauges> f) {
-        Gauge.builder(name, this, f).description(description).tags(tags).strongReference(true).register(registry);
+    private void gauge(
+            MeterRegistry registry, String name, String description, Tags tags, ToDoubleFunction<SeriesGauges> f) {
+        Gauge.builder(name, this, f)
+                .description(description)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry);
     }
 
     void update(Forecast f, AnomalyAlert a) {
@@ -50,7 +77,8 @@ final class SeriesGauges {
         forecast = f.steps().isEmpty() ? Double.NaN : f.steps().get(0).value();
         score = f.anomalyScore();
         if (a != null) {
-            alert = a.lifecycle() == AnomalyAlert.Lifecycle.RESOLVED ? 0
+            alert = a.lifecycle() == AnomalyAlert.Lifecycle.RESOLVED
+                    ? 0
                     : a.severity() == AnomalyAlert.Severity.CRITICAL ? 2 : 1;
         }
     }

@@ -99,7 +99,9 @@ final class GruParamInitializer implements ParamInitializer {
         }
         Map<String, INDArray> out = new LinkedHashMap<>();
         out.put(WEIGHT_KEY, row.get(interval(0, 0, true), interval(0, wEnd)).reshape('f', nIn, 3 * n));
-        out.put(RECURRENT_WEIGHT_KEY, row.get(interval(0, 0, true), interval(wEnd, rwEnd)).reshape('f', n, 3 * n));
+        out.put(
+                RECURRENT_WEIGHT_KEY,
+                row.get(interval(0, 0, true), interval(wEnd, rwEnd)).reshape('f', n, 3 * n));
         out.put(BIAS_KEY, row.get(interval(0, 0, true), interval(rwEnd, bEnd)).reshape(1, 3 * n));
         return out;
     }

@@ -123,7 +123,8 @@ public final class KernelModel implements SequenceModel {
                     + shape(ob) + "; expected W [" + lastHidden + ", nOut] and b of nOut");
         }
         Weights weights = new Weights(List.copyOf(layers), outIn, outSize, flat(ow), flat(ob), softmax);
-        ModelInfo info = new ModelInfo(name, version, cell, hidden, layers.get(0).nIn(), outSize);
+        ModelInfo info =
+                new ModelInfo(name, version, cell, hidden, layers.get(0).nIn(), outSize);
         return new KernelModel(info, weights);
     }
 
@@ -327,12 +328,14 @@ public final class KernelModel implements SequenceModel {
         }
         if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep
                 || conf instanceof org.deeplearning4j.nn.conf.layers.misc.RepeatVector) {
-            throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
-                    + ": an encoder-decoder or one-to-many network, which the step kernel does not run; run it"
-                    + " with ShapedModel");
+            throw new IllegalArgumentException(
+                    "layer " + index + " is " + conf.getClass().getSimpleName()
+                            + ": an encoder-decoder or one-to-many network, which the step kernel does not run; run it"
+                            + " with ShapedModel");
         }
-        throw new IllegalArgumentException("layer " + index + " is " + conf.getClass().getSimpleName()
-                + "; the step kernels run SimpleRnn, LSTM or GruLayer layers (build the network with Networks)");
+        throw new IllegalArgumentException(
+                "layer " + index + " is " + conf.getClass().getSimpleName()
+                        + "; the step kernels run SimpleRnn, LSTM or GruLayer layers (build the network with Networks)");
     }
 
     /** Fails naming the layer when its {@code what} activation is not {@code expected}. */
@@ -361,8 +364,8 @@ public final class KernelModel implements SequenceModel {
     private static INDArray param(int index, Layer layer, String key) {
         INDArray p = layer.paramTable().get(key);
         if (p == null) {
-            throw new IllegalArgumentException(
-                    "layer " + index + " has no parameter '" + key + "'; it has " + layer.paramTable().keySet());
+            throw new IllegalArgumentException("layer " + index + " has no parameter '" + key + "'; it has "
+                    + layer.paramTable().keySet());
         }
         return p;
     }

@@ -57,8 +57,8 @@ public final class ModelArtifact {
     /** Zip entry holding the metadata JSON. */
     public static final String METADATA_ENTRY = "metadata.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private final ModelMetadata metadata;
     private final byte[] networkBytes;
@@ -106,8 +106,10 @@ public final class ModelArtifact {
             networkBytes = entry(zip, NETWORK_ENTRY, file);
             metadataBytes = entry(zip, METADATA_ENTRY, file);
         } catch (ZipException e) {
-            throw new ModelArtifactException("model artifact " + file + " is not a readable zip (" + e.getMessage()
-                    + "); the file is truncated or not a model artifact: copy it again or re-export the model", e);
+            throw new ModelArtifactException(
+                    "model artifact " + file + " is not a readable zip (" + e.getMessage()
+                            + "); the file is truncated or not a model artifact: copy it again or re-export the model",
+                    e);
         }
         return verify(networkBytes, metadataBytes, "model artifact " + file);
     }
@@ -130,8 +132,10 @@ public final class ModelArtifact {
                 }
             }
         } catch (IOException e) {
-            throw new ModelArtifactException("model artifact of " + artifact.length + " bytes is not a readable zip ("
-                    + e.getMessage() + "); it is truncated or not a model artifact", e);
+            throw new ModelArtifactException(
+                    "model artifact of " + artifact.length + " bytes is not a readable zip (" + e.getMessage()
+                            + "); it is truncated or not a model artifact",
+                    e);
         }
         if (networkBytes == null || metadataBytes == null) {
             throw new ModelArtifactException("model artifact of " + artifact.length + " bytes has no entry "
@@ -174,8 +178,8 @@ public final class ModelArtifact {
             throw new ModelArtifactException(what + ": could not hash its metadata: " + e.getMessage(), e);
         }
         if (!expected.equals(metadata.contentHash())) {
-            throw new ModelArtifactException(what + ": content hash mismatch: file says "
-                    + metadata.contentHash() + ", content is " + expected + "; the file was modified or truncated");
+            throw new ModelArtifactException(what + ": content hash mismatch: file says " + metadata.contentHash()
+                    + ", content is " + expected + "; the file was modified or truncated");
         }
         MultiLayerNetwork network;
         try {

@@ -72,8 +72,8 @@ public record ModelMetadata(
         }
         classes = classes == null ? List.of() : List.copyOf(classes);
         if (!(FORECAST.equals(task) || REGRESS.equals(task) || CLASSIFY.equals(task))) {
-            throw new IllegalArgumentException("model " + name + " has task '" + task + "'; expected " + FORECAST
-                    + ", " + REGRESS + " or " + CLASSIFY);
+            throw new IllegalArgumentException("model " + name + " has task '" + task + "'; expected " + FORECAST + ", "
+                    + REGRESS + " or " + CLASSIFY);
         }
         if (CLASSIFY.equals(task) != !classes.isEmpty() || CLASSIFY.equals(task) && classes.size() != outputSize) {
             throw new IllegalArgumentException("model " + name + " has task " + task + ", classes " + classes
@@ -85,12 +85,14 @@ public record ModelMetadata(
         SequenceShape.of(shape); // refuses unknown shapes, naming the known ones
         hiddenSizes = List.copyOf(hiddenSizes);
         inputFeatures = List.copyOf(inputFeatures);
-        normalisation = normalisation == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(normalisation));
-        validationMetrics =
-                validationMetrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(validationMetrics));
+        normalisation =
+                normalisation == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(normalisation));
+        validationMetrics = validationMetrics == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new TreeMap<>(validationMetrics));
         if (name == null || name.isBlank() || version == null || version.isBlank()) {
-            throw new IllegalArgumentException("model name and version must be non-blank, got '" + name + "' and '"
-                    + version + "'");
+            throw new IllegalArgumentException(
+                    "model name and version must be non-blank, got '" + name + "' and '" + version + "'");
         }
         if (inputFeatures.size() != inputSize) {
             throw new IllegalArgumentException("model " + name + " lists " + inputFeatures.size() + " input features "
@@ -103,8 +105,10 @@ public record ModelMetadata(
         try {
             Instant.parse(createdAt);
         } catch (DateTimeParseException | NullPointerException e) {
-            throw new IllegalArgumentException("model " + name + " creation time '" + createdAt
-                    + "' is not ISO-8601 UTC like 2025-01-31T12:00:00Z", e);
+            throw new IllegalArgumentException(
+                    "model " + name + " creation time '" + createdAt
+                            + "' is not ISO-8601 UTC like 2025-01-31T12:00:00Z",
+                    e);
         }
     }
 
@@ -145,10 +149,28 @@ public record ModelMetadata(
     }
 
     /** This metadata with another shape, task, classes and output steps. */
-    public ModelMetadata withShape(SequenceShape newShape, String newTask, List<String> newClasses, int newOutputSteps) {
-        return new ModelMetadata(formatVersion, name, version, cell, newShape.id(), hiddenSizes, inputFeatures,
-                inputSize, horizon, outputSize, window, normalisation, trainingDataFingerprint, validationMetrics,
-                createdAt, contentHash, newTask, newClasses, newOutputSteps);
+    public ModelMetadata withShape(
+            SequenceShape newShape, String newTask, List<String> newClasses, int newOutputSteps) {
+        return new ModelMetadata(
+                formatVersion,
+                name,
+                version,
+                cell,
+                newShape.id(),
+                hiddenSizes,
+                inputFeatures,
+                inputSize,
+                horizon,
+                outputSize,
+                window,
+                normalisation,
+                trainingDataFingerprint,
+                validationMetrics,
+                createdAt,
+                contentHash,
+                newTask,
+                newClasses,
+                newOutputSteps);
     }
 
     /** The shape as an enum. */
@@ -158,8 +180,25 @@ public record ModelMetadata(
 
     /** This metadata with {@code contentHash} replaced. */
     public ModelMetadata withContentHash(String hash) {
-        return new ModelMetadata(formatVersion, name, version, cell, shape, hiddenSizes, inputFeatures, inputSize,
-                horizon, outputSize, window, normalisation, trainingDataFingerprint, validationMetrics, createdAt, hash, task,
-                classes, outputSteps);
+        return new ModelMetadata(
+                formatVersion,
+                name,
+                version,
+                cell,
+                shape,
+                hiddenSizes,
+                inputFeatures,
+                inputSize,
+                horizon,
+                outputSize,
+                window,
+                normalisation,
+                trainingDataFingerprint,
+                validationMetrics,
+                createdAt,
+                hash,
+                task,
+                classes,
+                outputSteps);
     }
 }

@@ -55,8 +55,9 @@ public final class NetworkLayout {
                 nIn = r.getNIn();
                 nOut = r.getNOut();
             } else {
-                throw new IllegalArgumentException("layer " + i + " is " + conf.getClass().getSimpleName()
-                        + "; a seqcast network has SimpleRnn, LSTM or GRU layers (build it with Networks)");
+                throw new IllegalArgumentException(
+                        "layer " + i + " is " + conf.getClass().getSimpleName()
+                                + "; a seqcast network has SimpleRnn, LSTM or GRU layers (build it with Networks)");
             }
             if (cell != null && cell != layerCell) {
                 throw new IllegalArgumentException(

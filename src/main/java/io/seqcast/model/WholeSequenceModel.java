@@ -24,8 +24,13 @@ public final class WholeSequenceModel implements SequenceModel {
     private final int outputSteps;
     private final int outputsPerStep;
 
-    private WholeSequenceModel(MultiLayerNetwork network, SequenceShape shape, ModelInfo info, int inputSteps,
-            int outputSteps, int outputsPerStep) {
+    private WholeSequenceModel(
+            MultiLayerNetwork network,
+            SequenceShape shape,
+            ModelInfo info,
+            int inputSteps,
+            int outputSteps,
+            int outputsPerStep) {
         this.network = network;
         this.shaped = new ShapedModel(network, shape);
         this.info = info;
@@ -52,10 +57,15 @@ public final class WholeSequenceModel implements SequenceModel {
                     + " names no window; train it with seqcast train --shape encoder-decoder --window W");
         }
         ModelInfo described = NetworkLayout.describe(artifact.network(), m.name(), m.version());
-        ModelInfo info = new ModelInfo(m.name(), m.version(), described.cell(), described.hiddenSizes(),
-                described.inputSize(), m.outputSteps() * described.outputSize());
-        return new WholeSequenceModel(artifact.network().clone(), shape, info, inputSteps, m.outputSteps(),
-                described.outputSize());
+        ModelInfo info = new ModelInfo(
+                m.name(),
+                m.version(),
+                described.cell(),
+                described.hiddenSizes(),
+                described.inputSize(),
+                m.outputSteps() * described.outputSize());
+        return new WholeSequenceModel(
+                artifact.network().clone(), shape, info, inputSteps, m.outputSteps(), described.outputSize());
     }
 
     /** Observations of input: the window length, 1 for one-to-many. */
@@ -104,8 +114,8 @@ public final class WholeSequenceModel implements SequenceModel {
     /** Refused: this model has no step; the engine calls {@link #run}. */
     @Override
     public void step(int batch, float[] inputs, float[] states, float[] outputs) {
-        throw new UnsupportedOperationException("model " + info.name() + " " + info.version() + " is "
-                + shape() + ": it runs over whole windows (run), not step by step");
+        throw new UnsupportedOperationException("model " + info.name() + " " + info.version() + " is " + shape()
+                + ": it runs over whole windows (run), not step by step");
     }
 
     @Override

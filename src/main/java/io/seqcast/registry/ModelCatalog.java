@@ -1,10 +1,10 @@
 package io.seqcast.registry;
 
+import io.seqcast.classify.LabelledModel;
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.InvalidConfigurationException;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.kernel.Kernels;
-import io.seqcast.classify.LabelledModel;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.model.WholeSequenceModel;
@@ -38,7 +38,9 @@ public final class ModelCatalog {
         }
         // the fastest kernel this JVM runs (the vector kernel with --add-modules jdk.incubator.vector), measured in
         // BENCHMARKS.md and checked against DL4J to 1e-5 by KernelEquivalenceTest
-        SequenceModel model = Kernels.best(artifact.network(), artifact.metadata().name(),
+        SequenceModel model = Kernels.best(
+                artifact.network(),
+                artifact.metadata().name(),
                 artifact.metadata().version());
         List<String> classes = artifact.metadata().classes();
         return classes.isEmpty() ? model : new LabelledModel(model, classes);
@@ -65,8 +67,8 @@ public final class ModelCatalog {
             if (!(model instanceof LabelledModel)) {
                 out.add(id + " is not a classifier (train it with seqcast train --task classify).");
             } else if (features % model.info().inputSize() != 0) {
-                out.add(id + " takes " + model.info().inputSize() + " values per step; the pipeline's "
-                        + features + " input.features are not a whole number of steps.");
+                out.add(id + " takes " + model.info().inputSize() + " values per step; the pipeline's " + features
+                        + " input.features are not a whole number of steps.");
             }
             return out;
         }
@@ -81,7 +83,8 @@ public final class ModelCatalog {
                     + model.info().inputSize() + " input features; the pipeline has input.features " + features + ".");
         } else if (modelHorizon < p.forecast().horizon() && !io.seqcast.forecast.SeriesForecaster.beyondModel(p)) {
             out.add("model " + model.info().name() + " " + model.info().version() + " forecasts " + modelHorizon
-                    + " steps; the pipeline's forecast.horizon is " + p.forecast().horizon() + ".");
+                    + " steps; the pipeline's forecast.horizon is "
+                    + p.forecast().horizon() + ".");
         }
         return out;
     }
@@ -101,16 +104,22 @@ public final class ModelCatalog {
                     byFile.put(file, model);
                     artifacts.put(file, artifact);
                 } catch (IOException | RuntimeException e) {
-                    problems.add(new ConfigProblem(p.source().toString(), "model.artifact",
+                    problems.add(new ConfigProblem(
+                            p.source().toString(),
+                            "model.artifact",
                             "cannot load " + file + ": " + e.getMessage(),
                             "point model.artifact at a model made by 'seqcast train' (path relative to the pipeline"
                                     + " file)"));
                     continue;
                 }
             }
-            List<String> fit = io.seqcast.registry.ModelFit.misfits(p, artifacts.get(file).metadata());
+            List<String> fit =
+                    io.seqcast.registry.ModelFit.misfits(p, artifacts.get(file).metadata());
             for (String misfit : fit.isEmpty() ? misfits(p, model) : fit) {
-                problems.add(new ConfigProblem(p.source().toString(), "model.artifact", misfit,
+                problems.add(new ConfigProblem(
+                        p.source().toString(),
+                        "model.artifact",
+                        misfit,
                         "use a model trained for this pipeline's input.features and forecast.horizon"));
             }
             byPipeline.put(p.name(), model);

@@ -57,10 +57,15 @@ public final class ModelPublisher implements AutoCloseable {
         }
         try (Admin admin = Admin.create(client)) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-                short replication = (short) Math.min(3, admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)
-                        .size());
+                short replication = (short) Math.min(
+                        3,
+                        admin.describeCluster()
+                                .nodes()
+                                .get(30, TimeUnit.SECONDS)
+                                .size());
                 try {
-                    admin.createTopics(List.of(ModelRegistry.newTopic(topic, replication))).all()
+                    admin.createTopics(List.of(ModelRegistry.newTopic(topic, replication)))
+                            .all()
                             .get(30, TimeUnit.SECONDS);
                     log.info("Created models topic {}", topic);
                 } catch (ExecutionException e) {
@@ -71,8 +76,8 @@ public final class ModelPublisher implements AutoCloseable {
             }
             topicReady = true;
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot find or create the models topic " + topic + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot find or create the models topic " + topic + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while looking for the models topic " + topic, e);

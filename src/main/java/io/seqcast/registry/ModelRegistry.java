@@ -61,13 +61,13 @@ public final class ModelRegistry implements AutoCloseable {
      * are kept), one partition (order between an artifact and its pointer), records up to 16 MiB.
      */
     public static org.apache.kafka.clients.admin.NewTopic newTopic(String name, short replication) {
-        return new org.apache.kafka.clients.admin.NewTopic(name, 1, replication).configs(Map.of(
-                "cleanup.policy", "compact", "max.message.bytes", Integer.toString(16 * 1024 * 1024)));
+        return new org.apache.kafka.clients.admin.NewTopic(name, 1, replication)
+                .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", Integer.toString(16 * 1024 * 1024)));
     }
 
     /** A registry serving fixed models, following no topic. */
-    public static ModelRegistry fixed(List<PipelineConfig> pipelines, Map<String, SequenceModel> models,
-            EngineMetrics metrics) {
+    public static ModelRegistry fixed(
+            List<PipelineConfig> pipelines, Map<String, SequenceModel> models, EngineMetrics metrics) {
         return new ModelRegistry(pipelines, models, metrics);
     }
 
@@ -75,8 +75,12 @@ public final class ModelRegistry implements AutoCloseable {
      * Reads the models topic up to its end (so that an instance started after a publish serves the published
      * version from its first record), then follows it on a daemon thread.
      */
-    public static ModelRegistry follow(Properties client, String topic, List<PipelineConfig> pipelines,
-            Map<String, SequenceModel> initial, EngineMetrics metrics) {
+    public static ModelRegistry follow(
+            Properties client,
+            String topic,
+            List<PipelineConfig> pipelines,
+            Map<String, SequenceModel> initial,
+            EngineMetrics metrics) {
         ModelRegistry registry = new ModelRegistry(pipelines, initial, metrics);
         KafkaConsumer<byte[], byte[]> consumer = consumer(client, topic);
         List<TopicPartition> partitions = List.copyOf(consumer.assignment());
@@ -99,8 +103,13 @@ public final class ModelRegistry implements AutoCloseable {
      * exists, follows it from its start on the same daemon thread (so a version published to a models topic created
      * after the engine started is served without a restart).
      */
-    public static ModelRegistry followOnceCreated(Properties client, String topic, List<PipelineConfig> pipelines,
-            Map<String, SequenceModel> initial, EngineMetrics metrics, Duration check) {
+    public static ModelRegistry followOnceCreated(
+            Properties client,
+            String topic,
+            List<PipelineConfig> pipelines,
+            Map<String, SequenceModel> initial,
+            EngineMetrics metrics,
+            Duration check) {
         ModelRegistry registry = new ModelRegistry(pipelines, initial, metrics);
         registry.thread = new Thread(() -> registry.awaitTopic(client, topic, check), "seqcast-model-registry");
         registry.thread.setDaemon(true);
@@ -112,7 +121,10 @@ public final class ModelRegistry implements AutoCloseable {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
             while (!stopped.get()) {
                 try {
-                    if (admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).contains(topic)) {
+                    if (admin.listTopics()
+                            .names()
+                            .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                            .contains(topic)) {
                         break;
                     }
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -229,8 +241,11 @@ public final class ModelRegistry implements AutoCloseable {
             return;
         }
         if (!artifact.metadata().version().equals(pointer.active())) {
-            refuse(pipeline, pointer.active(), "version-mismatch", "the artifact says version "
-                    + artifact.metadata().version());
+            refuse(
+                    pipeline,
+                    pointer.active(),
+                    "version-mismatch",
+                    "the artifact says version " + artifact.metadata().version());
             return;
         }
         List<String> misfits = ModelFit.misfits(p, artifact.metadata());
@@ -251,14 +266,24 @@ public final class ModelRegistry implements AutoCloseable {
             return;
         }
         served.get(pipeline).set(model);
-        log.info("Pipeline {} now serves model {} version {} (was {})", pipeline, model.info().name(),
-                model.info().version(), current == null ? "none" : current.info().version());
+        log.info(
+                "Pipeline {} now serves model {} version {} (was {})",
+                pipeline,
+                model.info().name(),
+                model.info().version(),
+                current == null ? "none" : current.info().version());
     }
 
     private void refuse(String pipeline, String version, String reason, String detail) {
-        SequenceModel current = served.get(pipeline) == null ? null : served.get(pipeline).get();
-        log.warn("Refused model version {} for pipeline {} ({}): {}; still serving version {}", version, pipeline,
-                reason, detail, current == null ? "none" : current.info().version());
+        SequenceModel current =
+                served.get(pipeline) == null ? null : served.get(pipeline).get();
+        log.warn(
+                "Refused model version {} for pipeline {} ({}): {}; still serving version {}",
+                version,
+                pipeline,
+                reason,
+                detail,
+                current == null ? "none" : current.info().version());
         metrics.modelRefused(pipeline, reason);
     }
 

@@ -27,8 +27,8 @@ public final class TopicSnapshot {
      * @param limit how long the whole read may take
      * @throws IllegalStateException when the topic cannot be read to its end within {@code limit}
      */
-    public static void read(Properties client, String topic, Duration limit,
-            Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static void read(
+            Properties client, String topic, Duration limit, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -36,7 +36,8 @@ public final class TopicSnapshot {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         try (var consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));

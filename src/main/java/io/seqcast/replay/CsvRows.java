@@ -51,8 +51,9 @@ public final class CsvRows implements Closeable {
         InputStream raw = Files.newInputStream(file);
         try {
             InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-            return new CsvRows(READER.readValues(new BufferedReader(new InputStreamReader(in,
-                    StandardCharsets.UTF_8), 1 << 16)), file);
+            return new CsvRows(
+                    READER.readValues(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)),
+                    file);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;

@@ -86,15 +86,17 @@ public record CsvSeries(String name, long[] times, double[][] values) {
             int timeIndex = timeColumn == null ? 0 : index(file, columns, timeColumn);
             int[] valueIndex = valueColumns.isEmpty()
                     ? new int[] {1}
-                    : valueColumns.stream().mapToInt(c -> index(file, columns, c)).toArray();
+                    : valueColumns.stream()
+                            .mapToInt(c -> index(file, columns, c))
+                            .toArray();
             int needed = Math.max(timeIndex, Arrays.stream(valueIndex).max().orElse(0)) + 1;
             List<Long> times = new ArrayList<>();
             List<double[]> values = new ArrayList<>();
             for (String[] cells = rows.next(); cells != null; cells = rows.next()) {
                 try {
                     if (cells.length < needed) {
-                        throw new IllegalArgumentException("has " + cells.length + " columns; the header has "
-                                + columns.size());
+                        throw new IllegalArgumentException(
+                                "has " + cells.length + " columns; the header has " + columns.size());
                     }
                     times.add(time(cells[timeIndex]));
                     double[] row = new double[valueIndex.length];
@@ -106,8 +108,8 @@ public record CsvSeries(String name, long[] times, double[][] values) {
                     throw new IOException(file + " line " + rows.line() + ": " + e.getMessage(), e);
                 }
             }
-            return new CsvSeries(name, times.stream().mapToLong(Long::longValue).toArray(),
-                    values.toArray(new double[0][]));
+            return new CsvSeries(
+                    name, times.stream().mapToLong(Long::longValue).toArray(), values.toArray(new double[0][]));
         }
     }
 

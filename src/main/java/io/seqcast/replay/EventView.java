@@ -35,16 +35,31 @@ public final class EventView {
     public static String forecast(Forecast f) {
         String next = f.steps().isEmpty() ? "-" : interval(f.steps().get(0));
         String expected = f.expected() == null ? "-" : interval(f.expected());
-        return String.format(Locale.ROOT, "%-40s %s  observed %-10s expected %-28s next %-28s score %.4f%s",
-                f.series(), time(f.time()), number(f.observed()), expected, next, f.anomalyScore(),
+        return String.format(
+                Locale.ROOT,
+                "%-40s %s  observed %-10s expected %-28s next %-28s score %.4f%s",
+                f.series(),
+                time(f.time()),
+                number(f.observed()),
+                expected,
+                next,
+                f.anomalyScore(),
                 f.warmingUp() ? " (warming up)" : "");
     }
 
     public static String alert(AnomalyAlert a) {
         String expected = a.expected() == null ? "-" : interval(a.expected());
-        return String.format(Locale.ROOT, "ALERT %-8s %-8s %-40s %s  observed %s  expected %s  score %.6f  [%s %s]",
-                a.lifecycle().name().toLowerCase(Locale.ROOT), a.severity().name().toLowerCase(Locale.ROOT),
-                a.series(), time(a.time()), number(a.observed()), expected, a.anomalyScore(), a.model().name(),
+        return String.format(
+                Locale.ROOT,
+                "ALERT %-8s %-8s %-40s %s  observed %s  expected %s  score %.6f  [%s %s]",
+                a.lifecycle().name().toLowerCase(Locale.ROOT),
+                a.severity().name().toLowerCase(Locale.ROOT),
+                a.series(),
+                time(a.time()),
+                number(a.observed()),
+                expected,
+                a.anomalyScore(),
+                a.model().name(),
                 a.model().version());
     }
 }

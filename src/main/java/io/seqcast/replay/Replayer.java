@@ -107,11 +107,17 @@ public final class Replayer implements AutoCloseable {
         FailedSend failure = firstFailure.get();
         if (failure != null) {
             Exception e = failure.error();
-            throw new DeliveryFailedException(failed.get() + " of " + count + " observations were not delivered to '"
-                    + failure.topic() + "' (" + delivered.get() + " were): " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + (e instanceof org.apache.kafka.common.errors.TimeoutException
-                            ? " (no acknowledgement within the delivery timeout of " + deliveryTimeout.toMillis()
-                                    + " ms: is the cluster reachable at bootstrap.servers?)" : ""), e);
+            throw new DeliveryFailedException(
+                    failed.get() + " of " + count + " observations were not delivered to '"
+                            + failure.topic() + "' (" + delivered.get() + " were): "
+                            + e.getClass().getSimpleName() + ": "
+                            + e.getMessage()
+                            + (e instanceof org.apache.kafka.common.errors.TimeoutException
+                                    ? " (no acknowledgement within the delivery timeout of "
+                                            + deliveryTimeout.toMillis()
+                                            + " ms: is the cluster reachable at bootstrap.servers?)"
+                                    : ""),
+                    e);
         }
         return delivered.get();
     }

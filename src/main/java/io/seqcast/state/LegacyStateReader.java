@@ -127,8 +127,8 @@ final class LegacyStateReader {
         float[] floats = new float[size(b, (long) candidates * horizon + triangle + horizon)];
         PackedFloats.read(b, floats);
         s.candidateMse = Arrays.copyOfRange(floats, 0, candidates * horizon);
-        s.modelPending = Triangle.unpack(Arrays.copyOfRange(floats, candidates * horizon, candidates * horizon + triangle),
-                1, horizon);
+        s.modelPending = Triangle.unpack(
+                Arrays.copyOfRange(floats, candidates * horizon, candidates * horizon + triangle), 1, horizon);
         s.recent = Arrays.copyOfRange(floats, candidates * horizon + triangle, floats.length);
         s.candidateCount = new int[candidates];
         for (int c = 0; c < candidates; c++) {
@@ -183,12 +183,11 @@ final class LegacyStateReader {
         return s;
     }
 
-
     /** {@code n} as an array length, refused when the bytes left could not hold that many values. */
     private static int size(ByteBuffer b, long n) {
         if (n < 0 || n > b.remaining()) {
-            throw new SerializationException("series state declares " + n + " values with " + b.remaining()
-                    + " bytes left: corrupt");
+            throw new SerializationException(
+                    "series state declares " + n + " values with " + b.remaining() + " bytes left: corrupt");
         }
         return (int) n;
     }
@@ -208,5 +207,4 @@ final class LegacyStateReader {
         }
         return values;
     }
-
 }

@@ -97,7 +97,9 @@ final class PackedFloats {
         }
         for (float x : v) {
             int bits = Float.floatToRawIntBits(x);
-            b.put((byte) (bits >>> 24 & 0x80 | bits >>> 16 & 0x7F)).put((byte) (bits >>> 8)).put((byte) bits);
+            b.put((byte) (bits >>> 24 & 0x80 | bits >>> 16 & 0x7F))
+                    .put((byte) (bits >>> 8))
+                    .put((byte) bits);
         }
         for (float x : v) {
             int e = exponent(x);
@@ -131,8 +133,8 @@ final class PackedFloats {
                 int e = s == ESCAPE ? a[escaped++] & 0xFF : top - s;
                 int m = o + mantissas + 3 * i;
                 int hi = a[m] & 0xFF;
-                v[i] = Float.intBitsToFloat((hi & 0x80) << 24 | e << 23 | (hi & 0x7F) << 16 | (a[m + 1] & 0xFF) << 8
-                        | a[m + 2] & 0xFF);
+                v[i] = Float.intBitsToFloat(
+                        (hi & 0x80) << 24 | e << 23 | (hi & 0x7F) << 16 | (a[m + 1] & 0xFF) << 8 | a[m + 2] & 0xFF);
             }
             if (escaped > o + b.limit()) {
                 throw new java.nio.BufferUnderflowException();
@@ -145,8 +147,8 @@ final class PackedFloats {
             int e = s == ESCAPE ? b.get() & 0xFF : top - s;
             int m = mantissas + 3 * i;
             int hi = b.get(m) & 0xFF;
-            int bits = (hi & 0x80) << 24 | e << 23 | (hi & 0x7F) << 16 | (b.get(m + 1) & 0xFF) << 8
-                    | b.get(m + 2) & 0xFF;
+            int bits =
+                    (hi & 0x80) << 24 | e << 23 | (hi & 0x7F) << 16 | (b.get(m + 1) & 0xFF) << 8 | b.get(m + 2) & 0xFF;
             v[i] = Float.intBitsToFloat(bits);
         }
     }

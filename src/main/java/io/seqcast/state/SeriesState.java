@@ -23,6 +23,7 @@ public final class SeriesState {
 
     /** As read: the stored bytes and, per section, its tag, version, offset and length. */
     private byte[] data;
+
     private int[] tags;
     private int[] versions;
     private int[] offsets;
@@ -40,8 +41,8 @@ public final class SeriesState {
         return s;
     }
 
-    static SeriesState stored(long lastTime, long count, byte[] data, int[] tags, int[] versions, int[] offsets,
-            int[] lengths) {
+    static SeriesState stored(
+            long lastTime, long count, byte[] data, int[] tags, int[] versions, int[] offsets, int[] lengths) {
         SeriesState s = new SeriesState();
         s.lastTime = lastTime;
         s.count = count;
@@ -81,8 +82,8 @@ public final class SeriesState {
     public <S> S stored(Section<S> section) {
         if (sections != null) {
             for (int i = 0; i < sections.length; i++) {
-                if (sections[i] == section || sections[i].tag() == section.tag()
-                        && sections[i].getClass() == section.getClass()) {
+                if (sections[i] == section
+                        || sections[i].tag() == section.tag() && sections[i].getClass() == section.getClass()) {
                     return (S) slices[i];
                 }
             }
@@ -99,11 +100,12 @@ public final class SeriesState {
                 if (versions[i] < 1 || versions[i] > section.version()) {
                     throw StateInput.unknownVersion(section, versions[i]);
                 }
-                StateInput in = new StateInput(ByteBuffer.wrap(data, offsets[i], lengths[i]).slice(), lastTime, count);
+                StateInput in = new StateInput(
+                        ByteBuffer.wrap(data, offsets[i], lengths[i]).slice(), lastTime, count);
                 S slice = section.read(in, versions[i]);
                 if (in.hasRemaining()) {
-                    throw new org.apache.kafka.common.errors.SerializationException("series state section "
-                            + tags[i] + " has " + in.remaining() + " bytes after its last field: corrupt");
+                    throw new org.apache.kafka.common.errors.SerializationException("series state section " + tags[i]
+                            + " has " + in.remaining() + " bytes after its last field: corrupt");
                 }
                 return slice;
             }

@@ -32,6 +32,7 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
     public static final byte VERSION = 6;
     /** Oldest version this build still reads; fields it lacks take their initial values. */
     public static final byte OLDEST_READABLE = 1;
+
     private static final int HAS_TIME = 1;
     /** Bytes kept for a section's length before its bytes are written: sections up to 2^35 bytes. */
     private static final int LENGTH_BYTES = 5;

@@ -55,8 +55,8 @@ public final class StateInput {
     /** {@code n} as an array length, refused when the bytes left could not hold that many values. */
     public int size(long n) {
         if (n < 0 || n > b.remaining()) {
-            throw new SerializationException("series state declares " + n + " values with " + b.remaining()
-                    + " bytes left: corrupt");
+            throw new SerializationException(
+                    "series state declares " + n + " values with " + b.remaining() + " bytes left: corrupt");
         }
         return (int) n;
     }
@@ -91,8 +91,9 @@ public final class StateInput {
 
     /** The exception for a section version this build does not read. */
     public static SerializationException unknownVersion(Section<?> section, int version) {
-        return new SerializationException("series state section " + section.tag() + " (" + section.getClass()
-                .getSimpleName() + ") has format version " + version + "; this seqcast reads versions 1 to "
+        return new SerializationException("series state section " + section.tag() + " ("
+                + section.getClass().getSimpleName() + ") has format version " + version
+                + "; this seqcast reads versions 1 to "
                 + section.version() + ". Run the seqcast version that wrote it, or reset the application's state (new"
                 + " application.id) to start the series afresh.");
     }

@@ -45,8 +45,7 @@ final class ClassifyProcessor implements Processor<Object, Object, Object, Objec
         Observation o = ((Inbound) record.value()).observation();
         Classification c = classify(o);
         metrics.classified(pipeline.name(), c.label());
-        context.forward(record.withKey((Object) o.series()).withValue(EventJson.encode(c)),
-                names.classificationSink());
+        context.forward(record.withKey((Object) o.series()).withValue(EventJson.encode(c)), names.classificationSink());
     }
 
     Classification classify(Observation o) {
@@ -63,7 +62,7 @@ final class ClassifyProcessor implements Processor<Object, Object, Object, Objec
             classifier.step(input);
         }
         ServedClassifier.Verdict v = classifier.verdict();
-        return new Classification(o.series(), pipeline.name(), o.time(), v.label(), v.probability(),
-                v.probabilities(), v.model());
+        return new Classification(
+                o.series(), pipeline.name(), o.time(), v.label(), v.probability(), v.probabilities(), v.model());
     }
 }

@@ -50,7 +50,9 @@ final class EcgProcessor implements Processor<Object, Object, Object, Object> {
         this.classifier = new ServedClassifier(pipeline.name(), models, metrics);
         this.metrics = metrics;
         this.stream = new BeatStream(pipeline.sampleRate());
-        this.toleranceMs = pipeline.sampling().gapTolerance() * pipeline.sampling().interval().toNanos() / 1e6;
+        this.toleranceMs = pipeline.sampling().gapTolerance()
+                * pipeline.sampling().interval().toNanos()
+                / 1e6;
     }
 
     @Override
@@ -69,7 +71,13 @@ final class EcgProcessor implements Processor<Object, Object, Object, Object> {
         EcgState s = store.get(o.series());
         if (s != null && o.time() <= s.lastTime()) {
             Reason reason = o.time() == s.lastTime() ? Reason.DUPLICATE : Reason.LATE;
-            refusal.send(context, in.rawKey(), in.rawValue(), record.timestamp(), record.headers(), reason,
+            refusal.send(
+                    context,
+                    in.rawKey(),
+                    in.rawValue(),
+                    record.timestamp(),
+                    record.headers(),
+                    reason,
                     "time " + o.time() + " is not after the series' last observation at " + s.lastTime());
             return;
         }
@@ -84,8 +92,11 @@ final class EcgProcessor implements Processor<Object, Object, Object, Object> {
         for (DetectedBeat b : beats) {
             Classification c = classify(o.series(), b);
             metrics.classified(pipeline.name(), c.label());
-            context.forward(record.withKey((Object) o.series()).withValue(EventJson.encode(c)).withTimestamp(
-                    Math.max(record.timestamp(), c.time())), names.classificationSink());
+            context.forward(
+                    record.withKey((Object) o.series())
+                            .withValue(EventJson.encode(c))
+                            .withTimestamp(Math.max(record.timestamp(), c.time())),
+                    names.classificationSink());
         }
         metrics.stepped(pipeline.name(), System.nanoTime() - started);
     }
@@ -97,7 +108,14 @@ final class EcgProcessor implements Processor<Object, Object, Object, Object> {
         }
         ServedClassifier.Verdict v = classifier.verdict();
         double normal = v.probabilities().getOrDefault(AamiClass.N.name(), 0.0);
-        return new Classification(series, pipeline.name(), b.time(), v.label(), v.probability(), v.probabilities(),
-                v.model(), new Classification.Beat(b.rrBefore(), b.rrAfter(), b.rrMean(), 1 - normal));
+        return new Classification(
+                series,
+                pipeline.name(),
+                b.time(),
+                v.label(),
+                v.probability(),
+                v.probabilities(),
+                v.model(),
+                new Classification.Beat(b.rrBefore(), b.rrAfter(), b.rrMean(), 1 - normal));
     }
 }

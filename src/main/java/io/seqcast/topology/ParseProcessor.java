@@ -24,8 +24,14 @@ final class ParseProcessor implements Processor<byte[], byte[], Object, Object> 
     private final EngineMetrics metrics;
     private ProcessorContext<Object, Object> context;
 
-    ParseProcessor(String pipeline, String next, ObservationParser parser, String timeField, TimeWindow window,
-            Refusal refusal, EngineMetrics metrics) {
+    ParseProcessor(
+            String pipeline,
+            String next,
+            ObservationParser parser,
+            String timeField,
+            TimeWindow window,
+            Refusal refusal,
+            EngineMetrics metrics) {
         this.pipeline = pipeline;
         this.next = next;
         this.parser = parser;
@@ -51,7 +57,13 @@ final class ParseProcessor implements Processor<byte[], byte[], Object, Object> 
                             .withValue(new Inbound(observation, record.key(), record.value())),
                     next);
         } catch (InvalidRecordException e) {
-            refusal.send(context, record.key(), record.value(), record.timestamp(), record.headers(), e.reason(),
+            refusal.send(
+                    context,
+                    record.key(),
+                    record.value(),
+                    record.timestamp(),
+                    record.headers(),
+                    e.reason(),
                     e.getMessage());
         }
     }

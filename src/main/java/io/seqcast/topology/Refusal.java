@@ -15,11 +15,17 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 record Refusal(String pipeline, String topic, String sink, DeadLetterLimits limits, EngineMetrics metrics) {
 
-    void send(ProcessorContext<Object, Object> context, byte[] key, byte[] value, long timestamp, Headers original,
-            Reason reason, String detail) {
+    void send(
+            ProcessorContext<Object, Object> context,
+            byte[] key,
+            byte[] value,
+            long timestamp,
+            Headers original,
+            Reason reason,
+            String detail) {
         metrics.deadLettered(pipeline, reason);
-        Headers headers = DeadLetters.headers(original, pipeline, reason, detail,
-                context.recordMetadata().orElse(null));
+        Headers headers = DeadLetters.headers(
+                original, pipeline, reason, detail, context.recordMetadata().orElse(null));
         DeadLetters.DeadLetter d = DeadLetters.fit(key, value, headers, limits.maxBytes(topic));
         if (d.headers() != headers) {
             metrics.deadLetterTruncated(pipeline);

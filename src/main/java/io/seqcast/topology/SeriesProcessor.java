@@ -3,9 +3,9 @@ package io.seqcast.topology;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.EventJson;
 import io.seqcast.event.ModelRef;
-import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.forecast.Outcome.Accepted;
 import io.seqcast.forecast.Outcome.Refused;
+import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.state.SeriesState;
@@ -67,6 +67,7 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     private long idleMs;
     /** Event times (not after the wall clock) of the last {@link #RECENT} accepted observations, a ring. */
     private final long[] recent = new long[RECENT];
+
     private long accepted;
     /** Expiry's reference time: see the class comment. */
     private long reference = Long.MIN_VALUE;
@@ -74,6 +75,7 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     private long held;
     /** Mean encoded bytes of the sampled series states. */
     private double meanBytes;
+
     private long sampled;
     private long writes;
 
@@ -134,7 +136,8 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     private void serve(SequenceModel model) {
         served = model;
         forecaster = new SeriesForecaster(pipeline, model.copy());
-        metrics.modelServed(pipeline.name(), new ModelRef(model.info().name(), model.info().version()));
+        metrics.modelServed(
+                pipeline.name(), new ModelRef(model.info().name(), model.info().version()));
     }
 
     @Override
@@ -162,7 +165,13 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         var outcome = forecaster.process(state, in.observation());
         metrics.stepped(pipeline.name(), System.nanoTime() - started);
         if (outcome instanceof Refused refused) {
-            refusal.send(context, in.rawKey(), in.rawValue(), record.timestamp(), record.headers(), refused.reason(),
+            refusal.send(
+                    context,
+                    in.rawKey(),
+                    in.rawValue(),
+                    record.timestamp(),
+                    record.headers(),
+                    refused.reason(),
                     refused.detail());
             return;
         }
@@ -179,11 +188,11 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
             recent[(int) (this.accepted++ % RECENT)] = time;
         }
         metrics.accepted(pipeline.name(), accepted, record.timestamp());
-        context.forward(record.withKey((Object) series).withValue(EventJson.encode(accepted.forecast())),
-                names.forecastSink());
+        context.forward(
+                record.withKey((Object) series).withValue(EventJson.encode(accepted.forecast())), names.forecastSink());
         if (accepted.alert() != null) {
-            context.forward(record.withKey((Object) series).withValue(EventJson.encode(accepted.alert())),
-                    names.alertSink());
+            context.forward(
+                    record.withKey((Object) series).withValue(EventJson.encode(accepted.alert())), names.alertSink());
         }
     }
 
@@ -215,7 +224,11 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         held -= idle.size();
         reportState();
         metrics.seriesExpired(pipeline.name(), idle.size());
-        log.info("Expired {} series of pipeline {} idle for more than {} in task {}", idle.size(), pipeline.name(),
-                pipeline.idleExpiry(), context.taskId());
+        log.info(
+                "Expired {} series of pipeline {} idle for more than {} in task {}",
+                idle.size(),
+                pipeline.name(),
+                pipeline.idleExpiry(),
+                context.taskId());
     }
 }

@@ -3,7 +3,6 @@ package io.seqcast.topology;
 import io.seqcast.classify.LabelledModel;
 import io.seqcast.event.ModelRef;
 import io.seqcast.metrics.EngineMetrics;
-
 import io.seqcast.model.SequenceModel;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,7 +44,8 @@ final class ServedClassifier {
             classes = LabelledModel.classesOf(current);
             state = new float[model.stateSize()];
             output = new float[model.info().outputSize()];
-            metrics.modelServed(pipeline, new ModelRef(current.info().name(), current.info().version()));
+            metrics.modelServed(
+                    pipeline, new ModelRef(current.info().name(), current.info().version()));
         }
     }
 
@@ -74,7 +74,10 @@ final class ServedClassifier {
                 best = k;
             }
         }
-        return new Verdict(classes.get(best), output[best], probabilities,
+        return new Verdict(
+                classes.get(best),
+                output[best],
+                probabilities,
                 new ModelRef(served.info().name(), served.info().version()));
     }
 }

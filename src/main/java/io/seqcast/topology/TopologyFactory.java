@@ -40,10 +40,13 @@ public final class TopologyFactory {
      */
     public static Topology build(
             List<PipelineConfig> pipelines, Function<PipelineConfig, SequenceModel> models, EngineMetrics metrics) {
-        return serving(pipelines, p -> {
-            SequenceModel model = models.apply(p);
-            return () -> model;
-        }, metrics);
+        return serving(
+                pipelines,
+                p -> {
+                    SequenceModel model = models.apply(p);
+                    return () -> model;
+                },
+                metrics);
     }
 
     /**
@@ -51,7 +54,8 @@ public final class TopologyFactory {
      * pipeline's supplier before every record and switches when it returns another model.
      */
     public static Topology serving(
-            List<PipelineConfig> pipelines, Function<PipelineConfig, Supplier<SequenceModel>> models,
+            List<PipelineConfig> pipelines,
+            Function<PipelineConfig, Supplier<SequenceModel>> models,
             EngineMetrics metrics) {
         return serving(pipelines, models, metrics, TimeWindow.DEFAULT, DeadLetterLimits.defaults());
     }
@@ -61,8 +65,11 @@ public final class TopologyFactory {
      * refused) and dead-letter limits (dead letters are cut to fit them).
      */
     public static Topology serving(
-            List<PipelineConfig> pipelines, Function<PipelineConfig, Supplier<SequenceModel>> models,
-            EngineMetrics metrics, TimeWindow window, DeadLetterLimits limits) {
+            List<PipelineConfig> pipelines,
+            Function<PipelineConfig, Supplier<SequenceModel>> models,
+            EngineMetrics metrics,
+            TimeWindow window,
+            DeadLetterLimits limits) {
         Topology topology = new Topology();
         for (PipelineConfig p : pipelines) {
             add(topology, p, models.apply(p), metrics, window, limits);
@@ -75,7 +82,9 @@ public final class TopologyFactory {
      * model: the description is the graph of named nodes and stores.
      */
     public static String describe(PipelineConfig pipeline) {
-        return build(List.of(pipeline), p -> null, EngineMetrics.inMemory()).describe().toString();
+        return build(List.of(pipeline), p -> null, EngineMetrics.inMemory())
+                .describe()
+                .toString();
     }
 
     /** The file that keeps {@link #describe the description} of a pipeline declared in {@code pipelineFile}. */
@@ -83,50 +92,87 @@ public final class TopologyFactory {
         return pipeline.source().resolveSibling(pipeline.name() + ".topology.txt");
     }
 
-    private static void add(Topology topology, PipelineConfig p, Supplier<SequenceModel> model,
-            EngineMetrics metrics, TimeWindow window, DeadLetterLimits limits) {
+    private static void add(
+            Topology topology,
+            PipelineConfig p,
+            Supplier<SequenceModel> model,
+            EngineMetrics metrics,
+            TimeWindow window,
+            DeadLetterLimits limits) {
         Names n = new Names(p.name());
         ObservationParser parser = new ObservationParser(p.input().fields());
         Refusal refusal = new Refusal(p.name(), p.output().deadLetter(), n.deadLetterSink(), limits, metrics);
-        topology.addSource(n.source(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), p.input().topic());
-        String next = p.mode() == PipelineConfig.Mode.CLASSIFY ? n.classify()
+        topology.addSource(
+                n.source(),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                p.input().topic());
+        String next = p.mode() == PipelineConfig.Mode.CLASSIFY
+                ? n.classify()
                 : p.mode() == PipelineConfig.Mode.ECG ? n.beats() : n.step();
-        topology.addProcessor(n.parse(), () -> new ParseProcessor(p.name(), next, parser,
-                p.input().fields().time(), window, refusal, metrics), n.source());
+        topology.addProcessor(
+                n.parse(),
+                () -> new ParseProcessor(
+                        p.name(), next, parser, p.input().fields().time(), window, refusal, metrics),
+                n.source());
         if (p.mode() == PipelineConfig.Mode.ECG) {
             topology.addProcessor(n.beats(), () -> new EcgProcessor(p, model, metrics, refusal), n.parse());
             topology.addStateStore(
-                    Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(n.ecgStore()), Serdes.String(),
-                                    new EcgStateSerde())
+                    Stores.keyValueStoreBuilder(
+                                    Stores.persistentKeyValueStore(n.ecgStore()), Serdes.String(), new EcgStateSerde())
                             .withLoggingEnabled(Map.of()),
                     n.beats());
-            topology.addSink(n.classificationSink(), p.output().classifications(), new StringSerializer(),
-                    new ByteArraySerializer(), n.beats());
-            topology.addSink(n.deadLetterSink(), p.output().deadLetter(), new ByteArraySerializer(),
-                    new ByteArraySerializer(), n.parse(), n.beats());
+            topology.addSink(
+                    n.classificationSink(),
+                    p.output().classifications(),
+                    new StringSerializer(),
+                    new ByteArraySerializer(),
+                    n.beats());
+            topology.addSink(
+                    n.deadLetterSink(),
+                    p.output().deadLetter(),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer(),
+                    n.parse(),
+                    n.beats());
             return;
         }
         if (p.mode() == PipelineConfig.Mode.CLASSIFY) {
             topology.addProcessor(n.classify(), () -> new ClassifyProcessor(p, model, metrics), n.parse());
-            topology.addSink(n.classificationSink(), p.output().classifications(), new StringSerializer(),
-                    new ByteArraySerializer(), n.classify());
-            topology.addSink(n.deadLetterSink(), p.output().deadLetter(), new ByteArraySerializer(),
-                    new ByteArraySerializer(), n.parse());
+            topology.addSink(
+                    n.classificationSink(),
+                    p.output().classifications(),
+                    new StringSerializer(),
+                    new ByteArraySerializer(),
+                    n.classify());
+            topology.addSink(
+                    n.deadLetterSink(),
+                    p.output().deadLetter(),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer(),
+                    n.parse());
             return;
         }
         topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, metrics, refusal), n.parse());
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(p.store() == PipelineConfig.StateStore.MEMORY
+                Stores.keyValueStoreBuilder(
+                                p.store() == PipelineConfig.StateStore.MEMORY
                                         ? Stores.inMemoryKeyValueStore(n.store())
                                         : Stores.persistentKeyValueStore(n.store()),
-                                Serdes.String(), new SeriesStateSerde())
+                                Serdes.String(),
+                                new SeriesStateSerde())
                         .withLoggingEnabled(Map.of()),
                 n.step());
-        topology.addSink(n.forecastSink(), p.output().forecasts(), new StringSerializer(), new ByteArraySerializer(),
+        topology.addSink(
+                n.forecastSink(), p.output().forecasts(), new StringSerializer(), new ByteArraySerializer(), n.step());
+        topology.addSink(
+                n.alertSink(), p.output().alerts(), new StringSerializer(), new ByteArraySerializer(), n.step());
+        topology.addSink(
+                n.deadLetterSink(),
+                p.output().deadLetter(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                n.parse(),
                 n.step());
-        topology.addSink(n.alertSink(), p.output().alerts(), new StringSerializer(), new ByteArraySerializer(),
-                n.step());
-        topology.addSink(n.deadLetterSink(), p.output().deadLetter(), new ByteArraySerializer(),
-                new ByteArraySerializer(), n.parse(), n.step());
     }
 }

@@ -80,10 +80,11 @@ public final class ChampionChallenger {
      * @param champion the artifact the pipeline serves now
      * @param version the version the challenger gets
      */
-    public Outcome run(String pipeline, String trigger, List<SeriesWindow> windows, ModelArtifact champion,
-            String version) {
+    public Outcome run(
+            String pipeline, String trigger, List<SeriesWindow> windows, ModelArtifact champion, String version) {
         String decidedAt = Instant.now().toString();
-        String championId = champion.metadata().name() + " " + champion.metadata().version();
+        String championId =
+                champion.metadata().name() + " " + champion.metadata().version();
         List<SeriesWindow> taking = new ArrayList<>();
         for (SeriesWindow w : windows) {
             if (w.size() >= settings.minTrain() + settings.holdout()) {
@@ -116,11 +117,27 @@ public final class ChampionChallenger {
         String fromText = taking.isEmpty() ? null : ObservationParser.formatTime(from);
         String toText = taking.isEmpty() ? null : ObservationParser.formatTime(to);
         if (taking.isEmpty()) {
-            return new Outcome(new TrainerDecision(pipeline, decidedAt, trigger, TrainerDecision.REFUSED,
-                    "no series has " + (settings.minTrain() + settings.holdout()) + " observations yet (min-train "
-                            + settings.minTrain() + " + holdout " + settings.holdout() + ")",
-                    settings.judge().describe(), championId, version, Double.NaN, Double.NaN, 0, 0, 0, null, null,
-                    List.of()), null);
+            return new Outcome(
+                    new TrainerDecision(
+                            pipeline,
+                            decidedAt,
+                            trigger,
+                            TrainerDecision.REFUSED,
+                            "no series has " + (settings.minTrain() + settings.holdout())
+                                    + " observations yet (min-train " + settings.minTrain() + " + holdout "
+                                    + settings.holdout() + ")",
+                            settings.judge().describe(),
+                            championId,
+                            version,
+                            Double.NaN,
+                            Double.NaN,
+                            0,
+                            0,
+                            0,
+                            null,
+                            null,
+                            List.of()),
+                    null);
         }
         String fingerprint = "sha256:" + HexFormat.of().formatHex(digest.digest()) + " over " + taking.size()
                 + " series, " + trainObs + " observations " + fromText + ".." + toText + " (held back: last "
@@ -129,9 +146,25 @@ public final class ChampionChallenger {
         try {
             challenger = challengers.train(champion, trainParts, version, fingerprint);
         } catch (Exception e) {
-            return new Outcome(new TrainerDecision(pipeline, decidedAt, trigger, TrainerDecision.FAILED,
-                    "training failed: " + e.getMessage(), settings.judge().describe(), championId, version,
-                    Double.NaN, Double.NaN, 0, trainObs, heldObs, fromText, toText, List.of()), null);
+            return new Outcome(
+                    new TrainerDecision(
+                            pipeline,
+                            decidedAt,
+                            trigger,
+                            TrainerDecision.FAILED,
+                            "training failed: " + e.getMessage(),
+                            settings.judge().describe(),
+                            championId,
+                            version,
+                            Double.NaN,
+                            Double.NaN,
+                            0,
+                            trainObs,
+                            heldObs,
+                            fromText,
+                            toText,
+                            List.of()),
+                    null);
         }
         SequenceModel championModel = champion.toSequenceModel();
         SequenceModel challengerModel = challenger.toSequenceModel();
@@ -139,25 +172,49 @@ public final class ChampionChallenger {
         List<TrainerDecision.SeriesJudgement> judgements = new ArrayList<>();
         for (SeriesWindow w : taking) {
             int heldFrom = w.size() - settings.holdout();
-            Judge.Pair pair = new Judge.Pair(w.series(),
+            Judge.Pair pair = new Judge.Pair(
+                    w.series(),
                     HeldOutScore.of(championModel, w.values(), heldFrom, settings.horizon()),
                     HeldOutScore.of(challengerModel, w.values(), heldFrom, settings.horizon()));
             pairs.add(pair);
-            judgements.add(new TrainerDecision.SeriesJudgement(w.series(), ObservationParser.formatTime(w.times()[0]),
+            judgements.add(new TrainerDecision.SeriesJudgement(
+                    w.series(),
+                    ObservationParser.formatTime(w.times()[0]),
                     ObservationParser.formatTime(w.times()[w.size() - 1]),
-                    ObservationParser.formatTime(w.times()[heldFrom]), heldFrom, settings.holdout(),
-                    pair.champion().mase(), finiteOrNaN(pair.challenger().mase()), settings.judge().verdict(pair)));
+                    ObservationParser.formatTime(w.times()[heldFrom]),
+                    heldFrom,
+                    settings.holdout(),
+                    pair.champion().mase(),
+                    finiteOrNaN(pair.challenger().mase()),
+                    settings.judge().verdict(pair)));
         }
         String refusal = settings.judge().refusal(pairs);
         double championScore = Judge.meanMase(pairs, true);
         double challengerScore = finiteOrNaN(Judge.meanMase(pairs, false));
         String outcome = refusal == null ? TrainerDecision.PUBLISHED : TrainerDecision.REFUSED;
         String reason = refusal == null
-                ? String.format(Locale.ROOT, "beats the champion by rule %s", settings.judge().describe())
+                ? String.format(
+                        Locale.ROOT,
+                        "beats the champion by rule %s",
+                        settings.judge().describe())
                 : refusal;
-        TrainerDecision decision = new TrainerDecision(pipeline, decidedAt, trigger, outcome, reason,
-                settings.judge().describe(), championId, version, championScore, challengerScore, pairs.size(),
-                trainObs, heldObs, fromText, toText, judgements);
+        TrainerDecision decision = new TrainerDecision(
+                pipeline,
+                decidedAt,
+                trigger,
+                outcome,
+                reason,
+                settings.judge().describe(),
+                championId,
+                version,
+                championScore,
+                challengerScore,
+                pairs.size(),
+                trainObs,
+                heldObs,
+                fromText,
+                toText,
+                judgements);
         return new Outcome(decision, refusal == null ? withEvidence(challenger, decision) : null);
     }
 
@@ -170,10 +227,26 @@ public final class ChampionChallenger {
         metrics.put("trainer_judged_series", (double) d.judged());
         metrics.put("trainer_training_observations", (double) d.trainingObservations());
         metrics.put("trainer_held_back_observations", (double) d.heldBackObservations());
-        ModelMetadata evidence = new ModelMetadata(m.formatVersion(), m.name(), m.version(), m.cell(), m.shape(),
-                m.hiddenSizes(), m.inputFeatures(), m.inputSize(), m.horizon(), m.outputSize(), m.window(),
-                m.normalisation(), m.trainingDataFingerprint() + "; replaced " + d.champion() + " (" + d.rule() + ")",
-                metrics, m.createdAt(), null, m.task(), m.classes(), m.outputSteps());
+        ModelMetadata evidence = new ModelMetadata(
+                m.formatVersion(),
+                m.name(),
+                m.version(),
+                m.cell(),
+                m.shape(),
+                m.hiddenSizes(),
+                m.inputFeatures(),
+                m.inputSize(),
+                m.horizon(),
+                m.outputSize(),
+                m.window(),
+                m.normalisation(),
+                m.trainingDataFingerprint() + "; replaced " + d.champion() + " (" + d.rule() + ")",
+                metrics,
+                m.createdAt(),
+                null,
+                m.task(),
+                m.classes(),
+                m.outputSteps());
         return ModelArtifact.of(challenger.network(), evidence);
     }
 

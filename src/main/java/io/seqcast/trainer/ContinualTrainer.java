@@ -48,8 +48,8 @@ public final class ContinualTrainer implements AutoCloseable {
      * @param checkEvery how often drift is checked
      * @param cooldown at least this long between two drift-triggered runs, or after any run
      */
-    public record Schedule(Duration every, double driftFactor, int driftRecent, Duration checkEvery,
-            Duration cooldown) {
+    public record Schedule(
+            Duration every, double driftFactor, int driftRecent, Duration checkEvery, Duration cooldown) {
 
         public Schedule {
             if (every == null && driftFactor <= 0) {
@@ -73,8 +73,14 @@ public final class ContinualTrainer implements AutoCloseable {
     private final ModelPublisher publisher;
     private volatile boolean caughtUp;
 
-    public ContinualTrainer(Properties client, String modelsTopic, PipelineConfig pipeline, ModelArtifact fileModel,
-            RecentWindows windows, ChampionChallenger runner, TrainerMetrics metrics) {
+    public ContinualTrainer(
+            Properties client,
+            String modelsTopic,
+            PipelineConfig pipeline,
+            ModelArtifact fileModel,
+            RecentWindows windows,
+            ChampionChallenger runner,
+            TrainerMetrics metrics) {
         WarmStart.horizonOf(fileModel.metadata()); // refuses what the trainer cannot retrain, naming it
         this.client = client;
         this.modelsTopic = modelsTopic;
@@ -91,7 +97,8 @@ public final class ContinualTrainer implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         String topic = pipeline.input().topic();
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
+                .map(i -> new TopicPartition(topic, i.partition()))
+                .toList();
         if (partitions.isEmpty()) {
             consumer.close();
             throw new IllegalStateException("input topic '" + topic + "' of pipeline " + pipeline.name()
@@ -114,8 +121,12 @@ public final class ContinualTrainer implements AutoCloseable {
             poll(Duration.ofMillis(200));
         }
         caughtUp = true;
-        log.info("Pipeline {}: read {} to its end: {} series, {} observations in the windows", pipeline.name(),
-                pipeline.input().topic(), windows.seriesCount(), windows.observationCount());
+        log.info(
+                "Pipeline {}: read {} to its end: {} series, {} observations in the windows",
+                pipeline.name(),
+                pipeline.input().topic(),
+                windows.seriesCount(),
+                windows.observationCount());
     }
 
     private void poll(Duration timeout) {
@@ -143,15 +154,22 @@ public final class ContinualTrainer implements AutoCloseable {
         }
         byte[] bytes = models.artifacts().get(pointer.active());
         if (bytes == null) {
-            log.warn("Pipeline {}: the models topic points at version {} but holds no artifact for it; judging"
-                    + " against the pipeline file's model", pipeline.name(), pointer.active());
+            log.warn(
+                    "Pipeline {}: the models topic points at version {} but holds no artifact for it; judging"
+                            + " against the pipeline file's model",
+                    pipeline.name(),
+                    pointer.active());
             return fileModel;
         }
         try {
             return ModelArtifact.read(bytes);
         } catch (java.io.IOException | RuntimeException e) {
-            log.warn("Pipeline {}: version {} in the models topic is unreadable ({}); judging against the pipeline"
-                    + " file's model", pipeline.name(), pointer.active(), e.getMessage());
+            log.warn(
+                    "Pipeline {}: version {} in the models topic is unreadable ({}); judging against the pipeline"
+                            + " file's model",
+                    pipeline.name(),
+                    pointer.active(),
+                    e.getMessage());
             return fileModel;
         }
     }
@@ -187,18 +205,30 @@ public final class ContinualTrainer implements AutoCloseable {
         PipelineModels models = models();
         ModelArtifact champion = champion(models);
         String version = models.nextVersion(champion.metadata().version());
-        ChampionChallenger.Outcome outcome = runner.run(pipeline.name(), trigger, windows.snapshot(), champion,
-                version);
+        ChampionChallenger.Outcome outcome =
+                runner.run(pipeline.name(), trigger, windows.snapshot(), champion, version);
         TrainerDecision decision = outcome.decision();
         if (outcome.challenger() != null) {
             try {
                 publisher.publish(pipeline.name(), outcome.challenger().toBytes(), pipeline);
             } catch (java.io.IOException | RuntimeException e) {
-                decision = new TrainerDecision(decision.pipeline(), decision.decidedAt(), decision.trigger(),
-                        TrainerDecision.FAILED, "won but could not be published: " + e.getMessage(), decision.rule(),
-                        decision.champion(), decision.challenger(), decision.championScore(),
-                        decision.challengerScore(), decision.judged(), decision.trainingObservations(),
-                        decision.heldBackObservations(), decision.from(), decision.to(), decision.series());
+                decision = new TrainerDecision(
+                        decision.pipeline(),
+                        decision.decidedAt(),
+                        decision.trigger(),
+                        TrainerDecision.FAILED,
+                        "won but could not be published: " + e.getMessage(),
+                        decision.rule(),
+                        decision.champion(),
+                        decision.challenger(),
+                        decision.championScore(),
+                        decision.challengerScore(),
+                        decision.judged(),
+                        decision.trainingObservations(),
+                        decision.heldBackObservations(),
+                        decision.from(),
+                        decision.to(),
+                        decision.series());
             }
         }
         publisher.recordDecision(pipeline.name(), version, decision.toJson());
@@ -229,17 +259,24 @@ public final class ContinualTrainer implements AutoCloseable {
                 } else if (watchDrift && now - nextCheck >= 0) {
                     nextCheck = now + schedule.checkEvery().toNanos();
                     double ratio = drift(schedule.driftRecent());
-                    if (ratio > schedule.driftFactor() && now - lastRun >= schedule.cooldown().toNanos()) {
-                        log.info("Pipeline {}: drift ratio {} above {}: retraining", pipeline.name(),
-                                String.format(java.util.Locale.ROOT, "%.2f", ratio), schedule.driftFactor());
+                    if (ratio > schedule.driftFactor()
+                            && now - lastRun >= schedule.cooldown().toNanos()) {
+                        log.info(
+                                "Pipeline {}: drift ratio {} above {}: retraining",
+                                pipeline.name(),
+                                String.format(java.util.Locale.ROOT, "%.2f", ratio),
+                                schedule.driftFactor());
                         lastRun = now;
                         runOnce("drift");
                     }
                 }
             } catch (RuntimeException e) {
                 // Kafka unreachable for a while, for instance: the champion keeps serving; the next run tries again
-                log.error("Pipeline {}: run failed ({}); the serving model is unchanged", pipeline.name(),
-                        e.getMessage(), e);
+                log.error(
+                        "Pipeline {}: run failed ({}); the serving model is unchanged",
+                        pipeline.name(),
+                        e.getMessage(),
+                        e);
             }
         }
     }

@@ -35,8 +35,8 @@ public record HeldOutScore(double mae, double scale, long forecasts) {
                     + model.info().name() + " " + model.info().version());
         }
         if (heldFrom < 2 || heldFrom >= values.length) {
-            throw new IllegalArgumentException("the held-back stretch must start in 2.." + (values.length - 1)
-                    + ", got " + heldFrom);
+            throw new IllegalArgumentException(
+                    "the held-back stretch must start in 2.." + (values.length - 1) + ", got " + heldFrom);
         }
         double[] mean = new double[1];
         double[] var = new double[1];

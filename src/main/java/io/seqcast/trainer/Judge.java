@@ -54,21 +54,34 @@ public record Judge(Rule rule, double tolerance) {
         if (pairs.isEmpty()) {
             return "no series long enough to judge";
         }
-        List<String> worse = pairs.stream().filter(p -> verdict(p).equals("worse")).map(Pair::series).toList();
+        List<String> worse = pairs.stream()
+                .filter(p -> verdict(p).equals("worse"))
+                .map(Pair::series)
+                .toList();
         if (rule == Rule.EVERY) {
-            List<String> notBetter = pairs.stream().filter(p -> !verdict(p).equals("better")).map(Pair::series)
+            List<String> notBetter = pairs.stream()
+                    .filter(p -> !verdict(p).equals("better"))
+                    .map(Pair::series)
                     .toList();
-            return notBetter.isEmpty() ? null : "not better on " + notBetter.size() + " of " + pairs.size()
-                    + " series (" + first(notBetter) + ")";
+            return notBetter.isEmpty()
+                    ? null
+                    : "not better on " + notBetter.size() + " of " + pairs.size() + " series (" + first(notBetter)
+                            + ")";
         }
         if (!worse.isEmpty()) {
-            return String.format(Locale.ROOT, "more than %.0f%% worse on %d of %d series (%s)", tolerance * 100,
-                    worse.size(), pairs.size(), first(worse));
+            return String.format(
+                    Locale.ROOT,
+                    "more than %.0f%% worse on %d of %d series (%s)",
+                    tolerance * 100,
+                    worse.size(),
+                    pairs.size(),
+                    first(worse));
         }
         double champion = meanMase(pairs, true);
         double challenger = meanMase(pairs, false);
-        return challenger < champion ? null : String.format(Locale.ROOT,
-                "mean MASE %.4f is not below the champion's %.4f", challenger, champion);
+        return challenger < champion
+                ? null
+                : String.format(Locale.ROOT, "mean MASE %.4f is not below the champion's %.4f", challenger, champion);
     }
 
     /** Mean MASE over the pairs, of the champion or the challenger. */
@@ -86,7 +99,6 @@ public record Judge(Rule rule, double tolerance) {
     }
 
     private static String first(List<String> names) {
-        return names.size() <= 3 ? String.join(", ", names)
-                : String.join(", ", names.subList(0, 3)) + ", ...";
+        return names.size() <= 3 ? String.join(", ", names) : String.join(", ", names.subList(0, 3)) + ", ...";
     }
 }

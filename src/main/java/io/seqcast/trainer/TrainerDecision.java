@@ -51,8 +51,8 @@ public record TrainerDecision(
     public static final String REFUSED = "refused";
     public static final String FAILED = "failed";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public TrainerDecision {
         series = series == null ? List.of() : List.copyOf(series);
@@ -70,8 +70,16 @@ public record TrainerDecision(
      * @param challengerMase the challenger's
      * @param verdict {@code better}, {@code within-tolerance} or {@code worse}
      */
-    public record SeriesJudgement(String series, String from, String to, String heldFrom, int trained, int heldBack,
-            double championMase, double challengerMase, String verdict) {}
+    public record SeriesJudgement(
+            String series,
+            String from,
+            String to,
+            String heldFrom,
+            int trained,
+            int heldBack,
+            double championMase,
+            double challengerMase,
+            String verdict) {}
 
     public byte[] toJson() {
         try {
@@ -91,10 +99,21 @@ public record TrainerDecision(
 
     /** One short log line. */
     public String summary() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(
+                java.util.Locale.ROOT,
                 "Pipeline %s: challenger %s %s (%s), MASE %.4f vs champion %s %.4f on %d series, %d observations"
                         + " %s..%s; %s",
-                pipeline, challenger, outcome, trigger, challengerScore, champion, championScore, judged,
-                trainingObservations + heldBackObservations, from, to, reason);
+                pipeline,
+                challenger,
+                outcome,
+                trigger,
+                challengerScore,
+                champion,
+                championScore,
+                judged,
+                trainingObservations + heldBackObservations,
+                from,
+                to,
+                reason);
     }
 }

@@ -37,38 +37,50 @@ public final class TrainerMetrics {
         }
         Gauge.builder("seqcast.trainer.champion.mase", champion, AtomicReference::get)
                 .description("Held-back MASE of the serving model at the last run, mean over judged series")
-                .tag("pipeline", pipeline).register(registry);
+                .tag("pipeline", pipeline)
+                .register(registry);
         Gauge.builder("seqcast.trainer.challenger.mase", challenger, AtomicReference::get)
                 .description("Held-back MASE of the challenger at the last run, mean over judged series")
-                .tag("pipeline", pipeline).register(registry);
+                .tag("pipeline", pipeline)
+                .register(registry);
         Gauge.builder("seqcast.trainer.drift.ratio", drift, AtomicReference::get)
                 .description("Serving model's recent one-step error over its longer-run error, mean over series")
-                .tag("pipeline", pipeline).register(registry);
+                .tag("pipeline", pipeline)
+                .register(registry);
         Gauge.builder("seqcast.trainer.last.run.timestamp", lastRun, AtomicReference::get)
-                .description("When the last run decided, epoch seconds").baseUnit("seconds")
-                .tag("pipeline", pipeline).register(registry);
+                .description("When the last run decided, epoch seconds")
+                .baseUnit("seconds")
+                .tag("pipeline", pipeline)
+                .register(registry);
         Gauge.builder("seqcast.trainer.window.series", windows, w -> w.seriesCount())
-                .description("Series held in the trainer's recent windows").tag("pipeline", pipeline)
+                .description("Series held in the trainer's recent windows")
+                .tag("pipeline", pipeline)
                 .register(registry);
         Gauge.builder("seqcast.trainer.window.observations", windows, w -> w.observationCount())
-                .description("Observations held in the trainer's recent windows").tag("pipeline", pipeline)
+                .description("Observations held in the trainer's recent windows")
+                .tag("pipeline", pipeline)
                 .register(registry);
         kept = observations("kept");
         refused = observations("refused");
         invalid = observations("invalid");
-        runTime = Timer.builder("seqcast.trainer.run").description("Time of a run: training, judging, publishing")
-                .tag("pipeline", pipeline).register(registry);
+        runTime = Timer.builder("seqcast.trainer.run")
+                .description("Time of a run: training, judging, publishing")
+                .tag("pipeline", pipeline)
+                .register(registry);
     }
 
     private Counter runs(String decision) {
-        return Counter.builder("seqcast.trainer.runs").description("Continual trainer runs, by decision")
-                .tags("pipeline", pipeline, "decision", decision).register(registry);
+        return Counter.builder("seqcast.trainer.runs")
+                .description("Continual trainer runs, by decision")
+                .tags("pipeline", pipeline, "decision", decision)
+                .register(registry);
     }
 
     private Counter observations(String outcome) {
         return Counter.builder("seqcast.trainer.observations")
                 .description("Input records read by the continual trainer, by outcome")
-                .tags("pipeline", pipeline, "outcome", outcome).register(registry);
+                .tags("pipeline", pipeline, "outcome", outcome)
+                .register(registry);
     }
 
     void kept() {

@@ -27,7 +27,8 @@ public record WarmStart(TrainingOptions options, boolean warm) implements Champi
 
     /** The model horizon of a many-to-many univariate forecaster, or an explanation of why it is not one. */
     public static int horizonOf(ModelMetadata m) {
-        if (m.sequenceShape() != SequenceShape.MANY_TO_MANY || !ModelMetadata.FORECAST.equals(m.task())
+        if (m.sequenceShape() != SequenceShape.MANY_TO_MANY
+                || !ModelMetadata.FORECAST.equals(m.task())
                 || m.inputSize() != 1) {
             throw new IllegalArgumentException("model " + m.name() + " " + m.version() + " is a " + m.shape() + " "
                     + m.task() + " model with " + m.inputSize() + " input features; the continual trainer retrains"
@@ -40,9 +41,18 @@ public record WarmStart(TrainingOptions options, boolean warm) implements Champi
     public ModelArtifact train(ModelArtifact champion, List<float[]> series, String version, String fingerprint) {
         ModelMetadata m = champion.metadata();
         int horizon = horizonOf(m);
-        TrainingOptions o = new TrainingOptions(m.cell(), m.hiddenSizes(), options.dropout(), options.learningRate(),
-                options.maxEpochs(), options.batchSize(), options.tbpttLength(), options.validationFraction(),
-                options.patience(), options.clipping(), options.seed());
+        TrainingOptions o = new TrainingOptions(
+                m.cell(),
+                m.hiddenSizes(),
+                options.dropout(),
+                options.learningRate(),
+                options.maxEpochs(),
+                options.batchSize(),
+                options.tbpttLength(),
+                options.validationFraction(),
+                options.patience(),
+                options.clipping(),
+                options.seed());
         INDArray start = warm ? champion.network().params() : null;
         TrainingResult result = new Trainer(o).train(series, horizon, TrainingProgress.silent(), start);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -50,8 +60,14 @@ public record WarmStart(TrainingOptions options, boolean warm) implements Champi
         metrics.put("naive_validation_mse", result.naiveValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
         ModelInfo info = new ModelInfo(m.name(), version, m.cell(), m.hiddenSizes(), 1, horizon);
-        ModelMetadata metadata = ModelMetadata.of(info, m.inputFeatures(), horizon, 0, m.normalisation(),
-                (warm ? "warm start from " + m.name() + " " + m.version() + "; " : "") + fingerprint, metrics,
+        ModelMetadata metadata = ModelMetadata.of(
+                info,
+                m.inputFeatures(),
+                horizon,
+                0,
+                m.normalisation(),
+                (warm ? "warm start from " + m.name() + " " + m.version() + "; " : "") + fingerprint,
+                metrics,
                 Instant.now());
         return ModelArtifact.of(result.network(), metadata);
     }

@@ -33,8 +33,17 @@ public final class BeatWindowTraining {
      *
      * @throws IllegalArgumentException if the two lists differ in length
      */
-    public static void train(List<Path> signals, List<Path> annotations, double testFraction, TrainingOptions options,
-            String name, String version, Path out, PrintWriter w, TrainingProgress progress) throws Exception {
+    public static void train(
+            List<Path> signals,
+            List<Path> annotations,
+            double testFraction,
+            TrainingOptions options,
+            String name,
+            String version,
+            Path out,
+            PrintWriter w,
+            TrainingProgress progress)
+            throws Exception {
         if (annotations.size() != signals.size()) {
             throw new IllegalArgumentException("one annotation file per signal file; got " + signals.size()
                     + " signals and " + annotations.size() + " annotation files");
@@ -66,13 +75,26 @@ public final class BeatWindowTraining {
                 (i < a ? trainY : i < b ? validY : testY).add(beat.label());
                 counts[beat.label()]++;
             }
-            w.printf(Locale.ROOT, "record %-25s %5d beats (%d normal, %d abnormal): %d train, %d validation, %d test%n",
-                    record, beats.size(), counts[0], counts[1], a, b - a, beats.size() - b);
+            w.printf(
+                    Locale.ROOT,
+                    "record %-25s %5d beats (%d normal, %d abnormal): %d train, %d validation, %d test%n",
+                    record,
+                    beats.size(),
+                    counts[0],
+                    counts[1],
+                    a,
+                    b - a,
+                    beats.size() - b);
         }
         LabelledSequences train = LabelledSequences.classes(trainX, ints(trainY), Heartbeats.CLASSES);
         LabelledSequences valid = LabelledSequences.classes(validX, ints(validY), Heartbeats.CLASSES);
-        w.printf(Locale.ROOT, "training a %s %s many-to-one classifier, up to %d epochs (seed %d)%n", options.cell(),
-                options.hiddenSizes(), options.maxEpochs(), options.seed());
+        w.printf(
+                Locale.ROOT,
+                "training a %s %s many-to-one classifier, up to %d epochs (seed %d)%n",
+                options.cell(),
+                options.hiddenSizes(),
+                options.maxEpochs(),
+                options.seed());
         w.flush();
         TrainingResult result = new SequenceTrainer(options, SequenceShape.MANY_TO_ONE).train(train, valid, progress);
         ShapedModel model = new ShapedModel(result.network(), SequenceShape.MANY_TO_ONE);
@@ -93,18 +115,32 @@ public final class BeatWindowTraining {
             metrics.put("test_precision_" + Heartbeats.CLASSES.get(c), report.precision(c));
             metrics.put("test_recall_" + Heartbeats.CLASSES.get(c), report.recall(c));
         }
-        ModelInfo info = new ModelInfo(name, version, options.cell(), options.hiddenSizes(), 1,
-                Heartbeats.CLASSES.size());
+        ModelInfo info =
+                new ModelInfo(name, version, options.cell(), options.hiddenSizes(), 1, Heartbeats.CLASSES.size());
         Map<String, Object> normalisation = new LinkedHashMap<>();
         normalisation.put("method", "window mean subtracted, divided by the record's standard deviation");
-        normalisation.put("window", "R peak -" + Heartbeats.BEFORE + " to +" + Heartbeats.AFTER + " samples at "
-                + Heartbeats.RATE_HZ + " Hz, mean of every " + Heartbeats.DOWNSAMPLE + " samples");
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("ecg"), 1, Heartbeats.STEPS, normalisation,
-                        "sha256:" + HexFormat.of().formatHex(fingerprint.digest()), metrics, Instant.now())
+        normalisation.put(
+                "window",
+                "R peak -" + Heartbeats.BEFORE + " to +" + Heartbeats.AFTER + " samples at " + Heartbeats.RATE_HZ
+                        + " Hz, mean of every " + Heartbeats.DOWNSAMPLE + " samples");
+        ModelMetadata metadata = ModelMetadata.of(
+                        info,
+                        List.of("ecg"),
+                        1,
+                        Heartbeats.STEPS,
+                        normalisation,
+                        "sha256:" + HexFormat.of().formatHex(fingerprint.digest()),
+                        metrics,
+                        Instant.now())
                 .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, Heartbeats.CLASSES, 1);
         ForecastTraining.write(result, metadata, out);
-        w.printf(Locale.ROOT, "best epoch %d: validation cross-entropy %.4f (class frequencies %.4f); wrote %s%n",
-                result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(), out);
+        w.printf(
+                Locale.ROOT,
+                "best epoch %d: validation cross-entropy %.4f (class frequencies %.4f); wrote %s%n",
+                result.bestEpoch(),
+                result.bestValidationLoss(),
+                result.naiveValidationLoss(),
+                out);
         w.flush();
     }
 

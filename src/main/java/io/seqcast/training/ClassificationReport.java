@@ -65,8 +65,8 @@ public record ClassificationReport(List<String> classes, long[][] confusion) {
         lines.add("| class | support | precision | recall |");
         lines.add("|---|---:|---:|---:|");
         for (int c = 0; c < classes.size(); c++) {
-            lines.add(String.format(Locale.ROOT, "| %s | %d | %.3f | %.3f |", classes.get(c), support(c), precision(c),
-                    recall(c)));
+            lines.add(String.format(
+                    Locale.ROOT, "| %s | %d | %.3f | %.3f |", classes.get(c), support(c), precision(c), recall(c)));
         }
         lines.add(String.format(Locale.ROOT, "accuracy %.4f", accuracy()));
         return String.join("\n", lines);

@@ -42,7 +42,8 @@ final class EpochLoop {
     record Losses(double train, double validation, String name) {}
 
     /** The epochs run, the best one and its validation loss, whether patience ran out, and the warnings raised. */
-    record Outcome(List<EpochReport> history, int bestEpoch, double best, boolean stoppedEarly, List<String> warnings) {}
+    record Outcome(
+            List<EpochReport> history, int bestEpoch, double best, boolean stoppedEarly, List<String> warnings) {}
 
     private EpochLoop() {}
 
@@ -50,8 +51,14 @@ final class EpochLoop {
      * Runs the epochs over {@code examples} examples (indices {@code 0 .. examples - 1}) with {@code monitor} already
      * listening to {@code net}; removes the listener and restores the best parameters at the end.
      */
-    static Outcome run(TrainingOptions options, MultiLayerNetwork net, GradientMonitor monitor, int examples,
-            TrainingProgress progress, Logger log, Task task) {
+    static Outcome run(
+            TrainingOptions options,
+            MultiLayerNetwork net,
+            GradientMonitor monitor,
+            int examples,
+            TrainingProgress progress,
+            Logger log,
+            Task task) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < examples; i++) {
             order.add(i);
@@ -79,9 +86,15 @@ final class EpochLoop {
             Losses losses = task.losses(net);
             if (!Double.isFinite(losses.train()) || !Double.isFinite(losses.validation())) {
                 String name = losses.name().isEmpty() ? "" : " " + losses.name();
-                throw diverged(task, net, bestParams, bestEpoch, history, "non-finite loss (train" + name + " "
-                        + losses.train() + ", validation" + name + " " + losses.validation() + ") after epoch "
-                        + epoch);
+                throw diverged(
+                        task,
+                        net,
+                        bestParams,
+                        bestEpoch,
+                        history,
+                        "non-finite loss (train" + name + " "
+                                + losses.train() + ", validation" + name + " " + losses.validation() + ") after epoch "
+                                + epoch);
             }
             boolean improved = losses.validation() < best;
             if (improved) {
@@ -92,14 +105,20 @@ final class EpochLoop {
             } else {
                 sinceBest++;
             }
-            EpochReport report = new EpochReport(epoch, losses.train(), losses.validation(), monitor.meanScore(),
-                    monitor.meanNorms(), monitor.clippedFractions(), improved);
+            EpochReport report = new EpochReport(
+                    epoch,
+                    losses.train(),
+                    losses.validation(),
+                    monitor.meanScore(),
+                    monitor.meanNorms(),
+                    monitor.clippedFractions(),
+                    improved);
             history.add(report);
             if (firstNorms == null) {
                 firstNorms = report.gradientNorms();
             }
-            for (String warning : GradientMonitor.warnings(options, report,
-                    history.size() > 1 ? history.get(history.size() - 2) : null, firstNorms, warned)) {
+            for (String warning : GradientMonitor.warnings(
+                    options, report, history.size() > 1 ? history.get(history.size() - 2) : null, firstNorms, warned)) {
                 log.warn(warning);
                 warnings.add(warning);
                 progress.warning(warning);
@@ -117,8 +136,13 @@ final class EpochLoop {
     }
 
     /** Detaches the monitor, restores the best parameters if an epoch finished, and asks the task for its exception. */
-    private static TrainingDivergedException diverged(Task task, MultiLayerNetwork net, INDArray bestParams,
-            int bestEpoch, List<EpochReport> history, String what) {
+    private static TrainingDivergedException diverged(
+            Task task,
+            MultiLayerNetwork net,
+            INDArray bestParams,
+            int bestEpoch,
+            List<EpochReport> history,
+            String what) {
         net.setListeners();
         String kept;
         if (bestParams != null) {

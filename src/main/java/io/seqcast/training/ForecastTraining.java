@@ -4,7 +4,6 @@ import io.seqcast.forecast.Normalizer;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
-import io.seqcast.model.NetworkLayout;
 import io.seqcast.model.SequenceShape;
 import io.seqcast.replay.CsvSeries;
 import java.io.PrintWriter;
@@ -36,8 +35,17 @@ public final class ForecastTraining {
      * {@code out} as {@code name}, or with {@code perSeries} one per series written beside it as {@code
      * <out>-<series>.seqcast} named {@code <name>-<series>}.
      */
-    public static void manyToMany(List<CsvSeries> data, boolean perSeries, TrainingOptions options, int horizon,
-            String name, String version, Path out, PrintWriter log, TrainingProgress progress) throws Exception {
+    public static void manyToMany(
+            List<CsvSeries> data,
+            boolean perSeries,
+            TrainingOptions options,
+            int horizon,
+            String name,
+            String version,
+            Path out,
+            PrintWriter log,
+            TrainingProgress progress)
+            throws Exception {
         manyToMany(data, perSeries, options, horizon, 1, OutputHead.REGRESSION, name, version, out, log, progress);
     }
 
@@ -47,9 +55,19 @@ public final class ForecastTraining {
      * {@link TrainingData#chunks}), with output head {@code head} ({@link OutputHead#REGRESSION}: mean squared
      * error, {@link OutputHead#MEDIAN}: mean absolute error).
      */
-    public static void manyToMany(List<CsvSeries> data, boolean perSeries, TrainingOptions options, int horizon,
-            int chunks, OutputHead head, String name, String version, Path out, PrintWriter log,
-            TrainingProgress progress) throws Exception {
+    public static void manyToMany(
+            List<CsvSeries> data,
+            boolean perSeries,
+            TrainingOptions options,
+            int horizon,
+            int chunks,
+            OutputHead head,
+            String name,
+            String version,
+            Path out,
+            PrintWriter log,
+            TrainingProgress progress)
+            throws Exception {
         if (!perSeries) {
             trainAndWrite(data, options, horizon, chunks, head, name, version, out, log, progress);
             return;
@@ -57,14 +75,32 @@ public final class ForecastTraining {
         String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
         for (CsvSeries s : data) {
             String safe = s.name().replaceAll("[^A-Za-z0-9._-]", "_");
-            trainAndWrite(List.of(s), options, horizon, chunks, head, name + "-" + safe,
-                    version, out.resolveSibling(stem + "-" + safe + ".seqcast"), log, progress);
+            trainAndWrite(
+                    List.of(s),
+                    options,
+                    horizon,
+                    chunks,
+                    head,
+                    name + "-" + safe,
+                    version,
+                    out.resolveSibling(stem + "-" + safe + ".seqcast"),
+                    log,
+                    progress);
         }
     }
 
     /** Trains one many-to-many forecaster over {@code data} and writes it to {@code target}. */
-    private static void trainAndWrite(List<CsvSeries> data, TrainingOptions options, int horizon, int chunks,
-            OutputHead head, String modelName, String version, Path target, PrintWriter w, TrainingProgress progress)
+    private static void trainAndWrite(
+            List<CsvSeries> data,
+            TrainingOptions options,
+            int horizon,
+            int chunks,
+            OutputHead head,
+            String modelName,
+            String version,
+            Path target,
+            PrintWriter w,
+            TrainingProgress progress)
             throws Exception {
         List<float[]> series = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
@@ -76,8 +112,15 @@ public final class ForecastTraining {
             }
             w.printf(Locale.ROOT, "series %-45s %7d observations%n", s.name(), s.size());
         }
-        w.printf(Locale.ROOT, "training %s %s %s, horizon %d, up to %d epochs (seed %d)%n", modelName,
-                options.cell(), options.hiddenSizes(), horizon, options.maxEpochs(), options.seed());
+        w.printf(
+                Locale.ROOT,
+                "training %s %s %s, horizon %d, up to %d epochs (seed %d)%n",
+                modelName,
+                options.cell(),
+                options.hiddenSizes(),
+                horizon,
+                options.maxEpochs(),
+                options.seed());
         w.flush();
         TrainingResult result = new Trainer(options, head).train(series, horizon, progress);
         String loss = head == OutputHead.MEDIAN ? "mae" : "mse";
@@ -86,14 +129,26 @@ public final class ForecastTraining {
         metrics.put("naive_validation_" + loss, result.naiveValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
         ModelInfo info = new ModelInfo(modelName, version, options.cell(), options.hiddenSizes(), 1, horizon);
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("value"), horizon, 0, normalisation(),
+        ModelMetadata metadata = ModelMetadata.of(
+                info,
+                List.of("value"),
+                horizon,
+                0,
+                normalisation(),
                 "sha256:" + HexFormat.of().formatHex(fingerprint.digest()) + " over "
                         + data.stream().map(CsvSeries::name).collect(Collectors.joining(",")),
-                metrics, Instant.now());
+                metrics,
+                Instant.now());
         write(result, metadata, target);
-        w.printf(Locale.ROOT, "best epoch %d: validation %s %.5f (naive last value %.5f)%s; wrote %s%n",
-                result.bestEpoch(), loss.toUpperCase(Locale.ROOT), result.bestValidationLoss(), result.naiveValidationLoss(),
-                result.stoppedEarly() ? ", stopped early" : "", target);
+        w.printf(
+                Locale.ROOT,
+                "best epoch %d: validation %s %.5f (naive last value %.5f)%s; wrote %s%n",
+                result.bestEpoch(),
+                loss.toUpperCase(Locale.ROOT),
+                result.bestValidationLoss(),
+                result.naiveValidationLoss(),
+                result.stoppedEarly() ? ", stopped early" : "",
+                target);
         w.flush();
     }
 
@@ -102,9 +157,20 @@ public final class ForecastTraining {
      * {@code data}, whose observations carry {@code features} (named) values: one across all series written to
      * {@code out}, or with {@code perSeries} one per series written beside it as {@code <out>-<series>.seqcast}.
      */
-    public static void windowed(List<CsvSeries> data, List<String> features, boolean perSeries, SequenceShape shape,
-            int window, int horizon, TrainingOptions options, String name, String version, Path out, PrintWriter w,
-            TrainingProgress progress) throws Exception {
+    public static void windowed(
+            List<CsvSeries> data,
+            List<String> features,
+            boolean perSeries,
+            SequenceShape shape,
+            int window,
+            int horizon,
+            TrainingOptions options,
+            String name,
+            String version,
+            Path out,
+            PrintWriter w,
+            TrainingProgress progress)
+            throws Exception {
         if (!perSeries) {
             new WindowedTraining(shape, window, horizon, options, features, name, version)
                     .trainAndWrite(data, out, w, progress);

@@ -24,7 +24,8 @@ public record GradientClipping(Mode mode, double threshold) {
 
     public GradientClipping {
         if (mode == null) {
-            throw new IllegalArgumentException("gradient clipping mode is null; use GradientClipping.none() to disable");
+            throw new IllegalArgumentException(
+                    "gradient clipping mode is null; use GradientClipping.none() to disable");
         }
         if (mode != Mode.NONE && !(threshold > 0 && Double.isFinite(threshold))) {
             throw new IllegalArgumentException(

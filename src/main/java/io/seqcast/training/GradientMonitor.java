@@ -64,8 +64,8 @@ final class GradientMonitor extends BaseTrainingListener {
     public void onGradientCalculation(Model model) {
         double score = model.score();
         if (!Double.isFinite(score)) {
-            throw new NonFiniteException("non-finite loss (" + score + ") in epoch " + epoch + ", update "
-                    + (iterations + 1));
+            throw new NonFiniteException(
+                    "non-finite loss (" + score + ") in epoch " + epoch + ", update " + (iterations + 1));
         }
         for (int i = 0; i < names.length; i++) {
             INDArray g = net.getLayer(layerIndices[i]).getGradientsViewArray();
@@ -115,7 +115,11 @@ final class GradientMonitor extends BaseTrainingListener {
     }
 
     static List<String> warnings(
-            TrainingOptions options, EpochReport report, EpochReport previous, Map<String, Double> first, Set<String> warned) {
+            TrainingOptions options,
+            EpochReport report,
+            EpochReport previous,
+            Map<String, Double> first,
+            Set<String> warned) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, Double> e : report.gradientNorms().entrySet()) {
             String layer = e.getKey();
@@ -123,26 +127,38 @@ final class GradientMonitor extends BaseTrainingListener {
             double firstNorm = first.getOrDefault(layer, norm);
             double clipped = report.clippedFraction().getOrDefault(layer, 0.0);
             // early epochs start near random weights, where large gradients are normal: require two epochs in a row
-            double previousClipped = previous == null ? 0 : previous.clippedFraction().getOrDefault(layer, 0.0);
+            double previousClipped =
+                    previous == null ? 0 : previous.clippedFraction().getOrDefault(layer, 0.0);
             boolean exploding = options.clipping().active()
-                    ? clipped > Trainer.EXPLODING_CLIPPED_FRACTION && previousClipped > Trainer.EXPLODING_CLIPPED_FRACTION
+                    ? clipped > Trainer.EXPLODING_CLIPPED_FRACTION
+                            && previousClipped > Trainer.EXPLODING_CLIPPED_FRACTION
                             && report.epoch() > 2
                     : norm > Trainer.EXPLODING_GROWTH * firstNorm;
             if (exploding && warned.add(layer + "/exploding")) {
-                out.add(String.format(java.util.Locale.ROOT,
+                out.add(String.format(
+                        java.util.Locale.ROOT,
                         "layer %s: gradients are exploding in epoch %d (mean norm %.3g, clipped in %.0f%% of updates,"
                                 + " first-epoch norm %.3g); lower the learning rate (now %s) or shorten truncated"
                                 + " BPTT (now %d)",
-                        layer, report.epoch(), norm, 100 * clipped, firstNorm, options.learningRate(),
+                        layer,
+                        report.epoch(),
+                        norm,
+                        100 * clipped,
+                        firstNorm,
+                        options.learningRate(),
                         options.tbpttLength()));
             }
             boolean vanishing = norm < Trainer.VANISHING_NORM || norm < Trainer.VANISHING_RATIO * firstNorm;
             if (vanishing && warned.add(layer + "/vanishing")) {
-                out.add(String.format(java.util.Locale.ROOT,
+                out.add(String.format(
+                        java.util.Locale.ROOT,
                         "layer %s: gradients are vanishing in epoch %d (mean norm %.3g, first-epoch norm %.3g); the"
                                 + " layer has stopped learning: use LSTM cells, fewer layers, or a higher"
                                 + " learning rate",
-                        layer, report.epoch(), norm, firstNorm));
+                        layer,
+                        report.epoch(),
+                        norm,
+                        firstNorm));
             }
         }
         return out;
@@ -154,5 +170,4 @@ final class GradientMonitor extends BaseTrainingListener {
             super(message, null, false, false);
         }
     }
-
 }

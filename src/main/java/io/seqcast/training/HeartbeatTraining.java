@@ -27,11 +27,13 @@ import java.util.Set;
 public final class HeartbeatTraining {
 
     /** The inter-patient split of de Chazal et al. (2004): MIT-BIH records to train on; paced records excluded. */
-    public static final Set<String> DS1 = Set.of("101", "106", "108", "109", "112", "114", "115", "116", "118",
-            "119", "122", "124", "201", "203", "205", "207", "208", "209", "215", "220", "223", "230");
+    public static final Set<String> DS1 = Set.of(
+            "101", "106", "108", "109", "112", "114", "115", "116", "118", "119", "122", "124", "201", "203", "205",
+            "207", "208", "209", "215", "220", "223", "230");
     /** ... and to test on. */
-    public static final Set<String> DS2 = Set.of("100", "103", "105", "111", "113", "117", "121", "123", "200",
-            "202", "210", "212", "213", "214", "219", "221", "222", "228", "231", "232", "233", "234");
+    public static final Set<String> DS2 = Set.of(
+            "100", "103", "105", "111", "113", "117", "121", "123", "200", "202", "210", "212", "213", "214", "219",
+            "221", "222", "228", "231", "232", "233", "234");
 
     static final int MAX_REPEAT = 5;
 
@@ -64,7 +66,9 @@ public final class HeartbeatTraining {
             }
             int best = -1;
             for (int j = a; j < ref.size() && ref.get(j).sample() <= at + tolerance; j++) {
-                if (best < 0 || Math.abs(ref.get(j).sample() - at) < Math.abs(ref.get(best).sample() - at)) {
+                if (best < 0
+                        || Math.abs(ref.get(j).sample() - at)
+                                < Math.abs(ref.get(best).sample() - at)) {
                     best = j;
                 }
             }
@@ -140,8 +144,8 @@ public final class HeartbeatTraining {
      * Trains a many-to-one classifier on {@code train}; {@code validation} (other patients, or a share of the same
      * ones) chooses the epoch.
      */
-    public static TrainingResult train(LabelledSequences train, LabelledSequences validation, TrainingOptions options,
-            TrainingProgress progress) {
+    public static TrainingResult train(
+            LabelledSequences train, LabelledSequences validation, TrainingOptions options, TrainingProgress progress) {
         return new SequenceTrainer(options, SequenceShape.MANY_TO_ONE).train(train, validation, progress);
     }
 
@@ -187,10 +191,11 @@ public final class HeartbeatTraining {
      * log-odds, e.g. to undo the class balance of training (a prior correction). Modifies {@code network}.
      */
     public static void shiftClassScores(org.deeplearning4j.nn.multilayer.MultiLayerNetwork network, double[] offsets) {
-        org.nd4j.linalg.api.ndarray.INDArray b = network.getLayer(network.getnLayers() - 1).getParam("b");
+        org.nd4j.linalg.api.ndarray.INDArray b =
+                network.getLayer(network.getnLayers() - 1).getParam("b");
         if (b.length() != offsets.length) {
-            throw new IllegalArgumentException("class offsets: " + offsets.length + " given, the model has "
-                    + b.length() + " classes");
+            throw new IllegalArgumentException(
+                    "class offsets: " + offsets.length + " given, the model has " + b.length() + " classes");
         }
         for (int c = 0; c < offsets.length; c++) {
             b.putScalar(c, b.getDouble(c) + offsets[c]);

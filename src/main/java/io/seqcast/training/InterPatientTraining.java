@@ -4,12 +4,12 @@ import io.seqcast.classify.AamiClass;
 import io.seqcast.classify.BeatFeatures;
 import io.seqcast.classify.BeatScores;
 import io.seqcast.classify.EcgRecord;
-import io.seqcast.training.HeartbeatTraining.RecordBeats;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
 import io.seqcast.model.SequenceShape;
 import io.seqcast.model.ShapedModel;
+import io.seqcast.training.HeartbeatTraining.RecordBeats;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +31,21 @@ public final class InterPatientTraining {
 
     private InterPatientTraining() {}
 
-    public static int run(Path records, int folds, int onlyFold, int maxNormal, int maxPerClass,
-            double[] classOffsets, Path predictions, TrainingOptions options, String name, String version, Path out,
-            PrintWriter w, TrainingProgress progress) throws Exception {
+    public static int run(
+            Path records,
+            int folds,
+            int onlyFold,
+            int maxNormal,
+            int maxPerClass,
+            double[] classOffsets,
+            Path predictions,
+            TrainingOptions options,
+            String name,
+            String version,
+            Path out,
+            PrintWriter w,
+            TrainingProgress progress)
+            throws Exception {
         List<Path> signals = new ArrayList<>();
         MessageDigest fingerprint = MessageDigest.getInstance("SHA-256");
         for (Path p : EcgRecord.signalFiles(records)) {
@@ -61,8 +73,17 @@ public final class InterPatientTraining {
                     counts[l]++;
                 }
             }
-            w.printf(Locale.ROOT, "%-10s %5d beats found: N %d S %d V %d F %d Q %d, %d without a reference beat%n",
-                    r.record(), r.beats().size(), counts[0], counts[1], counts[2], counts[3], counts[4], unmatched);
+            w.printf(
+                    Locale.ROOT,
+                    "%-10s %5d beats found: N %d S %d V %d F %d Q %d, %d without a reference beat%n",
+                    r.record(),
+                    r.beats().size(),
+                    counts[0],
+                    counts[1],
+                    counts[2],
+                    counts[3],
+                    counts[4],
+                    unmatched);
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (folds > 1) {
@@ -80,7 +101,11 @@ public final class InterPatientTraining {
                 for (int i = 0; i < beats.size(); i++) {
                     (i % folds == f ? test : train).add(beats.get(i));
                 }
-                w.printf(Locale.ROOT, "fold %d/%d: testing on %s%n", f + 1, folds,
+                w.printf(
+                        Locale.ROOT,
+                        "fold %d/%d: testing on %s%n",
+                        f + 1,
+                        folds,
                         test.stream().map(RecordBeats::record).toList());
                 w.flush();
                 org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
@@ -96,8 +121,17 @@ public final class InterPatientTraining {
                     fold = BeatScores.plus(fold, confusion);
                     if (held != null) {
                         for (int k = 0; k < p.length; k++) {
-                            held.printf(Locale.ROOT, "%d,%s,%d,%d,%.5f,%.5f,%.5f,%.5f,%.5f%n", f + 1, r.record(),
-                                    r.beats().get(k).sample(), r.labels()[k], p[k][0], p[k][1], p[k][2], p[k][3],
+                            held.printf(
+                                    Locale.ROOT,
+                                    "%d,%s,%d,%d,%.5f,%.5f,%.5f,%.5f,%.5f%n",
+                                    f + 1,
+                                    r.record(),
+                                    r.beats().get(k).sample(),
+                                    r.labels()[k],
+                                    p[k][0],
+                                    p[k][1],
+                                    p[k][2],
+                                    p[k][3],
                                     p[k][4]);
                         }
                         held.flush();
@@ -134,27 +168,47 @@ public final class InterPatientTraining {
         }
         metrics.put("validation_cross_entropy", result.bestValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
-        ModelInfo info = new ModelInfo(name, version, options.cell(), options.hiddenSizes(), BeatFeatures.CHANNELS,
-                AamiClass.NAMES.size());
+        ModelInfo info = new ModelInfo(
+                name, version, options.cell(), options.hiddenSizes(), BeatFeatures.CHANNELS, AamiClass.NAMES.size());
         Map<String, Object> normalisation = new LinkedHashMap<>();
-        normalisation.put("method", "per patient: beat and beat minus the running average beat, times its polarity"
-                + " over its amplitude, per lead; RR before/after over running mean RR (BeatFeatures)");
-        normalisation.put("window", BeatFeatures.BEFORE_STEPS + " steps before to " + BeatFeatures.AFTER_STEPS
-                + " after the R peak at " + BeatFeatures.STEP_HZ + " Hz, both leads");
-        normalisation.put("training", "DS1 records of " + records.getFileName() + ", at most " + maxNormal
-                + " N beats and " + maxPerClass + " of each other class per record, rarer classes repeated towards a"
-                + " quarter of the N count" + (classOffsets == null ? "" : "; class scores shifted by "
-                + java.util.Arrays.toString(classOffsets) + " (chosen by DS1 cross-validation)"));
-        ModelMetadata metadata = ModelMetadata.of(info, BeatFeatures.CHANNEL_NAMES, 1, BeatFeatures.STEPS,
-                        normalisation, "sha256:" + HexFormat.of().formatHex(fingerprint.digest()), metrics,
+        normalisation.put(
+                "method",
+                "per patient: beat and beat minus the running average beat, times its polarity"
+                        + " over its amplitude, per lead; RR before/after over running mean RR (BeatFeatures)");
+        normalisation.put(
+                "window",
+                BeatFeatures.BEFORE_STEPS + " steps before to " + BeatFeatures.AFTER_STEPS + " after the R peak at "
+                        + BeatFeatures.STEP_HZ + " Hz, both leads");
+        normalisation.put(
+                "training",
+                "DS1 records of " + records.getFileName() + ", at most " + maxNormal
+                        + " N beats and " + maxPerClass
+                        + " of each other class per record, rarer classes repeated towards a"
+                        + " quarter of the N count"
+                        + (classOffsets == null
+                                ? ""
+                                : "; class scores shifted by " + java.util.Arrays.toString(classOffsets)
+                                        + " (chosen by DS1 cross-validation)"));
+        ModelMetadata metadata = ModelMetadata.of(
+                        info,
+                        BeatFeatures.CHANNEL_NAMES,
+                        1,
+                        BeatFeatures.STEPS,
+                        normalisation,
+                        "sha256:" + HexFormat.of().formatHex(fingerprint.digest()),
+                        metrics,
                         Instant.now())
                 .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, AamiClass.NAMES, 1);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
         ModelArtifact.of(result.network(), metadata).write(out);
-        w.printf(Locale.ROOT, "best epoch %d: validation cross-entropy %.4f; wrote %s%n", result.bestEpoch(),
-                result.bestValidationLoss(), out);
+        w.printf(
+                Locale.ROOT,
+                "best epoch %d: validation cross-entropy %.4f; wrote %s%n",
+                result.bestEpoch(),
+                result.bestValidationLoss(),
+                out);
         w.flush();
         return 0;
     }
@@ -170,19 +224,38 @@ public final class InterPatientTraining {
             throw new IllegalArgumentException("--shift needs --class-offsets N,S,V,F,Q");
         }
         ModelArtifact artifact = ModelArtifact.read(model);
-        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = artifact.network().clone();
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
+                artifact.network().clone();
         HeartbeatTraining.shiftClassScores(net, offsets);
         ModelMetadata m = artifact.metadata();
         Map<String, Object> normalisation = new LinkedHashMap<>(m.normalisation());
-        normalisation.put("class offsets", "log-odds " + java.util.Arrays.toString(offsets) + " added to the class"
-                + " scores N, S, V, F, Q (a prior correction chosen by DS1 patient-wise cross-validation)");
+        normalisation.put(
+                "class offsets",
+                "log-odds " + java.util.Arrays.toString(offsets) + " added to the class"
+                        + " scores N, S, V, F, Q (a prior correction chosen by DS1 patient-wise cross-validation)");
         Map<String, Double> metrics = new LinkedHashMap<>(m.validationMetrics());
         for (int c = 0; c < offsets.length; c++) {
             metrics.put("class_offset_" + AamiClass.NAMES.get(c), offsets[c]);
         }
-        ModelMetadata shifted = new ModelMetadata(m.formatVersion(), m.name(), m.version(), m.cell(), m.shape(),
-                m.hiddenSizes(), m.inputFeatures(), m.inputSize(), m.horizon(), m.outputSize(), m.window(),
-                normalisation, m.trainingDataFingerprint(), metrics, m.createdAt(), null, m.task(), m.classes(),
+        ModelMetadata shifted = new ModelMetadata(
+                m.formatVersion(),
+                m.name(),
+                m.version(),
+                m.cell(),
+                m.shape(),
+                m.hiddenSizes(),
+                m.inputFeatures(),
+                m.inputSize(),
+                m.horizon(),
+                m.outputSize(),
+                m.window(),
+                normalisation,
+                m.trainingDataFingerprint(),
+                metrics,
+                m.createdAt(),
+                null,
+                m.task(),
+                m.classes(),
                 m.outputSteps());
         ModelArtifact.of(net, shifted).write(out);
         w.printf(Locale.ROOT, "%s with class offsets %s: wrote %s%n", model, java.util.Arrays.toString(offsets), out);
@@ -190,8 +263,12 @@ public final class InterPatientTraining {
         return 0;
     }
 
-    private static TrainingResult fit(List<RecordBeats> records, int maxNormal, int maxPerClass,
-            TrainingOptions options, TrainingProgress progress) {
+    private static TrainingResult fit(
+            List<RecordBeats> records,
+            int maxNormal,
+            int maxPerClass,
+            TrainingOptions options,
+            TrainingProgress progress) {
         LabelledSequences all = HeartbeatTraining.examples(records, maxNormal, maxPerClass, options.seed());
         int validation = (int) Math.round(all.size() * options.validationFraction());
         return HeartbeatTraining.train(all.slice(validation, all.size()), all.slice(0, validation), options, progress);

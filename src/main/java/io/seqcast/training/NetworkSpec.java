@@ -49,8 +49,19 @@ public record NetworkSpec(
             GradientClipping clipping,
             int tbpttLength,
             long seed) {
-        this(cell, hiddenSizes, inputSize, outputSize, dropout, learningRate, clipping, tbpttLength, seed,
-                SequenceShape.MANY_TO_MANY, OutputHead.REGRESSION, 1);
+        this(
+                cell,
+                hiddenSizes,
+                inputSize,
+                outputSize,
+                dropout,
+                learningRate,
+                clipping,
+                tbpttLength,
+                seed,
+                SequenceShape.MANY_TO_MANY,
+                OutputHead.REGRESSION,
+                1);
     }
 
     public NetworkSpec {
@@ -93,13 +104,23 @@ public record NetworkSpec(
 
     /** A spec with defaults: no dropout, learning rate 1e-3, {@link GradientClipping#defaults()}, full BPTT. */
     public static NetworkSpec of(CellType cell, List<Integer> hiddenSizes, int inputSize, int outputSize, long seed) {
-        return new NetworkSpec(
-                cell, hiddenSizes, inputSize, outputSize, 0, 1e-3, GradientClipping.defaults(), 0, seed);
+        return new NetworkSpec(cell, hiddenSizes, inputSize, outputSize, 0, 1e-3, GradientClipping.defaults(), 0, seed);
     }
 
     /** This spec with another shape, head and output steps. */
     public NetworkSpec withShape(SequenceShape newShape, OutputHead newHead, int newOutputSteps) {
-        return new NetworkSpec(cell, hiddenSizes, inputSize, outputSize, dropout, learningRate, clipping, tbpttLength,
-                seed, newShape, newHead, newOutputSteps);
+        return new NetworkSpec(
+                cell,
+                hiddenSizes,
+                inputSize,
+                outputSize,
+                dropout,
+                learningRate,
+                clipping,
+                tbpttLength,
+                seed,
+                newShape,
+                newHead,
+                newOutputSteps);
     }
 }

@@ -2,18 +2,17 @@ package io.seqcast.training;
 
 import io.seqcast.model.CellType;
 import io.seqcast.model.GruLayer;
-import io.seqcast.model.ModelInfo;
 import io.seqcast.model.SequenceShape;
+import java.util.List;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import java.util.List;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -70,7 +69,8 @@ public final class Networks {
                 .weightInit(WeightInit.XAVIER)
                 .updater(new Adam(spec.learningRate()))
                 .gradientNormalization(spec.clipping().toDl4j())
-                .gradientNormalizationThreshold(spec.clipping().active() ? spec.clipping().threshold() : 1.0)
+                .gradientNormalizationThreshold(
+                        spec.clipping().active() ? spec.clipping().threshold() : 1.0)
                 .list();
         int nIn = spec.inputSize();
         int layer = 0;
@@ -103,9 +103,11 @@ public final class Networks {
         }
         boolean classify = spec.head() == OutputHead.CLASSIFICATION;
         RnnOutputLayer.Builder out = new RnnOutputLayer.Builder(
-                        classify ? LossFunctions.LossFunction.MCXENT
-                                : spec.head() == OutputHead.MEDIAN ? LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR
-                                : LossFunctions.LossFunction.MSE)
+                        classify
+                                ? LossFunctions.LossFunction.MCXENT
+                                : spec.head() == OutputHead.MEDIAN
+                                        ? LossFunctions.LossFunction.MEAN_ABSOLUTE_ERROR
+                                        : LossFunctions.LossFunction.MSE)
                 .activation(classify ? Activation.SOFTMAX : Activation.IDENTITY)
                 .nIn(nIn)
                 .nOut(spec.outputSize())
@@ -118,7 +120,7 @@ public final class Networks {
         switch (spec.shape()) {
             case ENCODER_DECODER -> list.setInputType(InputType.recurrent(spec.inputSize(), RNNFormat.NCW));
             case ONE_TO_MANY -> list.setInputType(InputType.feedForward(spec.inputSize()));
-            default -> { }
+            default -> {}
         }
         if (spec.tbpttLength() > 0 && spec.shape() == SequenceShape.MANY_TO_MANY) {
             list.backpropType(BackpropType.TruncatedBPTT)
@@ -131,7 +133,11 @@ public final class Networks {
     }
 
     private static Layer repeat(int size, int times) {
-        Layer r = new RepeatVector.Builder(times).dataFormat(RNNFormat.NCW).nIn(size).nOut(size).build();
+        Layer r = new RepeatVector.Builder(times)
+                .dataFormat(RNNFormat.NCW)
+                .nIn(size)
+                .nOut(size)
+                .build();
         r.setLayerName(REPEAT_LAYER_NAME);
         return r;
     }

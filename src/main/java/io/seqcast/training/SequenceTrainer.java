@@ -47,8 +47,8 @@ public final class SequenceTrainer {
             throw new IllegalArgumentException(data.size() + " examples are too few to hold out "
                     + options.validationFraction() + " for validation; give more examples");
         }
-        return train(data.slice(0, data.size() - validation), data.slice(data.size() - validation, data.size()),
-                progress);
+        return train(
+                data.slice(0, data.size() - validation), data.slice(data.size() - validation, data.size()), progress);
     }
 
     /** Trains on {@code train}, stopping early and choosing the best epoch on {@code valid}. */
@@ -59,11 +59,22 @@ public final class SequenceTrainer {
         OutputHead head = data.isClassification() ? OutputHead.CLASSIFICATION : OutputHead.REGRESSION;
         int labelledSteps = shape == SequenceShape.MANY_TO_ONE ? 1 : data.outputSteps();
         GradientClipping clipping = options.clipping().active()
-                ? new GradientClipping(options.clipping().mode(), options.clipping().threshold() * labelledSteps)
+                ? new GradientClipping(
+                        options.clipping().mode(), options.clipping().threshold() * labelledSteps)
                 : options.clipping();
         Nd4j.getRandom().setSeed(options.seed());
-        NetworkSpec spec = new NetworkSpec(options.cell(), options.hiddenSizes(), data.inputSize(), data.outputSize(),
-                options.dropout(), options.learningRate(), clipping, 0, options.seed(), shape, head,
+        NetworkSpec spec = new NetworkSpec(
+                options.cell(),
+                options.hiddenSizes(),
+                data.inputSize(),
+                data.outputSize(),
+                options.dropout(),
+                options.learningRate(),
+                clipping,
+                0,
+                options.seed(),
+                shape,
+                head,
                 shape.steppable() ? 1 : data.outputSteps());
         MultiLayerNetwork net = Networks.build(spec);
         int batches = (train.size() + options.batchSize() - 1) / options.batchSize();
@@ -85,8 +96,13 @@ public final class SequenceTrainer {
 
             @Override
             public void logEpoch(EpochReport report) {
-                LOG.info("Epoch {} ({}): train loss {}, validation loss {} (naive {}), gradient norms {}",
-                        report.epoch(), shape, report.trainLoss(), report.validationLoss(), naive,
+                LOG.info(
+                        "Epoch {} ({}): train loss {}, validation loss {} (naive {}), gradient norms {}",
+                        report.epoch(),
+                        shape,
+                        report.trainLoss(),
+                        report.validationLoss(),
+                        naive,
                         report.gradientNorms());
             }
 
@@ -95,8 +111,8 @@ public final class SequenceTrainer {
                 return SequenceTrainer.this.diverged(net, stopped, history);
             }
         });
-        return new TrainingResult(net, run.history(), run.bestEpoch(), run.best(), naive, run.stoppedEarly(),
-                run.warnings());
+        return new TrainingResult(
+                net, run.history(), run.bestEpoch(), run.best(), naive, run.stoppedEarly(), run.warnings());
     }
 
     /** The validation examples of {@code data} under this trainer's split. */
@@ -108,8 +124,10 @@ public final class SequenceTrainer {
     private void requireFits(LabelledSequences data) {
         String problem = switch (shape) {
             case MANY_TO_ONE -> data.outputSteps() == 1 ? null : "many-to-one needs one target step";
-            case MANY_TO_MANY -> data.outputSteps() == data.inputSteps() ? null
-                    : "many-to-many needs as many target steps as input steps";
+            case MANY_TO_MANY ->
+                data.outputSteps() == data.inputSteps()
+                        ? null
+                        : "many-to-many needs as many target steps as input steps";
             case ONE_TO_MANY -> data.inputSteps() == 1 ? null : "one-to-many needs a one-step input";
             case ENCODER_DECODER -> null;
         };
@@ -146,7 +164,10 @@ public final class SequenceTrainer {
                 mask[m * steps + steps - 1] = 1;
             }
         }
-        return new DataSet(features, Nd4j.create(labels, new long[] {b, outputs, steps}, 'c'), null,
+        return new DataSet(
+                features,
+                Nd4j.create(labels, new long[] {b, outputs, steps}, 'c'),
+                null,
                 mask == null ? null : Nd4j.create(mask, new long[] {b, steps}, 'c'));
     }
 
@@ -206,9 +227,13 @@ public final class SequenceTrainer {
     }
 
     private TrainingDivergedException diverged(MultiLayerNetwork net, String stopped, List<EpochReport> history) {
-        return new TrainingDivergedException(stopped
-                + ". Likely fix: check the data for NaN or infinite values, lower the learning rate (now "
-                + options.learningRate() + ") or tighten gradient clipping (now " + options.clipping().mode() + " "
-                + options.clipping().threshold() + ")", net, history);
+        return new TrainingDivergedException(
+                stopped
+                        + ". Likely fix: check the data for NaN or infinite values, lower the learning rate (now "
+                        + options.learningRate() + ") or tighten gradient clipping (now "
+                        + options.clipping().mode() + " "
+                        + options.clipping().threshold() + ")",
+                net,
+                history);
     }
 }

@@ -85,8 +85,8 @@ public final class Trainer {
      *     {@code horizon} outputs; null for a random initialisation
      * @throws IllegalArgumentException if {@code initialParameters} does not have this network's parameter count
      */
-    public TrainingResult train(List<float[]> series, int horizon, TrainingProgress progress,
-            INDArray initialParameters) {
+    public TrainingResult train(
+            List<float[]> series, int horizon, TrainingProgress progress, INDArray initialParameters) {
         Split split = split(series, horizon);
         int maxTrain = 0;
         for (int len : split.trainLengths()) {
@@ -125,36 +125,49 @@ public final class Trainer {
         boolean absolute = head == OutputHead.MEDIAN;
         String loss = absolute ? "MAE" : "MSE";
         Errors naive = evaluateNaive(series, split, horizon, absolute);
-        EpochLoop.Outcome run = EpochLoop.run(options, net, monitor, series.size(), progress, LOG, new EpochLoop.Task() {
-            @Override
-            public void fit(MultiLayerNetwork n, List<Integer> members) {
-                DataSet batch = trainingBatch(series, split, horizon, members);
-                n.rnnClearPreviousState();
-                n.fit(batch);
-            }
+        EpochLoop.Outcome run =
+                EpochLoop.run(options, net, monitor, series.size(), progress, LOG, new EpochLoop.Task() {
+                    @Override
+                    public void fit(MultiLayerNetwork n, List<Integer> members) {
+                        DataSet batch = trainingBatch(series, split, horizon, members);
+                        n.rnnClearPreviousState();
+                        n.fit(batch);
+                    }
 
-            @Override
-            public EpochLoop.Losses losses(MultiLayerNetwork n) {
-                n.rnnClearPreviousState();
-                Errors errors = evaluate(n, series, split, horizon, absolute);
-                return new EpochLoop.Losses(errors.train(), errors.validation(), loss);
-            }
+                    @Override
+                    public EpochLoop.Losses losses(MultiLayerNetwork n) {
+                        n.rnnClearPreviousState();
+                        Errors errors = evaluate(n, series, split, horizon, absolute);
+                        return new EpochLoop.Losses(errors.train(), errors.validation(), loss);
+                    }
 
-            @Override
-            public void logEpoch(EpochReport report) {
-                LOG.info("Epoch {}: train {} {}, validation {} (naive {}), gradient norms {}, clipped {}",
-                        report.epoch(), loss, report.trainLoss(), report.validationLoss(), naive.validation(),
-                        report.gradientNorms(), report.clippedFraction());
-            }
+                    @Override
+                    public void logEpoch(EpochReport report) {
+                        LOG.info(
+                                "Epoch {}: train {} {}, validation {} (naive {}), gradient norms {}, clipped {}",
+                                report.epoch(),
+                                loss,
+                                report.trainLoss(),
+                                report.validationLoss(),
+                                naive.validation(),
+                                report.gradientNorms(),
+                                report.clippedFraction());
+                    }
 
-            @Override
-            public TrainingDivergedException diverged(String stopped, List<EpochReport> history) {
-                return Trainer.this.diverged(net, stopped, history, series);
-            }
-        });
+                    @Override
+                    public TrainingDivergedException diverged(String stopped, List<EpochReport> history) {
+                        return Trainer.this.diverged(net, stopped, history, series);
+                    }
+                });
         net.rnnClearPreviousState();
-        return new TrainingResult(net, run.history(), run.bestEpoch(), run.best(), naive.validation(),
-                run.stoppedEarly(), run.warnings());
+        return new TrainingResult(
+                net,
+                run.history(),
+                run.bestEpoch(),
+                run.best(),
+                naive.validation(),
+                run.stoppedEarly(),
+                run.warnings());
     }
 
     /**
@@ -254,11 +267,12 @@ public final class Trainer {
      * Runs every whole series from the zero state (series of equal length together) and scores both parts: mean
      * squared error, or mean absolute error when {@code absolute}.
      */
-    private static Errors evaluate(MultiLayerNetwork net, List<float[]> series, Split split, int horizon,
-            boolean absolute) {
+    private static Errors evaluate(
+            MultiLayerNetwork net, List<float[]> series, Split split, int horizon, boolean absolute) {
         Map<Integer, List<Integer>> byLength = new TreeMap<>();
         for (int i = 0; i < series.size(); i++) {
-            byLength.computeIfAbsent(series.get(i).length, k -> new ArrayList<>()).add(i);
+            byLength.computeIfAbsent(series.get(i).length, k -> new ArrayList<>())
+                    .add(i);
         }
         double[] sums = new double[2];
         long[] counts = new long[2];
@@ -328,8 +342,7 @@ public final class Trainer {
                 ? "the training data is not finite: " + data + "; clean or impute it before training"
                 : "lower the learning rate (now " + options.learningRate() + ") or tighten gradient clipping (now "
                         + options.clipping().mode() + " " + options.clipping().threshold() + ")";
-        return new TrainingDivergedException(
-                stopped + ". Likely fix: " + cause, net, history);
+        return new TrainingDivergedException(stopped + ". Likely fix: " + cause, net, history);
     }
 
     private static String firstNonFinite(List<float[]> series) {
@@ -343,5 +356,4 @@ public final class Trainer {
         }
         return null;
     }
-
 }

@@ -41,8 +41,8 @@ public final class TrainingData {
     }
 
     /** As {@link #fromTopic(Properties, String, PrintWriter)}, reading records with {@code mapping}. */
-    public static List<CsvSeries> fromTopic(Properties clientProperties, String topic, FieldMapping mapping,
-            PrintWriter log) {
+    public static List<CsvSeries> fromTopic(
+            Properties clientProperties, String topic, FieldMapping mapping, PrintWriter log) {
         ObservationParser parser = new ObservationParser(mapping);
         Map<String, List<Observation>> bySeries = new LinkedHashMap<>();
         long[] skipped = {0};
@@ -59,10 +59,12 @@ public final class TrainingData {
                 skipped[0]++;
             }
         });
-        log.printf("read %d series from %s (%d records skipped as the engine would refuse them)%n",
+        log.printf(
+                "read %d series from %s (%d records skipped as the engine would refuse them)%n",
                 bySeries.size(), topic, skipped[0]);
         List<CsvSeries> out = new ArrayList<>();
-        bySeries.forEach((name, obs) -> out.add(new CsvSeries(name,
+        bySeries.forEach((name, obs) -> out.add(new CsvSeries(
+                name,
                 obs.stream().mapToLong(Observation::time).toArray(),
                 obs.stream().map(Observation::values).toArray(double[][]::new))));
         return out;

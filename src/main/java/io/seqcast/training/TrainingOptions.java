@@ -82,32 +82,92 @@ public record TrainingOptions(
     }
 
     public TrainingOptions withLearningRate(double value) {
-        return new TrainingOptions(cell, hiddenSizes, dropout, value, maxEpochs, batchSize, tbpttLength,
-                validationFraction, patience, clipping, seed);
+        return new TrainingOptions(
+                cell,
+                hiddenSizes,
+                dropout,
+                value,
+                maxEpochs,
+                batchSize,
+                tbpttLength,
+                validationFraction,
+                patience,
+                clipping,
+                seed);
     }
 
     public TrainingOptions withMaxEpochs(int value) {
-        return new TrainingOptions(cell, hiddenSizes, dropout, learningRate, value, batchSize, tbpttLength,
-                validationFraction, patience, clipping, seed);
+        return new TrainingOptions(
+                cell,
+                hiddenSizes,
+                dropout,
+                learningRate,
+                value,
+                batchSize,
+                tbpttLength,
+                validationFraction,
+                patience,
+                clipping,
+                seed);
     }
 
     public TrainingOptions withBatchSize(int value) {
-        return new TrainingOptions(cell, hiddenSizes, dropout, learningRate, maxEpochs, value, tbpttLength,
-                validationFraction, patience, clipping, seed);
+        return new TrainingOptions(
+                cell,
+                hiddenSizes,
+                dropout,
+                learningRate,
+                maxEpochs,
+                value,
+                tbpttLength,
+                validationFraction,
+                patience,
+                clipping,
+                seed);
     }
 
     public TrainingOptions withTbpttLength(int value) {
-        return new TrainingOptions(cell, hiddenSizes, dropout, learningRate, maxEpochs, batchSize, value,
-                validationFraction, patience, clipping, seed);
+        return new TrainingOptions(
+                cell,
+                hiddenSizes,
+                dropout,
+                learningRate,
+                maxEpochs,
+                batchSize,
+                value,
+                validationFraction,
+                patience,
+                clipping,
+                seed);
     }
 
     public TrainingOptions withClipping(GradientClipping value) {
-        return new TrainingOptions(cell, hiddenSizes, dropout, learningRate, maxEpochs, batchSize, tbpttLength,
-                validationFraction, patience, value, seed);
+        return new TrainingOptions(
+                cell,
+                hiddenSizes,
+                dropout,
+                learningRate,
+                maxEpochs,
+                batchSize,
+                tbpttLength,
+                validationFraction,
+                patience,
+                value,
+                seed);
     }
 
     public TrainingOptions withSeed(long value) {
-        return new TrainingOptions(cell, hiddenSizes, dropout, learningRate, maxEpochs, batchSize, tbpttLength,
-                validationFraction, patience, clipping, value);
+        return new TrainingOptions(
+                cell,
+                hiddenSizes,
+                dropout,
+                learningRate,
+                maxEpochs,
+                batchSize,
+                tbpttLength,
+                validationFraction,
+                patience,
+                clipping,
+                value);
     }
 }

@@ -40,8 +40,14 @@ import java.util.stream.Collectors;
  *
  * @param features names of the features, one per value column (the first is the target the engine scores)
  */
-public record WindowedTraining(SequenceShape shape, int window, int horizon, TrainingOptions options, List<String> features,
-        String name, String version) {
+public record WindowedTraining(
+        SequenceShape shape,
+        int window,
+        int horizon,
+        TrainingOptions options,
+        List<String> features,
+        String name,
+        String version) {
 
     public WindowedTraining {
         if (shape == SequenceShape.MANY_TO_MANY) {
@@ -51,8 +57,8 @@ public record WindowedTraining(SequenceShape shape, int window, int horizon, Tra
             window = 1;
         }
         if (window < 1 || horizon < 1) {
-            throw new IllegalArgumentException("--window and --horizon must be at least 1; got " + window + " and "
-                    + horizon);
+            throw new IllegalArgumentException(
+                    "--window and --horizon must be at least 1; got " + window + " and " + horizon);
         }
         features = List.copyOf(features);
     }
@@ -81,8 +87,11 @@ public record WindowedTraining(SequenceShape shape, int window, int horizon, Tra
             for (WindowExamples.Example e : WindowExamples.of(s.values(), window, horizon)) {
                 boolean training = e.end() + horizon < split;
                 (training ? trainX : validX).add(steps(e.input(), window, width));
-                (training ? trainY : validY).add(shape == SequenceShape.MANY_TO_ONE
-                        ? new float[][] {e.target()} : steps(e.target(), horizon, width));
+                (training ? trainY : validY)
+                        .add(
+                                shape == SequenceShape.MANY_TO_ONE
+                                        ? new float[][] {e.target()}
+                                        : steps(e.target(), horizon, width));
             }
             w.printf(Locale.ROOT, "series %-45s %7d observations%n", s.name(), s.size());
         }
@@ -91,36 +100,61 @@ public record WindowedTraining(SequenceShape shape, int window, int horizon, Tra
                     + ": " + trainX.size() + " training and " + validX.size() + " validation examples; give longer"
                     + " series or a smaller --window");
         }
-        w.printf(Locale.ROOT, "training a %s %s %s forecaster: window %d, horizon %d, %d features; %d training and"
-                + " %d validation windows%n", options.cell(), options.hiddenSizes(), shape, window, horizon, width,
-                trainX.size(), validX.size());
+        w.printf(
+                Locale.ROOT,
+                "training a %s %s %s forecaster: window %d, horizon %d, %d features; %d training and"
+                        + " %d validation windows%n",
+                options.cell(),
+                options.hiddenSizes(),
+                shape,
+                window,
+                horizon,
+                width,
+                trainX.size(),
+                validX.size());
         w.flush();
-        TrainingResult result = new SequenceTrainer(options, shape).train(
-                new LabelledSequences(trainX, trainY, List.of()), new LabelledSequences(validX, validY, List.of()),
-                progress);
+        TrainingResult result = new SequenceTrainer(options, shape)
+                .train(
+                        new LabelledSequences(trainX, trainY, List.of()),
+                        new LabelledSequences(validX, validY, List.of()),
+                        progress);
         ModelInfo info = NetworkLayout.describe(result.network(), name, version);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validation_mse", result.bestValidationLoss());
         metrics.put("mean_predictor_validation_mse", result.naiveValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
         Map<String, Object> normalisation = new LinkedHashMap<>();
-        normalisation.put("method", "causal exponentially weighted z-score per series and feature; each window and"
-                + " its targets with the statistics at the window's last observation, as served");
+        normalisation.put(
+                "method",
+                "causal exponentially weighted z-score per series and feature; each window and"
+                        + " its targets with the statistics at the window's last observation, as served");
         normalisation.put("memory", Normalizer.MEMORY);
         normalisation.put("clip", (double) Normalizer.CLIP);
         int outputSteps = shape == SequenceShape.MANY_TO_ONE ? 1 : horizon;
-        ModelMetadata metadata = ModelMetadata.of(info, features, horizon, window, normalisation,
+        ModelMetadata metadata = ModelMetadata.of(
+                        info,
+                        features,
+                        horizon,
+                        window,
+                        normalisation,
                         "sha256:" + HexFormat.of().formatHex(fingerprint.digest()) + " over "
                                 + data.stream().map(CsvSeries::name).collect(Collectors.joining(",")),
-                        metrics, Instant.now())
+                        metrics,
+                        Instant.now())
                 .withShape(shape, ModelMetadata.FORECAST, List.of(), outputSteps);
         if (out.toAbsolutePath().getParent() != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
         }
         ModelArtifact.of(result.network(), metadata).write(out);
-        w.printf(Locale.ROOT, "best epoch %d: validation MSE %.5f (mean predictor %.5f), %d outputs x %d steps;"
-                + " wrote %s%n", result.bestEpoch(), result.bestValidationLoss(), result.naiveValidationLoss(),
-                info.outputSize(), outputSteps, out);
+        w.printf(
+                Locale.ROOT,
+                "best epoch %d: validation MSE %.5f (mean predictor %.5f), %d outputs x %d steps;" + " wrote %s%n",
+                result.bestEpoch(),
+                result.bestValidationLoss(),
+                result.naiveValidationLoss(),
+                info.outputSize(),
+                outputSteps,
+                out);
         w.flush();
         return metadata;
     }

@@ -55,8 +55,12 @@ public final class LivePage {
      * Serves the page on {@code http}, fed from the pipelines' output topics ({@link OutputTopicsFeed}) for the
      * series {@code metrics} watches. Close the result to stop the feed.
      */
-    public static AutoCloseable start(EngineConfig config, List<PipelineConfig> pipelines, HttpEndpoint http,
-            EngineMetrics metrics, Supplier<?> engineState) {
+    public static AutoCloseable start(
+            EngineConfig config,
+            List<PipelineConfig> pipelines,
+            HttpEndpoint http,
+            EngineMetrics metrics,
+            Supplier<?> engineState) {
         LiveSeries live = new LiveSeries(metrics.watch());
         Set<String> forecasts = new LinkedHashSet<>();
         Set<String> alerts = new LinkedHashSet<>();
@@ -89,8 +93,12 @@ public final class LivePage {
         String id = URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8);
         var snapshot = live.snapshot(id);
         if (snapshot.isEmpty()) {
-            HttpEndpoint.respond(exchange, 404, "application/json", "{\"error\":\"series '" + id.replace("\"", "")
-                    + "' is not watched or has no data yet; GET /api/series lists the watched ones\"}");
+            HttpEndpoint.respond(
+                    exchange,
+                    404,
+                    "application/json",
+                    "{\"error\":\"series '" + id.replace("\"", "")
+                            + "' is not watched or has no data yet; GET /api/series lists the watched ones\"}");
             return;
         }
         HttpEndpoint.respond(exchange, 200, "application/json", JSON.writeValueAsBytes(detail(snapshot.get())));
@@ -123,7 +131,9 @@ public final class LivePage {
         root.put("series", h.series());
         root.put("pipeline", h.pipeline());
         if (h.model() != null) {
-            root.putObject("model").put("name", h.model().name()).put("version", h.model().version());
+            root.putObject("model")
+                    .put("name", h.model().name())
+                    .put("version", h.model().version());
         }
         number(root, "coverage", h.coverage());
         root.put("updates", h.updates());
@@ -140,8 +150,12 @@ public final class LivePage {
         }
         ArrayNode ahead = root.putArray("forecast");
         for (ForecastStep s : h.ahead()) {
-            ahead.addObject().put("step", s.step()).put("time", s.time()).put("value", finite(s.value()))
-                    .put("lower", finite(s.lower())).put("upper", finite(s.upper()));
+            ahead.addObject()
+                    .put("step", s.step())
+                    .put("time", s.time())
+                    .put("value", finite(s.value()))
+                    .put("lower", finite(s.lower()))
+                    .put("upper", finite(s.upper()));
         }
         ArrayNode alerts = root.putArray("alerts");
         for (AnomalyAlert a : h.alerts()) {
@@ -187,13 +201,15 @@ public final class LivePage {
         }
         try (InputStream in = LivePage.class.getResourceAsStream("/web/" + name)) {
             if (in == null) {
-                HttpEndpoint.respond(exchange, 404, "text/plain; charset=utf-8",
+                HttpEndpoint.respond(
+                        exchange,
+                        404,
+                        "text/plain; charset=utf-8",
                         "no such page: " + path + " (the live page is at /, metrics at /metrics)");
                 return;
             }
             String ext = name.substring(name.lastIndexOf('.') + 1);
-            HttpEndpoint.respond(exchange, 200, TYPES.getOrDefault(ext, "application/octet-stream"),
-                    in.readAllBytes());
+            HttpEndpoint.respond(exchange, 200, TYPES.getOrDefault(ext, "application/octet-stream"), in.readAllBytes());
         }
     }
 }

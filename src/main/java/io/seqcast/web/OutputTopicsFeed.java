@@ -47,11 +47,17 @@ public final class OutputTopicsFeed implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private OutputTopicsFeed(Properties clientProperties, Set<String> forecastTopics, Set<String> alertTopics,
-            LiveSeries live, MeterRegistry registry) {
+    private OutputTopicsFeed(
+            Properties clientProperties,
+            Set<String> forecastTopics,
+            Set<String> alertTopics,
+            LiveSeries live,
+            MeterRegistry registry) {
         Properties p = new Properties();
         p.putAll(clientProperties);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "seqcast-live-" + UUID.randomUUID().toString().substring(0, 8));
+        p.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "seqcast-live-" + UUID.randomUUID().toString().substring(0, 8));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -66,8 +72,12 @@ public final class OutputTopicsFeed implements AutoCloseable {
     }
 
     /** Starts reading {@code forecastTopics} and {@code alertTopics} into {@code live}. */
-    public static OutputTopicsFeed start(Properties clientProperties, Set<String> forecastTopics,
-            Set<String> alertTopics, LiveSeries live, MeterRegistry registry) {
+    public static OutputTopicsFeed start(
+            Properties clientProperties,
+            Set<String> forecastTopics,
+            Set<String> alertTopics,
+            LiveSeries live,
+            MeterRegistry registry) {
         OutputTopicsFeed feed = new OutputTopicsFeed(clientProperties, forecastTopics, alertTopics, live, registry);
         feed.thread.start();
         return feed;
@@ -128,7 +138,11 @@ public final class OutputTopicsFeed implements AutoCloseable {
                 live.add(EventJson.decodeAlert(r.value()));
             }
         } catch (RuntimeException e) {
-            log.warn("Skipped an undecodable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+            log.warn(
+                    "Skipped an undecodable record at {}-{}@{}: {}",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
                     e.getMessage());
         }
     }

@@ -20,12 +20,19 @@ final class SeriesHistory {
     static final int MAX_ALERTS = 50;
 
     /** One observation as the page draws it; {@code expected*} are NaN when there was no forecast for it. */
-    record Point(long time, double observed, double expected, double lower, double upper, double score,
-            boolean warmingUp) {}
+    record Point(
+            long time, double observed, double expected, double lower, double upper, double score, boolean warmingUp) {}
 
     /** A consistent copy of a history. */
-    record Snapshot(String series, String pipeline, ModelRef model, double coverage, List<Point> points,
-            List<ForecastStep> ahead, List<AnomalyAlert> alerts, long updates) {}
+    record Snapshot(
+            String series,
+            String pipeline,
+            ModelRef model,
+            double coverage,
+            List<Point> points,
+            List<ForecastStep> ahead,
+            List<AnomalyAlert> alerts,
+            long updates) {}
 
     private final String series;
     private final Deque<Point> points = new ArrayDeque<>();
@@ -45,8 +52,13 @@ final class SeriesHistory {
             return; // a replay of what is already held (restart, rebalance)
         }
         ForecastStep e = f.expected();
-        points.addLast(new Point(f.time(), f.observed(), e == null ? Double.NaN : e.value(),
-                e == null ? Double.NaN : e.lower(), e == null ? Double.NaN : e.upper(), f.anomalyScore(),
+        points.addLast(new Point(
+                f.time(),
+                f.observed(),
+                e == null ? Double.NaN : e.value(),
+                e == null ? Double.NaN : e.lower(),
+                e == null ? Double.NaN : e.upper(),
+                f.anomalyScore(),
                 f.warmingUp()));
         if (points.size() > MAX_POINTS) {
             points.removeFirst();
@@ -59,8 +71,9 @@ final class SeriesHistory {
     }
 
     synchronized void add(AnomalyAlert a) {
-        if (alerts.stream().anyMatch(x -> x.alertId().equals(a.alertId()) && x.time() == a.time()
-                && x.lifecycle() == a.lifecycle())) {
+        if (alerts.stream()
+                .anyMatch(x ->
+                        x.alertId().equals(a.alertId()) && x.time() == a.time() && x.lifecycle() == a.lifecycle())) {
             return;
         }
         alerts.addLast(a);
@@ -71,7 +84,7 @@ final class SeriesHistory {
     }
 
     synchronized Snapshot snapshot() {
-        return new Snapshot(series, pipeline, model, coverage, new ArrayList<>(points), ahead,
-                new ArrayList<>(alerts), updates);
+        return new Snapshot(
+                series, pipeline, model, coverage, new ArrayList<>(points), ahead, new ArrayList<>(alerts), updates);
     }
 }

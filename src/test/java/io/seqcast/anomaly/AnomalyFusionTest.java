@@ -22,9 +22,12 @@ class AnomalyFusionTest {
 
     @Test
     void shouldCapTheLikelihoodBelowNoveltysRange() {
-        assertEquals(AnomalyFusion.LIKELIHOOD_CAP / AnomalyScore.SCALE, residual(40, 100).score(), 1e-12);
-        var level = AnomalyFusion.fuse(0, new Novelty.Finding(12.5, AnomalyKind.LEVEL),
-                new AnomalyLikelihood.Verdict(300, 100), 0.001);
+        assertEquals(
+                AnomalyFusion.LIKELIHOOD_CAP / AnomalyScore.SCALE,
+                residual(40, 100).score(),
+                1e-12);
+        var level = AnomalyFusion.fuse(
+                0, new Novelty.Finding(12.5, AnomalyKind.LEVEL), new AnomalyLikelihood.Verdict(300, 100), 0.001);
         assertEquals(AnomalyKind.LEVEL, level.kind(), "a level never seen outranks any residual burst");
         assertEquals(0.125, level.score(), 1e-12);
     }
@@ -37,7 +40,8 @@ class AnomalyFusionTest {
                 AnomalyScore s = residual(surprise, level);
                 assertTrue(s.alarming(), surprise + " at level " + level);
                 assertEquals(AnomalyKind.RESIDUAL, s.kind());
-                assertTrue(s.score() >= s.threshold() && s.score() > 0,
+                assertTrue(
+                        s.score() >= s.threshold() && s.score() > 0,
                         "score " + s.score() + " below its threshold " + s.threshold() + " at level " + level);
             }
         }

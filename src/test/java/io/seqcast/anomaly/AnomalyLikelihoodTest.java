@@ -1,13 +1,12 @@
 package io.seqcast.anomaly;
 
-import io.seqcast.testing.TestPipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
+import io.seqcast.testing.TestPipelines;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
@@ -41,8 +40,8 @@ class AnomalyLikelihoodTest {
         int openings = 0;
         for (int i = 0; i < warmup + n; i++) {
             double e = noise.getAsDouble();
-            AnomalyScore score = AnomalyFusion.fuse(e, Novelty.Finding.NONE,
-                    AnomalyLikelihood.observe(s, e, rate), rate);
+            AnomalyScore score =
+                    AnomalyFusion.fuse(e, Novelty.Finding.NONE, AnomalyLikelihood.observe(s, e, rate), rate);
             AnomalyAlert a = tracker.observe(alert, "s", i, e, expected, score, i < warmup, MODEL, Map.of());
             if (a != null && a.lifecycle() == AnomalyAlert.Lifecycle.OPENED) {
                 openings++;
@@ -60,7 +59,8 @@ class AnomalyLikelihoodTest {
             double gaussian = openingRate(g::nextGaussian, rate, n);
             double heavy = openingRate(() -> studentT3(t), rate, n);
             for (double measured : new double[] {gaussian, heavy}) {
-                assertTrue(measured > rate / 2 && measured < rate * 2,
+                assertTrue(
+                        measured > rate / 2 && measured < rate * 2,
                         "alert openings per observation " + measured + " for a false-alert rate of " + rate
                                 + " (Gaussian " + gaussian + ", Student t3 " + heavy + ")");
             }
@@ -78,7 +78,10 @@ class AnomalyLikelihoodTest {
         assertTrue(first.surprise() >= AnomalyLikelihood.RED, "one 12-sigma residual is red: " + first);
         assertTrue(first.alarming(), "and opens an alert: " + first);
         var second = AnomalyLikelihood.observe(s, 12, 0.001);
-        assertEquals(AnomalyLikelihood.YELLOW, second.surprise(), 1e-12,
+        assertEquals(
+                AnomalyLikelihood.YELLOW,
+                second.surprise(),
+                1e-12,
                 "the next red observation of the episode is lowered to yellow");
         for (int i = 0; i < 200; i++) {
             AnomalyLikelihood.observe(s, r.nextGaussian(), 0.001);
@@ -93,10 +96,12 @@ class AnomalyLikelihoodTest {
         Random r = new Random(3);
         double most = 0;
         for (int i = 0; i < 20_000; i++) {
-            double surprise = AnomalyLikelihood.observe(s, 1000 * r.nextGaussian(), 0.001).surprise();
+            double surprise =
+                    AnomalyLikelihood.observe(s, 1000 * r.nextGaussian(), 0.001).surprise();
             most = Math.max(most, surprise);
         }
-        assertTrue(most < AnomalyFusion.LIKELIHOOD_CAP,
+        assertTrue(
+                most < AnomalyFusion.LIKELIHOOD_CAP,
                 "Gaussian residuals of any scale never reach the novelty range: " + most);
     }
 

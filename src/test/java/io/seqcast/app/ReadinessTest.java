@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class ReadinessTest {
 
-    private final Readiness readiness = new Readiness(Duration.ofSeconds(15), Duration.ofSeconds(60),
-            Duration.ofSeconds(120), true, 0);
+    private final Readiness readiness =
+            new Readiness(Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(120), true, 0);
 
-    private Readiness.Verdict at(long seconds, State state, boolean broker, boolean assigned, long processed,
-            boolean waiting) {
+    private Readiness.Verdict at(
+            long seconds, State state, boolean broker, boolean assigned, long processed, boolean waiting) {
         return readiness.assess(new Readiness.Probe(seconds * 1000, state, broker, assigned, processed, waiting));
     }
 
@@ -40,7 +40,9 @@ class ReadinessTest {
     @Test
     void shouldTurnNotReadyWithoutPartitionsForLongerThanTheTimeout() {
         assertNull(at(30, State.RUNNING, true, false, 0, false).reason());
-        assertEquals("no input partition assigned for 61 s", at(61, State.RUNNING, true, false, 0, false).reason());
+        assertEquals(
+                "no input partition assigned for 61 s",
+                at(61, State.RUNNING, true, false, 0, false).reason());
         assertNull(at(62, State.RUNNING, true, true, 0, false).reason());
     }
 
@@ -52,7 +54,9 @@ class ReadinessTest {
         assertEquals("stalled: input waits and no record was processed for 121 s", stalled.reason());
         assertTrue(stalled.restart());
         assertFalse(at(123, State.RUNNING, true, true, 5, true).restart(), "one restart per stall timeout");
-        assertEquals("Kafka Streams is REBALANCING", at(124, State.REBALANCING, true, false, 5, true).reason());
+        assertEquals(
+                "Kafka Streams is REBALANCING",
+                at(124, State.REBALANCING, true, false, 5, true).reason());
         assertNull(at(130, State.RUNNING, true, true, 6, true).reason());
     }
 

@@ -21,7 +21,9 @@ class BenchBrokerTest {
             assertNotEquals(ProcessHandle.current().pid(), child.pid());
             assertTrue(broker.describe().contains("-XX:+UseSerialGC"), broker.describe());
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic("apart", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("apart", 1, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("apart"));
             }
         }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqcast.cli.SeqcastCommand;
 import io.seqcast.kernel.Kernels;
 import io.seqcast.model.CellType;
+import io.seqcast.model.SequenceModel;
 import io.seqcast.training.NetworkSpec;
 import io.seqcast.training.Networks;
-import io.seqcast.model.SequenceModel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +27,8 @@ class BenchPartsTest {
 
     @Test
     void noStepModelShouldKeepTheShapeAndLeaveTheStateAlone() {
-        SequenceModel kernel = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM, List.of(8), 1, 6, 1)), "m",
-                "1");
+        SequenceModel kernel =
+                Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM, List.of(8), 1, 6, 1)), "m", "1");
         NoStepModel none = new NoStepModel(kernel);
         assertEquals(kernel.info(), none.info());
         assertEquals(kernel.stateSize(), none.stateSize());
@@ -41,8 +41,8 @@ class BenchPartsTest {
 
     @Test
     void stateOfAnLstm2x64SeriesShouldBeItsPackedFloatsPlusTheForecastBookkeeping() {
-        SequenceModel kernel = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM, List.of(64, 64), 1, 6, 1)),
-                "m", "1");
+        SequenceModel kernel =
+                Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM, List.of(64, 64), 1, 6, 1)), "m", "1");
         int bytes = EngineBench.stateBytes(kernel);
         assertTrue(bytes >= 4 * 256 && bytes < 2048, bytes + " bytes"); // packed floats, not library arrays
     }
@@ -54,7 +54,8 @@ class BenchPartsTest {
         cli.setErr(new java.io.PrintWriter(err));
         int code = cli.execute("bench", "--skip-step", "--latency-settings", "tuned,fastest");
         assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains("unknown setting 'fastest'; choose from [commit10, defaults, linger0, tuned]"),
+        assertTrue(
+                err.toString().contains("unknown setting 'fastest'; choose from [commit10, defaults, linger0, tuned]"),
                 err.toString());
     }
 

@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,7 +63,8 @@ class EmbeddedKafkaBrokerTest {
 
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(broker.bootstrapServers()))) {
             for (int i = 0; i < 10; i++) {
-                producer.send(new ProducerRecord<>(topic, "sensor-" + (i % 3), "v" + i)).get();
+                producer.send(new ProducerRecord<>(topic, "sensor-" + (i % 3), "v" + i))
+                        .get();
             }
         }
 
@@ -83,11 +83,20 @@ class EmbeddedKafkaBrokerTest {
 
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            ConfigEntry policy = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+            ConfigEntry policy = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get()
+                    .get(resource)
                     .get("cleanup.policy");
             assertEquals("compact", policy.value());
-            assertEquals(2, admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().size());
+            assertEquals(
+                    2,
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions()
+                            .size());
         }
     }
 
@@ -111,8 +120,8 @@ class EmbeddedKafkaBrokerTest {
             producer.commitTransaction();
         }
 
-        List<String> values = consumeValues(broker.bootstrapServers(),
-                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), topic, 2);
+        List<String> values = consumeValues(
+                broker.bootstrapServers(), Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), topic, 2);
         assertEquals(List.of("committed-1", "committed-2"), values);
     }
 
@@ -136,7 +145,8 @@ class EmbeddedKafkaBrokerTest {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         }
-        try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.builder().port(port).start()) {
+        try (EmbeddedKafkaBroker second =
+                EmbeddedKafkaBroker.builder().port(port).start()) {
             assertEquals("127.0.0.1:" + port, second.bootstrapServers());
         }
 
@@ -148,12 +158,14 @@ class EmbeddedKafkaBrokerTest {
         Path data = Files.createTempDirectory("seqcast-kept-");
         try {
             String clusterId;
-            try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.builder().dataDirectory(data).start()) {
+            try (EmbeddedKafkaBroker first =
+                    EmbeddedKafkaBroker.builder().dataDirectory(data).start()) {
                 first.createTopics(TopicSpec.of("kept", 1));
                 clusterId = first.clusterId();
             }
             assertTrue(Files.isDirectory(data), "kept data directory survives close");
-            try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.builder().dataDirectory(data).start();
+            try (EmbeddedKafkaBroker second =
+                            EmbeddedKafkaBroker.builder().dataDirectory(data).start();
                     Admin admin = Admin.create(Map.of("bootstrap.servers", second.bootstrapServers()))) {
                 assertEquals(clusterId, second.clusterId());
                 assertTrue(admin.listTopics().names().get().contains("kept"));
@@ -167,19 +179,26 @@ class EmbeddedKafkaBrokerTest {
 
     @Test
     void shouldRejectClientsWithAWrongScramPassword() throws Exception {
-        try (EmbeddedKafkaBroker secured = EmbeddedKafkaBroker.builder().scramUser("alice", "alice-secret").start()) {
+        try (EmbeddedKafkaBroker secured =
+                EmbeddedKafkaBroker.builder().scramUser("alice", "alice-secret").start()) {
             Map<String, Object> good = new HashMap<>(secured.saslClientProperties());
             try (Admin admin = Admin.create(good)) {
-                assertEquals(secured.clusterId(), admin.describeCluster().clusterId().get());
+                assertEquals(
+                        secured.clusterId(), admin.describeCluster().clusterId().get());
             }
 
             Map<String, Object> wrong = new HashMap<>(good);
-            wrong.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                    + " username=\"alice\" password=\"not-her-password\";");
+            wrong.put(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                            + " username=\"alice\" password=\"not-her-password\";");
             try (Admin admin = Admin.create(wrong)) {
-                ExecutionException e = assertThrows(ExecutionException.class,
+                ExecutionException e = assertThrows(
+                        ExecutionException.class,
                         () -> admin.describeCluster().clusterId().get());
-                assertTrue(e.getCause() instanceof SaslAuthenticationException, e.getCause().toString());
+                assertTrue(
+                        e.getCause() instanceof SaslAuthenticationException,
+                        e.getCause().toString());
             }
         }
     }
@@ -193,8 +212,7 @@ class EmbeddedKafkaBrokerTest {
     }
 
     /** Reads the topic from the beginning until {@code expected} values arrived or the deadline passed. */
-    static List<String> consumeValues(String bootstrapServers, Map<String, Object> extra, String topic,
-            int expected) {
+    static List<String> consumeValues(String bootstrapServers, Map<String, Object> extra, String topic, int expected) {
         Map<String, Object> props = new HashMap<>(extra);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -230,11 +248,14 @@ class EmbeddedKafkaBrokerTest {
         Set<Thread> extra = liveNonDaemonThreads();
         extra.removeAll(before);
         for (Thread thread : extra) {
-            long remainingMillis = Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis());
+            long remainingMillis =
+                    Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis());
             thread.join(remainingMillis);
         }
         extra.removeIf(thread -> !thread.isAlive());
-        assertTrue(extra.isEmpty(), () -> "Non-daemon threads left after close: "
-                + extra.stream().map(Thread::getName).sorted().toList());
+        assertTrue(
+                extra.isEmpty(),
+                () -> "Non-daemon threads left after close: "
+                        + extra.stream().map(Thread::getName).sorted().toList());
     }
 }

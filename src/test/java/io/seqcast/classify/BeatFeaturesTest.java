@@ -41,8 +41,9 @@ class BeatFeaturesTest {
     }
 
     // 12 regular beats at 1 s, a premature ectopic beat (0.7 s) and its compensatory pause (1.3 s), then regular
-    private static final double[] RR = {360, 360, 360, 360, 360, 360, 360, 360, 360, 360, 360, 360, 252, 468, 360,
-        360, 360};
+    private static final double[] RR = {
+        360, 360, 360, 360, 360, 360, 360, 360, 360, 360, 360, 360, 252, 468, 360, 360, 360
+    };
     private static final boolean[] ECTOPIC = new boolean[RR.length];
 
     static {
@@ -77,7 +78,8 @@ class BeatFeaturesTest {
         EcgState s = new EcgState(RATE);
         run(s, RR, ECTOPIC, 1);
         float[] typical = window(false, 1);
-        // the ectopic beat (inverted, wide, early) weighed a tenth: the template's R peak is still nearly the typical one
+        // the ectopic beat (inverted, wide, early) weighed a tenth: the template's R peak is still nearly the typical
+        // one
         assertEquals(typical[BeatFeatures.BEFORE_STEPS], s.template[BeatFeatures.BEFORE_STEPS], 0.02);
     }
 

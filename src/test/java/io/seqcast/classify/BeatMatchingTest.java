@@ -27,8 +27,12 @@ class BeatMatchingTest {
                 ref(2000, AamiClass.S), // two candidates: 1990 (S) nearer than 2040 (N); 2040 is then a false beat
                 ref(9000, AamiClass.V)); // outside [from, to): left out
         List<BeatMatching.Detection> detections = List.of(
-                det(1010, AamiClass.N), det(1350, AamiClass.N), det(1655, AamiClass.N), det(1990, AamiClass.S),
-                det(2040, AamiClass.N), det(9001, AamiClass.V));
+                det(1010, AamiClass.N),
+                det(1350, AamiClass.N),
+                det(1655, AamiClass.N),
+                det(1990, AamiClass.S),
+                det(2040, AamiClass.N),
+                det(9001, AamiClass.V));
         BeatMatching.Counts c = BeatMatching.match(reference, detections, 54, 0, 5000);
         assertEquals(4, c.reference());
         assertEquals(3, c.matched());
@@ -53,10 +57,10 @@ class BeatMatchingTest {
     @Test
     void shouldLeaveFlutterEpisodesOutOfTheComparison() {
         List<EcgRecord.Annotation> reference = List.of(ref(1000, AamiClass.N), ref(3000, AamiClass.N));
-        List<BeatMatching.Detection> detections = List.of(det(1000, AamiClass.N), det(2000, AamiClass.N),
-                det(2100, AamiClass.N), det(3000, AamiClass.N));
-        BeatMatching.Counts c = BeatMatching.match(reference, detections, 54, 0, 5000, List.of(new long[] {1900,
-            2500}));
+        List<BeatMatching.Detection> detections =
+                List.of(det(1000, AamiClass.N), det(2000, AamiClass.N), det(2100, AamiClass.N), det(3000, AamiClass.N));
+        BeatMatching.Counts c =
+                BeatMatching.match(reference, detections, 54, 0, 5000, List.of(new long[] {1900, 2500}));
         assertEquals(2, c.matched());
         assertEquals(2, c.detected());
     }

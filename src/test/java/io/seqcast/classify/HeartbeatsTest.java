@@ -14,8 +14,8 @@ class HeartbeatsTest {
 
     @Test
     void shouldCutOneWindowPerBeatAwayFromTheRecordEnds() throws Exception {
-        List<Heartbeats.Beat> beats = Heartbeats.read("100", ECG.resolve("mitdb_100_signal.csv.gz"),
-                ECG.resolve("mitdb_100_annotations.csv"), 0.6);
+        List<Heartbeats.Beat> beats = Heartbeats.read(
+                "100", ECG.resolve("mitdb_100_signal.csv.gz"), ECG.resolve("mitdb_100_annotations.csv"), 0.6);
 
         // 2273 beats (N 2239, A 33, V 1); the first and last beats lie too near the record's ends
         assertEquals(2271, beats.size());

@@ -68,8 +68,10 @@ class QrsDetectorTest {
             List<DetectedBeat> found = run(s, stream, EcgState.startingAt(RATE, 0), 0, s.lead1().length);
             // every beat but the last (published once the next beat or 3 s have come) within 50 ms of the truth
             List<Long> truth = s.beats().subList(0, s.beats().size() - 1);
-            assertEquals(truth.size(), found.size(), "beats found with polarity " + patient[0] + ", amplitude "
-                    + patient[1]);
+            assertEquals(
+                    truth.size(),
+                    found.size(),
+                    "beats found with polarity " + patient[0] + ", amplitude " + patient[1]);
             for (int k = 0; k < truth.size(); k++) {
                 long error = Math.abs(found.get(k).sample() - truth.get(k));
                 assertTrue(error <= 0.05 * RATE, "beat " + k + " found " + error + " samples from its R peak");
@@ -86,7 +88,8 @@ class QrsDetectorTest {
             int at = i;
             stream.push(state, s.lead1()[i], s.lead2()[i], b -> {
                 double delay = (at - b.sample()) / RATE;
-                assertTrue(delay <= b.rrAfter() + 0.6 || b.sample() < 2.5 * RATE,
+                assertTrue(
+                        delay <= b.rrAfter() + 0.6 || b.sample() < 2.5 * RATE,
                         "beat at " + b.sample() + " released " + delay + " s later, RR after " + b.rrAfter());
             });
         }
@@ -111,7 +114,8 @@ class QrsDetectorTest {
             assertEquals(whole.get(k).sample(), parts.get(k).sample());
             assertEquals(whole.get(k).rrBefore(), parts.get(k).rrBefore(), 1e-12);
             for (int t = 0; t < BeatFeatures.STEPS; t++) {
-                org.junit.jupiter.api.Assertions.assertArrayEquals(whole.get(k).input()[t], parts.get(k).input()[t]);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(
+                        whole.get(k).input()[t], parts.get(k).input()[t]);
             }
         }
     }

@@ -28,20 +28,40 @@ class EvaluateForecastCommandTest {
         for (int i = 0; i < 1200; i++) {
             double v = 20 + 5 * Math.sin(2 * Math.PI * i / 48.0) + Math.sin(i * 1.7);
             raw.add(v);
-            b.append(Instant.ofEpochMilli(start + i * 150_000L).toString().replace("T", " ").replace("Z", ""))
-                    .append(',').append(v).append('\n');
+            b.append(Instant.ofEpochMilli(start + i * 150_000L)
+                            .toString()
+                            .replace("T", " ")
+                            .replace("Z", ""))
+                    .append(',')
+                    .append(v)
+                    .append('\n');
         }
         Files.writeString(csv, b.toString());
         Path json = dir.resolve("out/result.json");
-        SeqcastCommandTest.Result r = SeqcastCommandTest.run("evaluate", "forecast", "--pipeline",
-                "topology/machines.yaml", "--resample-mean", "2", "--season", "24", "--horizon", "3", "--json",
-                json.toString(), "--forecasts", dir.resolve("rows").toString(), "--plots",
-                dir.resolve("plots").toString(), csv.toString());
+        SeqcastCommandTest.Result r = SeqcastCommandTest.run(
+                "evaluate",
+                "forecast",
+                "--pipeline",
+                "topology/machines.yaml",
+                "--resample-mean",
+                "2",
+                "--season",
+                "24",
+                "--horizon",
+                "3",
+                "--json",
+                json.toString(),
+                "--forecasts",
+                dir.resolve("rows").toString(),
+                "--plots",
+                dir.resolve("plots").toString(),
+                csv.toString());
         assertEquals(0, r.exit(), r.err());
         for (String method : List.of("naive", "seasonal naive", "ETS", "linear AR", "model alone", "seqcast")) {
             assertTrue(r.out().contains(method), method + " missing from:\n" + r.out());
         }
-        JsonNode series = new ObjectMapper().readTree(json.toFile()).get("series").get(0);
+        JsonNode series =
+                new ObjectMapper().readTree(json.toFile()).get("series").get(0);
         assertEquals(600, series.get("rows").asInt(), "downsampled by the mean of each 2 rows");
         assertEquals(420, series.get("history").asInt());
         assertEquals(6, series.get("methods").size());

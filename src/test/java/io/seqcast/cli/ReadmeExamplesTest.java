@@ -170,13 +170,18 @@ class ReadmeExamplesTest {
         assertEquals(List.of(), problems, "README command lines that seqcast refuses");
         assertTrue(clientCommands >= 8, "Kafka client command lines checked: " + clientCommands);
         // the check can fail: an option that does not exist is refused
-        assertThrows(CommandLine.ParameterException.class, () -> SeqcastCommand.commandLine()
-                .parseArgs("replay", "--producer-config", "x", "--topic", "t", "f.csv"));
+        assertThrows(
+                CommandLine.ParameterException.class,
+                () -> SeqcastCommand.commandLine()
+                        .parseArgs("replay", "--producer-config", "x", "--topic", "t", "f.csv"));
     }
 
     private static KafkaClientOptions clientOptions(CommandLine.ParseResult parsed) {
-        for (CommandLine.ParseResult r = parsed; r != null; r = r.commandSpec().parent() == null ? null
-                : r.commandSpec().parent().commandLine().getParseResult()) {
+        for (CommandLine.ParseResult r = parsed;
+                r != null;
+                r = r.commandSpec().parent() == null
+                        ? null
+                        : r.commandSpec().parent().commandLine().getParseResult()) {
             for (var mixin : r.commandSpec().mixins().values()) {
                 if (mixin.userObject() instanceof KafkaClientOptions k) {
                     return k;
@@ -199,17 +204,22 @@ class ReadmeExamplesTest {
     @Test
     void shouldDocumentASaslSslPropertiesFileThatIsAValidClientConfiguration() throws IOException {
         String block = codeBlocks(section(Files.readString(Path.of(README)))).stream()
-                .filter(b -> b.get(0).startsWith("# client.properties")).map(b -> String.join("\n", b)).findFirst()
+                .filter(b -> b.get(0).startsWith("# client.properties"))
+                .map(b -> String.join("\n", b))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no client.properties block in " + SECTION));
         Path file = dir.resolve("client.properties");
         Files.writeString(file, block);
         Properties p = KafkaClientConfig.resolve(Map.of(), file, Map.of(), null).properties();
         assertEquals("SASL_SSL", p.get("security.protocol"));
         assertEquals("SCRAM-SHA-512", p.get("sasl.mechanism"));
-        assertTrue(p.getProperty("sasl.jaas.config").startsWith("org.apache.kafka.common.security.scram"
-                + ".ScramLoginModule required"), p.getProperty("sasl.jaas.config"));
+        assertTrue(
+                p.getProperty("sasl.jaas.config")
+                        .startsWith("org.apache.kafka.common.security.scram" + ".ScramLoginModule required"),
+                p.getProperty("sasl.jaas.config"));
         // and the JAAS line is one Kafka's client parses
-        var jaas = org.apache.kafka.common.security.JaasContext.loadClientContext(Map.of("sasl.jaas.config",
+        var jaas = org.apache.kafka.common.security.JaasContext.loadClientContext(Map.of(
+                "sasl.jaas.config",
                 new org.apache.kafka.common.config.types.Password(p.getProperty("sasl.jaas.config"))));
         assertEquals("seqcast", jaas.configurationEntries().get(0).getOptions().get("username"));
     }
@@ -217,7 +227,8 @@ class ReadmeExamplesTest {
     @Test
     void shouldProduceTheKcatExampleAsARecordTheEngineAccepts() throws Exception {
         List<String> block = codeBlocks(section(Files.readString(Path.of(README)))).stream()
-                .filter(b -> b.get(0).startsWith("echo ") && b.get(0).contains("kcat -P")).findFirst()
+                .filter(b -> b.get(0).startsWith("echo ") && b.get(0).contains("kcat -P"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no kcat producer example"));
         List<String> words = words(block.get(0));
         String line = words.get(1);
@@ -226,8 +237,9 @@ class ReadmeExamplesTest {
         int split = line.indexOf(separator);
         byte[] key = line.substring(0, split).getBytes(StandardCharsets.UTF_8);
         byte[] value = line.substring(split + separator.length()).getBytes(StandardCharsets.UTF_8);
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(),
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
@@ -235,15 +247,18 @@ class ReadmeExamplesTest {
         Observation o = new ObservationParser(FieldMapping.DEFAULT).parse(r.key(), r.value());
         assertEquals("nyc_taxi", o.series());
         // the key matters: the same value under another key is refused
-        var e = assertThrows(InvalidRecordException.class, () -> new ObservationParser(FieldMapping.DEFAULT)
-                .parse("taxi".getBytes(StandardCharsets.UTF_8), value));
+        var e = assertThrows(
+                InvalidRecordException.class,
+                () -> new ObservationParser(FieldMapping.DEFAULT)
+                        .parse("taxi".getBytes(StandardCharsets.UTF_8), value));
         assertEquals(Reason.KEY_MISMATCH, e.reason());
     }
 
     @Test
     void shouldRunKafkasConsoleProducerAsDocumentedWithTheSeriesAsKey() throws Exception {
         List<String> block = codeBlocks(section(Files.readString(Path.of(README)))).stream()
-                .filter(b -> b.get(0).startsWith("bin/kafka-console-producer.sh")).findFirst()
+                .filter(b -> b.get(0).startsWith("bin/kafka-console-producer.sh"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no kafka-console-producer example"));
         List<String> args = words(block.get(0).replace("localhost:19092", broker.bootstrapServers()));
         String input = String.join("\n", block.subList(1, block.size())) + "\n";
@@ -263,7 +278,9 @@ class ReadmeExamplesTest {
     @Test
     void shouldRunKafkasConsoleConsumerAsDocumentedAndSeeOnlyCommittedOutputs() throws Exception {
         String line = codeBlocks(section(Files.readString(Path.of(README)))).stream()
-                .flatMap(List::stream).filter(l -> l.startsWith("bin/kafka-console-consumer.sh")).findFirst()
+                .flatMap(List::stream)
+                .filter(l -> l.startsWith("bin/kafka-console-consumer.sh"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no kafka-console-consumer example"));
         List<String> args = new ArrayList<>(words(line.replace("localhost:19092", broker.bootstrapServers())));
         String topic = args.get(args.indexOf("--topic") + 1);
@@ -293,8 +310,12 @@ class ReadmeExamplesTest {
     private Process kafkaTool(String mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
@@ -311,7 +332,8 @@ class ReadmeExamplesTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(500))) {
-                    if (r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))
+                    if (r.key() != null
+                            && key.equals(new String(r.key(), StandardCharsets.UTF_8))
                             && new String(r.value(), StandardCharsets.UTF_8).contains(text)) {
                         return r;
                     }

@@ -20,7 +20,9 @@ class ReadmeTest {
         int begin = readme.indexOf(BEGIN);
         int end = readme.indexOf(END);
         assertTrue(begin >= 0 && end > begin, "README.md lacks the generated configuration markers");
-        assertEquals(DocsCommand.configurationSection(), readme.substring(begin + BEGIN.length(), end),
+        assertEquals(
+                DocsCommand.configurationSection(),
+                readme.substring(begin + BEGIN.length(), end),
                 "README configuration tables drifted from the declarations; regenerate with ./seqcast docs");
     }
 

@@ -58,13 +58,26 @@ class SeqcastCommandTest {
         Path csv = dir.resolve("s.csv");
         StringBuilder b = new StringBuilder("timestamp,value\n");
         for (int i = 0; i < 400; i++) {
-            b.append(String.format(java.util.Locale.ROOT, "2014-07-01 %02d:%02d:00,%.3f%n", i / 60 % 24, i % 60,
-                    Math.sin(i / 8.0)));
+            b.append(String.format(
+                    java.util.Locale.ROOT, "2014-07-01 %02d:%02d:00,%.3f%n", i / 60 % 24, i % 60, Math.sin(i / 8.0)));
         }
         Files.writeString(csv, b.toString());
         Path out = dir.resolve("m.seqcast");
-        Result r = run("train", csv.toString(), "--cell", "rnn", "--layers", "4", "--horizon", "2", "--epochs", "2",
-                "--name", "t", "--out", out.toString());
+        Result r = run(
+                "train",
+                csv.toString(),
+                "--cell",
+                "rnn",
+                "--layers",
+                "4",
+                "--horizon",
+                "2",
+                "--epochs",
+                "2",
+                "--name",
+                "t",
+                "--out",
+                out.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(Files.size(out) > 0);
         assertTrue(r.out().contains("validation"), r.out());

@@ -37,8 +37,14 @@ class TrainShapesCommandTest {
             Path csv = dir.resolve("wave" + s + ".csv");
             StringBuilder b = new StringBuilder("timestamp,a,b\n");
             for (int i = 0; i < rows; i++) {
-                b.append(String.format(Locale.ROOT, "2014-07-%02d %02d:%02d:00,%.4f,%.4f%n", 1 + i / 1440,
-                        i / 60 % 24, i % 60, 10 + s + Math.sin(2 * Math.PI * i / 12), 5 + Math.cos(2 * Math.PI * i / 12)));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "2014-07-%02d %02d:%02d:00,%.4f,%.4f%n",
+                        1 + i / 1440,
+                        i / 60 % 24,
+                        i % 60,
+                        10 + s + Math.sin(2 * Math.PI * i / 12),
+                        5 + Math.cos(2 * Math.PI * i / 12)));
             }
             Files.writeString(csv, b.toString());
             out.add(csv);
@@ -53,8 +59,21 @@ class TrainShapesCommandTest {
         if (!args.contains("--epochs")) {
             args.addAll(List.of("--epochs", "6"));
         }
-        args.addAll(List.of("--cell", "gru", "--layers", "6", "--patience", "6", "--batch-size", "32",
-                "--learning-rate", "0.03", "--name", "m", "--out", dir.resolve("m.seqcast").toString()));
+        args.addAll(List.of(
+                "--cell",
+                "gru",
+                "--layers",
+                "6",
+                "--patience",
+                "6",
+                "--batch-size",
+                "32",
+                "--learning-rate",
+                "0.03",
+                "--name",
+                "m",
+                "--out",
+                dir.resolve("m.seqcast").toString()));
         Result r = SeqcastCommandTest.run(args.toArray(String[]::new));
         assertEquals(0, r.exit(), r.out() + r.err());
         return ModelArtifact.read(dir.resolve("m.seqcast"));
@@ -78,28 +97,57 @@ class TrainShapesCommandTest {
         ModelArtifact a = train(files, "--horizon", "2", "--value-column", "a", "--epochs", "1");
         assertEquals(SequenceShape.MANY_TO_MANY, a.metadata().sequenceShape());
         assertServedBy(a, SequenceShape.MANY_TO_MANY, 1, 0, 2);
-        Result r = SeqcastCommandTest.run("train", files.get(0).toString(), "--value-column", "a,b", "--name", "m",
-                "--out", dir.resolve("x.seqcast").toString());
+        Result r = SeqcastCommandTest.run(
+                "train",
+                files.get(0).toString(),
+                "--value-column",
+                "a,b",
+                "--name",
+                "m",
+                "--out",
+                dir.resolve("x.seqcast").toString());
         assertEquals(2, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("for several features use --shape"), r.err());
     }
 
     @Test
     void shouldTrainAManyToOneForecasterOnWindowsNormalisedAsServed() throws IOException {
-        ModelArtifact a = train(csvs(150), "--shape", "many-to-one", "--window", "6", "--horizon", "3",
-                "--value-column", "a", "--epochs", "2");
+        ModelArtifact a = train(
+                csvs(150),
+                "--shape",
+                "many-to-one",
+                "--window",
+                "6",
+                "--horizon",
+                "3",
+                "--value-column",
+                "a",
+                "--epochs",
+                "2");
         ModelMetadata m = a.metadata();
         assertEquals(SequenceShape.MANY_TO_ONE, m.sequenceShape());
         assertEquals(6, m.window());
         assertEquals(3, m.outputSize());
-        assertTrue(String.valueOf(m.normalisation().get("method")).contains("as served"), m.normalisation().toString());
+        assertTrue(
+                String.valueOf(m.normalisation().get("method")).contains("as served"),
+                m.normalisation().toString());
         assertServedBy(a, SequenceShape.MANY_TO_ONE, 1, 6, 3);
     }
 
     @Test
     void shouldTrainAnEncoderDecoderForecaster() throws IOException {
-        ModelArtifact a = train(csvs(150), "--shape", "encoder-decoder", "--window", "6", "--horizon", "4",
-                "--value-column", "a", "--epochs", "2");
+        ModelArtifact a = train(
+                csvs(150),
+                "--shape",
+                "encoder-decoder",
+                "--window",
+                "6",
+                "--horizon",
+                "4",
+                "--value-column",
+                "a",
+                "--epochs",
+                "2");
         ModelMetadata m = a.metadata();
         assertEquals(SequenceShape.ENCODER_DECODER, m.sequenceShape());
         assertEquals(4, m.outputSteps());
@@ -110,9 +158,28 @@ class TrainShapesCommandTest {
     @Test
     void shouldTrainAMultivariateEncoderDecoderPerSeries() throws IOException {
         List<Path> files = csvs(100);
-        Result r = SeqcastCommandTest.run("train", files.get(0).toString(), files.get(1).toString(), "--shape",
-                "encoder-decoder", "--window", "6", "--horizon", "3", "--value-column", "a,b", "--per-series",
-                "--cell", "gru", "--layers", "4", "--epochs", "1", "--name", "ps", "--out",
+        Result r = SeqcastCommandTest.run(
+                "train",
+                files.get(0).toString(),
+                files.get(1).toString(),
+                "--shape",
+                "encoder-decoder",
+                "--window",
+                "6",
+                "--horizon",
+                "3",
+                "--value-column",
+                "a,b",
+                "--per-series",
+                "--cell",
+                "gru",
+                "--layers",
+                "4",
+                "--epochs",
+                "1",
+                "--name",
+                "ps",
+                "--out",
                 dir.resolve("ps.seqcast").toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         for (String s : List.of("wave0", "wave1")) {
@@ -140,9 +207,23 @@ class TrainShapesCommandTest {
     @Test
     void shouldTrainABeatClassifierFromAnnotatedRecords() throws IOException {
         Path out = dir.resolve("beats.seqcast");
-        Result r = SeqcastCommandTest.run("train", "--task", "classify", "data/ecg/mitdb_100_signal.csv.gz",
-                "--annotations", "data/ecg/mitdb_100_annotations.csv", "--cell", "rnn", "--layers", "4", "--epochs",
-                "1", "--name", "beats", "--out", out.toString());
+        Result r = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "classify",
+                "data/ecg/mitdb_100_signal.csv.gz",
+                "--annotations",
+                "data/ecg/mitdb_100_annotations.csv",
+                "--cell",
+                "rnn",
+                "--layers",
+                "4",
+                "--epochs",
+                "1",
+                "--name",
+                "beats",
+                "--out",
+                out.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         ModelMetadata m = ModelArtifact.read(out).metadata();
         assertEquals(ModelMetadata.CLASSIFY, m.task());
@@ -152,9 +233,19 @@ class TrainShapesCommandTest {
 
     @Test
     void shouldRefuseAShapeAClassifierIsNot() throws IOException {
-        Result r = SeqcastCommandTest.run("train", "--task", "classify", "data/ecg/mitdb_100_signal.csv.gz",
-                "--annotations", "data/ecg/mitdb_100_annotations.csv", "--shape", "encoder-decoder", "--name", "b",
-                "--out", dir.resolve("b.seqcast").toString());
+        Result r = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "classify",
+                "data/ecg/mitdb_100_signal.csv.gz",
+                "--annotations",
+                "data/ecg/mitdb_100_annotations.csv",
+                "--shape",
+                "encoder-decoder",
+                "--name",
+                "b",
+                "--out",
+                dir.resolve("b.seqcast").toString());
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("many-to-one"), r.err());
     }

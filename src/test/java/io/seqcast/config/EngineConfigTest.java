@@ -13,8 +13,15 @@ class EngineConfigTest {
     @Test
     void shouldLetLaterSourcesWinAndPassKafkaSettingsThrough() {
         Map<String, Map<String, String>> sources = new LinkedHashMap<>();
-        sources.put("file", Map.of("bootstrap.servers", "a:9092", "num.stream.threads", "2",
-                "kafka.security.protocol", "SASL_SSL"));
+        sources.put(
+                "file",
+                Map.of(
+                        "bootstrap.servers",
+                        "a:9092",
+                        "num.stream.threads",
+                        "2",
+                        "kafka.security.protocol",
+                        "SASL_SSL"));
         sources.put("environment", EngineConfig.fromEnvironment(Map.of("SEQCAST_BOOTSTRAP_SERVERS", "b:9092")));
         EngineConfig c = EngineConfig.from(sources);
         assertEquals("b:9092", c.bootstrapServers());
@@ -25,7 +32,8 @@ class EngineConfigTest {
 
     @Test
     void shouldPollNoLongerThanACommitIntervalUnlessTold() {
-        var streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092"))).streamsProperties();
+        var streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092")))
+                .streamsProperties();
         assertEquals(100L, streams.get("commit.interval.ms"));
         assertEquals(100L, streams.get("poll.ms"));
         streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092", "commit.interval.ms", "20")))
@@ -34,8 +42,9 @@ class EngineConfigTest {
         streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092", "commit.interval.ms", "1000")))
                 .streamsProperties();
         assertEquals(100L, streams.get("poll.ms"));
-        streams = EngineConfig.from(Map.of("f", Map.of("bootstrap.servers", "a:9092", "commit.interval.ms", "20",
-                "kafka.poll.ms", "50"))).streamsProperties();
+        streams = EngineConfig.from(Map.of(
+                        "f", Map.of("bootstrap.servers", "a:9092", "commit.interval.ms", "20", "kafka.poll.ms", "50")))
+                .streamsProperties();
         assertEquals("50", streams.get("poll.ms"));
     }
 

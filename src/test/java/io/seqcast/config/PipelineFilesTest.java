@@ -39,7 +39,8 @@ class PipelineFilesTest {
         assertEquals(Duration.ofMinutes(5), p.sampling().interval());
         assertEquals(PipelineConfig.Mode.STATEFUL, p.mode());
         assertEquals(0.03, p.anomaly().threshold(), 1e-12, "-log10(0.001) / 100");
-        assertEquals(file.toAbsolutePath().getParent().resolve("../models/m.seqcast").normalize(), p.modelArtifact());
+        assertEquals(
+                file.toAbsolutePath().getParent().resolve("../models/m.seqcast").normalize(), p.modelArtifact());
     }
 
     @Test
@@ -59,8 +60,10 @@ class PipelineFilesTest {
         String message = e.getMessage();
         assertTrue(message.contains("bad.yaml"), message);
         List<String> keys = e.problems().stream().map(ConfigProblem::key).toList();
-        assertTrue(keys.containsAll(List.of("name", "sampling.interval", "forcast.horizon", "forecast.coverage",
-                "model.artifact")), keys.toString());
+        assertTrue(
+                keys.containsAll(
+                        List.of("name", "sampling.interval", "forcast.horizon", "forecast.coverage", "model.artifact")),
+                keys.toString());
         assertTrue(message.contains("did you mean 'forecast.horizon'?"), message);
         assertTrue(message.contains("Fix: set sampling.interval"), message);
     }
@@ -90,9 +93,12 @@ class PipelineFilesTest {
     @Test
     void shouldKeepStateInRocksDbUnlessThePipelineAsksForMemory() throws IOException {
         Files.writeString(dir.resolve("machines.yaml"), GOOD);
-        assertEquals(PipelineConfig.StateStore.ROCKSDB, PipelineFiles.load(dir).get(0).store());
+        assertEquals(
+                PipelineConfig.StateStore.ROCKSDB,
+                PipelineFiles.load(dir).get(0).store());
         Files.writeString(dir.resolve("machines.yaml"), GOOD + "state:\n  store: memory\n");
-        assertEquals(PipelineConfig.StateStore.MEMORY, PipelineFiles.load(dir).get(0).store());
+        assertEquals(
+                PipelineConfig.StateStore.MEMORY, PipelineFiles.load(dir).get(0).store());
     }
 
     @Test

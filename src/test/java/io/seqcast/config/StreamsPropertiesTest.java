@@ -23,29 +23,34 @@ class StreamsPropertiesTest {
     void shouldGiveThePartitionAssignorsCopyTheGlobalHandlerSettingSoThatItDoesNotWarn() {
         // the assignor builds a StreamsConfig from the main consumer's settings: without the key there, that copy
         // reads the default (false) and logs "Processing exception handler is not enabled for the GlobalThread"
-        Map<String, Object> consumer = new StreamsConfig(config(Map.of()).streamsProperties())
-                .getMainConsumerConfigs("group", "client", 0);
+        Map<String, Object> consumer =
+                new StreamsConfig(config(Map.of()).streamsProperties()).getMainConsumerConfigs("group", "client", 0);
         assertEquals(true, consumer.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG));
     }
 
     @Test
     void shouldSetStaticMembershipOnlyWhenAGroupInstanceIdIsGiven() {
         assertNull(config(Map.of()).streamsProperties().get("group.instance.id"));
-        assertEquals("engine-1",
-                config(Map.of("group.instance.id", "engine-1")).streamsProperties().get("group.instance.id"));
+        assertEquals(
+                "engine-1",
+                config(Map.of("group.instance.id", "engine-1"))
+                        .streamsProperties()
+                        .get("group.instance.id"));
     }
 
     @Test
     void shouldUseTheDeadLetterProductionHandlerAndTheDocumentedDefaults() {
         EngineConfig c = config(Map.of());
-        assertEquals(DeadLetterProductionHandler.class,
+        assertEquals(
+                DeadLetterProductionHandler.class,
                 c.streamsProperties().get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG));
         assertEquals(Duration.ofDays(1), c.timeWindow().maxAhead());
         assertNull(c.timeWindow().maxBehind(), "any past time by default: history can be replayed");
         assertEquals(Duration.ofSeconds(15), c.healthBrokerTimeout());
         assertEquals(Duration.ofMinutes(2), c.stallTimeout());
         assertFalse(config(Map.of("stall.restart", "false")).restartStalled());
-        assertEquals(Duration.ofHours(1),
+        assertEquals(
+                Duration.ofHours(1),
                 config(Map.of("time.max.behind.ms", "3600000")).timeWindow().maxBehind());
     }
 }

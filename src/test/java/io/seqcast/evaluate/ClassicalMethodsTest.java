@@ -53,7 +53,10 @@ class ClassicalMethodsTest {
         int m = 24;
         double[] y = new double[40 * m];
         for (int t = 0; t < y.length; t++) {
-            y[t] = 50 + 0.02 * t + 10 * Math.sin(2 * Math.PI * t / m) + 4 * Math.cos(4 * Math.PI * t / m)
+            y[t] = 50
+                    + 0.02 * t
+                    + 10 * Math.sin(2 * Math.PI * t / m)
+                    + 4 * Math.cos(4 * Math.PI * t / m)
                     + random.nextGaussian();
         }
         HoldoutProtocol p = HoldoutProtocol.of(y, 0.7, 6);
@@ -61,8 +64,10 @@ class ClassicalMethodsTest {
         HoldoutProtocol.MethodScore etsScore = p.score(y, ets.forecasts(y, 6));
         HoldoutProtocol.MethodScore naive = p.score(y, Baselines.naive(y, 6));
         for (int h : new int[] {1, 6}) {
-            assertTrue(etsScore.at(h).mase() < 0.8 * naive.at(h).mase(),
-                    "h=" + h + ": ETS " + etsScore.at(h).mase() + ", naive " + naive.at(h).mase());
+            assertTrue(
+                    etsScore.at(h).mase() < 0.8 * naive.at(h).mase(),
+                    "h=" + h + ": ETS " + etsScore.at(h).mase() + ", naive "
+                            + naive.at(h).mase());
         }
         // noise of sd 1 is the floor: the expected absolute error of a perfect forecast is 0.80
         assertTrue(etsScore.at(1).mae() < 1.0, "ETS MAE " + etsScore.at(1).mae());

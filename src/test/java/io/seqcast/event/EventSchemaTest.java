@@ -1,10 +1,10 @@
 package io.seqcast.event;
 
-import io.seqcast.anomaly.AnomalyKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqcast.anomaly.AnomalyKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,18 +28,40 @@ class EventSchemaTest {
 
     @Test
     void shouldWriteForecastsAsTheSchemaDescribes() throws IOException {
-        Forecast f = new Forecast("s", "p", 1_400_000_000_000L, 10.2, STEP, 0.73, false, MODEL, 0.9,
+        Forecast f = new Forecast(
+                "s",
+                "p",
+                1_400_000_000_000L,
+                10.2,
+                STEP,
+                0.73,
+                false,
+                MODEL,
+                0.9,
                 List.of(STEP, new ForecastStep(2, 1_400_000_600_000L, 11, 8, 14)));
         assertEquals(List.of(), violations(schema("forecast.schema.json"), JSON.readTree(EventJson.encode(f)), "$"));
         Forecast first = new Forecast("s", "p", 1L, 1, null, 0, true, MODEL, 0.9, List.of());
-        assertEquals(List.of(),
-                violations(schema("forecast.schema.json"), JSON.readTree(EventJson.encode(first)), "$"));
+        assertEquals(
+                List.of(), violations(schema("forecast.schema.json"), JSON.readTree(EventJson.encode(first)), "$"));
     }
 
     @Test
     void shouldWriteAlertsAsTheSchemaDescribes() throws IOException {
-        AnomalyAlert a = new AnomalyAlert("s@1", "s", "p", 2L, 1L, AnomalyAlert.Lifecycle.UPDATED,
-                AnomalyAlert.Severity.CRITICAL, AnomalyKind.BROKEN_CYCLE, 0.0331, 99, STEP, 0.99999, 0.99999, MODEL,
+        AnomalyAlert a = new AnomalyAlert(
+                "s@1",
+                "s",
+                "p",
+                2L,
+                1L,
+                AnomalyAlert.Lifecycle.UPDATED,
+                AnomalyAlert.Severity.CRITICAL,
+                AnomalyKind.BROKEN_CYCLE,
+                0.0331,
+                99,
+                STEP,
+                0.99999,
+                0.99999,
+                MODEL,
                 Map.of("site", "eu-west", "rack", "r7"));
         JsonNode json = JSON.readTree(EventJson.encode(a));
         assertEquals(List.of(), violations(schema("anomaly-alert.schema.json"), json, "$"));
@@ -47,25 +69,47 @@ class EventSchemaTest {
         assertEquals("eu-west", json.get("tags").get("site").asText());
         assertEquals(a, EventJson.decodeAlert(EventJson.encode(a)), "an alert reads back as written");
         for (AnomalyKind kind : AnomalyKind.values()) {
-            AnomalyAlert untagged = new AnomalyAlert("s@1", "s", "p", 2L, 1L, AnomalyAlert.Lifecycle.RESOLVED,
-                    AnomalyAlert.Severity.WARNING, kind, 0.0331, 99, null, 0.01, 0.2, MODEL, Map.of());
-            assertEquals(List.of(), violations(schema("anomaly-alert.schema.json"),
-                    JSON.readTree(EventJson.encode(untagged)), "$"), kind.label());
+            AnomalyAlert untagged = new AnomalyAlert(
+                    "s@1",
+                    "s",
+                    "p",
+                    2L,
+                    1L,
+                    AnomalyAlert.Lifecycle.RESOLVED,
+                    AnomalyAlert.Severity.WARNING,
+                    kind,
+                    0.0331,
+                    99,
+                    null,
+                    0.01,
+                    0.2,
+                    MODEL,
+                    Map.of());
+            assertEquals(
+                    List.of(),
+                    violations(schema("anomaly-alert.schema.json"), JSON.readTree(EventJson.encode(untagged)), "$"),
+                    kind.label());
         }
     }
 
     @Test
     void shouldWriteClassificationsAsTheSchemaDescribes() throws IOException {
-        Classification c = new Classification("mitdb_208", "heartbeats", 3L, "abnormal", 0.93,
-                Map.of("normal", 0.07, "abnormal", 0.93), MODEL);
-        assertEquals(List.of(),
-                violations(schema("classification.schema.json"), JSON.readTree(EventJson.encode(c)), "$"));
+        Classification c = new Classification(
+                "mitdb_208", "heartbeats", 3L, "abnormal", 0.93, Map.of("normal", 0.07, "abnormal", 0.93), MODEL);
+        assertEquals(
+                List.of(), violations(schema("classification.schema.json"), JSON.readTree(EventJson.encode(c)), "$"));
     }
 
     @Test
     void shouldWriteBeatClassificationsAsTheSchemaDescribes() throws IOException {
-        Classification c = new Classification("mitdb_100", "heartbeats", 3L, "V", 0.9,
-                Map.of("N", 0.05, "S", 0.02, "V", 0.9, "F", 0.02, "Q", 0.01), MODEL,
+        Classification c = new Classification(
+                "mitdb_100",
+                "heartbeats",
+                3L,
+                "V",
+                0.9,
+                Map.of("N", 0.05, "S", 0.02, "V", 0.9, "F", 0.02, "Q", 0.01),
+                MODEL,
                 new Classification.Beat(0.61, 1.02, 0.8, 0.95));
         JsonNode json = JSON.readTree(EventJson.encode(c));
         assertEquals(List.of(), violations(schema("classification.schema.json"), json, "$"));
@@ -77,7 +121,8 @@ class EventSchemaTest {
         JsonNode observation = JSON.readTree(EventJson.encodeObservation("s", 1_400_000_000_000L, 1.5));
         assertEquals(List.of(), violations(schema("observation.schema.json"), observation, "$"));
         JsonNode wrong = JSON.readTree("{\"series\":\"s\",\"value\":\"x\"}");
-        assertEquals(2, violations(schema("observation.schema.json"), wrong, "$").size(), "missing time, bad value");
+        assertEquals(
+                2, violations(schema("observation.schema.json"), wrong, "$").size(), "missing time, bad value");
     }
 
     /** Violations of {@code schema} by {@code node}; references resolve within the schema or its sibling files. */
@@ -139,10 +184,14 @@ class EventSchemaTest {
                 return;
             }
         }
-        if (s.has("minimum") && node.isNumber() && node.asDouble() < s.get("minimum").asDouble()) {
+        if (s.has("minimum")
+                && node.isNumber()
+                && node.asDouble() < s.get("minimum").asDouble()) {
             out.add(path + ": below minimum");
         }
-        if (s.has("maximum") && node.isNumber() && node.asDouble() > s.get("maximum").asDouble()) {
+        if (s.has("maximum")
+                && node.isNumber()
+                && node.asDouble() > s.get("maximum").asDouble()) {
             out.add(path + ": above maximum");
         }
         if (s.has("required")) {

@@ -38,14 +38,24 @@ class TimeTextTest {
 
     @Test
     void shouldRefuseWhatJavaTimeRefuses() throws InvalidRecordException {
-        for (String bad : new String[] {"2023-02-29T00:00:00Z", "2023-13-01T00:00:00Z", "2023-01-01T24:00:00Z",
-                "2023-01-01T23:60:00Z", "2023-01-01T23:59:60Z", "2023-01-01T-1:00:00Z", "2023-01-01T00:00:00.1-Z",
-                "2023-01-00T00:00:00Z", "20a3-01-01T00:00:00Z"}) {
+        for (String bad : new String[] {
+            "2023-02-29T00:00:00Z",
+            "2023-13-01T00:00:00Z",
+            "2023-01-01T24:00:00Z",
+            "2023-01-01T23:60:00Z",
+            "2023-01-01T23:59:60Z",
+            "2023-01-01T-1:00:00Z",
+            "2023-01-01T00:00:00.1-Z",
+            "2023-01-00T00:00:00Z",
+            "20a3-01-01T00:00:00Z"
+        }) {
             assertThrows(InvalidRecordException.class, () -> ObservationParser.parseTime(bad), bad);
         }
-        assertEquals(Instant.parse("2000-02-29T12:34:56.789Z").toEpochMilli(),
+        assertEquals(
+                Instant.parse("2000-02-29T12:34:56.789Z").toEpochMilli(),
                 ObservationParser.parseTime("2000-02-29T12:34:56.789Z"));
-        assertEquals(Instant.parse("2023-05-01T10:00:00Z").toEpochMilli(),
+        assertEquals(
+                Instant.parse("2023-05-01T10:00:00Z").toEpochMilli(),
                 ObservationParser.parseTime("2023-05-01T12:00:00+02:00"));
     }
 }

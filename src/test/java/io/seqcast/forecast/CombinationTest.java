@@ -47,12 +47,13 @@ class CombinationTest {
         // of yesterday is right
         LongToDoubleFunction cycle = t -> Math.floorMod(t, DAY) < DAY / 2 ? 10 : 0;
         var plain = new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3));
-        var combined = new SeriesForecaster(TestPipelines.withCombination(TestPipelines.stateful(), 48),
-                new TinyModel(1, 8, 3));
+        var combined = new SeriesForecaster(
+                TestPipelines.withCombination(TestPipelines.stateful(), 48), new TinyModel(1, 8, 3));
         int n = 288 * 6;
         double modelError = oneStepError(plain, plain.initialState(), cycle, n, 288);
         double combinedError = oneStepError(combined, combined.initialState(), cycle, n, 288);
-        assertTrue(combinedError < 0.01 && modelError > 1,
+        assertTrue(
+                combinedError < 0.01 && modelError > 1,
                 "one-step MAE: combined " + combinedError + ", model alone " + modelError);
     }
 
@@ -64,8 +65,8 @@ class CombinationTest {
             walk[i] = walk[i - 1] + r.nextGaussian();
         }
         LongToDoubleFunction series = t -> walk[(int) Math.min(walk.length - 1, t / FIVE_MINUTES)];
-        var combined = new SeriesForecaster(TestPipelines.withCombination(TestPipelines.stateful(), 48),
-                new TinyModel(1, 8, 3));
+        var combined = new SeriesForecaster(
+                TestPipelines.withCombination(TestPipelines.stateful(), 48), new TinyModel(1, 8, 3));
         double error = oneStepError(combined, combined.initialState(), series, walk.length - 1, 1000);
         // the last value's one-step MAE is E|N(0,1)| = 0.80; the profiles and the model are far worse on a walk
         assertTrue(error < 0.95, "one-step MAE of the combination on a random walk: " + error);
@@ -73,8 +74,8 @@ class CombinationTest {
 
     @Test
     void shouldCarryItsStatisticsThroughTheStateSerde() {
-        var f = new SeriesForecaster(TestPipelines.withCombination(TestPipelines.stateful(), 24),
-                new TinyModel(1, 8, 3));
+        var f = new SeriesForecaster(
+                TestPipelines.withCombination(TestPipelines.stateful(), 24), new TinyModel(1, 8, 3));
         SeriesState s = f.initialState();
         for (int i = 0; i < 800; i++) {
             f.process(s, observation(i * FIVE_MINUTES, Math.sin(i / 20.0)));
@@ -88,7 +89,10 @@ class CombinationTest {
         assertArrayEquals(before.recent, after.recent);
         for (int a = 0; a < 3; a++) {
             for (int k = a; k < 3; k++) { // the triangle a later observation reads
-                assertEquals(before.modelPending[a * 3 + k], after.modelPending[a * 3 + k], "model forecast " + a + ", " + k);
+                assertEquals(
+                        before.modelPending[a * 3 + k],
+                        after.modelPending[a * 3 + k],
+                        "model forecast " + a + ", " + k);
             }
         }
         List<Double> a = new ArrayList<>();

@@ -1,13 +1,13 @@
 package io.seqcast.forecast;
 
-import io.seqcast.registry.ModelCatalog;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
+import io.seqcast.evaluate.TopologyReplay;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.Observation;
-import io.seqcast.evaluate.TopologyReplay;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.registry.ModelCatalog;
 import io.seqcast.replay.CsvSeries;
 import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
@@ -45,9 +45,11 @@ public final class DirectReplay {
                 w.write("time,value,score,steps\n");
                 for (int i = 0; i < series.size(); i++) {
                     SeriesState s = forecaster.adopt(stored == null ? null : serde.deserialize("t", stored));
-                    var outcome = forecaster.process(s, new Observation(series.name(), series.times()[i],
-                            series.values()[i], Map.of()));
-                    StringBuilder line = new StringBuilder().append(series.times()[i]).append(',')
+                    var outcome = forecaster.process(
+                            s, new Observation(series.name(), series.times()[i], series.values()[i], Map.of()));
+                    StringBuilder line = new StringBuilder()
+                            .append(series.times()[i])
+                            .append(',')
                             .append(series.values()[i][0]);
                     if (outcome instanceof Outcome.Accepted a) {
                         stored = serde.serialize("t", s);
@@ -55,7 +57,11 @@ public final class DirectReplay {
                         Forecast fc = a.forecast();
                         line.append(',').append(fc.anomalyScore());
                         for (var step : fc.steps()) {
-                            line.append(',').append(step.value()).append(';').append(step.lower()).append(';')
+                            line.append(',')
+                                    .append(step.value())
+                                    .append(';')
+                                    .append(step.lower())
+                                    .append(';')
                                     .append(step.upper());
                         }
                     } else {
@@ -64,8 +70,9 @@ public final class DirectReplay {
                     w.write(line.append('\n').toString());
                 }
             }
-            System.out.printf("%s %d rows %.1f s, state at most %d bytes%n", series.name(), series.size(),
-                    (System.nanoTime() - started) / 1e9, maxBytes);
+            System.out.printf(
+                    "%s %d rows %.1f s, state at most %d bytes%n",
+                    series.name(), series.size(), (System.nanoTime() - started) / 1e9, maxBytes);
         }
     }
 }

@@ -16,7 +16,12 @@ class IntervalCalibrationTest {
 
     /** Share of observations within the interval forecast for them, per step ahead, over {@code [from, to)}. */
     static double[] coverage(double noiseScale, double noiseScaleLater, int from, int to) {
-        return coverage(noiseScale, noiseScaleLater, to / 2, from, to,
+        return coverage(
+                noiseScale,
+                noiseScaleLater,
+                to / 2,
+                from,
+                to,
                 io.seqcast.config.PipelineConfig.ForecastSettings.DEFAULT_CALIBRATION_RATE);
     }
 
@@ -24,10 +29,20 @@ class IntervalCalibrationTest {
     static double[] coverage(double noiseScale, double noiseScaleLater, int change, int from, int to, double rate) {
         var p = TestPipelines.stateful();
         var fs = p.forecast();
-        p = new io.seqcast.config.PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(),
-                p.mode(), p.window(), new io.seqcast.config.PipelineConfig.ForecastSettings(fs.horizon(),
-                        fs.coverage(), fs.combine(), fs.learning(), rate),
-                p.anomaly(), p.output(), p.idleExpiry(), p.profiles());
+        p = new io.seqcast.config.PipelineConfig(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                new io.seqcast.config.PipelineConfig.ForecastSettings(
+                        fs.horizon(), fs.coverage(), fs.combine(), fs.learning(), rate),
+                p.anomaly(),
+                p.output(),
+                p.idleExpiry(),
+                p.profiles());
         SeriesForecaster f = new SeriesForecaster(p, new TinyModel(1, 8, 3));
         SeriesState s = f.initialState();
         Random r = new Random(7);
@@ -88,7 +103,8 @@ class IntervalCalibrationTest {
         double[] slow = coverage(0.5, 0.1, 3000, 3000, 3400, 0.02);
         double[] fast = coverage(0.5, 0.1, 3000, 3000, 3400, 0.08);
         for (int k = 0; k < 3; k++) {
-            assertTrue(Math.abs(fast[k] - 0.9) < Math.abs(slow[k] - 0.9),
+            assertTrue(
+                    Math.abs(fast[k] - 0.9) < Math.abs(slow[k] - 0.9),
                     "step " + (k + 1) + ": coverage " + fast[k] + " at 0.08, " + slow[k] + " at 0.02");
         }
     }

@@ -36,8 +36,8 @@ class LearnedForecastTest {
     }
 
     static byte[] golden(int version) throws Exception {
-        try (InputStream in = LearnedForecastTest.class.getResourceAsStream("/state/series-state-v" + version
-                + (version == 6 ? "-learned" : "") + ".bin")) {
+        try (InputStream in = LearnedForecastTest.class.getResourceAsStream(
+                "/state/series-state-v" + version + (version == 6 ? "-learned" : "") + ".bin")) {
             return in.readAllBytes();
         }
     }
@@ -150,8 +150,10 @@ class LearnedForecastTest {
         HeadState learned = read.slice(StagesOf.stage(f, LearnedStage.class));
         assertTrue(learned.updates > 100, learned.updates + " updates");
         SeriesState fresh = goldenRun(f);
-        assertEquals(SeriesStateVersionTest.json(fresh.slice(StagesOf.stage(f, LearnedStage.class))),
-                SeriesStateVersionTest.json(learned), "the learned slice, as written");
+        assertEquals(
+                SeriesStateVersionTest.json(fresh.slice(StagesOf.stage(f, LearnedStage.class))),
+                SeriesStateVersionTest.json(learned),
+                "the learned slice, as written");
         Random r = new Random(11);
         for (int i = 150; i < 160; i++) {
             Observation o = observation(i, value(i, r));

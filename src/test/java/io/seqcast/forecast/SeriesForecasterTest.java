@@ -47,7 +47,8 @@ class SeriesForecasterTest {
         var late = f.process(s, obs(T0 + 3 * STEP, 1));
         assertEquals(Reason.LATE, assertInstanceOf(Refused.class, late).reason());
         var duplicate = f.process(s, obs(T0 + 9 * STEP, 1));
-        assertEquals(Reason.DUPLICATE, assertInstanceOf(Refused.class, duplicate).reason());
+        assertEquals(
+                Reason.DUPLICATE, assertInstanceOf(Refused.class, duplicate).reason());
 
         assertArrayEquals(before, serde.serialize("t", s), "refused observations leave the state as it was");
     }
@@ -61,8 +62,8 @@ class SeriesForecasterTest {
         io.seqcast.event.AnomalyAlert opened = null;
         for (int i = 0; i < 1200 && opened == null; i++) {
             double x = i < 1100 ? 5 + 2 * r.nextDouble() : 25; // bounded noise, then a level never seen
-            var out = assertInstanceOf(Accepted.class,
-                    f.process(s, new Observation("s", T0 + i * STEP, new double[] {x}, tags)));
+            var out = assertInstanceOf(
+                    Accepted.class, f.process(s, new Observation("s", T0 + i * STEP, new double[] {x}, tags)));
             opened = out.alert();
             if (opened != null) {
                 assertTrue(i >= 1100, "no alert before the jump (observation " + i + "): " + opened);
@@ -149,7 +150,8 @@ class SeriesForecasterTest {
         java.util.Random r = new java.util.Random(1);
         Accepted last = null;
         for (int i = 0; i < 300; i++) {
-            last = assertInstanceOf(Accepted.class,
+            last = assertInstanceOf(
+                    Accepted.class,
                     f.process(s, obs(T0 + i * STEP, 10_000 + 500 * Math.sin(i / 10.0) + 100 * r.nextGaussian())));
         }
         var step = last.forecast().steps().get(0);

@@ -30,8 +30,8 @@ class SeriesStateVersionTest {
     }
 
     static byte[] golden(int version) throws Exception {
-        try (InputStream in = SeriesStateVersionTest.class.getResourceAsStream("/state/series-state-v" + version
-                + ".bin")) {
+        try (InputStream in =
+                SeriesStateVersionTest.class.getResourceAsStream("/state/series-state-v" + version + ".bin")) {
             return in.readAllBytes();
         }
     }
@@ -54,7 +54,9 @@ class SeriesStateVersionTest {
         var alert = s.stored(StagesOf.stage(f, AlertStage.class));
         assertEquals(1_399_999_700_000L, alert.openedAt);
         assertEquals(0.99999, alert.peakScore);
-        assertEquals(null, s.stored(StagesOf.stage(f, LikelihoodStage.class)),
+        assertEquals(
+                null,
+                s.stored(StagesOf.stage(f, LikelihoodStage.class)),
                 "the likelihood of another raw surprise is dropped: it starts afresh");
         assertEquals(Double.POSITIVE_INFINITY, s.stored(StagesOf.stage(f, NoveltyStage.class)).seenMin);
     }
@@ -81,8 +83,12 @@ class SeriesStateVersionTest {
         assertEquals(3, v3[0], "the golden file is a version-3 state");
         SeriesState old = serde.deserialize("t", v3);
         assertEquals(150, old.count);
-        assertTrue(old.stored(StagesOf.stage(new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3)),
-                AlertStage.class)).open(), "the golden state has an alert open");
+        assertTrue(
+                old.stored(StagesOf.stage(
+                                new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3)),
+                                AlertStage.class))
+                        .open(),
+                "the golden state has an alert open");
 
         SeriesForecaster f = new SeriesForecaster(TestPipelines.stateful(), new TinyModel(1, 8, 3));
         byte[] v6 = serde.serialize("t", f.adopt(old));
@@ -103,7 +109,10 @@ class SeriesStateVersionTest {
                 a.forecasts = io.seqcast.state.Triangle.pack(a.forecasts, 1, h);
                 b.forecasts = io.seqcast.state.Triangle.pack(b.forecasts, 1, h);
             }
-            assertEquals(json(old.slice(stage)), json(upgraded.slice(stage)), stage.getClass().getSimpleName());
+            assertEquals(
+                    json(old.slice(stage)),
+                    json(upgraded.slice(stage)),
+                    stage.getClass().getSimpleName());
         }
     }
 
@@ -113,8 +122,11 @@ class SeriesStateVersionTest {
         for (var field : slice.getClass().getDeclaredFields()) {
             field.setAccessible(true);
             Object v = field.get(slice);
-            String text = v instanceof float[] a ? Arrays.toString(bits(a)) : v instanceof double[] d
-                    ? Arrays.toString(d) : v instanceof int[] i ? Arrays.toString(i) : String.valueOf(v);
+            String text = v instanceof float[] a
+                    ? Arrays.toString(bits(a))
+                    : v instanceof double[] d
+                            ? Arrays.toString(d)
+                            : v instanceof int[] i ? Arrays.toString(i) : String.valueOf(v);
             out.append(field.getName()).append('=').append(text).append('\n');
         }
         return out.toString();
@@ -161,6 +173,9 @@ class SeriesStateVersionTest {
         byte[] future = golden().clone();
         future[0] = 9;
         var e = assertThrows(SerializationException.class, () -> new SeriesStateSerde().deserialize("t", future));
-        assertTrue(e.getMessage().contains("version 9") && e.getMessage().contains("versions 1 to " + SeriesStateSerde.VERSION), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("version 9")
+                        && e.getMessage().contains("versions 1 to " + SeriesStateSerde.VERSION),
+                e.getMessage());
     }
 }

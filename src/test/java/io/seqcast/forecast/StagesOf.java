@@ -6,6 +6,10 @@ final class StagesOf {
     private StagesOf() {}
 
     static <T extends Stage<?>> T stage(SeriesForecaster f, Class<T> type) {
-        return f.stages().stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+        return f.stages().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .findFirst()
+                .orElseThrow();
     }
 }

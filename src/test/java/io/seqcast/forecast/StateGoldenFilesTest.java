@@ -83,8 +83,10 @@ class StateGoldenFilesTest {
      * continues with exactly (its anomaly likelihood starts afresh, and the score is computed otherwise since).
      */
     static List<String> forecasts(List<String> events) {
-        return events.stream().filter(e -> e.startsWith("{\"type\":\"forecast\""))
-                .map(e -> e.replaceFirst("\"anomalyScore\":[^,]*,", "")).toList();
+        return events.stream()
+                .filter(e -> e.startsWith("{\"type\":\"forecast\""))
+                .map(e -> e.replaceFirst("\"anomalyScore\":[^,]*,", ""))
+                .toList();
     }
 
     /**
@@ -97,8 +99,8 @@ class StateGoldenFilesTest {
     }
 
     /** As above, with the events continued from {@code events}{@code .continued.txt}. */
-    void shouldContinueAsTheReleaseThatWroteIt(String file, int version, PipelineConfig pipeline, int from,
-            String events) throws Exception {
+    void shouldContinueAsTheReleaseThatWroteIt(
+            String file, int version, PipelineConfig pipeline, int from, String events) throws Exception {
         SeriesStateSerde serde = new SeriesStateSerde();
         byte[] old = golden(file + ".bin");
         assertEquals(version, old[0], "the golden file is a version-" + version + " state");
@@ -152,7 +154,9 @@ class StateGoldenFilesTest {
         assertEquals(6, golden[0], "the golden file is a version-6 state");
         org.junit.jupiter.api.Assertions.assertArrayEquals(golden, now, "the same state, written as the golden file");
         assertEquals(lines("series-state-v6-anomaly.continued.txt"), continued(f, serde.deserialize("t", golden), 398));
-        assertEquals(forecasts(lines("series-state-v5.continued.txt")), forecasts(continued),
+        assertEquals(
+                forecasts(lines("series-state-v5.continued.txt")),
+                forecasts(continued),
                 "its forecasts are those the release that wrote version 5 made");
     }
 

@@ -42,14 +42,18 @@ class WindowExamplesTest {
                     for (int f = 0; f < 2; f++) {
                         float expected = Normalizer.normalize(mean, var, f, (float) series[t - window + 1 + i][f]);
                         assertEquals(expected, e.input()[i * 2 + f], 0f, "window " + t + " step " + i);
-                        largestDifferenceFromOwnTime = Math.max(largestDifferenceFromOwnTime,
+                        largestDifferenceFromOwnTime = Math.max(
+                                largestDifferenceFromOwnTime,
                                 Math.abs(expected - ownTime[(t - window + 1 + i) * 2 + f]));
                     }
                 }
                 for (int k = 0; k < horizon; k++) {
                     for (int f = 0; f < 2; f++) {
-                        assertEquals(Normalizer.normalize(mean, var, f, series[t + 1 + k][f]),
-                                e.target()[k * 2 + f], 0f, "target " + t + " step " + k);
+                        assertEquals(
+                                Normalizer.normalize(mean, var, f, series[t + 1 + k][f]),
+                                e.target()[k * 2 + f],
+                                0f,
+                                "target " + t + " step " + k);
                     }
                 }
                 checked++;

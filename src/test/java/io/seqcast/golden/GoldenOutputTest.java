@@ -18,14 +18,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
@@ -39,9 +39,9 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The events the engine publishes for a fixed input are byte for byte those of the golden file
@@ -76,7 +76,8 @@ class GoldenOutputTest {
         feeds.add(new Feed(machines, nab("artificialWithAnomaly/art_daily_jumpsup.csv")));
         feeds.add(new Feed(topic(pipelines, "demand"), nab("realKnownCause/nyc_taxi.csv")));
         String stocks = topic(pipelines, "stocks");
-        feeds.add(new Feed(stocks, CsvSeries.read(Path.of("data/stocks/GOOGL.csv"), "GOOGL", "date", List.of("close"))));
+        feeds.add(
+                new Feed(stocks, CsvSeries.read(Path.of("data/stocks/GOOGL.csv"), "GOOGL", "date", List.of("close"))));
         feeds.add(new Feed(stocks, CsvSeries.read(Path.of("data/stocks/AAPL.csv"), "AAPL", "date", List.of("close"))));
         return feeds;
     }
@@ -105,12 +106,17 @@ class GoldenOutputTest {
                 values.add(s.values()[i - 5]);
             }
         }
-        return new CsvSeries(s.name(), times.stream().mapToLong(Long::longValue).toArray(),
-                values.toArray(new double[0][]));
+        return new CsvSeries(
+                s.name(), times.stream().mapToLong(Long::longValue).toArray(), values.toArray(new double[0][]));
     }
 
     static String topic(List<PipelineConfig> pipelines, String name) {
-        return pipelines.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow().input().topic();
+        return pipelines.stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow()
+                .input()
+                .topic();
     }
 
     /** The engine's outputs for the fixed input, one line per event. */
@@ -125,7 +131,9 @@ class GoldenOutputTest {
                 .map(p -> p.withStore(store))
                 .toList();
         ModelArtifact artifact = ModelArtifact.read(pipelines.get(0).modelArtifact());
-        SequenceModel model = new FusedKernel(FusedWeights.fromNetwork(artifact.network(), artifact.metadata().name(),
+        SequenceModel model = new FusedKernel(FusedWeights.fromNetwork(
+                artifact.network(),
+                artifact.metadata().name(),
                 artifact.metadata().version()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "golden");
@@ -134,24 +142,26 @@ class GoldenOutputTest {
         List<String> lines = new ArrayList<>();
         List<Feed> feeds = feeds(pipelines);
         PipelineConfig any = pipelines.get(0);
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                TopologyFactory.build(pipelines, p -> model, EngineMetrics.inMemory()), props)) {
+        try (TopologyTestDriver driver =
+                new TopologyTestDriver(TopologyFactory.build(pipelines, p -> model, EngineMetrics.inMemory()), props)) {
             List<TestInputTopic<byte[], byte[]>> inputs = new ArrayList<>();
             for (Feed f : feeds) {
                 inputs.add(driver.createInputTopic(f.topic(), new ByteArraySerializer(), new ByteArraySerializer()));
             }
-            TestOutputTopic<String, byte[]> forecasts = driver.createOutputTopic(any.output().forecasts(),
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            TestOutputTopic<String, byte[]> alerts = driver.createOutputTopic(any.output().alerts(),
-                    new StringDeserializer(), new ByteArrayDeserializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(any.output().deadLetter(),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> forecasts = driver.createOutputTopic(
+                    any.output().forecasts(), new StringDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<String, byte[]> alerts = driver.createOutputTopic(
+                    any.output().alerts(), new StringDeserializer(), new ByteArrayDeserializer());
+            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(
+                    any.output().deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             for (int row = 0; row < ROWS; row++) {
                 for (int i = 0; i < feeds.size(); i++) {
                     CsvSeries s = feeds.get(i).series();
                     if (row < s.size()) {
-                        inputs.get(i).pipeInput(s.name().getBytes(StandardCharsets.UTF_8),
-                                EventJson.encodeObservation(s.name(), s.times()[row], s.values()[row]));
+                        inputs.get(i)
+                                .pipeInput(
+                                        s.name().getBytes(StandardCharsets.UTF_8),
+                                        EventJson.encodeObservation(s.name(), s.times()[row], s.values()[row]));
                     }
                 }
                 for (TestRecord<String, byte[]> r : forecasts.readRecordsToList()) {
@@ -199,16 +209,18 @@ class GoldenOutputTest {
                     + " -Dseqcast.golden.write");
         }
         List<String> expected = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(GOLDEN)), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(GOLDEN)), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 expected.add(line);
             }
         }
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
-            assertEquals(expected.get(i), actual.get(i), "event " + i + " differs from the golden file; it is now "
-                    + events.get(i));
+            assertEquals(
+                    expected.get(i),
+                    actual.get(i),
+                    "event " + i + " differs from the golden file; it is now " + events.get(i));
         }
         assertEquals(expected.size(), actual.size(), "events published");
     }

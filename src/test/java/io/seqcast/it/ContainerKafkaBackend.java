@@ -1,11 +1,9 @@
 package io.seqcast.it;
 
+import io.seqcast.broker.TopicSpec;
 import java.util.Collection;
 import java.util.Map;
-
 import org.testcontainers.kafka.KafkaContainer;
-
-import io.seqcast.broker.TopicSpec;
 
 /**
  * A {@link KafkaBackend} on the official Apache Kafka image in Docker (single KRaft node, PLAINTEXT), through

@@ -15,8 +15,10 @@ class ContainerKafkaEngineTest extends EngineSuite {
     @BeforeEach
     void requireDocker() {
         var reason = KafkaBackends.dockerUnavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> "Docker not available (" + reason.orElse("")
-                + "); the same suite ran against the embedded broker in EmbeddedKafkaEngineTest");
+        Assumptions.assumeTrue(
+                reason.isEmpty(),
+                () -> "Docker not available (" + reason.orElse("")
+                        + "); the same suite ran against the embedded broker in EmbeddedKafkaEngineTest");
         if (backend == null) {
             backend = ContainerKafkaBackend.start();
         }

@@ -1,6 +1,5 @@
 package io.seqcast.it;
 
-import io.seqcast.testing.TestPipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import io.seqcast.event.FieldMapping;
 import io.seqcast.event.Forecast;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.registry.PipelineModels;
+import io.seqcast.testing.TestPipelines;
 import io.seqcast.trainer.ChampionChallenger;
 import io.seqcast.trainer.ContinualTrainer;
 import io.seqcast.trainer.Judge;
@@ -57,40 +57,63 @@ class ContinualTrainerTest {
         String prefix = "trainer-" + UUID.randomUUID().toString().substring(0, 8);
         String models = prefix + ".models";
         FieldMapping fields = new FieldMapping("id", "ts", "reading", "tags", 1);
-        PipelineConfig p = TestPipelines.pipeline(PIPELINE, Path.of("cycle.yaml"),
+        PipelineConfig p = TestPipelines.pipeline(
+                PIPELINE,
+                Path.of("cycle.yaml"),
                 new PipelineConfig.Input(prefix + ".obs", fields),
                 new PipelineConfig.Sampling(Duration.ofMinutes(5), 1.5, PipelineConfig.GapPolicy.IMPUTE, 12),
-                Path.of("unused"), PipelineConfig.Mode.STATEFUL, new PipelineConfig.Window(8, 1),
+                Path.of("unused"),
+                PipelineConfig.Mode.STATEFUL,
+                new PipelineConfig.Window(8, 1),
                 TestPipelines.forecast(TrainerFixtures.HORIZON, 0.9),
                 TestPipelines.anomaly(0.001, 1e-5, 5, 3),
                 TestPipelines.output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
         try (KafkaBackend backend = EmbeddedKafkaBackend.plaintext()) {
-            backend.createTopics(TopicSpec.of(p.input().topic(), 2), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            backend.createTopics(
+                    TopicSpec.of(p.input().topic(), 2),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             // no models topic: the engine starts without one and follows it once the trainer creates it
             Properties client = new Properties();
             client.putAll(backend.connectionProperties());
             ModelArtifact fileModel = TrainerFixtures.untrained("1", 1);
-            Map<String, String> settings = Map.of("bootstrap.servers", backend.bootstrapServers(),
-                    "application.id", prefix, "state.dir", dir.resolve("state").toString(), "http.port", "0",
-                    "models.topic", models);
-            ChampionChallenger.Settings judged = new ChampionChallenger.Settings(TrainerFixtures.HORIZON, 60, 200,
-                    new Judge(Judge.Rule.EVERY, 0));
+            Map<String, String> settings = Map.of(
+                    "bootstrap.servers",
+                    backend.bootstrapServers(),
+                    "application.id",
+                    prefix,
+                    "state.dir",
+                    dir.resolve("state").toString(),
+                    "http.port",
+                    "0",
+                    "models.topic",
+                    models);
+            ChampionChallenger.Settings judged =
+                    new ChampionChallenger.Settings(TrainerFixtures.HORIZON, 60, 200, new Judge(Judge.Rule.EVERY, 0));
             RecentWindows windows = new RecentWindows(400, 10);
             TrainerMetrics metrics = new TrainerMetrics(new SimpleMeterRegistry(), PIPELINE, windows);
-            try (Engine engine = Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p),
-                            x -> fileModel.toSequenceModel());
-                    var producer = new KafkaProducer<>(backend.connectionProperties(), new ByteArraySerializer(),
-                            new ByteArraySerializer());
+            try (Engine engine = Engine.start(
+                            EngineConfig.from(Map.of("test", settings)), List.of(p), x -> fileModel.toSequenceModel());
+                    var producer = new KafkaProducer<>(
+                            backend.connectionProperties(), new ByteArraySerializer(), new ByteArraySerializer());
                     var consumer = consumer(backend, p.output().forecasts())) {
                 assertTrue(engine.awaitRunning(Duration.ofSeconds(60)));
                 send(producer, p, 300);
-                producer.send(new ProducerRecord<>(p.input().topic(), "s0".getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(
+                        p.input().topic(),
+                        "s0".getBytes(StandardCharsets.UTF_8),
                         "{\"series\":\"s0\"}".getBytes(StandardCharsets.UTF_8))); // not this pipeline's fields
                 producer.flush();
 
-                try (ContinualTrainer trainer = new ContinualTrainer(client, models, p, fileModel, windows,
-                        new ChampionChallenger(judged, TrainerFixtures.quickTraining(3)), metrics)) {
+                try (ContinualTrainer trainer = new ContinualTrainer(
+                        client,
+                        models,
+                        p,
+                        fileModel,
+                        windows,
+                        new ChampionChallenger(judged, TrainerFixtures.quickTraining(3)),
+                        metrics)) {
                     trainer.catchUp();
                     assertEquals(2, windows.seriesCount());
                     assertEquals(600, windows.observationCount(), "read with the pipeline's field mapping");
@@ -99,11 +122,17 @@ class ContinualTrainerTest {
                     assertEquals("2", d.challenger());
                     assertEquals("cycle 1", d.champion());
                 }
-                Forecast served = feedUntil(producer, consumer, p, f -> f.model().version().equals("2"));
+                Forecast served = feedUntil(
+                        producer, consumer, p, f -> f.model().version().equals("2"));
                 assertEquals("cycle", served.model().name());
 
                 ModelArtifact broken = TrainerFixtures.broken("3");
-                try (ContinualTrainer trainer = new ContinualTrainer(client, models, p, fileModel, windows,
+                try (ContinualTrainer trainer = new ContinualTrainer(
+                        client,
+                        models,
+                        p,
+                        fileModel,
+                        windows,
                         new ChampionChallenger(judged, (champion, series, version, fingerprint) -> broken),
                         metrics)) {
                     trainer.catchUp();
@@ -112,22 +141,32 @@ class ContinualTrainerTest {
                     assertEquals("cycle 2", d.champion(), "judged against the version the engine serves");
                     assertEquals("3", d.challenger());
                 }
-                assertEquals("2", feedUntil(producer, consumer, p, f -> true).model().version(),
+                assertEquals(
+                        "2",
+                        feedUntil(producer, consumer, p, f -> true).model().version(),
                         "the refused challenger is not served");
 
                 PipelineModels registry = PipelineModels.read(client, models, PIPELINE);
                 assertEquals("2", registry.pointer().active());
-                TrainerDecision published = TrainerDecision.fromJson(registry.decisions().get("2"));
-                TrainerDecision refused = TrainerDecision.fromJson(registry.decisions().get("3"));
+                TrainerDecision published =
+                        TrainerDecision.fromJson(registry.decisions().get("2"));
+                TrainerDecision refused =
+                        TrainerDecision.fromJson(registry.decisions().get("3"));
                 assertEquals(TrainerDecision.PUBLISHED, published.outcome());
                 assertEquals(TrainerDecision.REFUSED, refused.outcome());
                 assertTrue(published.challengerScore() < published.championScore());
                 assertTrue(refused.challengerScore() > refused.championScore());
                 assertEquals(2, published.judged());
-                assertEquals(List.of("s0", "s1"), published.series().stream()
-                        .map(TrainerDecision.SeriesJudgement::series).toList());
-                assertTrue(published.series().stream().allMatch(s -> s.trained() > 0 && s.heldBack() == 60
-                        && s.from().compareTo(s.heldFrom()) < 0 && s.heldFrom().compareTo(s.to()) < 0));
+                assertEquals(
+                        List.of("s0", "s1"),
+                        published.series().stream()
+                                .map(TrainerDecision.SeriesJudgement::series)
+                                .toList());
+                assertTrue(published.series().stream()
+                        .allMatch(s -> s.trained() > 0
+                                && s.heldBack() == 60
+                                && s.from().compareTo(s.heldFrom()) < 0
+                                && s.heldFrom().compareTo(s.to()) < 0));
                 assertEquals(1.0, metrics.runCount(TrainerDecision.PUBLISHED));
                 assertEquals(1.0, metrics.runCount(TrainerDecision.REFUSED));
             }
@@ -137,9 +176,15 @@ class ContinualTrainerTest {
     private void send(KafkaProducer<byte[], byte[]> producer, PipelineConfig p, int steps) {
         for (int i = 0; i < steps; i++, next++) {
             for (int s = 0; s < 2; s++) {
-                String json = String.format(java.util.Locale.ROOT, "{\"id\":\"s%d\",\"ts\":%d,\"reading\":%.6f}", s,
-                        TrainerFixtures.T0 + next * TrainerFixtures.STEP, TrainerFixtures.value(s, next));
-                producer.send(new ProducerRecord<>(p.input().topic(), ("s" + s).getBytes(StandardCharsets.UTF_8),
+                String json = String.format(
+                        java.util.Locale.ROOT,
+                        "{\"id\":\"s%d\",\"ts\":%d,\"reading\":%.6f}",
+                        s,
+                        TrainerFixtures.T0 + next * TrainerFixtures.STEP,
+                        TrainerFixtures.value(s, next));
+                producer.send(new ProducerRecord<>(
+                        p.input().topic(),
+                        ("s" + s).getBytes(StandardCharsets.UTF_8),
                         json.getBytes(StandardCharsets.UTF_8)));
             }
         }
@@ -147,8 +192,11 @@ class ContinualTrainerTest {
     }
 
     /** Sends one step at a time until a forecast made after the call matches. */
-    private Forecast feedUntil(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> consumer,
-            PipelineConfig p, java.util.function.Predicate<Forecast> done) {
+    private Forecast feedUntil(
+            KafkaProducer<byte[], byte[]> producer,
+            KafkaConsumer<byte[], byte[]> consumer,
+            PipelineConfig p,
+            java.util.function.Predicate<Forecast> done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long after = TrainerFixtures.T0 + next * TrainerFixtures.STEP;
         Forecast last = null;

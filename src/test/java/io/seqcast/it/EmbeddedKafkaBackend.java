@@ -1,13 +1,11 @@
 package io.seqcast.it;
 
+import io.seqcast.broker.EmbeddedKafkaBroker;
+import io.seqcast.broker.TopicSpec;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.kafka.clients.CommonClientConfigs;
-
-import io.seqcast.broker.EmbeddedKafkaBroker;
-import io.seqcast.broker.TopicSpec;
 
 /** A {@link KafkaBackend} over an {@link EmbeddedKafkaBroker} in this JVM; needs nothing but the classpath. */
 public final class EmbeddedKafkaBackend implements KafkaBackend {
@@ -30,7 +28,8 @@ public final class EmbeddedKafkaBackend implements KafkaBackend {
      * carries the credentials.
      */
     public static EmbeddedKafkaBackend scram(String username, String password) {
-        return new EmbeddedKafkaBackend(EmbeddedKafkaBroker.builder().scramUser(username, password).start(), true);
+        return new EmbeddedKafkaBackend(
+                EmbeddedKafkaBroker.builder().scramUser(username, password).start(), true);
     }
 
     /** The broker, for tests that need more than the backend contract (restarts, data directory). */

@@ -1,6 +1,5 @@
 package io.seqcast.it;
 
-import io.seqcast.testing.TestPipelines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,10 +14,11 @@ import io.seqcast.event.FieldMapping;
 import io.seqcast.event.Forecast;
 import io.seqcast.model.CellType;
 import io.seqcast.model.KernelModel;
-import io.seqcast.training.NetworkSpec;
-import io.seqcast.training.Networks;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.testing.Driver;
+import io.seqcast.testing.TestPipelines;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,11 +59,16 @@ abstract class EngineSuite {
     abstract KafkaBackend backend();
 
     PipelineConfig pipeline(String prefix) {
-        return TestPipelines.pipeline("it", Path.of("it.yaml"),
+        return TestPipelines.pipeline(
+                "it",
+                Path.of("it.yaml"),
                 new PipelineConfig.Input(prefix + ".obs", FieldMapping.DEFAULT),
                 new PipelineConfig.Sampling(Duration.ofMinutes(5), 1.5, PipelineConfig.GapPolicy.IMPUTE, 12),
-                Path.of("unused.seqcast"), PipelineConfig.Mode.STATEFUL, new PipelineConfig.Window(16, 1),
-                TestPipelines.forecast(3, 0.9), TestPipelines.anomaly(0.001, 1e-5, 30, 3),
+                Path.of("unused.seqcast"),
+                PipelineConfig.Mode.STATEFUL,
+                new PipelineConfig.Window(16, 1),
+                TestPipelines.forecast(3, 0.9),
+                TestPipelines.anomaly(0.001, 1e-5, 30, 3),
                 TestPipelines.output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
     }
 
@@ -87,8 +91,12 @@ abstract class EngineSuite {
     }
 
     void createTopics(PipelineConfig p) {
-        backend().createTopics(TopicSpec.of(p.input().topic(), 3), TopicSpec.of(p.output().forecasts(), 1),
-                TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+        backend()
+                .createTopics(
+                        TopicSpec.of(p.input().topic(), 3),
+                        TopicSpec.of(p.output().forecasts(), 1),
+                        TopicSpec.of(p.output().alerts(), 1),
+                        TopicSpec.of(p.output().deadLetter(), 1));
     }
 
     void produce(PipelineConfig p, int from, int to, List<String[]> raw) {
@@ -97,12 +105,15 @@ abstract class EngineSuite {
         try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = from; i < to; i++) {
                 for (int s = 0; s < SERIES; s++) {
-                    producer.send(new ProducerRecord<>(p.input().topic(), ("s" + s).getBytes(StandardCharsets.UTF_8),
+                    producer.send(new ProducerRecord<>(
+                            p.input().topic(),
+                            ("s" + s).getBytes(StandardCharsets.UTF_8),
                             EventJson.encodeObservation("s" + s, T0 + i * STEP, value(s, i))));
                 }
             }
             for (String[] r : raw) {
-                producer.send(new ProducerRecord<>(p.input().topic(),
+                producer.send(new ProducerRecord<>(
+                        p.input().topic(),
                         r[0] == null ? null : r[0].getBytes(StandardCharsets.UTF_8),
                         r[1].getBytes(StandardCharsets.UTF_8)));
             }
@@ -145,7 +156,8 @@ abstract class EngineSuite {
 
     static Map<String, List<Forecast>> bySeries(List<Forecast> forecasts) {
         Map<String, List<Forecast>> out = new HashMap<>();
-        forecasts.forEach(f -> out.computeIfAbsent(f.series(), k -> new ArrayList<>()).add(f));
+        forecasts.forEach(
+                f -> out.computeIfAbsent(f.series(), k -> new ArrayList<>()).add(f));
         return out;
     }
 
@@ -157,7 +169,8 @@ abstract class EngineSuite {
     void shouldForecastAlertAndDeadLetterEndToEnd() throws Exception {
         PipelineConfig p = pipeline("e2e-" + UUID.randomUUID().toString().substring(0, 8));
         createTopics(p);
-        List<String[]> bad = List.of(new String[] {"s0", "not json"},
+        List<String[]> bad = List.of(
+                new String[] {"s0", "not json"},
                 new String[] {"s0", "{\"series\":\"s0\",\"time\":1400000000000,\"value\":\"NaN\"}"},
                 new String[] {null, "{\"series\":\"s0\",\"time\":1400000000000,\"value\":1}"});
         try (Engine engine = start(p, "it-" + UUID.randomUUID(), dir.resolve("state"))) {
@@ -165,13 +178,21 @@ abstract class EngineSuite {
             var forecasts = consume(p.output().forecasts(), SERIES * LENGTH, Duration.ofSeconds(90));
             assertEquals(reference(p), bySeries(forecasts(forecasts)), "the cluster run equals the in-memory run");
             var alerts = consume(p.output().alerts(), 1, Duration.ofSeconds(10)).stream()
-                    .map(r -> EventJson.decodeAlert(r.value())).toList();
-            assertTrue(alerts.stream().anyMatch(a -> a.series().equals("s1")
-                    && a.lifecycle() == AnomalyAlert.Lifecycle.OPENED && a.openedAt() == T0 + 120 * STEP), alerts.toString());
+                    .map(r -> EventJson.decodeAlert(r.value()))
+                    .toList();
+            assertTrue(
+                    alerts.stream()
+                            .anyMatch(a -> a.series().equals("s1")
+                                    && a.lifecycle() == AnomalyAlert.Lifecycle.OPENED
+                                    && a.openedAt() == T0 + 120 * STEP),
+                    alerts.toString());
             var dead = consume(p.output().deadLetter(), bad.size(), Duration.ofSeconds(10));
-            assertEquals(List.of("unparseable", "non-finite", "missing-key"),
-                    dead.stream().map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON)).sorted(
-                            java.util.Comparator.comparingInt(List.of("unparseable", "non-finite", "missing-key")::indexOf))
+            assertEquals(
+                    List.of("unparseable", "non-finite", "missing-key"),
+                    dead.stream()
+                            .map(r -> DeadLetters.header(r.headers(), DeadLetters.REASON))
+                            .sorted(java.util.Comparator.comparingInt(
+                                    List.of("unparseable", "non-finite", "missing-key")::indexOf))
                             .toList());
             assertEquals(SERIES * LENGTH, engine.metrics().count("seqcast.forecasts"), 0.0);
         }
@@ -185,7 +206,10 @@ abstract class EngineSuite {
         int half = LENGTH / 2;
         try (Engine first = start(p, app, dir.resolve("state-1"))) {
             produce(p, 0, half, List.of());
-            assertEquals(SERIES * half, consume(p.output().forecasts(), SERIES * half, Duration.ofSeconds(90)).size());
+            assertEquals(
+                    SERIES * half,
+                    consume(p.output().forecasts(), SERIES * half, Duration.ofSeconds(90))
+                            .size());
         }
         // a new instance on another machine: empty local state, restored from the changelog
         Path elsewhere = Files.createDirectories(dir.resolve("state-2"));

@@ -1,13 +1,11 @@
 package io.seqcast.it;
 
+import io.seqcast.broker.TopicSpec;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.CommonClientConfigs;
-
-import io.seqcast.broker.TopicSpec;
 
 /**
  * A running Kafka cluster that an integration test connects to: the in-process {@link EmbeddedKafkaBackend}, always

@@ -1,5 +1,6 @@
 package io.seqcast.it;
 
+import io.seqcast.broker.TopicSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,13 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.testcontainers.DockerClientFactory;
-
-import io.seqcast.broker.TopicSpec;
 
 /**
  * Which {@link KafkaBackend}s this machine can run, and helpers shared by them.
@@ -35,8 +33,7 @@ public final class KafkaBackends {
 
     private static Optional<String> dockerUnavailableReason;
 
-    private KafkaBackends() {
-    }
+    private KafkaBackends() {}
 
     /**
      * Why Docker cannot be used here, or empty when it can. Asked once per JVM (Testcontainers caches its answer
@@ -54,8 +51,7 @@ public final class KafkaBackends {
             if (DockerClientFactory.instance().isDockerAvailable()) {
                 return Optional.empty();
             }
-            return Optional.of("Testcontainers found no working Docker environment ("
-                    + dockerEnvironment() + ")");
+            return Optional.of("Testcontainers found no working Docker environment (" + dockerEnvironment() + ")");
         } catch (RuntimeException | LinkageError e) {
             return Optional.of("the Testcontainers Docker check failed: " + e + " (" + dockerEnvironment() + ")");
         }
@@ -77,13 +73,16 @@ public final class KafkaBackends {
                 .toList();
         Map<String, Object> props = new HashMap<>(connectionProperties);
         try (Admin admin = Admin.create(props)) {
-            for (Map.Entry<String, ? extends Future<Void>> result : admin.createTopics(newTopics).values().entrySet()) {
+            for (Map.Entry<String, ? extends Future<Void>> result :
+                    admin.createTopics(newTopics).values().entrySet()) {
                 try {
                     result.getValue().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("Could not create topic '" + result.getKey() + "': "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "Could not create topic '" + result.getKey() + "': "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }

@@ -3,13 +3,13 @@ package io.seqcast.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqcast.broker.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,8 +21,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.seqcast.broker.TopicSpec;
 
 /** The same produce-and-consume check on every backend this machine can run. */
 @Timeout(120)
@@ -48,8 +46,10 @@ class KafkaBackendsTest {
     @Test
     void shouldDeliverRecordsOnTheContainerBackendWhenDockerIsAvailable() {
         Optional<String> reason = KafkaBackends.dockerUnavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> "Docker not available: " + reason.orElseThrow()
-                + "; the same suite ran against the embedded broker");
+        Assumptions.assumeTrue(
+                reason.isEmpty(),
+                () -> "Docker not available: " + reason.orElseThrow()
+                        + "; the same suite ran against the embedded broker");
         try (KafkaBackend backend = ContainerKafkaBackend.start()) {
             assertRecordsDelivered(backend);
         }

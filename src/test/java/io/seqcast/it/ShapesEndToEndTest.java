@@ -75,15 +75,19 @@ class ShapesEndToEndTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Map<String, SequenceModel> models = new HashMap<>();
         for (Case c : CASES) {
-            PipelineConfig p = Shapes.pipeline(c.name(), "shape-" + c.name() + "-" + run, c.shape(), c.features(),
-                    WINDOW, HORIZON);
-            ModelArtifact a = Shapes.artifact(c.shape(), c.features(), WINDOW, HORIZON, 7 + c.name().length());
+            PipelineConfig p = Shapes.pipeline(
+                    c.name(), "shape-" + c.name() + "-" + run, c.shape(), c.features(), WINDOW, HORIZON);
+            ModelArtifact a = Shapes.artifact(
+                    c.shape(), c.features(), WINDOW, HORIZON, 7 + c.name().length());
             assertEquals(List.of(), ModelFit.misfits(p, a.metadata()), c.name() + " fits its pipeline");
             PIPELINES.put(c.name(), p);
             ARTIFACTS.put(c.name(), a);
             models.put(c.name(), ModelCatalog.fromArtifact(a));
-            backend.createTopics(List.of(TopicSpec.of(p.input().topic(), 2), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1)));
+            backend.createTopics(List.of(
+                    TopicSpec.of(p.input().topic(), 2),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1)));
         }
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", backend.bootstrapServers());
@@ -91,7 +95,9 @@ class ShapesEndToEndTest {
         settings.put("state.dir", dir.resolve("state").toString());
         settings.put("http.port", "0");
         settings.put("commit.interval.ms", "100");
-        engine = Engine.start(EngineConfig.from(Map.of("test", settings)), List.copyOf(PIPELINES.values()),
+        engine = Engine.start(
+                EngineConfig.from(Map.of("test", settings)),
+                List.copyOf(PIPELINES.values()),
                 p -> models.get(p.name()));
         assertTrue(engine.awaitRunning(Duration.ofSeconds(60)), "engine running");
         Map<String, Object> props = backend.connectionProperties();
@@ -100,9 +106,11 @@ class ShapesEndToEndTest {
             for (Case c : CASES) {
                 for (int i = 0; i < LENGTH; i++) {
                     for (int s = 0; s < SERIES; s++) {
-                        producer.send(new ProducerRecord<>(PIPELINES.get(c.name()).input().topic(),
+                        producer.send(new ProducerRecord<>(
+                                PIPELINES.get(c.name()).input().topic(),
                                 ("s" + s).getBytes(StandardCharsets.UTF_8),
-                                EventJson.encodeObservation("s" + s, T0 + i * STEP, Shapes.values(s, i, c.features()))));
+                                EventJson.encodeObservation(
+                                        "s" + s, T0 + i * STEP, Shapes.values(s, i, c.features()))));
                     }
                 }
             }
@@ -159,7 +167,8 @@ class ShapesEndToEndTest {
             }
             List<double[]> expected = Shapes.offline(artifact, series, WINDOW, HORIZON);
             String key = "s" + s;
-            List<Forecast> mine = published.stream().filter(f -> f.series().equals(key)).toList();
+            List<Forecast> mine =
+                    published.stream().filter(f -> f.series().equals(key)).toList();
             assertEquals(LENGTH, mine.size(), name + " " + key);
             for (int i = 0; i < LENGTH; i++) {
                 Forecast f = mine.get(i);
@@ -167,18 +176,23 @@ class ShapesEndToEndTest {
                 assertEquals(c.shape().id(), f.model().name(), "the model is named in every forecast");
                 double[] want = expected.get(i);
                 if (want == null) {
-                    assertTrue(f.steps().isEmpty(), name + " " + key + " " + i + ": no forecast before the window fills");
+                    assertTrue(
+                            f.steps().isEmpty(), name + " " + key + " " + i + ": no forecast before the window fills");
                     continue;
                 }
                 assertEquals(HORIZON, f.steps().size(), name + " " + key + " " + i);
                 for (int k = 0; k < HORIZON; k++) {
-                    assertEquals(want[k], f.steps().get(k).value(), 1e-5,
+                    assertEquals(
+                            want[k],
+                            f.steps().get(k).value(),
+                            1e-5,
                             name + " " + key + " observation " + i + " step " + (k + 1));
                 }
                 compared++;
             }
         }
-        int windowed = c.shape() == SequenceShape.MANY_TO_MANY ? 1 : c.shape() == SequenceShape.ONE_TO_MANY ? 1 : WINDOW;
+        int windowed =
+                c.shape() == SequenceShape.MANY_TO_MANY ? 1 : c.shape() == SequenceShape.ONE_TO_MANY ? 1 : WINDOW;
         assertEquals(SERIES * (LENGTH - windowed + 1), compared, name + ": forecasts compared");
     }
 

@@ -47,20 +47,55 @@ class TrainFromTopicTest {
         Properties client = new Properties();
         client.putAll(backend.connectionProperties());
         try (Replayer replayer = new Replayer(client)) {
-            assertEquals(120, replayer.replay(List.of(new Replayer.Feed("train.vectors",
-                    new CsvSeries("pair", times, values))), 0));
+            assertEquals(
+                    120,
+                    replayer.replay(
+                            List.of(new Replayer.Feed("train.vectors", new CsvSeries("pair", times, values))), 0));
         }
         StringWriter out = new StringWriter();
         var cli = SeqcastCommand.commandLine();
         cli.setOut(new PrintWriter(out));
         Path pipeline = dir.resolve("pair.yaml");
-        java.nio.file.Files.writeString(pipeline, String.join("\n", "name: pair", "input:", "  topic: train.vectors",
-                "  features: 2", "sampling:", "  interval: PT1M",
-                "model:", "  artifact: ed.seqcast", "mode: windowed", "window:", "  length: 5", "forecast:",
-                "  horizon: 2", ""));
-        int exit = cli.execute("train", "--pipeline", pipeline.toString(), "--bootstrap-servers",
-                backend.bootstrapServers(), "--shape", "encoder-decoder", "--window", "5", "--cell", "rnn", "--layers",
-                "4", "--horizon", "2", "--epochs", "1", "--name", "ed", "--out", dir.resolve("ed.seqcast").toString());
+        java.nio.file.Files.writeString(
+                pipeline,
+                String.join(
+                        "\n",
+                        "name: pair",
+                        "input:",
+                        "  topic: train.vectors",
+                        "  features: 2",
+                        "sampling:",
+                        "  interval: PT1M",
+                        "model:",
+                        "  artifact: ed.seqcast",
+                        "mode: windowed",
+                        "window:",
+                        "  length: 5",
+                        "forecast:",
+                        "  horizon: 2",
+                        ""));
+        int exit = cli.execute(
+                "train",
+                "--pipeline",
+                pipeline.toString(),
+                "--bootstrap-servers",
+                backend.bootstrapServers(),
+                "--shape",
+                "encoder-decoder",
+                "--window",
+                "5",
+                "--cell",
+                "rnn",
+                "--layers",
+                "4",
+                "--horizon",
+                "2",
+                "--epochs",
+                "1",
+                "--name",
+                "ed",
+                "--out",
+                dir.resolve("ed.seqcast").toString());
         assertEquals(0, exit, out.toString());
         var m = ModelArtifact.read(dir.resolve("ed.seqcast")).metadata();
         assertEquals("encoder-decoder", m.shape());
@@ -83,9 +118,25 @@ class TrainFromTopicTest {
             StringWriter out = new StringWriter();
             var cli = SeqcastCommand.commandLine();
             cli.setOut(new PrintWriter(out));
-            int exit = cli.execute("train", "--from-topic", "train.obs", "--bootstrap-servers",
-                    backend.bootstrapServers(), "--per-series", "--cell", "rnn", "--layers", "4", "--horizon", "2",
-                    "--epochs", "1", "--name", "m", "--out", dir.resolve("m.seqcast").toString());
+            int exit = cli.execute(
+                    "train",
+                    "--from-topic",
+                    "train.obs",
+                    "--bootstrap-servers",
+                    backend.bootstrapServers(),
+                    "--per-series",
+                    "--cell",
+                    "rnn",
+                    "--layers",
+                    "4",
+                    "--horizon",
+                    "2",
+                    "--epochs",
+                    "1",
+                    "--name",
+                    "m",
+                    "--out",
+                    dir.resolve("m.seqcast").toString());
             assertEquals(0, exit, out.toString());
             assertTrue(out.toString().contains("read 2 series from train.obs"), out.toString());
             for (String s : List.of("alpha", "beta")) {

@@ -30,7 +30,8 @@ class FastMathTest {
             for (int i = 0; i < lanes; i++) {
                 xs[i] = (float) (x + i * 1e-3);
             }
-            VectorKernel.tanh(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, xs, 0)).intoArray(ys, 0);
+            VectorKernel.tanh(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, xs, 0))
+                    .intoArray(ys, 0);
             for (int i = 0; i < lanes; i++) {
                 worst = Math.max(worst, Math.abs(ys[i] - Math.tanh(xs[i])));
             }

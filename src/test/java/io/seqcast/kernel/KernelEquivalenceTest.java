@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.seqcast.model.CellType;
 import io.seqcast.model.KernelModel;
+import io.seqcast.model.SequenceModel;
 import io.seqcast.training.NetworkSpec;
 import io.seqcast.training.Networks;
-import io.seqcast.model.SequenceModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -107,8 +107,8 @@ class KernelEquivalenceTest {
     @ParameterizedTest(name = "{0} {1} {2} in={3}")
     @MethodSource("fastShapes")
     void shouldStepABatchBitForBitAsEachSeriesAlone(Kind kind, CellType cell, List<Integer> hidden, int inputSize) {
-        SequenceModel model = kind.make.apply(FusedWeights.fromNetwork(randomNetwork(cell, hidden, inputSize, 23),
-                "m", "1"));
+        SequenceModel model =
+                kind.make.apply(FusedWeights.fromNetwork(randomNetwork(cell, hidden, inputSize, 23), "m", "1"));
         int batch = 5;
         int size = model.stateSize();
         float[] states = new float[batch * size];
@@ -134,8 +134,8 @@ class KernelEquivalenceTest {
     @Test
     void shouldRefuseBuffersTooSmallForTheBatch() {
         SequenceModel model = Kernels.best(randomNetwork(CellType.LSTM, List.of(8), 1, 1), "m", "1");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> model.step(2, new float[2], new float[16], new float[OUT]));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> model.step(2, new float[2], new float[16], new float[OUT]));
         assertEquals(true, e.getMessage().contains("outputs >= 12"), e.getMessage());
     }
 

@@ -54,9 +54,12 @@ class DashboardMetricsTest {
     void shouldListEveryMetricTheDashboardsQueryInTheGoldenFile() throws IOException {
         Set<String> queried = queriedMetrics();
         Set<String> golden = golden();
-        assertEquals(golden, queried, "the dashboards query other metrics than " + GOLDEN
-                + " lists; when the change is intended, write the dashboards' list into it:\n"
-                + String.join("\n", queried));
+        assertEquals(
+                golden,
+                queried,
+                "the dashboards query other metrics than " + GOLDEN
+                        + " lists; when the change is intended, write the dashboards' list into it:\n"
+                        + String.join("\n", queried));
     }
 
     @Test
@@ -71,19 +74,22 @@ class DashboardMetricsTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
-            var input = driver.createInputTopic(p.input().topic(), new ByteArraySerializer(),
-                    new ByteArraySerializer());
+            var input =
+                    driver.createInputTopic(p.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
             for (int i = 0; i < 60; i++) {
-                input.pipeInput("s".getBytes(StandardCharsets.UTF_8),
+                input.pipeInput(
+                        "s".getBytes(StandardCharsets.UTF_8),
                         EventJson.encodeObservation("s", 1_400_000_000_000L + i * 300_000L, Math.sin(i / 5.0)));
             }
         }
         // Kafka Streams' and its clients' metrics exist once the client is built; it is never started here
         Properties streamsProps = new Properties();
         streamsProps.putAll(props);
-        streamsProps.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("streams").toString());
-        try (KafkaStreams streams = new KafkaStreams(TopologyFactory.build(List.of(p), x -> new TinyModel(1, 4, 3),
-                EngineMetrics.inMemory()), streamsProps)) {
+        streamsProps.put(
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("streams").toString());
+        try (KafkaStreams streams = new KafkaStreams(
+                TopologyFactory.build(List.of(p), x -> new TinyModel(1, 4, 3), EngineMetrics.inMemory()),
+                streamsProps)) {
             AutoCloseable binder = EngineBinders.bindStreams(registry, streams);
             // the GC meters appear once a collection has been reported: collect until they do, for up to 10 s
             List<String> missing = List.of();
@@ -101,7 +107,8 @@ class DashboardMetricsTest {
         ObjectMapper json = new ObjectMapper();
         Set<String> names = new TreeSet<>();
         try (Stream<Path> files = Files.list(DASHBOARDS)) {
-            for (Path f : files.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
+            for (Path f :
+                    files.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
                 collect(json.readTree(f.toFile()), names);
             }
         }
@@ -111,8 +118,10 @@ class DashboardMetricsTest {
     private static void collect(JsonNode node, Set<String> names) {
         node.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
-            if (v.isTextual() && (e.getKey().equals("expr") || e.getKey().equals("query")
-                    || e.getKey().equals("definition"))) {
+            if (v.isTextual()
+                    && (e.getKey().equals("expr")
+                            || e.getKey().equals("query")
+                            || e.getKey().equals("definition"))) {
                 Matcher m = METRIC.matcher(v.asText().replaceAll("\"[^\"]*\"", "\"\""));
                 while (m.find()) {
                     names.add(m.group(1));
@@ -136,7 +145,8 @@ class DashboardMetricsTest {
     private static List<String> missing(String scrape) throws Exception {
         List<String> missing = new ArrayList<>();
         for (String name : golden()) {
-            if (!PROMETHEUS_MADE.contains(name) && !Pattern.compile("(?m)^" + name + "[{ ]").matcher(scrape).find()) {
+            if (!PROMETHEUS_MADE.contains(name)
+                    && !Pattern.compile("(?m)^" + name + "[{ ]").matcher(scrape).find()) {
                 missing.add(name);
             }
         }

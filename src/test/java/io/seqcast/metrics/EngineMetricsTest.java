@@ -1,19 +1,19 @@
 package io.seqcast.metrics;
 
-import io.seqcast.anomaly.AnomalyKind;
-import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seqcast.anomaly.AnomalyKind;
 import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
 import io.seqcast.forecast.Outcome;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -24,10 +24,23 @@ class EngineMetricsTest {
     private final AtomicLong now = new AtomicLong(1_000_000L);
     private final EngineMetrics metrics = new EngineMetrics(registry, SeriesWatch.of(List.of(), 2), now::get);
 
-    private static Outcome.Accepted accepted(String series, long time, double observed, ForecastStep expected,
-            AnomalyAlert alert) {
-        return new Outcome.Accepted(new Forecast(series, "p", time, observed, expected, 0.5, false, MODEL,
-                0.9, List.of(new ForecastStep(1, time + 1000, 7, 6, 8))), alert, Outcome.Gap.NONE, 0);
+    private static Outcome.Accepted accepted(
+            String series, long time, double observed, ForecastStep expected, AnomalyAlert alert) {
+        return new Outcome.Accepted(
+                new Forecast(
+                        series,
+                        "p",
+                        time,
+                        observed,
+                        expected,
+                        0.5,
+                        false,
+                        MODEL,
+                        0.9,
+                        List.of(new ForecastStep(1, time + 1000, 7, 6, 8))),
+                alert,
+                Outcome.Gap.NONE,
+                0);
     }
 
     @Test
@@ -36,10 +49,16 @@ class EngineMetricsTest {
         metrics.stepped("p", 20_000);
         metrics.accepted("p", accepted("a", 1000, 5, null, null), 999_000L);
         String scrape = registry.scrape();
-        for (String name : List.of("seqcast_observations_received_total{", "seqcast_forecasts_total{",
-                "seqcast_model_step_seconds_bucket{", "seqcast_model_batch_series_bucket{",
-                "seqcast_forecast_processing_lag_seconds_bucket{", "seqcast_forecast_event_lag_seconds_bucket{",
-                "seqcast_forecast_checked_total{", "seqcast_forecast_covered_total{", "seqcast_forecast_error_count{",
+        for (String name : List.of(
+                "seqcast_observations_received_total{",
+                "seqcast_forecasts_total{",
+                "seqcast_model_step_seconds_bucket{",
+                "seqcast_model_batch_series_bucket{",
+                "seqcast_forecast_processing_lag_seconds_bucket{",
+                "seqcast_forecast_event_lag_seconds_bucket{",
+                "seqcast_forecast_checked_total{",
+                "seqcast_forecast_covered_total{",
+                "seqcast_forecast_error_count{",
                 "seqcast_forecast_coverage_target{")) {
             assertTrue(scrape.contains(name), name + " missing from\n" + scrape);
         }
@@ -73,24 +92,72 @@ class EngineMetricsTest {
             metrics.accepted("p", accepted("s" + i, 1000, i, new ForecastStep(1, 1000, 1, 0, 2), null));
         }
         long exported = registry.getMeters().stream()
-                .filter(m -> m.getId().getName().equals("seqcast.series.observed")).count();
+                .filter(m -> m.getId().getName().equals("seqcast.series.observed"))
+                .count();
         assertEquals(2, exported);
-        assertEquals(1.0, registry.get("seqcast.series.observed").tag("series", "s1").gauge().value());
-        assertEquals(7.0, registry.get("seqcast.series.forecast").tag("series", "s1").gauge().value());
-        assertEquals(2.0, registry.get("seqcast.series.expected.upper").tag("series", "s1").gauge().value());
+        assertEquals(
+                1.0,
+                registry.get("seqcast.series.observed")
+                        .tag("series", "s1")
+                        .gauge()
+                        .value());
+        assertEquals(
+                7.0,
+                registry.get("seqcast.series.forecast")
+                        .tag("series", "s1")
+                        .gauge()
+                        .value());
+        assertEquals(
+                2.0,
+                registry.get("seqcast.series.expected.upper")
+                        .tag("series", "s1")
+                        .gauge()
+                        .value());
     }
 
     @Test
     void shouldShowTheAlertLevelOfAWatchedSeriesUntilResolved() {
-        var opened = new AnomalyAlert("a@1", "a", "p", 1000, 1000, AnomalyAlert.Lifecycle.OPENED,
-                AnomalyAlert.Severity.CRITICAL, AnomalyKind.RESIDUAL, 0.03, 50, null, 0.9999, 0.9999, MODEL, Map.of());
+        var opened = new AnomalyAlert(
+                "a@1",
+                "a",
+                "p",
+                1000,
+                1000,
+                AnomalyAlert.Lifecycle.OPENED,
+                AnomalyAlert.Severity.CRITICAL,
+                AnomalyKind.RESIDUAL,
+                0.03,
+                50,
+                null,
+                0.9999,
+                0.9999,
+                MODEL,
+                Map.of());
         metrics.accepted("p", accepted("a", 1000, 50, null, opened));
-        assertEquals(2.0, registry.get("seqcast.series.alert").tag("series", "a").gauge().value());
+        assertEquals(
+                2.0,
+                registry.get("seqcast.series.alert").tag("series", "a").gauge().value());
         assertEquals(1, metrics.count("seqcast.alerts", "lifecycle", "opened", "severity", "critical"));
-        var resolved = new AnomalyAlert("a@1", "a", "p", 2000, 1000, AnomalyAlert.Lifecycle.RESOLVED,
-                AnomalyAlert.Severity.CRITICAL, AnomalyKind.RESIDUAL, 0.03, 5, null, 0.1, 0.9999, MODEL, Map.of());
+        var resolved = new AnomalyAlert(
+                "a@1",
+                "a",
+                "p",
+                2000,
+                1000,
+                AnomalyAlert.Lifecycle.RESOLVED,
+                AnomalyAlert.Severity.CRITICAL,
+                AnomalyKind.RESIDUAL,
+                0.03,
+                5,
+                null,
+                0.1,
+                0.9999,
+                MODEL,
+                Map.of());
         metrics.accepted("p", accepted("a", 2000, 5, null, resolved));
-        assertEquals(0.0, registry.get("seqcast.series.alert").tag("series", "a").gauge().value());
+        assertEquals(
+                0.0,
+                registry.get("seqcast.series.alert").tag("series", "a").gauge().value());
     }
 
     @Test

@@ -30,7 +30,8 @@ class OperatorFilesTest {
 
     static List<JsonNode> rules() throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode group : YAML.readTree(Path.of("prometheus/rules.yml").toFile()).get("groups")) {
+        for (JsonNode group :
+                YAML.readTree(Path.of("prometheus/rules.yml").toFile()).get("groups")) {
             group.get("rules").forEach(out::add);
         }
         return out;
@@ -38,7 +39,10 @@ class OperatorFilesTest {
 
     /** GitHub's anchor of a Markdown heading: lower case, spaces to dashes, punctuation other than - and _ dropped. */
     static String anchor(String heading) {
-        return heading.trim().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+        return heading.trim()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-');
     }
 
     @Test
@@ -65,9 +69,11 @@ class OperatorFilesTest {
     void shouldTestEveryAlertRuleFiringWithPromtool() throws IOException {
         Set<String> firing = new TreeSet<>();
         Set<String> quiet = new TreeSet<>();
-        for (JsonNode test : YAML.readTree(Path.of("prometheus/rules.test.yml").toFile()).get("tests")) {
+        for (JsonNode test :
+                YAML.readTree(Path.of("prometheus/rules.test.yml").toFile()).get("tests")) {
             for (JsonNode t : test.path("alert_rule_test")) {
-                (t.path("exp_alerts").isEmpty() ? quiet : firing).add(t.get("alertname").asText());
+                (t.path("exp_alerts").isEmpty() ? quiet : firing)
+                        .add(t.get("alertname").asText());
             }
         }
         Set<String> all = new TreeSet<>();
@@ -82,7 +88,8 @@ class OperatorFilesTest {
     void shouldPickTheDataSourceAndTheJobByVariablesInEveryDashboard() throws IOException {
         List<Path> dashboards;
         try (Stream<Path> files = Files.list(Path.of("grafana/dashboards"))) {
-            dashboards = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+            dashboards =
+                    files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
         assertEquals(3, dashboards.size());
         Pattern selector = Pattern.compile("\\b(seqcast_\\w+|kafka_\\w+|jvm_\\w+|process_\\w+|up)\\b(\\{[^}]*\\})?");
@@ -90,18 +97,23 @@ class OperatorFilesTest {
             String text = Files.readString(path);
             JsonNode d = new ObjectMapper().readTree(text);
             Set<String> variables = new TreeSet<>();
-            d.path("templating").path("list").forEach(v -> variables.add(v.get("name").asText() + ":"
-                    + v.get("type").asText()));
+            d.path("templating")
+                    .path("list")
+                    .forEach(v -> variables.add(
+                            v.get("name").asText() + ":" + v.get("type").asText()));
             assertTrue(variables.containsAll(Set.of("datasource:datasource", "job:query")), path + ": " + variables);
             List<String> datasources = new ArrayList<>();
-            d.findValues("datasource").forEach(ds -> datasources.add(ds.path("uid").asText(ds.asText())));
-            assertTrue(datasources.stream().allMatch("${datasource}"::equals), path + " names a data source: "
-                    + datasources);
+            d.findValues("datasource")
+                    .forEach(ds -> datasources.add(ds.path("uid").asText(ds.asText())));
+            assertTrue(
+                    datasources.stream().allMatch("${datasource}"::equals),
+                    path + " names a data source: " + datasources);
             assertTrue(!text.contains("job=\\\"seqcast\\\""), path + " hard-codes job=\"seqcast\"");
             for (JsonNode expr : d.findValues("expr")) {
                 Matcher s = selector.matcher(expr.asText());
                 while (s.find()) {
-                    assertTrue(s.group(2) != null && s.group(2).contains("job=~\"$job\""),
+                    assertTrue(
+                            s.group(2) != null && s.group(2).contains("job=~\"$job\""),
                             path.getFileName() + ": " + s.group() + " in " + expr.asText() + " ignores $job");
                 }
             }

@@ -42,10 +42,18 @@ class GruLayerTest {
             list.layer(i, new GruLayer.Builder().nIn(nIn).nOut(widths[i]).build());
             nIn = widths[i];
         }
-        list.layer(widths.length, new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .activation(Activation.IDENTITY).nIn(nIn).nOut(OUT).dataFormat(RNNFormat.NCW).build());
+        list.layer(
+                widths.length,
+                new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .activation(Activation.IDENTITY)
+                        .nIn(nIn)
+                        .nOut(OUT)
+                        .dataFormat(RNNFormat.NCW)
+                        .build());
         if (tbptt > 0) {
-            list.backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(tbptt).tBPTTBackwardLength(tbptt);
+            list.backpropType(BackpropType.TruncatedBPTT)
+                    .tBPTTForwardLength(tbptt)
+                    .tBPTTBackwardLength(tbptt);
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
@@ -131,7 +139,10 @@ class GruLayerTest {
             double[][] expected = directGru(xs, w, rw, b);
             for (int t = 0; t < steps; t++) {
                 for (int j = 0; j < N; j++) {
-                    assertEquals(expected[t][j], activations.getDouble(s, j, t), 1e-12,
+                    assertEquals(
+                            expected[t][j],
+                            activations.getDouble(s, j, t),
+                            1e-12,
                             "series " + s + " unit " + j + " step " + t);
                 }
             }
@@ -157,8 +168,14 @@ class GruLayerTest {
         INDArray y = randomInput(3, OUT, 6, 7);
 
         boolean ok = inDoublePrecision(() -> GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
-                .net(net).input(x).labels(y).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)
-                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false)));
+                .net(net)
+                .input(x)
+                .labels(y)
+                .epsilon(1e-6)
+                .maxRelError(1e-5)
+                .minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
+                .exitOnFirstError(false)));
 
         assertTrue(ok, "analytic gradients of every GRU parameter and the input match central differences");
     }
@@ -171,8 +188,16 @@ class GruLayerTest {
         INDArray mask = Nd4j.create(new double[][] {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}});
 
         boolean ok = inDoublePrecision(() -> GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig()
-                .net(net).input(x).labels(y).inputMask(mask).labelMask(mask).epsilon(1e-6).maxRelError(1e-5)
-                .minAbsoluteError(1e-9).print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false)));
+                .net(net)
+                .input(x)
+                .labels(y)
+                .inputMask(mask)
+                .labelMask(mask)
+                .epsilon(1e-6)
+                .maxRelError(1e-5)
+                .minAbsoluteError(1e-9)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)
+                .exitOnFirstError(false)));
 
         assertTrue(ok, "masked gradients match central differences");
     }
@@ -185,8 +210,10 @@ class GruLayerTest {
 
         net.rnnClearPreviousState();
         for (int t = 0; t < 9; t++) {
-            INDArray step = net.rnnTimeStep(x.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t)));
+            INDArray step = net.rnnTimeStep(x.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(t)));
             for (int s = 0; s < 2; s++) {
                 for (int k = 0; k < OUT; k++) {
                     assertEquals(whole.getDouble(s, k, t), step.getDouble(s, k), 1e-12, "step " + t);
@@ -228,6 +255,8 @@ class GruLayerTest {
 
         assertTrue(restored.getLayer(0).conf().getLayer() instanceof GruLayer);
         assertEquals(net.output(x), restored.output(x));
-        assertEquals(List.of("W", "RW", "b"), List.copyOf(restored.getLayer(0).paramTable().keySet()));
+        assertEquals(
+                List.of("W", "RW", "b"),
+                List.copyOf(restored.getLayer(0).paramTable().keySet()));
     }
 }

@@ -1,8 +1,5 @@
 package io.seqcast.model;
 
-import io.seqcast.training.NetworkSpec;
-import io.seqcast.training.Networks;
-import io.seqcast.training.OutputHead;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
+import io.seqcast.training.OutputHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,7 +65,9 @@ class ModelArtifactTest {
         for (int t = 0; t < xs.length; t++) {
             assertArrayEquals(expected[t], actual[t], "step " + t);
         }
-        assertEquals(new ModelInfo("load", "3", CellType.LSTM, List.of(6), 1, 4), read.toSequenceModel().info());
+        assertEquals(
+                new ModelInfo("load", "3", CellType.LSTM, List.of(6), 1, 4),
+                read.toSequenceModel().info());
     }
 
     @Test
@@ -143,9 +145,11 @@ class ModelArtifactTest {
             assertEquals("ca4cb16a892bb98cb7aaf6591c2e3a77007de443b379ac5c67c34bda01793725", m.contentHash());
             // the outputs it gave when it was written, for the inputs 0.5, -1, 2
             String[] lines;
-            try (InputStream in = ModelArtifactTest.class.getResourceAsStream(
-                    "/io/seqcast/model/artifact-format-v1.outputs")) {
-                lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().split("\n");
+            try (InputStream in =
+                    ModelArtifactTest.class.getResourceAsStream("/io/seqcast/model/artifact-format-v1.outputs")) {
+                lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .trim()
+                        .split("\n");
             }
             SequenceModel model = read.toSequenceModel();
             float[] state = new float[model.stateSize()];
@@ -167,7 +171,14 @@ class ModelArtifactTest {
                 .withShape(SequenceShape.MANY_TO_ONE, OutputHead.CLASSIFICATION, 1);
         MultiLayerNetwork net = Networks.build(spec);
         ModelInfo info = NetworkLayout.describe(net, "beats", "2");
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("a", "b", "c"), 1, 40, Map.of(), "none", Map.of(),
+        ModelMetadata metadata = ModelMetadata.of(
+                        info,
+                        List.of("a", "b", "c"),
+                        1,
+                        40,
+                        Map.of(),
+                        "none",
+                        Map.of(),
                         Instant.parse("2025-01-31T12:00:00Z"))
                 .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("N", "abnormal"), 1);
         ModelArtifact original = ModelArtifact.of(net, metadata);
@@ -186,8 +197,8 @@ class ModelArtifactTest {
                 .withShape(SequenceShape.ENCODER_DECODER, OutputHead.REGRESSION, 3));
         ModelInfo info = NetworkLayout.describe(net, "seq2seq", "1");
         assertEquals(List.of(4, 4), info.hiddenSizes(), "encoder then decoder");
-        ModelMetadata metadata = ModelMetadata.of(info, List.of("x"), 3, 8, Map.of(), "none", Map.of(),
-                        Instant.parse("2025-01-31T12:00:00Z"))
+        ModelMetadata metadata = ModelMetadata.of(
+                        info, List.of("x"), 3, 8, Map.of(), "none", Map.of(), Instant.parse("2025-01-31T12:00:00Z"))
                 .withShape(SequenceShape.ENCODER_DECODER, ModelMetadata.FORECAST, List.of(), 3);
 
         ModelArtifact read = ModelArtifact.read(ModelArtifact.of(net, metadata).toBytes());
@@ -213,8 +224,7 @@ class ModelArtifactTest {
     void shouldRefuseMetadataThatDoesNotDescribeTheNetwork() {
         MultiLayerNetwork net = KernelModelTest.randomNetwork(CellType.RNN, List.of(5), 1, 3);
         ModelInfo wrong = new ModelInfo("load", "1", CellType.RNN, List.of(7), 1, 4);
-        ModelMetadata metadata =
-                ModelMetadata.of(wrong, List.of("x"), 4, 0, Map.of(), "none", Map.of(), Instant.EPOCH);
+        ModelMetadata metadata = ModelMetadata.of(wrong, List.of("x"), 4, 0, Map.of(), "none", Map.of(), Instant.EPOCH);
 
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> ModelArtifact.of(net, metadata));

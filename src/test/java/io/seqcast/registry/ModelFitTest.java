@@ -26,7 +26,9 @@ class ModelFitTest {
 
     static ModelMetadata forecaster(int inputs, int horizon) {
         ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), inputs, horizon * inputs);
-        List<String> features = java.util.stream.IntStream.range(0, inputs).mapToObj(i -> "v" + i).toList();
+        List<String> features = java.util.stream.IntStream.range(0, inputs)
+                .mapToObj(i -> "v" + i)
+                .toList();
         return ModelMetadata.of(info, features, horizon, 0, Map.of(), "test", Map.of(), Instant.now());
     }
 
@@ -53,29 +55,31 @@ class ModelFitTest {
     void shouldRefuseAWindowModelInAStatefulPipeline() {
         String m = only(ModelFit.misfits(STATEFUL, windowModel(16, 3)));
         assertTrue(m.startsWith("model m 7 is many-to-one over windows of 16; test.yaml is stateful"), m);
-        assertTrue(m.contains("Fix: train with --shape many-to-many, or set mode: windowed with window.length: 16"),
-                m);
+        assertTrue(m.contains("Fix: train with --shape many-to-many, or set mode: windowed with window.length: 16"), m);
     }
 
     @Test
     void shouldRefuseAWindowModelOfAnotherWindowLength() {
         String m = only(ModelFit.misfits(WINDOWED, windowModel(48, 3)));
-        assertTrue(m.contains("trained on windows of 48 steps; test.yaml has window.length 16. Fix: set"
-                + " window.length: 48, or train with --window 16."), m);
+        assertTrue(
+                m.contains("trained on windows of 48 steps; test.yaml has window.length 16. Fix: set"
+                        + " window.length: 48, or train with --window 16."),
+                m);
     }
 
     @Test
     void shouldRefuseAnotherInputWidth() {
         String m = only(ModelFit.misfits(STATEFUL, forecaster(2, 3)));
-        assertTrue(m.contains("takes 2 input features; test.yaml has input.features 1. Fix: set input.features: 2"),
-                m);
+        assertTrue(m.contains("takes 2 input features; test.yaml has input.features 1. Fix: set input.features: 2"), m);
     }
 
     @Test
     void shouldRefuseAShorterHorizon() {
         String m = only(ModelFit.misfits(STATEFUL, forecaster(1, 2)));
-        assertTrue(m.contains("forecasts 2 steps; test.yaml has forecast.horizon 3. Fix: set forecast.horizon: 2 or"
-                + " less, or train with --horizon 3."), m);
+        assertTrue(
+                m.contains("forecasts 2 steps; test.yaml has forecast.horizon 3. Fix: set forecast.horizon: 2 or"
+                        + " less, or train with --horizon 3."),
+                m);
     }
 
     static ModelMetadata sequenceModel(SequenceShape shape, int window, int horizon) {
@@ -88,22 +92,34 @@ class ModelFitTest {
     void shouldServeAnEncoderDecoderOfTheWindowsLengthInAWindowedPipelineOnly() {
         ModelMetadata ed = sequenceModel(SequenceShape.ENCODER_DECODER, 16, 3);
         assertEquals(List.of(), ModelFit.misfits(WINDOWED, ed));
-        assertTrue(only(ModelFit.misfits(STATEFUL, ed)).contains("is encoder-decoder over windows of 16; test.yaml is"
-                + " stateful"));
+        assertTrue(only(ModelFit.misfits(STATEFUL, ed))
+                .contains("is encoder-decoder over windows of 16; test.yaml is" + " stateful"));
         String m = only(ModelFit.misfits(WINDOWED, sequenceModel(SequenceShape.ENCODER_DECODER, 8, 3)));
-        assertTrue(m.contains("is encoder-decoder, trained on windows of 8 steps; test.yaml has window.length 16."
-                + " Fix: set window.length: 8, or train with --window 16."), m);
+        assertTrue(
+                m.contains("is encoder-decoder, trained on windows of 8 steps; test.yaml has window.length 16."
+                        + " Fix: set window.length: 8, or train with --window 16."),
+                m);
     }
 
     @Test
     void shouldServeAOneToManyFromAWindowOfOneObservation() {
         ModelMetadata om = sequenceModel(SequenceShape.ONE_TO_MANY, 1, 3);
         String m = only(ModelFit.misfits(WINDOWED, om));
-        assertTrue(m.contains("is one-to-many: it reads one observation's vector; test.yaml has window.length 16."
-                + " Fix: set window.length: 1."), m);
-        PipelineConfig one = io.seqcast.testing.TestPipelines.pipeline(WINDOWED.name(), WINDOWED.source(), WINDOWED.input(),
-                WINDOWED.sampling(), WINDOWED.modelArtifact(), Mode.WINDOWED, new PipelineConfig.Window(1, 1),
-                WINDOWED.forecast(), WINDOWED.anomaly(), WINDOWED.output());
+        assertTrue(
+                m.contains("is one-to-many: it reads one observation's vector; test.yaml has window.length 16."
+                        + " Fix: set window.length: 1."),
+                m);
+        PipelineConfig one = io.seqcast.testing.TestPipelines.pipeline(
+                WINDOWED.name(),
+                WINDOWED.source(),
+                WINDOWED.input(),
+                WINDOWED.sampling(),
+                WINDOWED.modelArtifact(),
+                Mode.WINDOWED,
+                new PipelineConfig.Window(1, 1),
+                WINDOWED.forecast(),
+                WINDOWED.anomaly(),
+                WINDOWED.output());
         assertEquals(List.of(), ModelFit.misfits(one, om));
     }
 
@@ -112,10 +128,10 @@ class ModelFitTest {
         PipelineConfig classify = TestPipelines.withMode(STATEFUL, Mode.CLASSIFY);
         assertTrue(only(ModelFit.misfits(classify, forecaster(1, 3))).contains("needs a many-to-one classifier"));
         ModelInfo info = new ModelInfo("c", "1", CellType.GRU, List.of(4), 1, 2);
-        ModelMetadata classifier = ModelMetadata.of(info, List.of("ecg"), 1, 40, Map.of(), "t", Map.of(),
-                Instant.now()).withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("a", "b"), 1);
+        ModelMetadata classifier = ModelMetadata.of(info, List.of("ecg"), 1, 40, Map.of(), "t", Map.of(), Instant.now())
+                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("a", "b"), 1);
         assertEquals(List.of(), ModelFit.misfits(classify, classifier));
-        assertTrue(only(ModelFit.misfits(STATEFUL, classifier)).contains("is a classify model; test.yaml is a"
-                + " stateful pipeline, which needs a forecaster"));
+        assertTrue(only(ModelFit.misfits(STATEFUL, classifier))
+                .contains("is a classify model; test.yaml is a" + " stateful pipeline, which needs a forecaster"));
     }
 }

@@ -28,6 +28,7 @@ class BoundedStateTest {
     static final long STEP = 5 * 60_000L;
     /** Six hours: 72 observations of a 5-minute series. */
     static final Duration IDLE = Duration.ofHours(6);
+
     static final PipelineConfig PIPELINE = TestPipelines.stateful().withIdleExpiry(IDLE);
 
     @TempDir
@@ -93,7 +94,10 @@ class BoundedStateTest {
         double expiredUnscanned;
         try (Driver d = new Driver(PIPELINE, new TinyModel(1, 8, 3), dir.resolve("scanned"))) {
             scanned = run(d, true);
-            assertEquals(2, d.metrics.count("seqcast.series.expired", "pipeline", PIPELINE.name()), 0.0,
+            assertEquals(
+                    2,
+                    d.metrics.count("seqcast.series.expired", "pipeline", PIPELINE.name()),
+                    0.0,
                     "s1 and s2 by the scan; s1 is not counted again when it comes back");
         }
         try (Driver d = new Driver(PIPELINE, new TinyModel(1, 8, 3), dir.resolve("unscanned"))) {

@@ -9,7 +9,6 @@ import io.seqcast.broker.EmbeddedKafkaBroker;
 import io.seqcast.broker.TopicSpec;
 import io.seqcast.config.EngineConfig;
 import io.seqcast.config.PipelineConfig;
-import io.seqcast.testing.TinyModel;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +41,11 @@ class BrokerOutageTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> ready(Engine engine) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort() + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> awaitReady(Engine engine, Predicate<HttpResponse<String>> until, Duration timeout)
@@ -65,23 +67,29 @@ class BrokerOutageTest {
     void shouldAnswerNotReadyWithTheReasonWhileTheBrokerIsDownAndReadyAfter() throws Exception {
         PipelineConfig p = new Scenario("outage-" + UUID.randomUUID().toString().substring(0, 8), 1, 4).pipeline();
         Path data = dir.resolve("broker");
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDirectory(data).start();
+        EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDirectory(data).start();
         int port = broker.port();
         String bootstrap = broker.bootstrapServers();
         try {
-            broker.createTopics(TopicSpec.of(p.input().topic(), 1), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            broker.createTopics(
+                    TopicSpec.of(p.input().topic(), 1),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             Map<String, String> settings = new HashMap<>();
             settings.put("bootstrap.servers", bootstrap);
             settings.put("application.id", "outage-" + UUID.randomUUID());
             settings.put("state.dir", dir.resolve("state").toString());
             settings.put("http.port", "0");
             settings.put("health.broker.timeout.ms", "3000");
-            try (Engine engine = Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p),
-                    x -> Scenario.model())) {
+            try (Engine engine =
+                    Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p), x -> Scenario.model())) {
                 assertTrue(engine.awaitRunning(Duration.ofSeconds(60)));
-                assertEquals(200, awaitReady(engine, r -> r.statusCode() == 200, Duration.ofSeconds(30))
-                        .statusCode());
+                assertEquals(
+                        200,
+                        awaitReady(engine, r -> r.statusCode() == 200, Duration.ofSeconds(30))
+                                .statusCode());
                 produce(bootstrap, p, 0);
 
                 broker.close();
@@ -90,7 +98,10 @@ class BrokerOutageTest {
                 assertTrue(down.body().contains("Kafka cluster unreachable for"), down.body());
                 System.out.println("broker down: " + down.body());
 
-                broker = EmbeddedKafkaBroker.builder().dataDirectory(data).port(port).start();
+                broker = EmbeddedKafkaBroker.builder()
+                        .dataDirectory(data)
+                        .port(port)
+                        .start();
                 HttpResponse<String> up = awaitReady(engine, r -> r.statusCode() == 200, Duration.ofSeconds(120));
                 assertEquals(200, up.statusCode(), up.body());
                 produce(bootstrap, p, 1);
@@ -103,8 +114,10 @@ class BrokerOutageTest {
     }
 
     private static void produce(String bootstrap, PipelineConfig p, int step) throws Exception {
-        try (var producer = new KafkaProducer<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (var producer = new KafkaProducer<>(
+                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(p.input().topic(), Scenario.key(0), Scenario.observation(0, step)))
                     .get();
         }

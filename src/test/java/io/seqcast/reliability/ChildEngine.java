@@ -25,12 +25,18 @@ final class ChildEngine implements AutoCloseable {
     static ChildEngine start(Scenario scenario, Map<String, String> settings, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 EngineMain.class.getName(),
-                scenario.prefix(), Integer.toString(scenario.series()), Integer.toString(scenario.length())));
+                scenario.prefix(),
+                Integer.toString(scenario.series()),
+                Integer.toString(scenario.length())));
         settings.forEach((k, v) -> command.add(k + "=" + v));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("OMP_NUM_THREADS", "1");
         return new ChildEngine(builder.start(), log);
     }

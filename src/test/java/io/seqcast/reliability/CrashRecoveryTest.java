@@ -11,7 +11,6 @@ import io.seqcast.event.Forecast;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -47,8 +46,11 @@ class CrashRecoveryTest {
         Scenario.Outputs expected = scenario.reference(dir.resolve("reference"));
         Random random = new Random(SEED);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(TopicSpec.of(p.input().topic(), 3), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            broker.createTopics(
+                    TopicSpec.of(p.input().topic(), 3),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             Map<String, String> settings = new HashMap<>();
             settings.put("bootstrap.servers", broker.bootstrapServers());
             settings.put("application.id", "crash-" + UUID.randomUUID());
@@ -82,30 +84,58 @@ class CrashRecoveryTest {
                         long delay = 300 + random.nextInt((int) CHUNK.toMillis() - 300);
                         Thread.sleep(delay);
                         engine.kill();
-                        System.out.printf("crash test: run %d ready after %d ms, SIGKILL %d ms into steps %d..%d%n",
+                        System.out.printf(
+                                "crash test: run %d ready after %d ms, SIGKILL %d ms into steps %d..%d%n",
                                 run, readyMs, delay, from, to);
                     } else {
                         producing.join();
-                        var forecasts = Topics.readCommitted(broker.bootstrapServers(), p.output().forecasts(),
-                                expected.forecastCount(), Duration.ofMinutes(2));
-                        var alerts = Topics.readCommitted(broker.bootstrapServers(), p.output().alerts(),
-                                expected.alertCount(), Duration.ofSeconds(30));
-                        var written = Topics.read(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                                        broker.bootstrapServers()), p.output().forecasts(), "read_uncommitted",
-                                Integer.MAX_VALUE, Duration.ofSeconds(3), Duration.ZERO);
-                        System.out.printf("crash test: %d kills; %d forecasts and %d alerts committed (reference %d,"
+                        var forecasts = Topics.readCommitted(
+                                broker.bootstrapServers(),
+                                p.output().forecasts(),
+                                expected.forecastCount(),
+                                Duration.ofMinutes(2));
+                        var alerts = Topics.readCommitted(
+                                broker.bootstrapServers(),
+                                p.output().alerts(),
+                                expected.alertCount(),
+                                Duration.ofSeconds(30));
+                        var written = Topics.read(
+                                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                                p.output().forecasts(),
+                                "read_uncommitted",
+                                Integer.MAX_VALUE,
+                                Duration.ofSeconds(3),
+                                Duration.ZERO);
+                        System.out.printf(
+                                "crash test: %d kills; %d forecasts and %d alerts committed (reference %d,"
                                         + " %d); %d forecast records written in all, %d of them in aborted"
-                                        + " transactions%n", KILLS, forecasts.size(), alerts.size(),
-                                expected.forecastCount(), expected.alertCount(), written.size(),
+                                        + " transactions%n",
+                                KILLS,
+                                forecasts.size(),
+                                alerts.size(),
+                                expected.forecastCount(),
+                                expected.alertCount(),
+                                written.size(),
                                 written.size() - forecasts.size());
-                        assertEquals(expected.forecastCount(), forecasts.size(), "forecast count: no gap, no duplicate");
+                        assertEquals(
+                                expected.forecastCount(), forecasts.size(), "forecast count: no gap, no duplicate");
                         assertEquals(expected.alertCount(), alerts.size(), "alert count: no gap, no duplicate");
-                        assertEquals(expected.forecasts(), Scenario.bySeries(
-                                forecasts.stream().map(r -> EventJson.decodeForecast(r.value())).toList(),
-                                Forecast::series), "forecasts equal the uninterrupted run's, series by series");
-                        assertEquals(expected.alerts(), Scenario.bySeries(
-                                alerts.stream().map(r -> EventJson.decodeAlert(r.value())).toList(),
-                                AnomalyAlert::series), "alerts equal the uninterrupted run's, series by series");
+                        assertEquals(
+                                expected.forecasts(),
+                                Scenario.bySeries(
+                                        forecasts.stream()
+                                                .map(r -> EventJson.decodeForecast(r.value()))
+                                                .toList(),
+                                        Forecast::series),
+                                "forecasts equal the uninterrupted run's, series by series");
+                        assertEquals(
+                                expected.alerts(),
+                                Scenario.bySeries(
+                                        alerts.stream()
+                                                .map(r -> EventJson.decodeAlert(r.value()))
+                                                .toList(),
+                                        AnomalyAlert::series),
+                                "alerts equal the uninterrupted run's, series by series");
                     }
                 } catch (RuntimeException | AssertionError e) {
                     System.out.println(engine.tail());
@@ -119,24 +149,35 @@ class CrashRecoveryTest {
 
     /** Sends steps {@code from..to} of every series, paced over {@link #CHUNK}, with an idempotent producer. */
     static Thread produceInBackground(String bootstrap, Scenario scenario, int from, int to) {
-        Thread t = new Thread(() -> {
-            Map<String, Object> props = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 5);
-            long pause = CHUNK.toMillis() / Math.max(1, to - from);
-            try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-                for (int i = from; i < to; i++) {
-                    for (int s = 0; s < scenario.series(); s++) {
-                        producer.send(new ProducerRecord<>(scenario.pipeline().input().topic(), Scenario.key(s),
-                                Scenario.observation(s, i)));
+        Thread t = new Thread(
+                () -> {
+                    Map<String, Object> props = Map.of(
+                            CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                            bootstrap,
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                            true,
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.LINGER_MS_CONFIG,
+                            5);
+                    long pause = CHUNK.toMillis() / Math.max(1, to - from);
+                    try (var producer =
+                            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                        for (int i = from; i < to; i++) {
+                            for (int s = 0; s < scenario.series(); s++) {
+                                producer.send(new ProducerRecord<>(
+                                        scenario.pipeline().input().topic(),
+                                        Scenario.key(s),
+                                        Scenario.observation(s, i)));
+                            }
+                            Thread.sleep(pause);
+                        }
+                        producer.flush();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                    Thread.sleep(pause);
-                }
-                producer.flush();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "crash-test-producer");
+                },
+                "crash-test-producer");
         t.start();
         return t;
     }

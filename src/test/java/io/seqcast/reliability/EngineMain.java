@@ -25,8 +25,8 @@ public final class EngineMain {
             int eq = args[i].indexOf('=');
             settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
-        Engine engine = Engine.start(EngineConfig.from(Map.of("arguments", settings)), List.of(scenario.pipeline()),
-                p -> Scenario.model());
+        Engine engine = Engine.start(
+                EngineConfig.from(Map.of("arguments", settings)), List.of(scenario.pipeline()), p -> Scenario.model());
         if (!engine.awaitRunning(Duration.ofMinutes(2))) {
             System.err.println("engine not running after 2 minutes");
             System.exit(2);

@@ -115,9 +115,10 @@ class HostileInputTest {
 
     static void assertReadableAndFinite(byte[] json, Input in) {
         Forecast f = EventJson.decodeForecast(json);
-        assertTrue(Double.isFinite(f.observed()) && Double.isFinite(f.anomalyScore()), () -> "finite: " + f + " of " + in);
-        Stream.concat(Stream.ofNullable(f.expected()), f.steps().stream()).forEach(s -> assertTrue(finite(s),
-                () -> "finite forecast step " + s + " for " + in));
+        assertTrue(
+                Double.isFinite(f.observed()) && Double.isFinite(f.anomalyScore()), () -> "finite: " + f + " of " + in);
+        Stream.concat(Stream.ofNullable(f.expected()), f.steps().stream())
+                .forEach(s -> assertTrue(finite(s), () -> "finite forecast step " + s + " for " + in));
     }
 
     private static boolean finite(ForecastStep s) {
@@ -133,33 +134,43 @@ class HostileInputTest {
 
     /** Records whose processing ended: forecasts plus dead letters of every reason. */
     private static double outcomes(EngineMetrics metrics) {
-        return metrics.count("seqcast.forecasts") + metrics.registry().find("seqcast.dead.letter").counters()
-                .stream().mapToDouble(Counter::count).sum();
+        return metrics.count("seqcast.forecasts")
+                + metrics.registry().find("seqcast.dead.letter").counters().stream()
+                        .mapToDouble(Counter::count)
+                        .sum();
     }
 
     @Property(tries = 1, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void shouldReconcileRecordsInWithForecastsAndDeadLettersOverTheBroker(
             @ForAll @Size(min = 400, max = 400) List<@From("hostile") Input> records) throws Exception {
         Path dir = Files.createTempDirectory("hostile-broker");
-        PipelineConfig p = new Scenario("hostile-" + UUID.randomUUID().toString().substring(0, 8), 0, 0).pipeline();
+        PipelineConfig p =
+                new Scenario("hostile-" + UUID.randomUUID().toString().substring(0, 8), 0, 0).pipeline();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(TopicSpec.of(p.input().topic(), 2), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            broker.createTopics(
+                    TopicSpec.of(p.input().topic(), 2),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             Map<String, String> settings = new HashMap<>();
             settings.put("bootstrap.servers", broker.bootstrapServers());
             settings.put("application.id", "hostile-" + UUID.randomUUID());
             settings.put("state.dir", dir.resolve("state").toString());
             settings.put("http.port", "0");
-            try (Engine engine = Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p),
-                    x -> new TinyModel(1, 8, 3))) {
+            try (Engine engine = Engine.start(
+                    EngineConfig.from(Map.of("test", settings)), List.of(p), x -> new TinyModel(1, 8, 3))) {
                 assertTrue(engine.awaitRunning(Duration.ofSeconds(60)));
                 Map<String, Object> props = new HashMap<>(Map.of(
-                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024));
+                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        2 * 1024 * 1024));
                 try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
                     for (Input in : records) {
-                        producer.send(new ProducerRecord<>(p.input().topic(), in.key(), in.value())).get();
+                        producer.send(new ProducerRecord<>(p.input().topic(), in.key(), in.value()))
+                                .get();
                     }
                 }
                 // a record is counted received when its processing starts and as a forecast or dead letter when
@@ -170,11 +181,19 @@ class HostileInputTest {
                 }
                 assertReconciled(engine.metrics(), records.size());
                 double forecastsCounted = engine.metrics().count("seqcast.forecasts");
-                var forecasts = Topics.readCommitted(broker.bootstrapServers(), p.output().forecasts(),
-                        (int) forecastsCounted, Duration.ofSeconds(30));
-                var dead = Topics.readCommitted(broker.bootstrapServers(), p.output().deadLetter(),
-                        records.size() - (int) forecastsCounted, Duration.ofSeconds(30));
-                assertEquals(records.size(), forecasts.size() + dead.size(),
+                var forecasts = Topics.readCommitted(
+                        broker.bootstrapServers(),
+                        p.output().forecasts(),
+                        (int) forecastsCounted,
+                        Duration.ofSeconds(30));
+                var dead = Topics.readCommitted(
+                        broker.bootstrapServers(),
+                        p.output().deadLetter(),
+                        records.size() - (int) forecastsCounted,
+                        Duration.ofSeconds(30));
+                assertEquals(
+                        records.size(),
+                        forecasts.size() + dead.size(),
                         "records in = forecasts published + records dead-lettered");
                 long mustRefuse = records.stream().filter(Input::mustRefuse).count();
                 assertTrue(dead.size() >= mustRefuse, "every invalid record is dead-lettered");
@@ -183,11 +202,14 @@ class HostileInputTest {
                     byReason.merge(DeadLetters.header(r.headers(), DeadLetters.REASON), 1L, Long::sum);
                 }
                 for (Reason reason : Reason.values()) {
-                    assertEquals(byReason.getOrDefault(reason.code(), 0L),
-                            engine.metrics().count("seqcast.dead.letter", "reason", reason.code()), 0.0,
+                    assertEquals(
+                            byReason.getOrDefault(reason.code(), 0L),
+                            engine.metrics().count("seqcast.dead.letter", "reason", reason.code()),
+                            0.0,
                             "dead letters of reason " + reason.code() + " in the topic and in the meter");
                 }
-                System.out.printf("hostile input over the broker: %d records in, %d forecasts, %d dead letters %s%n",
+                System.out.printf(
+                        "hostile input over the broker: %d records in, %d forecasts, %d dead letters %s%n",
                         records.size(), forecasts.size(), dead.size(), byReason);
             }
         }

@@ -21,7 +21,12 @@ final class Instances {
 
     private Instances() {}
 
-    static Engine start(String bootstrap, String applicationId, Path stateDir, PipelineConfig p, int standbys,
+    static Engine start(
+            String bootstrap,
+            String applicationId,
+            Path stateDir,
+            PipelineConfig p,
+            int standbys,
             Supplier<SequenceModel> model) {
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", bootstrap);
@@ -56,13 +61,18 @@ final class Instances {
 
     /** Sends steps {@code from..to} of every series of the scenario, {@code pauseMs} between steps. */
     static void produce(String bootstrap, Scenario scenario, int from, int to, long pauseMs) {
-        Map<String, Object> props = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Object> props = Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5);
         try (var producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = from; i < to; i++) {
                 for (int s = 0; s < scenario.series(); s++) {
-                    producer.send(new ProducerRecord<>(scenario.pipeline().input().topic(), Scenario.key(s),
-                            Scenario.observation(s, i)));
+                    producer.send(new ProducerRecord<>(
+                            scenario.pipeline().input().topic(), Scenario.key(s), Scenario.observation(s, i)));
                 }
                 if (pauseMs > 0) {
                     Thread.sleep(pauseMs);

@@ -12,7 +12,6 @@ import io.seqcast.config.PipelineConfig;
 import io.seqcast.errors.DeadLetters;
 import io.seqcast.testing.TinyModel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -63,30 +62,39 @@ class OversizeDeadLetterTest {
 
     @Test
     void shouldDeadLetterRecordsAtTheBrokersLimitAndKeepProcessing() throws Exception {
-        PipelineConfig p = new Scenario("oversize-" + UUID.randomUUID().toString().substring(0, 8), 0, 0).pipeline();
+        PipelineConfig p =
+                new Scenario("oversize-" + UUID.randomUUID().toString().substring(0, 8), 0, 0).pipeline();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(TopicSpec.of(p.input().topic(), 1), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            broker.createTopics(
+                    TopicSpec.of(p.input().topic(), 1),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             try (Engine engine = start(broker, p);
                     var producer = producer(broker)) {
                 byte[] big = refused("big", 1_048_400);
                 byte[] edge = refused("edge", VALUE_AT_LIMIT);
-                producer.send(new ProducerRecord<>(p.input().topic(), bytes("big"), big)).get();
-                producer.send(new ProducerRecord<>(p.input().topic(), bytes("edge"), edge)).get();
-                ExecutionException beyond = assertThrows(ExecutionException.class, () -> producer.send(
-                        new ProducerRecord<>(p.input().topic(), bytes("edge"), refused("edge", VALUE_AT_LIMIT + 1)))
-                        .get(), "one byte more than the broker takes: the test's record is exactly at the limit");
+                producer.send(new ProducerRecord<>(p.input().topic(), bytes("big"), big))
+                        .get();
+                producer.send(new ProducerRecord<>(p.input().topic(), bytes("edge"), edge))
+                        .get();
+                ExecutionException beyond = assertThrows(
+                        ExecutionException.class,
+                        () -> producer.send(new ProducerRecord<>(
+                                        p.input().topic(), bytes("edge"), refused("edge", VALUE_AT_LIMIT + 1)))
+                                .get(),
+                        "one byte more than the broker takes: the test's record is exactly at the limit");
                 assertTrue(beyond.getCause() instanceof RecordTooLargeException, beyond.toString());
                 producer.send(new ProducerRecord<>(p.input().topic(), Scenario.key(0), Scenario.observation(0, 0)))
                         .get();
 
-                var dead = Topics.readCommitted(broker.bootstrapServers(), p.output().deadLetter(), 2,
-                        Duration.ofSeconds(60));
+                var dead = Topics.readCommitted(
+                        broker.bootstrapServers(), p.output().deadLetter(), 2, Duration.ofSeconds(60));
                 assertEquals(2, dead.size(), "both refused records dead-lettered");
                 assertCutToFit(dead.get(0), "big", big);
                 assertCutToFit(dead.get(1), "edge", edge);
-                var forecasts = Topics.readCommitted(broker.bootstrapServers(), p.output().forecasts(), 1,
-                        Duration.ofSeconds(60));
+                var forecasts = Topics.readCommitted(
+                        broker.bootstrapServers(), p.output().forecasts(), 1, Duration.ofSeconds(60));
                 assertEquals(1, forecasts.size(), "the record after them is processed");
                 assertEquals(KafkaStreams.State.RUNNING, engine.state());
                 assertEquals(2, engine.metrics().count("seqcast.dead.letter.truncated"), 0.0);
@@ -96,32 +104,45 @@ class OversizeDeadLetterTest {
 
     @Test
     void shouldCutDeadLettersFurtherWhenTheTopicsLimitIsLoweredWhileRunning() throws Exception {
-        PipelineConfig p = new Scenario("lowered-" + UUID.randomUUID().toString().substring(0, 8), 0, 0).pipeline();
+        PipelineConfig p =
+                new Scenario("lowered-" + UUID.randomUUID().toString().substring(0, 8), 0, 0).pipeline();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(TopicSpec.of(p.input().topic(), 1), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            broker.createTopics(
+                    TopicSpec.of(p.input().topic(), 1),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             try (Engine engine = start(broker, p);
                     var producer = producer(broker);
                     Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 // the engine read the topic's limit at start-up; lowering it now makes the broker refuse its copy
                 admin.incrementalAlterConfigs(Map.of(
-                        new ConfigResource(ConfigResource.Type.TOPIC, p.output().deadLetter()),
-                        List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "200000"),
-                                AlterConfigOp.OpType.SET)))).all().get();
+                                new ConfigResource(
+                                        ConfigResource.Type.TOPIC, p.output().deadLetter()),
+                                List.of(new AlterConfigOp(
+                                        new ConfigEntry("max.message.bytes", "200000"), AlterConfigOp.OpType.SET))))
+                        .all()
+                        .get();
                 byte[] value = refused("mid", 500_000);
-                producer.send(new ProducerRecord<>(p.input().topic(), bytes("mid"), value)).get();
+                producer.send(new ProducerRecord<>(p.input().topic(), bytes("mid"), value))
+                        .get();
                 producer.send(new ProducerRecord<>(p.input().topic(), Scenario.key(0), Scenario.observation(0, 0)))
                         .get();
-                var dead = Topics.readCommitted(broker.bootstrapServers(), p.output().deadLetter(), 1,
-                        Duration.ofSeconds(90));
+                var dead = Topics.readCommitted(
+                        broker.bootstrapServers(), p.output().deadLetter(), 1, Duration.ofSeconds(90));
                 assertEquals(1, dead.size(), "dead-lettered once, cut to the lowered limit");
                 assertCutToFit(dead.get(0), "mid", value);
                 assertTrue(dead.get(0).value().length < 200_000);
-                var forecasts = Topics.readCommitted(broker.bootstrapServers(), p.output().forecasts(), 1,
-                        Duration.ofSeconds(60));
+                var forecasts = Topics.readCommitted(
+                        broker.bootstrapServers(), p.output().forecasts(), 1, Duration.ofSeconds(60));
                 assertEquals(1, forecasts.size(), "the record after it is processed");
                 assertEquals(KafkaStreams.State.RUNNING, engine.state());
-                assertTrue(engine.metrics().count("seqcast.output.too.large", "topic", p.output().deadLetter()) >= 1);
+                assertTrue(engine.metrics()
+                                .count(
+                                        "seqcast.output.too.large",
+                                        "topic",
+                                        p.output().deadLetter())
+                        >= 1);
             }
         }
     }
@@ -144,16 +165,23 @@ class OversizeDeadLetterTest {
         settings.put("http.port", "0");
         // a replaced stream thread's consumer stays in the group until the session times out (45 s by default)
         settings.put("kafka.session.timeout.ms", "6000");
-        Engine engine = Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p),
-                x -> new TinyModel(1, 8, 3));
+        Engine engine =
+                Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p), x -> new TinyModel(1, 8, 3));
         assertTrue(engine.awaitRunning(Duration.ofSeconds(60)));
         return engine;
     }
 
     private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafkaBroker broker) {
-        return new KafkaProducer<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 << 20),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        false,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        4 << 20),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     private static byte[] bytes(String s) {

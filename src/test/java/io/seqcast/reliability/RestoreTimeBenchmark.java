@@ -8,9 +8,9 @@ import io.seqcast.broker.TopicSpec;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.model.CellType;
 import io.seqcast.model.KernelModel;
+import io.seqcast.model.SequenceModel;
 import io.seqcast.training.NetworkSpec;
 import io.seqcast.training.Networks;
-import io.seqcast.model.SequenceModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,13 +38,17 @@ class RestoreTimeBenchmark {
     @ParameterizedTest(name = "{0} series")
     @ValueSource(ints = {2_000, 10_000, 40_000})
     void measureRestoreAndStandbyFailover(int series) throws Exception {
-        Scenario scenario = new Scenario("restore-" + UUID.randomUUID().toString().substring(0, 8), series, 1);
+        Scenario scenario =
+                new Scenario("restore-" + UUID.randomUUID().toString().substring(0, 8), series, 1);
         PipelineConfig p = scenario.pipeline();
         String app = "restore-" + UUID.randomUUID();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
-            broker.createTopics(TopicSpec.of(p.input().topic(), 4), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            broker.createTopics(
+                    TopicSpec.of(p.input().topic(), 4),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             try (Engine first = Instances.start(bootstrap, app, dir.resolve("first"), p, 1, LSTM_2X32)) {
                 Instances.awaitAllRunning(List.of(first), Duration.ofSeconds(60));
                 Instances.produce(bootstrap, scenario, 0, 1, 0);
@@ -65,8 +69,10 @@ class RestoreTimeBenchmark {
                     restored.close();
                     Instances.awaitAllRunning(List.of(standby), Duration.ofMinutes(5));
                     long failoverMs = (System.nanoTime() - leaving) / 1_000_000;
-                    System.out.printf("restore: %d series (LSTM 2x32): empty disk to running %d ms; fail-over to"
-                            + " the standby %d ms%n", series, restoreMs, failoverMs);
+                    System.out.printf(
+                            "restore: %d series (LSTM 2x32): empty disk to running %d ms; fail-over to"
+                                    + " the standby %d ms%n",
+                            series, restoreMs, failoverMs);
                 }
             }
         }

@@ -37,8 +37,11 @@ class ScaleOutTest {
         String app = "scale-" + UUID.randomUUID();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             String bootstrap = broker.bootstrapServers();
-            broker.createTopics(TopicSpec.of(p.input().topic(), 6), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            broker.createTopics(
+                    TopicSpec.of(p.input().topic(), 6),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             List<Engine> running = new ArrayList<>();
             try {
                 running.add(Instances.start(bootstrap, app, dir.resolve("a"), p, 1, Scenario::model));
@@ -57,21 +60,37 @@ class ScaleOutTest {
                 Instances.produce(bootstrap, scenario, 3 * quarter, scenario.length(), 10);
                 long failover = Instances.awaitAllRunning(running, Duration.ofSeconds(60))
                         + (System.nanoTime() - closing) / 1_000_000;
-                var forecasts = Topics.readCommitted(bootstrap, p.output().forecasts(), expected.forecastCount(),
-                        Duration.ofMinutes(2));
-                var alerts = Topics.readCommitted(bootstrap, p.output().alerts(), expected.alertCount(),
-                        Duration.ofSeconds(20));
-                System.out.printf("scale-out: 1->2 instances running after %d ms, 2->3 after %d ms, 3->2 (clean"
+                var forecasts = Topics.readCommitted(
+                        bootstrap, p.output().forecasts(), expected.forecastCount(), Duration.ofMinutes(2));
+                var alerts = Topics.readCommitted(
+                        bootstrap, p.output().alerts(), expected.alertCount(), Duration.ofSeconds(20));
+                System.out.printf(
+                        "scale-out: 1->2 instances running after %d ms, 2->3 after %d ms, 3->2 (clean"
                                 + " leave, 1 standby) after %d ms; %d forecasts, %d alerts (reference %d, %d)%n",
-                        two, three, failover, forecasts.size(), alerts.size(), expected.forecastCount(),
+                        two,
+                        three,
+                        failover,
+                        forecasts.size(),
+                        alerts.size(),
+                        expected.forecastCount(),
                         expected.alertCount());
                 assertEquals(expected.forecastCount(), forecasts.size(), "no gap, no duplicate");
-                assertEquals(expected.forecasts(), Scenario.bySeries(
-                        forecasts.stream().map(r -> EventJson.decodeForecast(r.value())).toList(),
-                        Forecast::series), "forecasts equal the single-instance run's");
-                assertEquals(expected.alerts(), Scenario.bySeries(
-                        alerts.stream().map(r -> EventJson.decodeAlert(r.value())).toList(),
-                        AnomalyAlert::series), "alerts equal the single-instance run's");
+                assertEquals(
+                        expected.forecasts(),
+                        Scenario.bySeries(
+                                forecasts.stream()
+                                        .map(r -> EventJson.decodeForecast(r.value()))
+                                        .toList(),
+                                Forecast::series),
+                        "forecasts equal the single-instance run's");
+                assertEquals(
+                        expected.alerts(),
+                        Scenario.bySeries(
+                                alerts.stream()
+                                        .map(r -> EventJson.decodeAlert(r.value()))
+                                        .toList(),
+                                AnomalyAlert::series),
+                        "alerts equal the single-instance run's");
             } finally {
                 running.forEach(Engine::close);
             }

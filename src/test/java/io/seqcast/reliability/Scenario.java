@@ -1,6 +1,5 @@
 package io.seqcast.reliability;
 
-import io.seqcast.testing.TestPipelines;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.EventJson;
@@ -8,10 +7,11 @@ import io.seqcast.event.FieldMapping;
 import io.seqcast.event.Forecast;
 import io.seqcast.model.CellType;
 import io.seqcast.model.KernelModel;
-import io.seqcast.training.NetworkSpec;
-import io.seqcast.training.Networks;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.testing.Driver;
+import io.seqcast.testing.TestPipelines;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,11 +43,16 @@ record Scenario(String prefix, int series, int length) {
     }
 
     PipelineConfig pipeline() {
-        return TestPipelines.pipeline("rel", Path.of("rel.yaml"),
+        return TestPipelines.pipeline(
+                "rel",
+                Path.of("rel.yaml"),
                 new PipelineConfig.Input(prefix + ".obs", FieldMapping.DEFAULT),
                 new PipelineConfig.Sampling(Duration.ofMinutes(5), 1.5, PipelineConfig.GapPolicy.IMPUTE, 12),
-                Path.of("unused.seqcast"), PipelineConfig.Mode.STATEFUL, new PipelineConfig.Window(16, 1),
-                TestPipelines.forecast(3, 0.9), TestPipelines.anomaly(0.001, 1e-5, 30, 3),
+                Path.of("unused.seqcast"),
+                PipelineConfig.Mode.STATEFUL,
+                new PipelineConfig.Window(16, 1),
+                TestPipelines.forecast(3, 0.9),
+                TestPipelines.anomaly(0.001, 1e-5, 30, 3),
                 TestPipelines.output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
     }
 
@@ -81,14 +86,15 @@ record Scenario(String prefix, int series, int length) {
                     d.send(seriesId(s), T0 + i * STEP, value(s, i));
                 }
             }
-            return new Outputs(bySeries(d.readForecasts(), Forecast::series),
-                    bySeries(d.readAlerts(), AnomalyAlert::series));
+            return new Outputs(
+                    bySeries(d.readForecasts(), Forecast::series), bySeries(d.readAlerts(), AnomalyAlert::series));
         }
     }
 
     static <T> Map<String, List<T>> bySeries(List<T> events, Function<T, String> series) {
         Map<String, List<T>> out = new LinkedHashMap<>();
-        events.forEach(e -> out.computeIfAbsent(series.apply(e), k -> new ArrayList<>()).add(e));
+        events.forEach(e ->
+                out.computeIfAbsent(series.apply(e), k -> new ArrayList<>()).add(e));
         return out;
     }
 

@@ -52,8 +52,9 @@ class SecuritySettingsTest {
                 "SEQCAST_BOOTSTRAP_SERVERS", "broker:9093",
                 "SEQCAST_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
                 "SEQCAST_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
-                "SEQCAST_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                        + " username=\"app\" password=\"" + PASSWORD + "\";",
+                "SEQCAST_KAFKA_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                                + " username=\"app\" password=\"" + PASSWORD + "\";",
                 "SEQCAST_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/seqcast/truststore.p12",
                 "SEQCAST_KAFKA_SSL_TRUSTSTORE_PASSWORD", PASSWORD,
                 "SEQCAST_KAFKA_SSL_KEYSTORE_LOCATION", "/etc/seqcast/keystore.p12",
@@ -87,8 +88,11 @@ class SecuritySettingsTest {
         Scenario scenario = new Scenario("sasl-" + UUID.randomUUID().toString().substring(0, 8), 2, 40);
         PipelineConfig p = scenario.pipeline();
         try (EmbeddedKafkaBackend backend = EmbeddedKafkaBackend.scram("seqcast-app", PASSWORD)) {
-            backend.createTopics(TopicSpec.of(p.input().topic(), 2), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            backend.createTopics(
+                    TopicSpec.of(p.input().topic(), 2),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             Map<String, String> settings = new HashMap<>();
             settings.put("bootstrap.servers", backend.bootstrapServers());
             settings.put("application.id", "sasl-" + UUID.randomUUID());
@@ -96,28 +100,40 @@ class SecuritySettingsTest {
             settings.put("http.port", "0");
             backend.clientProperties().forEach((k, v) -> settings.put("kafka." + k, v.toString()));
             assertEquals("SASL_PLAINTEXT", settings.get("kafka.security.protocol"));
-            try (Engine engine = Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p),
-                    x -> Scenario.model())) {
+            try (Engine engine =
+                    Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p), x -> Scenario.model())) {
                 assertTrue(engine.awaitRunning(Duration.ofSeconds(60)));
-                try (var producer = new KafkaProducer<>(backend.connectionProperties(), new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
+                try (var producer = new KafkaProducer<>(
+                        backend.connectionProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
                     for (int i = 0; i < scenario.length(); i++) {
                         for (int s = 0; s < scenario.series(); s++) {
-                            producer.send(new ProducerRecord<>(p.input().topic(), Scenario.key(s),
-                                    Scenario.observation(s, i)));
+                            producer.send(new ProducerRecord<>(
+                                    p.input().topic(), Scenario.key(s), Scenario.observation(s, i)));
                         }
                     }
                 }
                 Map<String, Object> connection = backend.connectionProperties();
-                var forecasts = Topics.read(connection, p.output().forecasts(), "read_committed",
-                        scenario.records(), Duration.ofSeconds(60), Duration.ZERO);
+                var forecasts = Topics.read(
+                        connection,
+                        p.output().forecasts(),
+                        "read_committed",
+                        scenario.records(),
+                        Duration.ofSeconds(60),
+                        Duration.ZERO);
                 assertEquals(scenario.records(), forecasts.size(), "forecasts over SASL/SCRAM");
-                assertEquals(scenario.reference(dir.resolve("reference")).forecasts(), Scenario.bySeries(
-                        forecasts.stream().map(r -> EventJson.decodeForecast(r.value())).toList(),
-                        io.seqcast.event.Forecast::series));
-                String metrics = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort() + "/metrics"))
-                                .build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertEquals(
+                        scenario.reference(dir.resolve("reference")).forecasts(),
+                        Scenario.bySeries(
+                                forecasts.stream()
+                                        .map(r -> EventJson.decodeForecast(r.value()))
+                                        .toList(),
+                                io.seqcast.event.Forecast::series));
+                String metrics = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.httpPort() + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 assertTrue(metrics.contains("seqcast_forecasts_total"), "the metrics page is served");
                 assertFalse(metrics.contains(PASSWORD), "no secret on /metrics");
             }
@@ -125,10 +141,11 @@ class SecuritySettingsTest {
             root.detachAppender(captured);
             kafka.setLevel(kafkaLevel);
         }
-        List<String> lines = captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertTrue(lines.stream().anyMatch(l -> l.contains("sasl.jaas.config")),
+        List<String> lines =
+                captured.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("sasl.jaas.config")),
                 "the client config dumps were captured (else this test proves nothing)");
         assertFalse(lines.stream().anyMatch(l -> l.contains(PASSWORD)), "no secret in the log");
     }
-
 }

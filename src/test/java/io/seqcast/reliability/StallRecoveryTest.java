@@ -71,8 +71,11 @@ class StallRecoveryTest {
         PipelineConfig p = new Scenario("stall-" + UUID.randomUUID().toString().substring(0, 8), 1, 8).pipeline();
         AtomicBoolean hang = new AtomicBoolean(false);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(TopicSpec.of(p.input().topic(), 1), TopicSpec.of(p.output().forecasts(), 1),
-                    TopicSpec.of(p.output().alerts(), 1), TopicSpec.of(p.output().deadLetter(), 1));
+            broker.createTopics(
+                    TopicSpec.of(p.input().topic(), 1),
+                    TopicSpec.of(p.output().forecasts(), 1),
+                    TopicSpec.of(p.output().alerts(), 1),
+                    TopicSpec.of(p.output().deadLetter(), 1));
             Map<String, String> settings = new HashMap<>();
             settings.put("bootstrap.servers", broker.bootstrapServers());
             settings.put("application.id", "stall-" + UUID.randomUUID());
@@ -80,31 +83,40 @@ class StallRecoveryTest {
             settings.put("http.port", "0");
             settings.put("stall.timeout.ms", "3000");
             settings.put("kafka.session.timeout.ms", "6000");
-            try (Engine engine = Engine.start(EngineConfig.from(Map.of("test", settings)), List.of(p),
-                    x -> new HangingModel(Scenario.model(), hang, 12_000));
-                    var producer = new KafkaProducer<>(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                            broker.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (Engine engine = Engine.start(
+                            EngineConfig.from(Map.of("test", settings)),
+                            List.of(p),
+                            x -> new HangingModel(Scenario.model(), hang, 12_000));
+                    var producer = new KafkaProducer<>(
+                            Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                            new ByteArraySerializer(),
+                            new ByteArraySerializer())) {
                 assertTrue(engine.awaitRunning(Duration.ofSeconds(60)));
                 producer.send(new ProducerRecord<>(p.input().topic(), Scenario.key(0), Scenario.observation(0, 0)))
                         .get();
-                assertEquals(1, Topics.readCommitted(broker.bootstrapServers(), p.output().forecasts(), 1,
-                        Duration.ofSeconds(60)).size());
+                assertEquals(
+                        1,
+                        Topics.readCommitted(
+                                        broker.bootstrapServers(), p.output().forecasts(), 1, Duration.ofSeconds(60))
+                                .size());
 
                 hang.set(true);
                 for (int i = 1; i < 8; i++) {
                     producer.send(new ProducerRecord<>(p.input().topic(), Scenario.key(0), Scenario.observation(0, i)))
                             .get();
                 }
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> engine.metrics().count("seqcast.engine.restarts") >= 1);
                 assertEquals(1, engine.metrics().count("seqcast.engine.restarts"), 0.0, "restarted once");
-                var forecasts = Topics.readCommitted(broker.bootstrapServers(), p.output().forecasts(), 8,
-                        Duration.ofSeconds(120));
+                var forecasts = Topics.readCommitted(
+                        broker.bootstrapServers(), p.output().forecasts(), 8, Duration.ofSeconds(120));
                 assertEquals(8, forecasts.size(), "every observation forecast once (read_committed)");
                 assertTrue(engine.awaitRunning(Duration.ofSeconds(30)));
                 assertEquals(KafkaStreams.State.RUNNING, engine.state());
                 var restores = engine.registry().find("seqcast.state.restore").timer();
-                assertTrue(restores != null && restores.count() >= 2,
+                assertTrue(
+                        restores != null && restores.count() >= 2,
                         "the store was restored at the start and after the restart, and each restore counted");
             }
         }

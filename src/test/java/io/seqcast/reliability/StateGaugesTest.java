@@ -31,7 +31,11 @@ class StateGaugesTest {
     Path dir;
 
     private static double gauge(Driver d, String name) {
-        Gauge g = d.metrics.registry().find(name).tags("pipeline", PIPELINE.name()).gauge();
+        Gauge g = d.metrics
+                .registry()
+                .find(name)
+                .tags("pipeline", PIPELINE.name())
+                .gauge();
         return g.value();
     }
 
@@ -66,7 +70,10 @@ class StateGaugesTest {
             d.driver.advanceWallClockTime(Duration.ofSeconds(6));
             assertEquals(38, gauge(d, "seqcast.series.held"), 0.0);
             long exact = storedBytes(d);
-            assertEquals(exact, gauge(d, "seqcast.state"), exact * 0.15,
+            assertEquals(
+                    exact,
+                    gauge(d, "seqcast.state"),
+                    exact * 0.15,
                     "state bytes: series held times the sampled mean encoded size");
 
             // 'only' and s1..s36 stop; s0 goes on for 7 hours of event time: 37 series expire

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.Observation;
 import io.seqcast.forecast.SeriesForecaster;
-import io.seqcast.model.CellType;
-import io.seqcast.training.NetworkSpec;
-import io.seqcast.training.Networks;
-import io.seqcast.model.SequenceModel;
 import io.seqcast.kernel.Kernels;
+import io.seqcast.model.CellType;
+import io.seqcast.model.SequenceModel;
 import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import io.seqcast.testing.TestPipelines;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Random;
@@ -38,16 +38,29 @@ class StateSizeTest {
     })
     void shouldStoreASeriesWithinItsBudget(int layers, int units, int horizon, int budget) {
         PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.pipeline(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
-                TestPipelines.forecast(horizon, 0.9), p.anomaly(), p.output());
-        SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
-                Collections.nCopies(layers, units), 1, horizon, 1)), "size", "1");
+        p = TestPipelines.pipeline(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                TestPipelines.forecast(horizon, 0.9),
+                p.anomaly(),
+                p.output());
+        SequenceModel model = Kernels.best(
+                Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(layers, units), 1, horizon, 1)),
+                "size",
+                "1");
         assertEquals(2 * layers * units, model.stateSize(), "LSTM state: h and c of every layer");
         int[] bytes = bytes(p, model);
         int initial = bytes[0];
         int running = bytes[1];
-        System.out.printf("state per series: LSTM %dx%d horizon %d: %d bytes running, %d new (%d as plain floats"
-                + " of hidden state)%n", layers, units, horizon, running, initial, 4 * model.stateSize());
+        System.out.printf(
+                "state per series: LSTM %dx%d horizon %d: %d bytes running, %d new (%d as plain floats"
+                        + " of hidden state)%n",
+                layers, units, horizon, running, initial, 4 * model.stateSize());
         assertTrue(running <= budget, running + " bytes per series, budget " + budget);
         assertTrue(initial <= budget, initial + " bytes for a new series, budget " + budget);
     }
@@ -59,14 +72,26 @@ class StateSizeTest {
     @org.junit.jupiter.api.Test
     void shouldStoreASeriesWithSeasonalProfilesWithinItsBudget() {
         PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(TestPipelines.pipeline(p.name(), p.source(), p.input(), p.sampling(),
-                p.modelArtifact(), p.mode(), p.window(), TestPipelines.forecast(6, 0.9), p.anomaly(),
-                p.output()), 48, 168);
-        SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
-                Collections.nCopies(2, 32), 1, 6, 1)), "size", "1");
+        p = TestPipelines.withCombination(
+                TestPipelines.pipeline(
+                        p.name(),
+                        p.source(),
+                        p.input(),
+                        p.sampling(),
+                        p.modelArtifact(),
+                        p.mode(),
+                        p.window(),
+                        TestPipelines.forecast(6, 0.9),
+                        p.anomaly(),
+                        p.output()),
+                48,
+                168);
+        SequenceModel model = Kernels.best(
+                Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(2, 32), 1, 6, 1)), "size", "1");
         int[] bytes = bytes(p, model);
-        System.out.printf("state per series: LSTM 2x32 horizon 6, profiles 48 + 168, combined: %d bytes running,"
-                + " %d new%n", bytes[1], bytes[0]);
+        System.out.printf(
+                "state per series: LSTM 2x32 horizon 6, profiles 48 + 168, combined: %d bytes running," + " %d new%n",
+                bytes[1], bytes[0]);
         int budget = 700 + 4 * (48 + 168) + 200;
         assertTrue(bytes[1] <= budget, bytes[1] + " bytes per series, budget " + budget);
     }
@@ -79,20 +104,48 @@ class StateSizeTest {
     @org.junit.jupiter.api.Test
     void shouldStoreALearningSeriesWithinFourKibibytes() {
         PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(TestPipelines.pipeline(p.name(), p.source(), p.input(), p.sampling(),
-                p.modelArtifact(), p.mode(), p.window(), TestPipelines.forecast(6, 0.9), p.anomaly(),
-                p.output()), 48, 168);
+        p = TestPipelines.withCombination(
+                TestPipelines.pipeline(
+                        p.name(),
+                        p.source(),
+                        p.input(),
+                        p.sampling(),
+                        p.modelArtifact(),
+                        p.mode(),
+                        p.window(),
+                        TestPipelines.forecast(6, 0.9),
+                        p.anomaly(),
+                        p.output()),
+                48,
+                168);
         var learning = PipelineConfig.Learning.on();
-        p = new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
-                p.forecast().withLearning(new PipelineConfig.Learning(true, learning.lags(),
-                        io.seqcast.learn.Inputs.Calendar.DAILY, learning.change(), learning.forgetting(),
-                        learning.prior())),
-                p.anomaly(), p.output(), p.idleExpiry(), p.profiles());
-        SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
-                Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
+        p = new PipelineConfig(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                p.forecast()
+                        .withLearning(new PipelineConfig.Learning(
+                                true,
+                                learning.lags(),
+                                io.seqcast.learn.Inputs.Calendar.DAILY,
+                                learning.change(),
+                                learning.forgetting(),
+                                learning.prior())),
+                p.anomaly(),
+                p.output(),
+                p.idleExpiry(),
+                p.profiles());
+        SequenceModel model = Kernels.best(
+                Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
         int[] bytes = bytes(p, model);
-        System.out.printf("state per series: LSTM 2x64 horizon 6, profiles 48 + 168, combined, learning: %d bytes"
-                + " running, %d new%n", bytes[1], bytes[0]);
+        System.out.printf(
+                "state per series: LSTM 2x64 horizon 6, profiles 48 + 168, combined, learning: %d bytes"
+                        + " running, %d new%n",
+                bytes[1], bytes[0]);
         assertTrue(bytes[1] <= 4096, bytes[1] + " bytes per series, budget 4096");
         assertTrue(bytes[0] <= 4096, bytes[0] + " bytes for a new series, budget 4096");
     }
@@ -104,20 +157,48 @@ class StateSizeTest {
     @org.junit.jupiter.api.Test
     void shouldStoreADemandSeriesWithAHalfHourlyWeekWithinFourKibibytes() {
         PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(TestPipelines.pipeline(p.name(), p.source(), p.input(), p.sampling(),
-                p.modelArtifact(), p.mode(), p.window(), TestPipelines.forecast(6, 0.9), p.anomaly(),
-                p.output()), 0, 336);
+        p = TestPipelines.withCombination(
+                TestPipelines.pipeline(
+                        p.name(),
+                        p.source(),
+                        p.input(),
+                        p.sampling(),
+                        p.modelArtifact(),
+                        p.mode(),
+                        p.window(),
+                        TestPipelines.forecast(6, 0.9),
+                        p.anomaly(),
+                        p.output()),
+                0,
+                336);
         var learning = PipelineConfig.Learning.on();
-        p = new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(), p.window(),
-                p.forecast().withLearning(new PipelineConfig.Learning(true, learning.lags(),
-                        io.seqcast.learn.Inputs.Calendar.DAILY, learning.change(), learning.forgetting(),
-                        learning.prior())),
-                p.anomaly(), p.output(), p.idleExpiry(), new PipelineConfig.Profiles(0, 336, 0.3));
-        SequenceModel model = Kernels.best(Networks.build(NetworkSpec.of(CellType.LSTM,
-                Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
+        p = new PipelineConfig(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                p.forecast()
+                        .withLearning(new PipelineConfig.Learning(
+                                true,
+                                learning.lags(),
+                                io.seqcast.learn.Inputs.Calendar.DAILY,
+                                learning.change(),
+                                learning.forgetting(),
+                                learning.prior())),
+                p.anomaly(),
+                p.output(),
+                p.idleExpiry(),
+                new PipelineConfig.Profiles(0, 336, 0.3));
+        SequenceModel model = Kernels.best(
+                Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
         int[] bytes = bytes(p, model);
-        System.out.printf("state per series: LSTM 2x64 horizon 6, weekly profile 336, combined, learning: %d bytes"
-                + " running, %d new%n", bytes[1], bytes[0]);
+        System.out.printf(
+                "state per series: LSTM 2x64 horizon 6, weekly profile 336, combined, learning: %d bytes"
+                        + " running, %d new%n",
+                bytes[1], bytes[0]);
         assertTrue(bytes[1] <= 4096, bytes[1] + " bytes per series, budget 4096");
         assertTrue(bytes[0] <= 4096, bytes[0] + " bytes for a new series, budget 4096");
     }
@@ -145,6 +226,8 @@ class StateSizeTest {
     @SuppressWarnings("unchecked")
     static io.seqcast.forecast.Stage<io.seqcast.anomaly.AlertState> alerts(SeriesForecaster f) {
         return (io.seqcast.forecast.Stage<io.seqcast.anomaly.AlertState>) f.stages().stream()
-                .filter(st -> st.initial() instanceof io.seqcast.anomaly.AlertState).findFirst().orElseThrow();
+                .filter(st -> st.initial() instanceof io.seqcast.anomaly.AlertState)
+                .findFirst()
+                .orElseThrow();
     }
 }

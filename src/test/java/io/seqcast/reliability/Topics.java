@@ -21,8 +21,13 @@ final class Topics {
      * Reads {@code topic} from the start until {@code expected} records arrived or {@code timeout} passed, then keeps
      * reading for {@code settle} so that records beyond the expected count (duplicates) show up too.
      */
-    static List<ConsumerRecord<byte[], byte[]>> read(Map<String, Object> connection, String topic, String isolation,
-            int expected, Duration timeout, Duration settle) {
+    static List<ConsumerRecord<byte[], byte[]>> read(
+            Map<String, Object> connection,
+            String topic,
+            String isolation,
+            int expected,
+            Duration timeout,
+            Duration settle) {
         Map<String, Object> props = new HashMap<>(connection);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -43,9 +48,14 @@ final class Topics {
         return out;
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, int expected,
-            Duration timeout) {
-        return read(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topic, "read_committed",
-                expected, timeout, Duration.ofSeconds(2));
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String bootstrap, String topic, int expected, Duration timeout) {
+        return read(
+                Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                topic,
+                "read_committed",
+                expected,
+                timeout,
+                Duration.ofSeconds(2));
     }
 }

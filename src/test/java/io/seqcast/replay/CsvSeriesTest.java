@@ -21,10 +21,12 @@ class CsvSeriesTest {
     @Test
     void shouldReadQuotedFieldsHoldingCommasQuotesAndLineBreaks() throws IOException {
         Path file = dir.resolve("quoted.csv");
-        Files.writeString(file, "\"note, free text\",\"time\",value\r\n"
-                + "\"restart, then \"\"warm\"\"\",2024-01-01 00:00:00,\"1.5\"\r\n"
-                + "\r\n"
-                + "\"two\nlines\", 2024-01-01 00:05:00 , 2.5\r\n");
+        Files.writeString(
+                file,
+                "\"note, free text\",\"time\",value\r\n"
+                        + "\"restart, then \"\"warm\"\"\",2024-01-01 00:00:00,\"1.5\"\r\n"
+                        + "\r\n"
+                        + "\"two\nlines\", 2024-01-01 00:05:00 , 2.5\r\n");
         CsvSeries s = CsvSeries.read(file, "q", "time", List.of("value"));
         assertEquals(2, s.size());
         assertArrayEquals(new double[] {1.5, 2.5}, s.firstColumn());

@@ -162,7 +162,8 @@ class StageExtensionTest {
         SeriesStateSerde serde = new SeriesStateSerde();
         byte[] bytes = serde.serialize("t", feedNew(with(newer), 10));
         SeriesState stored = serde.deserialize("t", bytes);
-        var e = assertThrows(SerializationException.class, () -> with(new Peak()).adopt(stored));
+        var e = assertThrows(
+                SerializationException.class, () -> with(new Peak()).adopt(stored));
         assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("versions 1 to 1"), e.getMessage());
     }
 

@@ -37,8 +37,20 @@ class PackedFloatsTest {
             }
             roundTrip(v);
         }
-        roundTrip(new float[] {0f, -0f, Float.NaN, Float.intBitsToFloat(0x7fc12345), Float.POSITIVE_INFINITY,
-            Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_NORMAL, Float.MAX_VALUE, 1f, -1e-30f, 3e7f});
+        roundTrip(new float[] {
+            0f,
+            -0f,
+            Float.NaN,
+            Float.intBitsToFloat(0x7fc12345),
+            Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY,
+            Float.MIN_VALUE,
+            -Float.MIN_NORMAL,
+            Float.MAX_VALUE,
+            1f,
+            -1e-30f,
+            3e7f
+        });
     }
 
     @Test

@@ -38,11 +38,11 @@ public final class Driver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(TopologyFactory.build(List.of(p), x -> model, metrics), props);
         input = driver.createInputTopic(p.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
-        forecasts = driver.createOutputTopic(p.output().forecasts(), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        forecasts =
+                driver.createOutputTopic(p.output().forecasts(), new StringDeserializer(), new ByteArrayDeserializer());
         alerts = driver.createOutputTopic(p.output().alerts(), new StringDeserializer(), new ByteArrayDeserializer());
-        deadLetter = driver.createOutputTopic(p.output().deadLetter(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        deadLetter = driver.createOutputTopic(
+                p.output().deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     public void send(String series, long time, double... values) {
@@ -50,12 +50,15 @@ public final class Driver implements AutoCloseable {
     }
 
     public void sendRaw(String key, String value) {
-        input.pipeInput(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        input.pipeInput(
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
     public List<Forecast> readForecasts() {
-        return forecasts.readValuesToList().stream().map(EventJson::decodeForecast).toList();
+        return forecasts.readValuesToList().stream()
+                .map(EventJson::decodeForecast)
+                .toList();
     }
 
     public List<AnomalyAlert> readAlerts() {

@@ -7,11 +7,11 @@ import io.seqcast.model.CellType;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
+import io.seqcast.model.SequenceShape;
+import io.seqcast.model.ShapedModel;
 import io.seqcast.training.NetworkSpec;
 import io.seqcast.training.Networks;
 import io.seqcast.training.OutputHead;
-import io.seqcast.model.SequenceShape;
-import io.seqcast.model.ShapedModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,21 +43,26 @@ public final class Shapes {
             names.add("v" + f);
         }
         int modelWindow = shape == SequenceShape.MANY_TO_MANY ? 0 : shape == SequenceShape.ONE_TO_MANY ? 1 : window;
-        ModelMetadata m = ModelMetadata.of(info, names, horizon, modelWindow, Map.of(), "test", Map.of(),
-                Instant.EPOCH).withShape(shape, ModelMetadata.FORECAST, List.of(), outputSteps);
+        ModelMetadata m = ModelMetadata.of(info, names, horizon, modelWindow, Map.of(), "test", Map.of(), Instant.EPOCH)
+                .withShape(shape, ModelMetadata.FORECAST, List.of(), outputSteps);
         return ModelArtifact.of(net, m);
     }
 
     /** The pipeline serving {@code shape}: stateful for many-to-many, else windowed (stride 1). */
-    public static PipelineConfig pipeline(String name, String prefix, SequenceShape shape, int features, int window,
-            int horizon) {
+    public static PipelineConfig pipeline(
+            String name, String prefix, SequenceShape shape, int features, int window, int horizon) {
         boolean stateful = shape == SequenceShape.MANY_TO_MANY;
-        return TestPipelines.pipeline(name, Path.of(name + ".yaml"),
-                new PipelineConfig.Input(prefix + ".obs", new FieldMapping("series", "time", "value", "tags", features)),
+        return TestPipelines.pipeline(
+                name,
+                Path.of(name + ".yaml"),
+                new PipelineConfig.Input(
+                        prefix + ".obs", new FieldMapping("series", "time", "value", "tags", features)),
                 new PipelineConfig.Sampling(Duration.ofMinutes(5), 1.5, PipelineConfig.GapPolicy.IMPUTE, 12),
-                Path.of("unused.seqcast"), stateful ? PipelineConfig.Mode.STATEFUL : PipelineConfig.Mode.WINDOWED,
+                Path.of("unused.seqcast"),
+                stateful ? PipelineConfig.Mode.STATEFUL : PipelineConfig.Mode.WINDOWED,
                 new PipelineConfig.Window(shape == SequenceShape.ONE_TO_MANY ? 1 : window, 1),
-                TestPipelines.forecast(horizon, 0.9), TestPipelines.anomaly(0.001, 1e-5, 10, 3),
+                TestPipelines.forecast(horizon, 0.9),
+                TestPipelines.anomaly(0.001, 1e-5, 10, 3),
                 TestPipelines.output(prefix + ".forecasts", prefix + ".alerts", prefix + ".dlq"));
     }
 

@@ -13,12 +13,30 @@ public final class TestPipelines {
     private TestPipelines() {}
 
     /** A pipeline with the default idle expiry and no seasonal profiles. */
-    public static PipelineConfig pipeline(String name, Path source, PipelineConfig.Input input,
-            PipelineConfig.Sampling sampling, Path modelArtifact, Mode mode, PipelineConfig.Window window,
-            PipelineConfig.ForecastSettings forecast, PipelineConfig.AnomalySettings anomaly,
+    public static PipelineConfig pipeline(
+            String name,
+            Path source,
+            PipelineConfig.Input input,
+            PipelineConfig.Sampling sampling,
+            Path modelArtifact,
+            Mode mode,
+            PipelineConfig.Window window,
+            PipelineConfig.ForecastSettings forecast,
+            PipelineConfig.AnomalySettings anomaly,
             PipelineConfig.Output output) {
-        return new PipelineConfig(name, source, input, sampling, modelArtifact, mode, window, forecast, anomaly, output,
-                PipelineConfig.DEFAULT_IDLE_EXPIRY, PipelineConfig.Profiles.NONE);
+        return new PipelineConfig(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                PipelineConfig.DEFAULT_IDLE_EXPIRY,
+                PipelineConfig.Profiles.NONE);
     }
 
     /** The model's forecasts alone, without per-series learning. */
@@ -32,10 +50,10 @@ public final class TestPipelines {
     }
 
     /** Anomaly settings with the default refractory period, level novelty on. */
-    public static PipelineConfig.AnomalySettings anomaly(double falseAlertRate, double criticalRate, int warmup,
-            int resolveAfter) {
-        return new PipelineConfig.AnomalySettings(falseAlertRate, criticalRate, warmup, resolveAfter,
-                PipelineConfig.AnomalySettings.REFRACTORY, true);
+    public static PipelineConfig.AnomalySettings anomaly(
+            double falseAlertRate, double criticalRate, int warmup, int resolveAfter) {
+        return new PipelineConfig.AnomalySettings(
+                falseAlertRate, criticalRate, warmup, resolveAfter, PipelineConfig.AnomalySettings.REFRACTORY, true);
     }
 
     /** Output topics of a forecasting pipeline, with the default classification topic. */
@@ -58,23 +76,48 @@ public final class TestPipelines {
     }
 
     public static PipelineConfig withMode(PipelineConfig p, Mode mode) {
-        return pipeline(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), mode, p.window(),
-                p.forecast(), p.anomaly(), p.output());
+        return pipeline(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                mode,
+                p.window(),
+                p.forecast(),
+                p.anomaly(),
+                p.output());
     }
 
     public static PipelineConfig withGapPolicy(PipelineConfig p, GapPolicy policy) {
         var s = p.sampling();
-        return pipeline(p.name(), p.source(), p.input(),
+        return pipeline(
+                p.name(),
+                p.source(),
+                p.input(),
                 new PipelineConfig.Sampling(s.interval(), s.gapTolerance(), policy, s.maxImputeSteps()),
-                p.modelArtifact(), p.mode(), p.window(), p.forecast(), p.anomaly(), p.output());
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                p.forecast(),
+                p.anomaly(),
+                p.output());
     }
 
     public static PipelineConfig withFeatures(PipelineConfig p, int features) {
         FieldMapping f = p.input().fields();
-        return pipeline(p.name(), p.source(),
-                new PipelineConfig.Input(p.input().topic(),
-                        new FieldMapping(f.series(), f.time(), f.value(), f.tags(), features)),
-                p.sampling(), p.modelArtifact(), p.mode(), p.window(), p.forecast(), p.anomaly(), p.output());
+        return pipeline(
+                p.name(),
+                p.source(),
+                new PipelineConfig.Input(
+                        p.input().topic(), new FieldMapping(f.series(), f.time(), f.value(), f.tags(), features)),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                p.forecast(),
+                p.anomaly(),
+                p.output());
     }
 
     /** {@code p} with combined forecasts and a daily profile of {@code dailyBuckets} buckets. */
@@ -85,15 +128,35 @@ public final class TestPipelines {
     /** {@code p} with combined forecasts and daily and weekly profiles of so many buckets. */
     public static PipelineConfig withCombination(PipelineConfig p, int dailyBuckets, int weeklyBuckets) {
         var f = p.forecast();
-        return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(),
-                p.window(), forecast(f.horizon(), f.coverage(), true), p.anomaly(),
-                p.output(), p.idleExpiry(), new PipelineConfig.Profiles(dailyBuckets, weeklyBuckets));
+        return new PipelineConfig(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                forecast(f.horizon(), f.coverage(), true),
+                p.anomaly(),
+                p.output(),
+                p.idleExpiry(),
+                new PipelineConfig.Profiles(dailyBuckets, weeklyBuckets));
     }
 
     /** {@code p} with per-series learning on (default settings), keeping its profiles and combination. */
     public static PipelineConfig withLearning(PipelineConfig p) {
-        return new PipelineConfig(p.name(), p.source(), p.input(), p.sampling(), p.modelArtifact(), p.mode(),
-                p.window(), p.forecast().withLearning(PipelineConfig.Learning.on()), p.anomaly(), p.output(),
-                p.idleExpiry(), p.profiles());
+        return new PipelineConfig(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                p.forecast().withLearning(PipelineConfig.Learning.on()),
+                p.anomaly(),
+                p.output(),
+                p.idleExpiry(),
+                p.profiles());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqcast.registry.ModelCatalog;
 import io.seqcast.classify.AamiClass;
 import io.seqcast.classify.BeatMatching;
 import io.seqcast.classify.EcgFeed;
@@ -18,6 +17,7 @@ import io.seqcast.event.Classification;
 import io.seqcast.event.EventJson;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.registry.ModelCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -45,13 +45,19 @@ class EcgPipelineTest {
 
     static EcgRecord firstMinute(EcgRecord r) {
         int n = (int) (SECONDS * r.rate());
-        return new EcgRecord(r.name(), r.rate(), Arrays.copyOf(r.lead1(), n), Arrays.copyOf(r.lead2(), n),
-                r.beats().stream().filter(b -> b.sample() < n).toList(), r.flutter());
+        return new EcgRecord(
+                r.name(),
+                r.rate(),
+                Arrays.copyOf(r.lead1(), n),
+                Arrays.copyOf(r.lead2(), n),
+                r.beats().stream().filter(b -> b.sample() < n).toList(),
+                r.flutter());
     }
 
     @Test
     void shouldFindAndClassifyTheBeatsOfARecordFromItsRawSamples() throws Exception {
-        PipelineConfig p = PipelineFiles.load(Path.of("topology/heartbeats.yaml")).get(0);
+        PipelineConfig p =
+                PipelineFiles.load(Path.of("topology/heartbeats.yaml")).get(0);
         SequenceModel model = ModelCatalog.load(List.of(p)).apply(p);
         EcgRecord record = firstMinute(EcgRecord.read(Path.of("data/ecg/mitdb_208_signal.csv.gz")));
 
@@ -65,30 +71,37 @@ class EcgPipelineTest {
         assertTrue(v > 10, "ventricular beats in the first minute: " + v);
         for (Classification beat : r.beats()) {
             assertTrue(AamiClass.NAMES.contains(beat.label()), beat.label());
-            assertEquals(1.0, beat.probabilities().values().stream().mapToDouble(d -> d).sum(), 1e-4);
+            assertEquals(
+                    1.0,
+                    beat.probabilities().values().stream().mapToDouble(d -> d).sum(),
+                    1e-4);
             assertEquals(beat.probabilities().get(beat.label()), beat.probability(), 1e-6);
             assertNotNull(beat.beat());
-            assertTrue(beat.beat().rrBefore() > 0.2 && beat.beat().rrAfter() > 0.2, beat.beat().toString());
+            assertTrue(
+                    beat.beat().rrBefore() > 0.2 && beat.beat().rrAfter() > 0.2,
+                    beat.beat().toString());
             assertEquals(1 - beat.probabilities().get("N"), beat.beat().abnormal(), 1e-6);
         }
     }
 
     @Test
     void shouldKeepTheDetectorStateAndRefuseObservationsThatGoBackInTime() throws Exception {
-        PipelineConfig p = PipelineFiles.load(Path.of("topology/heartbeats.yaml")).get(0);
+        PipelineConfig p =
+                PipelineFiles.load(Path.of("topology/heartbeats.yaml")).get(0);
         var models = ModelCatalog.load(List.of(p));
-        var feed = EcgFeed.read(Path.of("data/ecg/mitdb_100_signal.csv.gz"), p.input().fields().features() / 2, 10);
+        var feed = EcgFeed.read(
+                Path.of("data/ecg/mitdb_100_signal.csv.gz"), p.input().fields().features() / 2, 10);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ecg-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
-        try (var driver = new TopologyTestDriver(
-                TopologyFactory.build(List.of(p), models, EngineMetrics.inMemory()), props)) {
+        try (var driver =
+                new TopologyTestDriver(TopologyFactory.build(List.of(p), models, EngineMetrics.inMemory()), props)) {
             var in = driver.createInputTopic(p.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
-            var out = driver.createOutputTopic(p.output().classifications(), new StringDeserializer(),
-                    new ByteArrayDeserializer());
-            var dead = driver.createOutputTopic(p.output().deadLetter(), new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
+            var out = driver.createOutputTopic(
+                    p.output().classifications(), new StringDeserializer(), new ByteArrayDeserializer());
+            var dead = driver.createOutputTopic(
+                    p.output().deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             byte[] key = feed.name().getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < feed.size(); i++) {
                 in.pipeInput(key, EventJson.encodeObservation(feed.name(), feed.times()[i], feed.values()[i]));
@@ -96,19 +109,34 @@ class EcgPipelineTest {
             EcgState state = driver.<String, EcgState>getKeyValueStore(new Names(p.name()).ecgStore())
                     .get(feed.name());
             assertEquals(feed.size() * (long) (p.input().fields().features() / 2), state.samples());
-            List<Classification> beats = out.readValuesToList().stream().map(EventJson::decodeClassification)
+            List<Classification> beats = out.readValuesToList().stream()
+                    .map(EventJson::decodeClassification)
                     .toList();
             assertTrue(beats.size() >= 9, "beats in 10 s of record 100: " + beats.size());
 
             in.pipeInput(key, EventJson.encodeObservation(feed.name(), feed.times()[3], feed.values()[3]));
-            in.pipeInput(key, EventJson.encodeObservation(feed.name(), feed.times()[feed.size() - 1],
-                    feed.values()[feed.size() - 1]));
+            in.pipeInput(
+                    key,
+                    EventJson.encodeObservation(
+                            feed.name(), feed.times()[feed.size() - 1], feed.values()[feed.size() - 1]));
             var refused = dead.readRecordsToList();
             assertEquals(2, refused.size());
-            assertEquals("late", new String(refused.get(0).headers().lastHeader(DeadLetters.REASON).value(),
-                    StandardCharsets.UTF_8));
-            assertEquals("duplicate", new String(refused.get(1).headers().lastHeader(DeadLetters.REASON).value(),
-                    StandardCharsets.UTF_8));
+            assertEquals(
+                    "late",
+                    new String(
+                            refused.get(0)
+                                    .headers()
+                                    .lastHeader(DeadLetters.REASON)
+                                    .value(),
+                            StandardCharsets.UTF_8));
+            assertEquals(
+                    "duplicate",
+                    new String(
+                            refused.get(1)
+                                    .headers()
+                                    .lastHeader(DeadLetters.REASON)
+                                    .value(),
+                            StandardCharsets.UTF_8));
             assertTrue(out.isEmpty());
         }
     }

@@ -53,7 +53,9 @@ class SeriesTopologyTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = PipelineConfig.Mode.class, names = {"STATEFUL", "WINDOWED"})
+    @EnumSource(
+            value = PipelineConfig.Mode.class,
+            names = {"STATEFUL", "WINDOWED"})
     void shouldGiveEachSeriesExactlyItsOutputAloneUnderAnyInterleaving(PipelineConfig.Mode mode) {
         PipelineConfig p = TestPipelines.withMode(TestPipelines.stateful(), mode);
         int seriesCount = 5;
@@ -79,7 +81,9 @@ class SeriesTopologyTest {
                     got.computeIfAbsent(f.series(), k -> new ArrayList<>()).add(f);
                 }
                 for (int s = 0; s < seriesCount; s++) {
-                    assertEquals(expected.get("s" + s), got.get("s" + s),
+                    assertEquals(
+                            expected.get("s" + s),
+                            got.get("s" + s),
                             "series s" + s + " in interleaving " + trial + " (" + mode + ")");
                 }
             }
@@ -98,7 +102,8 @@ class SeriesTopologyTest {
             cases.put("invalid-field", new String[] {"a", "{\"series\":\"a\",\"time\":\"yesterday\",\"value\":1}"});
             cases.put("non-finite", new String[] {"a", "{\"series\":\"a\",\"time\":1400000900000,\"value\":NaN}"});
             cases.put("non-finite ", new String[] {"a", "{\"series\":\"a\",\"time\":1400000900000,\"value\":1e999}"});
-            cases.put("wrong-vector-length",
+            cases.put(
+                    "wrong-vector-length",
                     new String[] {"a", "{\"series\":\"a\",\"time\":1400000900000,\"value\":[1,2]}"});
             cases.put("missing-key", new String[] {null, "{\"series\":\"a\",\"time\":1400000900000,\"value\":1}"});
             cases.put("key-mismatch", new String[] {"b", "{\"series\":\"a\",\"time\":1400000900000,\"value\":1}"});
@@ -119,7 +124,11 @@ class SeriesTopologyTest {
                 assertEquals("obs", Driver.header(r.headers(), DeadLetters.SOURCE_TOPIC));
                 assertNotNull(Driver.header(r.headers(), DeadLetters.SOURCE_OFFSET));
                 assertArrayEquals(c.getValue()[1].getBytes(StandardCharsets.UTF_8), r.value(), "original bytes kept");
-                assertEquals(1.0, d.metrics.count("seqcast.dead.letter", "reason", c.getKey().trim()), 1.0,
+                assertEquals(
+                        1.0,
+                        d.metrics.count(
+                                "seqcast.dead.letter", "reason", c.getKey().trim()),
+                        1.0,
                         "counted by reason");
             }
             List<Forecast> forecasts = d.readForecasts();
@@ -146,12 +155,17 @@ class SeriesTopologyTest {
             assertEquals("OPENED", alerts.get(0).lifecycle().name());
             assertEquals(T0 + 300 * STEP, alerts.get(0).openedAt());
             assertEquals("RESOLVED", alerts.get(alerts.size() - 1).lifecycle().name());
-            assertTrue(alerts.stream().allMatch(a -> a.alertId().equals(alerts.get(0).alertId())),
+            assertTrue(
+                    alerts.stream()
+                            .allMatch(a -> a.alertId().equals(alerts.get(0).alertId())),
                     "one alert per episode, no repeats: " + alerts);
             var forecasts = d.readForecasts();
             assertTrue(forecasts.get(10).warmingUp());
             assertFalse(forecasts.get(399).warmingUp());
-            assertTrue(forecasts.get(300).anomalyScore() >= TestPipelines.stateful().anomaly().threshold(), "spike scores above the alert threshold");
+            assertTrue(
+                    forecasts.get(300).anomalyScore()
+                            >= TestPipelines.stateful().anomaly().threshold(),
+                    "spike scores above the alert threshold");
         }
     }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineFiles;
+import io.seqcast.evaluate.TopologyReplay;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.Observation;
-import io.seqcast.evaluate.TopologyReplay;
 import io.seqcast.forecast.Outcome;
 import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.model.ModelArtifact;
@@ -50,8 +50,9 @@ class SignalsPipelineTest {
 
     @Test
     void shouldBeatTheLastValueOneStepAheadOnTheTestPart() throws Exception {
-        CsvSeries ecg = CsvSeries.read(Path.of("data/ecg/mitdb_100_signal.csv.gz"), "ecg100", null,
-                List.of("lead_mlii")).meanOf(4);
+        CsvSeries ecg = CsvSeries.read(
+                        Path.of("data/ecg/mitdb_100_signal.csv.gz"), "ecg100", null, List.of("lead_mlii"))
+                .meanOf(4);
         int testStart = (int) (0.7 * ecg.size());
         int from = testStart + 1000;
         int warmup = 2000;
@@ -69,11 +70,13 @@ class SignalsPipelineTest {
                 model += Math.abs(y - previousForecast);
                 naive += Math.abs(y - ecg.values()[i - 1][0]);
             }
-            Outcome outcome = forecaster.process(state, new Observation("ecg100", ecg.times()[i], ecg.values()[i],
-                    Map.of()));
+            Outcome outcome =
+                    forecaster.process(state, new Observation("ecg100", ecg.times()[i], ecg.values()[i], Map.of()));
             assertTrue(outcome instanceof Outcome.Accepted, outcome.toString());
             Forecast f = ((Outcome.Accepted) outcome).forecast();
-            previousForecast = f == null || f.steps().isEmpty() ? Double.NaN : f.steps().get(0).value();
+            previousForecast = f == null || f.steps().isEmpty()
+                    ? Double.NaN
+                    : f.steps().get(0).value();
         }
         assertTrue(model < naive, "one-step MAE " + model / scored + ", naive " + naive / scored);
     }

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.Forecast;
 import io.seqcast.forecast.Normalizer;
-import io.seqcast.model.CellType;
 import io.seqcast.kernel.Kernels;
-import io.seqcast.training.NetworkSpec;
-import io.seqcast.training.Networks;
+import io.seqcast.model.CellType;
 import io.seqcast.testing.Driver;
 import io.seqcast.testing.TestPipelines;
+import io.seqcast.training.NetworkSpec;
+import io.seqcast.training.Networks;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -46,7 +46,9 @@ class StreamingEqualsOfflineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CellType.class, names = {"RNN", "LSTM"})
+    @EnumSource(
+            value = CellType.class,
+            names = {"RNN", "LSTM"})
     void shouldForecastStepByStepWhatTheNetworkComputesOverTheWholeSequence(CellType cell) {
         MultiLayerNetwork net = Networks.build(NetworkSpec.of(cell, List.of(8, 8), 1, HORIZON, 11));
         double[] values = series();
@@ -80,7 +82,9 @@ class StreamingEqualsOfflineTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CellType.class, names = {"RNN", "LSTM"})
+    @EnumSource(
+            value = CellType.class,
+            names = {"RNN", "LSTM"})
     void shouldForecastInWindowedModeWhatTheNetworkComputesOverEachWindow(CellType cell) {
         MultiLayerNetwork net = Networks.build(NetworkSpec.of(cell, List.of(8), 1, HORIZON, 5));
         double[] values = series();

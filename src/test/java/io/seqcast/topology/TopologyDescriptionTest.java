@@ -20,7 +20,8 @@ class TopologyDescriptionTest {
         assertFalse(pipelines.isEmpty());
         for (PipelineConfig p : pipelines) {
             Path file = TopologyFactory.descriptionFile(p);
-            assertEquals(Files.exists(file) ? Files.readString(file) : "(missing " + file + ")",
+            assertEquals(
+                    Files.exists(file) ? Files.readString(file) : "(missing " + file + ")",
                     TopologyFactory.describe(p),
                     "topology of pipeline " + p.name() + " drifted from " + file
                             + "; if the change is intended, run: ./seqcast topology --write");

@@ -40,8 +40,11 @@ class ChampionChallengerTest {
         assertEquals(TrainerDecision.PUBLISHED, d.outcome(), d.summary());
         assertNotNull(outcome.challenger());
         assertEquals("2", outcome.challenger().metadata().version());
-        assertEquals(d.challengerScore(), outcome.challenger().metadata().validationMetrics()
-                .get("trainer_challenger_mase"), 1e-12, "the published artifact carries its evidence");
+        assertEquals(
+                d.challengerScore(),
+                outcome.challenger().metadata().validationMetrics().get("trainer_challenger_mase"),
+                1e-12,
+                "the published artifact carries its evidence");
         assertTrue(d.challengerScore() < d.championScore());
         assertEquals(3, d.judged());
         assertEquals(3L * (LENGTH - HOLDOUT), d.trainingObservations());
@@ -50,8 +53,10 @@ class ChampionChallengerTest {
             assertEquals("better", s.verdict(), s.series());
             assertEquals(LENGTH - HOLDOUT, s.trained());
             assertEquals(HOLDOUT, s.heldBack());
-            assertEquals(io.seqcast.event.ObservationParser.formatTime(
-                    TrainerFixtures.T0 + (LENGTH - HOLDOUT) * TrainerFixtures.STEP), s.heldFrom());
+            assertEquals(
+                    io.seqcast.event.ObservationParser.formatTime(
+                            TrainerFixtures.T0 + (LENGTH - HOLDOUT) * TrainerFixtures.STEP),
+                    s.heldFrom());
         }
         TrainerDecision back = TrainerDecision.fromJson(d.toJson());
         assertEquals(d, back, "the registry record reads back");
@@ -77,11 +82,12 @@ class ChampionChallengerTest {
     void shouldTrainOnlyOnWhatIsNotHeldBack() {
         int[] lengths = new int[3];
         new ChampionChallenger(settings, (champion, series, version, fingerprint) -> {
-            lengths[0] = series.get(0).length;
-            lengths[1] = series.get(1).length;
-            lengths[2] = series.size();
-            return TrainerFixtures.untrained(version, 5);
-        }).run("cycle", "once", windows, TrainerFixtures.untrained("1", 1), "2");
+                    lengths[0] = series.get(0).length;
+                    lengths[1] = series.get(1).length;
+                    lengths[2] = series.size();
+                    return TrainerFixtures.untrained(version, 5);
+                })
+                .run("cycle", "once", windows, TrainerFixtures.untrained("1", 1), "2");
         assertEquals(LENGTH - HOLDOUT, lengths[0]);
         assertEquals(LENGTH - HOLDOUT, lengths[1]);
         assertEquals(3, lengths[2]);
@@ -90,8 +96,9 @@ class ChampionChallengerTest {
     @Test
     void shouldRecordAFailureWhenNoChallengerCanBeTrained() {
         var outcome = new ChampionChallenger(settings, (champion, series, version, fingerprint) -> {
-            throw new IllegalStateException("loss is NaN");
-        }).run("cycle", "schedule", TrainerFixtures.windows(2, LENGTH), TrainerFixtures.untrained("1", 1), "2");
+                    throw new IllegalStateException("loss is NaN");
+                })
+                .run("cycle", "schedule", TrainerFixtures.windows(2, LENGTH), TrainerFixtures.untrained("1", 1), "2");
         assertEquals(TrainerDecision.FAILED, outcome.decision().outcome());
         assertTrue(outcome.decision().reason().contains("loss is NaN"));
         assertNull(outcome.challenger());

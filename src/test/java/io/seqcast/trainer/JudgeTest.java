@@ -18,7 +18,8 @@ class JudgeTest {
     void shouldRequireEverySeriesBetterUnderRuleEvery() {
         Judge every = new Judge(Judge.Rule.EVERY, 0.5);
         assertNull(every.refusal(List.of(pair("a", 1, 0.9), pair("b", 2, 1.9))));
-        assertTrue(every.refusal(List.of(pair("a", 1, 0.5), pair("b", 2, 2.0))).startsWith("not better on 1 of 2"),
+        assertTrue(
+                every.refusal(List.of(pair("a", 1, 0.5), pair("b", 2, 2.0))).startsWith("not better on 1 of 2"),
                 "a tie goes to the champion");
         assertTrue(every.refusal(List.of(pair("a", 1, Double.NaN))).startsWith("not better"));
         assertEquals("no series long enough to judge", every.refusal(List.of()));
@@ -29,9 +30,11 @@ class JudgeTest {
         Judge aggregate = new Judge(Judge.Rule.AGGREGATE, 0.05);
         assertNull(aggregate.refusal(List.of(pair("a", 1, 0.5), pair("b", 1, 1.04))));
         assertEquals("within-tolerance", aggregate.verdict(pair("b", 1, 1.04)));
-        assertTrue(aggregate.refusal(List.of(pair("a", 1, 0.5), pair("b", 1, 1.06)))
+        assertTrue(aggregate
+                .refusal(List.of(pair("a", 1, 0.5), pair("b", 1, 1.06)))
                 .startsWith("more than 5% worse on 1 of 2 series (b)"));
-        assertTrue(aggregate.refusal(List.of(pair("a", 1, 1.0), pair("b", 1, 1.0)))
+        assertTrue(aggregate
+                .refusal(List.of(pair("a", 1, 1.0), pair("b", 1, 1.0)))
                 .startsWith("mean MASE 1.0000 is not below"));
     }
 }

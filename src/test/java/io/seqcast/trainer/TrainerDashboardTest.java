@@ -21,7 +21,8 @@ class TrainerDashboardTest {
 
     @Test
     void shouldQueryOnlyMetricsTheTrainerExports() throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(Path.of("grafana/trainer/trainer.json").toFile());
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(Path.of("grafana/trainer/trainer.json").toFile());
         Set<String> queried = new TreeSet<>();
         Pattern metric = Pattern.compile("\\bseqcast_[a-z0-9_]+");
         for (JsonNode expr : dashboard.findValues("expr")) {
@@ -33,8 +34,25 @@ class TrainerDashboardTest {
         assertFalse(queried.isEmpty());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         TrainerMetrics metrics = new TrainerMetrics(registry, "p", new RecentWindows(10, 10));
-        metrics.decided(new TrainerDecision("p", "2025-01-01T00:00:00Z", "once", TrainerDecision.PUBLISHED, "won",
-                "every", "m 1", "2", 1, 0.5, 1, 10, 5, null, null, List.of()), Duration.ofSeconds(1));
+        metrics.decided(
+                new TrainerDecision(
+                        "p",
+                        "2025-01-01T00:00:00Z",
+                        "once",
+                        TrainerDecision.PUBLISHED,
+                        "won",
+                        "every",
+                        "m 1",
+                        "2",
+                        1,
+                        0.5,
+                        1,
+                        10,
+                        5,
+                        null,
+                        null,
+                        List.of()),
+                Duration.ofSeconds(1));
         String scrape = registry.scrape();
         for (String name : queried) {
             assertTrue(Pattern.compile("(?m)^" + name + "[{ ]").matcher(scrape).find(), name + " is not exported");

@@ -5,10 +5,10 @@ import io.seqcast.model.CellType;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
+import io.seqcast.trainer.RecentWindows.SeriesWindow;
 import io.seqcast.training.NetworkSpec;
 import io.seqcast.training.Networks;
 import io.seqcast.training.TrainingOptions;
-import io.seqcast.trainer.RecentWindows.SeriesWindow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +48,8 @@ public final class TrainerFixtures {
     public static ModelArtifact untrained(String version, long seed) {
         var net = Networks.build(NetworkSpec.of(CellType.LSTM, List.of(8), 1, HORIZON, seed));
         ModelInfo info = new ModelInfo("cycle", version, CellType.LSTM, List.of(8), 1, HORIZON);
-        return ModelArtifact.of(net, ModelMetadata.of(info, List.of("value"), HORIZON, 0, Map.of(), "test",
-                Map.of(), Instant.now()));
+        return ModelArtifact.of(
+                net, ModelMetadata.of(info, List.of("value"), HORIZON, 0, Map.of(), "test", Map.of(), Instant.now()));
     }
 
     /**
@@ -60,14 +60,14 @@ public final class TrainerFixtures {
         var net = Networks.build(NetworkSpec.of(CellType.LSTM, List.of(8), 1, HORIZON, 99));
         net.setParams(net.params().mul(20));
         ModelInfo info = new ModelInfo("cycle", version, CellType.LSTM, List.of(8), 1, HORIZON);
-        return ModelArtifact.of(net, ModelMetadata.of(info, List.of("value"), HORIZON, 0, Map.of(), "test",
-                Map.of(), Instant.now()));
+        return ModelArtifact.of(
+                net, ModelMetadata.of(info, List.of("value"), HORIZON, 0, Map.of(), "test", Map.of(), Instant.now()));
     }
 
     /** Small, fast training: a few epochs of an 8-unit LSTM, one series per update, segments of 50 steps. */
     public static WarmStart quickTraining(int epochs) {
-        return new WarmStart(new TrainingOptions(CellType.LSTM, List.of(8), 0, 0.02, epochs, 1, 50, 0.2, 2, null,
-                7), true);
+        return new WarmStart(
+                new TrainingOptions(CellType.LSTM, List.of(8), 0, 0.02, epochs, 1, 50, 0.2, 2, null, 7), true);
     }
 
     static List<String> names(List<SeriesWindow> windows) {

@@ -15,7 +15,9 @@ class ClassOffsetsTest {
 
     @Test
     void shouldMoveEachClassScoreByItsOffset() throws Exception {
-        MultiLayerNetwork net = ModelArtifact.read(Path.of("src/test/resources/classify/ecg-gru.zip")).network().clone();
+        MultiLayerNetwork net = ModelArtifact.read(Path.of("src/test/resources/classify/ecg-gru.zip"))
+                .network()
+                .clone();
         float[][] input = new float[42][1];
         for (int t = 0; t < input.length; t++) {
             input[t][0] = (float) Math.sin(t / 3.0);

@@ -1,9 +1,9 @@
 package io.seqcast.training;
 
-import io.seqcast.model.CellType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqcast.model.CellType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

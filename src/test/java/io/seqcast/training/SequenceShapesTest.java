@@ -1,15 +1,15 @@
 package io.seqcast.training;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.seqcast.model.CellType;
 import io.seqcast.model.KernelModel;
 import io.seqcast.model.KernelModelTest;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.model.SequenceShape;
 import io.seqcast.model.ShapedModel;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class SequenceShapesTest {
 
     private static TrainingOptions options(CellType cell, int hidden, int epochs, double learningRate) {
-        return new TrainingOptions(cell, List.of(hidden), 0, learningRate, epochs, 32, 0, 0.2, 5,
-                GradientClipping.defaults(), 42);
+        return new TrainingOptions(
+                cell, List.of(hidden), 0, learningRate, epochs, 32, 0, 0.2, 5, GradientClipping.defaults(), 42);
     }
 
     /** Windows of 8 values in [-1, 1]: the target is their sum / 4. */
@@ -47,7 +47,8 @@ class SequenceShapesTest {
                 .train(sums(600, 1), TrainingProgress.silent());
 
         // quality: held-out MSE below 5% of the variance of the target (the mean predictor's MSE)
-        assertTrue(r.bestValidationLoss() < 0.05 * r.naiveValidationLoss(),
+        assertTrue(
+                r.bestValidationLoss() < 0.05 * r.naiveValidationLoss(),
                 "sum: validation MSE " + r.bestValidationLoss() + " vs mean predictor " + r.naiveValidationLoss());
         SequenceModel kernel = KernelModel.fromNetwork(r.network(), "sum", "1");
         float[][] window = sums(1, 99).inputs().get(0);
@@ -122,7 +123,8 @@ class SequenceShapesTest {
                 .train(delays(600, 3), TrainingProgress.silent());
 
         // quality: held-out MSE below 5% of the mean predictor's
-        assertTrue(r.bestValidationLoss() < 0.05 * r.naiveValidationLoss(),
+        assertTrue(
+                r.bestValidationLoss() < 0.05 * r.naiveValidationLoss(),
                 "delay: validation MSE " + r.bestValidationLoss() + " vs " + r.naiveValidationLoss());
     }
 
@@ -158,9 +160,11 @@ class SequenceShapesTest {
                 .train(data, TrainingProgress.silent());
 
         // quality: held-out MSE over all 6 steps below 5% of the mean predictor's
-        assertTrue(r.bestValidationLoss() < 0.05 * r.naiveValidationLoss(),
+        assertTrue(
+                r.bestValidationLoss() < 0.05 * r.naiveValidationLoss(),
                 "sine continuation: validation MSE " + r.bestValidationLoss() + " vs " + r.naiveValidationLoss());
-        float[][] out = new ShapedModel(r.network(), SequenceShape.ENCODER_DECODER).predict(data.inputs().get(0));
+        float[][] out = new ShapedModel(r.network(), SequenceShape.ENCODER_DECODER)
+                .predict(data.inputs().get(0));
         assertEquals(6, out.length, "N = 16 steps in, M = 6 out");
     }
 
@@ -189,14 +193,20 @@ class SequenceShapesTest {
                 .train(data, TrainingProgress.silent());
 
         // quality: held-out MSE below 5% of the mean predictor's
-        assertTrue(r.bestValidationLoss() < 0.05 * r.naiveValidationLoss(),
+        assertTrue(
+                r.bestValidationLoss() < 0.05 * r.naiveValidationLoss(),
                 "waves: validation MSE " + r.bestValidationLoss() + " vs " + r.naiveValidationLoss());
-        assertEquals(10, new ShapedModel(r.network(), SequenceShape.ONE_TO_MANY).predict(data.inputs().get(0)).length);
+        assertEquals(
+                10,
+                new ShapedModel(r.network(), SequenceShape.ONE_TO_MANY)
+                        .predict(data.inputs().get(0))
+                        .length);
     }
 
     @Test
     void shouldRefuseDataThatDoesNotFitTheShape() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new SequenceTrainer(options(CellType.RNN, 4, 1, 0.01), SequenceShape.MANY_TO_MANY)
                         .train(sums(20, 1), TrainingProgress.silent()));
         assertTrue(e.getMessage().contains("many-to-many needs as many target steps"), e.getMessage());

@@ -1,13 +1,13 @@
 package io.seqcast.training;
 
-import io.seqcast.model.CellType;
-import io.seqcast.model.KernelModel;
-import io.seqcast.model.SequenceModel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqcast.model.CellType;
+import io.seqcast.model.KernelModel;
+import io.seqcast.model.SequenceModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -76,8 +76,10 @@ class TrainerTest {
         assertEquals(result.history(), epochs);
         assertTrue(iterations.get() > 0);
         EpochReport first = result.history().get(0);
-        assertEquals(List.of("lstm_0", "output"), List.copyOf(first.gradientNorms().keySet()));
-        assertTrue(first.gradientNorms().values().stream().allMatch(v -> v > 0 && Double.isFinite(v)),
+        assertEquals(
+                List.of("lstm_0", "output"), List.copyOf(first.gradientNorms().keySet()));
+        assertTrue(
+                first.gradientNorms().values().stream().allMatch(v -> v > 0 && Double.isFinite(v)),
                 first.gradientNorms().toString());
         double kernelMse = kernelValidationMse(result, noisySines(8, 300, 1));
         assertEquals(result.bestValidationLoss(), kernelMse, 1e-4, "the kernel streams the same forecasts");
@@ -95,9 +97,13 @@ class TrainerTest {
                 result.bestValidationLoss() < 0.7 * result.naiveValidationLoss(),
                 "GRU validation MSE " + result.bestValidationLoss() + " should beat the naive last-value MSE "
                         + result.naiveValidationLoss() + " by 30%");
-        assertEquals(List.of("gru_0", "output"),
+        assertEquals(
+                List.of("gru_0", "output"),
                 List.copyOf(result.history().get(0).gradientNorms().keySet()));
-        assertEquals(result.bestValidationLoss(), kernelValidationMse(result, data), 1e-4,
+        assertEquals(
+                result.bestValidationLoss(),
+                kernelValidationMse(result, data),
+                1e-4,
                 "the kernel streams the GRU's forecasts");
     }
 
@@ -105,19 +111,22 @@ class TrainerTest {
     void shouldTrainAMedianForecasterOnTheAbsoluteError() {
         List<float[]> data = noisySines(2, 120, 1);
 
-        TrainingResult result = new Trainer(lstm16().withMaxEpochs(1), OutputHead.MEDIAN)
-                .train(data, 1, TrainingProgress.silent());
+        TrainingResult result =
+                new Trainer(lstm16().withMaxEpochs(1), OutputHead.MEDIAN).train(data, 1, TrainingProgress.silent());
 
-        var output = (org.deeplearning4j.nn.conf.layers.RnnOutputLayer) result.network().getOutputLayer().conf()
-                .getLayer();
+        var output = (org.deeplearning4j.nn.conf.layers.RnnOutputLayer)
+                result.network().getOutputLayer().conf().getLayer();
         assertTrue(output.getLossFn() instanceof org.nd4j.linalg.lossfunctions.impl.LossMAE, output.toString());
         double naive = 0;
         double model = 0;
         long n = 0;
         for (float[] x : data) {
             result.network().rnnClearPreviousState();
-            float[] out = result.network().output(org.nd4j.linalg.factory.Nd4j.create(x, new long[] {1, 1, x.length},
-                    'c')).dup('c').data().asFloat();
+            float[] out = result.network()
+                    .output(org.nd4j.linalg.factory.Nd4j.create(x, new long[] {1, 1, x.length}, 'c'))
+                    .dup('c')
+                    .data()
+                    .asFloat();
             int train = (int) Math.round(x.length * 0.8);
             for (int t = train - 1; t + 1 <= x.length - 1; t++) {
                 naive += Math.abs(x[t] - x[t + 1]);
@@ -149,8 +158,8 @@ class TrainerTest {
         List<float[]> data = noisySines(2, 100, 3);
         data.get(1)[17] = Float.NaN;
 
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> new Trainer(lstm16()).train(data, 1, TrainingProgress.silent()));
+        TrainingDivergedException e = assertThrows(
+                TrainingDivergedException.class, () -> new Trainer(lstm16()).train(data, 1, TrainingProgress.silent()));
 
         assertTrue(e.getMessage().contains("non-finite loss"), e.getMessage());
         assertTrue(e.getMessage().contains("series 1 has NaN at step 17"), e.getMessage());
@@ -163,7 +172,8 @@ class TrainerTest {
     void shouldStopWithANonFiniteLossMessageOnAHugeLearningRate() {
         TrainingOptions options = lstm16().withLearningRate(1e20).withClipping(GradientClipping.none());
 
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        TrainingDivergedException e = assertThrows(
+                TrainingDivergedException.class,
                 () -> new Trainer(options).train(noisySines(2, 100, 4), 1, TrainingProgress.silent()));
 
         assertTrue(e.getMessage().contains("non-finite"), e.getMessage());
@@ -173,9 +183,8 @@ class TrainerTest {
     @Test
     void shouldWarnByLayerNameWhenClippingIsActiveInMostUpdates() {
         List<String> warnings = new ArrayList<>();
-        TrainingOptions options = lstm16()
-                .withMaxEpochs(3)
-                .withClipping(new GradientClipping(GradientClipping.Mode.L2_PER_LAYER, 1e-6));
+        TrainingOptions options =
+                lstm16().withMaxEpochs(3).withClipping(new GradientClipping(GradientClipping.Mode.L2_PER_LAYER, 1e-6));
 
         TrainingResult result = new Trainer(options).train(noisySines(2, 80, 5), 1, new TrainingProgress() {
             @Override
@@ -185,15 +194,19 @@ class TrainerTest {
         });
 
         assertEquals(result.warnings(), warnings);
-        assertTrue(warnings.stream().anyMatch(w -> w.startsWith("layer lstm_0: gradients are exploding")), warnings.toString());
+        assertTrue(
+                warnings.stream().anyMatch(w -> w.startsWith("layer lstm_0: gradients are exploding")),
+                warnings.toString());
     }
 
     @Test
     void shouldListEverySeriesTooShortForTheSplit() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Trainer(lstm16()).train(List.of(new float[100], new float[3], new float[4]), 2,
-                        TrainingProgress.silent()));
-        assertTrue(e.getMessage().contains("series 1 (3 steps") && e.getMessage().contains("series 2 (4 steps"),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Trainer(lstm16())
+                        .train(List.of(new float[100], new float[3], new float[4]), 2, TrainingProgress.silent()));
+        assertTrue(
+                e.getMessage().contains("series 1 (3 steps") && e.getMessage().contains("series 2 (4 steps"),
                 e.getMessage());
     }
 

@@ -1,7 +1,5 @@
 package io.seqcast.web;
 
-import io.seqcast.anomaly.AnomalyKind;
-import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seqcast.anomaly.AnomalyKind;
 import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.ForecastStep;
@@ -20,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +34,10 @@ class LivePageTest {
 
     @BeforeEach
     void start() throws Exception {
-        http = HttpEndpoint.start("127.0.0.1", 0, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        http = HttpEndpoint.start(
+                "127.0.0.1",
+                0,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> KafkaStreams.State.RUNNING);
         LivePage.register(http, live, () -> "RUNNING");
     }
@@ -45,12 +48,23 @@ class LivePageTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).build(),
+        return client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private static Forecast forecast(String series, long t, double observed, ForecastStep expected) {
-        return new Forecast(series, "p", t, observed, expected, 0.3, false, MODEL, 0.9,
+        return new Forecast(
+                series,
+                "p",
+                t,
+                observed,
+                expected,
+                0.3,
+                false,
+                MODEL,
+                0.9,
                 List.of(new ForecastStep(1, t + 60_000, 2, 1, 3), new ForecastStep(2, t + 120_000, 2, 0, 4)));
     }
 
@@ -82,8 +96,22 @@ class LivePageTest {
     void shouldServeASeriesPointsBandForecastAndAlerts() throws Exception {
         live.add(forecast("a", 60_000, 5, null));
         live.add(forecast("a", 120_000, 9, new ForecastStep(1, 120_000, 2, 1, 3)));
-        live.add(new AnomalyAlert("a@120000", "a", "p", 120_000, 120_000, AnomalyAlert.Lifecycle.OPENED,
-                AnomalyAlert.Severity.WARNING, AnomalyKind.LEVEL, 0.03, 9, null, 0.9999, 0.9999, MODEL, Map.of()));
+        live.add(new AnomalyAlert(
+                "a@120000",
+                "a",
+                "p",
+                120_000,
+                120_000,
+                AnomalyAlert.Lifecycle.OPENED,
+                AnomalyAlert.Severity.WARNING,
+                AnomalyKind.LEVEL,
+                0.03,
+                9,
+                null,
+                0.9999,
+                0.9999,
+                MODEL,
+                Map.of()));
         JsonNode s = new ObjectMapper().readTree(get("/api/series/a").body());
         assertEquals(2, s.get("points").size());
         assertTrue(s.get("points").get(0).get("expected").isNull(), "no forecast yet for the first point");
@@ -102,7 +130,8 @@ class LivePageTest {
         h.add(forecast("a", 60_000L, 0, null));
         var snapshot = h.snapshot();
         assertEquals(SeriesHistory.MAX_POINTS, snapshot.points().size());
-        assertEquals((SeriesHistory.MAX_POINTS + 100) * 60_000L, snapshot.points().get(SeriesHistory.MAX_POINTS - 1)
-                .time());
+        assertEquals(
+                (SeriesHistory.MAX_POINTS + 100) * 60_000L,
+                snapshot.points().get(SeriesHistory.MAX_POINTS - 1).time());
     }
 }
