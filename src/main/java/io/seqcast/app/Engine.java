@@ -9,12 +9,14 @@ import io.seqcast.config.InvalidConfigurationException;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.errors.DeadLetterLimits;
 import io.seqcast.errors.DeadLetterProductionHandler;
+import io.seqcast.forecast.ModelRoutes;
 import io.seqcast.metrics.EngineBinders;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.metrics.HttpEndpoint;
 import io.seqcast.metrics.RestoreLog;
 import io.seqcast.metrics.SeriesWatch;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.registry.ModelCatalog;
 import io.seqcast.registry.ModelRegistry;
 import io.seqcast.state.SeriesState;
 import io.seqcast.topology.Names;
@@ -127,6 +129,9 @@ public final class Engine implements AutoCloseable {
                 .filter(p -> p.mode() != PipelineConfig.Mode.CLASSIFY)
                 .forEach(p -> restores.declare(new Names(p.name()).store()));
         ModelRegistry models = models(config, pipelines, initialModels, metrics);
+        // routed models are file-based, fixed at start-up: loaded once, shared (each task copies what it steps)
+        Map<String, ModelRoutes> routes = new HashMap<>();
+        pipelines.forEach(p -> routes.put(p.name(), ModelCatalog.routes(p)));
         Properties props = config.streamsProperties();
         props.put(
                 DeadLetterProductionHandler.DEAD_LETTER_TOPICS,
@@ -141,7 +146,12 @@ public final class Engine implements AutoCloseable {
         ThreadFailures failures = new ThreadFailures(metrics, System::currentTimeMillis);
         Supplier<KafkaStreams> factory = () -> {
             Topology topology = TopologyFactory.serving(
-                    pipelines, p -> models.current(p.name()), metrics, config.timeWindow(), limits);
+                    pipelines,
+                    p -> models.current(p.name()),
+                    p -> routes.get(p.name()),
+                    metrics,
+                    config.timeWindow(),
+                    limits);
             KafkaStreams streams = new KafkaStreams(topology, props);
             streams.setUncaughtExceptionHandler(failures);
             streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));

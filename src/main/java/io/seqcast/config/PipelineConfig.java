@@ -4,6 +4,7 @@ import io.seqcast.event.FieldMapping;
 import io.seqcast.learn.Inputs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One pipeline, as declared in a file of {@code topology/}: where observations come from, which model forecasts
@@ -29,7 +30,63 @@ public record PipelineConfig(
         Output output,
         Duration idleExpiry,
         Profiles profiles,
-        StateStore store) {
+        StateStore store,
+        List<ModelRoute> routes) {
+
+    public PipelineConfig {
+        routes = routes == null ? List.of() : List.copyOf(routes);
+    }
+
+    /** A pipeline without {@code model.routes}: every series is served by {@code model.artifact}. */
+    public PipelineConfig(
+            String name,
+            Path source,
+            Input input,
+            Sampling sampling,
+            Path modelArtifact,
+            Mode mode,
+            Window window,
+            ForecastSettings forecast,
+            AnomalySettings anomaly,
+            Output output,
+            Duration idleExpiry,
+            Profiles profiles,
+            StateStore store) {
+        this(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                store,
+                List.of());
+    }
+
+    /**
+     * One entry of {@code model.routes}: the series it matches are served by the model in {@code artifact} instead of
+     * {@code model.artifact}. A series matches by its key ({@code series}: a glob, {@code *} and {@code ?};
+     * {@code series-regex}: a Java regular expression over the whole key) or by a tag of its first observation
+     * ({@code tag: key=value}); exactly one of these is set, the others are null.
+     *
+     * @param artifact the model artifact file, resolved against the pipeline file's directory
+     */
+    public record ModelRoute(String seriesGlob, String seriesRegex, String tagKey, String tagValue, Path artifact) {
+
+        /** The route's matcher as written in the pipeline file, e.g. {@code series: m-*}. */
+        public String describe() {
+            if (seriesGlob != null) {
+                return "series: " + seriesGlob;
+            }
+            return seriesRegex != null ? "series-regex: " + seriesRegex : "tag: " + tagKey + "=" + tagValue;
+        }
+    }
 
     /**
      * The kind of local store of a pipeline's per-series state ({@code state.store}). Both are changelogged, so both
@@ -75,6 +132,25 @@ public record PipelineConfig(
                 StateStore.ROCKSDB);
     }
 
+    /** This pipeline with other {@code model.routes}. */
+    public PipelineConfig withRoutes(List<ModelRoute> other) {
+        return new PipelineConfig(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                store,
+                other);
+    }
+
     /** This pipeline with its state in another kind of store. */
     public PipelineConfig withStore(StateStore kind) {
         return new PipelineConfig(
@@ -90,7 +166,8 @@ public record PipelineConfig(
                 output,
                 idleExpiry,
                 profiles,
-                kind);
+                kind,
+                routes);
     }
 
     /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
@@ -111,7 +188,8 @@ public record PipelineConfig(
                 output,
                 expiry,
                 profiles,
-                store);
+                store,
+                routes);
     }
 
     /** This pipeline with other forecast settings. */
@@ -129,7 +207,8 @@ public record PipelineConfig(
                 output,
                 idleExpiry,
                 profiles,
-                store);
+                store,
+                routes);
     }
 
     /** This pipeline with another sampling interval. */
@@ -147,7 +226,8 @@ public record PipelineConfig(
                 output,
                 idleExpiry,
                 profiles,
-                store);
+                store,
+                routes);
     }
 
     /**

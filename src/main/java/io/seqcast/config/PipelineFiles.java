@@ -120,6 +120,15 @@ public final class PipelineFiles {
                     Importance.HIGH,
                     "Model artifact file, relative to the pipeline file (made by 'seqcast train').")
             .define(
+                    "model.routes",
+                    Type.STRING,
+                    "[]",
+                    Importance.MEDIUM,
+                    "Per-series models: a list of {series: GLOB, artifact: FILE}, {series-regex: REGEX, artifact:"
+                            + " FILE} or {tag: KEY=VALUE, artifact: FILE}; the first route that matches a series (its"
+                            + " key, or a tag of its first observation) serves it, other series use model.artifact."
+                            + " Fixed at start-up: hot swap replaces model.artifact only. See MODELS.md.")
+            .define(
                     "mode",
                     Type.STRING,
                     "stateful",
@@ -447,7 +456,7 @@ public final class PipelineFiles {
         if (problems.size() > before) {
             return null;
         }
-        PipelineConfig p = build(file, v);
+        PipelineConfig p = build(file, v).withRoutes(routes(file, (String) v.get("model.routes"), problems));
         if (p.mode() == PipelineConfig.Mode.WINDOWED
                 && p.window().stride() > p.forecast().horizon()) {
             problems.add(new ConfigProblem(
@@ -502,6 +511,99 @@ public final class PipelineFiles {
                     "give input.topic and every output.* key its own topic name"));
         }
         return problems.size() > before ? null : p;
+    }
+
+    private static final String ROUTE_FIX = "write model.routes as a list of {series: GLOB, artifact: FILE},"
+            + " {series-regex: REGEX, artifact: FILE} or {tag: KEY=VALUE, artifact: FILE}, e.g. made by 'seqcast train"
+            + " --per-series' (see MODELS.md)";
+
+    /** The routes of {@code model.routes} (JSON text of the YAML list); adds a problem for each bad one. */
+    static List<PipelineConfig.ModelRoute> routes(Path file, String text, List<ConfigProblem> problems) {
+        String source = file.toString();
+        Path dir = file.toAbsolutePath().getParent();
+        List<PipelineConfig.ModelRoute> routes = new ArrayList<>();
+        JsonNode list;
+        try {
+            list = YAML.readTree(text == null ? "[]" : text);
+        } catch (JsonProcessingException e) {
+            list = null;
+        }
+        if (list == null || !list.isArray()) {
+            problems.add(new ConfigProblem(source, "model.routes", "is not a list of routes.", ROUTE_FIX));
+            return routes;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode r = list.get(i);
+            String key = "model.routes[" + i + "]";
+            if (!r.isObject()) {
+                problems.add(new ConfigProblem(source, key, "is not a mapping.", ROUTE_FIX));
+                continue;
+            }
+            List<String> unknown = new ArrayList<>();
+            r.fieldNames().forEachRemaining(f -> {
+                if (!Set.of("series", "series-regex", "tag", "artifact").contains(f)) {
+                    unknown.add(f);
+                }
+            });
+            int matchers = (r.has("series") ? 1 : 0) + (r.has("series-regex") ? 1 : 0) + (r.has("tag") ? 1 : 0);
+            if (!unknown.isEmpty() || matchers != 1 || !r.path("artifact").isTextual()) {
+                problems.add(new ConfigProblem(
+                        source,
+                        key,
+                        "needs exactly one of series, series-regex or tag, and an artifact"
+                                + (unknown.isEmpty() ? "" : "; unknown keys " + unknown) + ".",
+                        ROUTE_FIX));
+                continue;
+            }
+            String glob = r.has("series") ? r.get("series").asText() : null;
+            String regex = r.has("series-regex") ? r.get("series-regex").asText() : null;
+            String tagKey = null;
+            String tagValue = null;
+            if (regex != null) {
+                try {
+                    java.util.regex.Pattern.compile(regex);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    problems.add(new ConfigProblem(
+                            source,
+                            key + ".series-regex",
+                            "'" + regex + "' is not a regular expression: " + e.getDescription() + ".",
+                            "write a Java regular expression matching whole series keys, such as m-[0-9]+, or use"
+                                    + " series: with a glob such as m-*"));
+                    continue;
+                }
+            }
+            if (glob != null && glob.isEmpty()) {
+                problems.add(new ConfigProblem(
+                        source, key + ".series", "is empty.", "write a glob of series keys, such as m-* or m-?1"));
+                continue;
+            }
+            if (r.has("tag")) {
+                String tag = r.get("tag").asText();
+                int eq = tag.indexOf('=');
+                if (eq <= 0) {
+                    problems.add(new ConfigProblem(
+                            source,
+                            key + ".tag",
+                            "'" + tag + "' is not KEY=VALUE.",
+                            "write the tag as KEY=VALUE, such as site=berlin"));
+                    continue;
+                }
+                tagKey = tag.substring(0, eq);
+                tagValue = tag.substring(eq + 1);
+            }
+            Path artifact = dir.resolve(r.get("artifact").asText()).normalize();
+            if (!Files.isRegularFile(artifact)) {
+                problems.add(new ConfigProblem(
+                        source,
+                        key + ".artifact",
+                        "no such file: " + artifact + ".",
+                        "point artifact at a model made by 'seqcast train' (path relative to the pipeline file),"
+                                + " such as one written by 'seqcast train --per-series'"));
+                continue;
+            }
+            routes.add(new PipelineConfig.ModelRoute(glob, regex, tagKey, tagValue, artifact));
+        }
+        return routes;
     }
 
     private static PipelineConfig build(Path file, Map<String, Object> v) {

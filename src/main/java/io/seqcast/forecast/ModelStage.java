@@ -50,7 +50,11 @@ final class ModelStage implements Stage<Recurrent> {
         this.windowLength = mode == Mode.WINDOWED ? pipeline.window().length() : 0;
         this.stride = pipeline.window().stride();
         this.hiddenSize = mode == Mode.STATEFUL ? model.stateSize() : 0;
-        this.architecture = SeriesForecaster.architectureOf(model.info());
+        // with model.routes, a series may be stepped by several models of one architecture: the state is tied to the
+        // model itself, so that a series whose model changes warms up again rather than continue another's state
+        this.architecture = pipeline.routes().isEmpty()
+                ? SeriesForecaster.architectureOf(model.info())
+                : SeriesForecaster.identityOf(model.info());
         this.input = new float[features];
         this.output = new float[model.info().outputSize()];
         this.scratchState = new float[model.stateSize()];

@@ -38,6 +38,7 @@ public final class SeriesForecaster {
     private final Stage<?>[] stages;
     private final ForecastStage forecasts;
     private final Step step;
+    private boolean warmedUp;
 
     /**
      * Whether {@code pipeline} may forecast beyond its model's horizon: when each series learns its own forecasts of a
@@ -86,6 +87,11 @@ public final class SeriesForecaster {
         this.step = new Step(this, modelRef, horizon, features);
     }
 
+    /** The model this forecaster steps: named in every forecast. */
+    public ModelRef modelRef() {
+        return modelRef;
+    }
+
     /** The stages, in order. */
     public List<Stage<?>> stages() {
         return List.of(stages);
@@ -110,6 +116,21 @@ public final class SeriesForecaster {
     }
 
     /**
+     * Identifies a model: its {@link #architectureOf architecture}, name and version (never 0). The state of a series
+     * in a pipeline with {@code model.routes} is tied to it, so a series whose model changes (another route, or a
+     * published version) warms up again instead of continuing another model's hidden state.
+     */
+    public static int identityOf(ModelInfo info) {
+        int h = 31 * architectureOf(info) + (info.name() + "@" + info.version()).hashCode();
+        return h == 0 ? 1 : h;
+    }
+
+    /** Whether the last {@link #adopt} or {@link #process} adopted a state stepped by another model and reset it. */
+    public boolean warmedUp() {
+        return warmedUp;
+    }
+
+    /**
      * The state to advance for a stored one (null when the series is new): each stage keeps its stored slice when it
      * fits this pipeline ({@link Stage#fits}, {@link Stage#adopt}) and starts a fresh one otherwise (or when the state
      * has none: a stage added since); the whole series starts afresh when a slice that does not fit is one of a stage
@@ -118,6 +139,7 @@ public final class SeriesForecaster {
      * architecture).
      */
     public SeriesState adopt(SeriesState stored) {
+        warmedUp = false;
         if (stored == null) {
             return initialState();
         }
@@ -128,6 +150,7 @@ public final class SeriesForecaster {
     }
 
     private void adoptInPlace(SeriesState stored) {
+        warmedUp = false;
         Object[] slices = new Object[stages.length];
         boolean warm = false;
         for (int i = 0; i < stages.length; i++) {
@@ -149,6 +172,7 @@ public final class SeriesForecaster {
         stored.attach(stored.lastTime, stored.count, stages, slices);
         if (warm) {
             reset(stored);
+            warmedUp = true;
         }
     }
 

@@ -4,6 +4,7 @@ import io.seqcast.classify.LabelledModel;
 import io.seqcast.config.ConfigProblem;
 import io.seqcast.config.InvalidConfigurationException;
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.forecast.ModelRoutes;
 import io.seqcast.kernel.Kernels;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
@@ -89,6 +90,53 @@ public final class ModelCatalog {
         return out;
     }
 
+    /**
+     * The models of {@code p}'s {@code model.routes}, each loaded and checked to fit the pipeline like
+     * {@code model.artifact} ({@link ModelFit}).
+     *
+     * @throws InvalidConfigurationException naming the pipeline file, the route's key and the fix, for every route
+     *     whose artifact cannot be loaded or does not fit
+     */
+    public static ModelRoutes routes(PipelineConfig p) {
+        if (p.routes().isEmpty()) {
+            return ModelRoutes.NONE;
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<SequenceModel> models = new ArrayList<>();
+        for (int i = 0; i < p.routes().size(); i++) {
+            Path file = p.routes().get(i).artifact();
+            String key = "model.routes[" + i + "].artifact";
+            try {
+                ModelArtifact artifact = ModelArtifact.read(file);
+                SequenceModel model = fromArtifact(artifact);
+                List<String> fit = ModelFit.misfits(p, artifact.metadata());
+                for (String misfit : fit.isEmpty() ? misfits(p, model) : fit) {
+                    problems.add(new ConfigProblem(
+                            p.source().toString(),
+                            key,
+                            misfit,
+                            "route the series to a model trained for this pipeline (seqcast train --per-series with"
+                                    + " --pipeline " + p.source().getFileName() + ")"));
+                }
+                models.add(model);
+            } catch (IOException | RuntimeException e) {
+                problems.add(new ConfigProblem(
+                        p.source().toString(),
+                        key,
+                        "cannot load " + file + ": " + e.getMessage(),
+                        "point artifact at a model made by 'seqcast train' (path relative to the pipeline file)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        return new ModelRoutes(p.routes(), models);
+    }
+
+    /**
+     * Every pipeline's default model ({@code model.artifact}), loaded once and checked, and its routed models
+     * ({@link #routes}) checked too; every problem is reported at once.
+     */
     public static Function<PipelineConfig, SequenceModel> load(List<PipelineConfig> pipelines) {
         Map<Path, SequenceModel> byFile = new HashMap<>();
         Map<Path, ModelArtifact> artifacts = new HashMap<>();
@@ -123,6 +171,13 @@ public final class ModelCatalog {
                         "use a model trained for this pipeline's input.features and forecast.horizon"));
             }
             byPipeline.put(p.name(), model);
+        }
+        for (PipelineConfig p : pipelines) {
+            try {
+                routes(p);
+            } catch (InvalidConfigurationException e) {
+                problems.addAll(e.problems());
+            }
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);

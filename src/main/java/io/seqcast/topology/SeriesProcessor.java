@@ -3,6 +3,7 @@ package io.seqcast.topology;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.EventJson;
 import io.seqcast.event.ModelRef;
+import io.seqcast.forecast.ModelRoutes;
 import io.seqcast.forecast.Outcome.Accepted;
 import io.seqcast.forecast.Outcome.Refused;
 import io.seqcast.forecast.SeriesForecaster;
@@ -13,7 +14,9 @@ import io.seqcast.state.SeriesStateSerde;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -64,6 +67,13 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SeriesState> store;
     private SeriesForecaster forecaster;
+    /** The pipeline's {@code model.routes}, fixed at start-up. */
+    private final ModelRoutes routes;
+    /** A forecaster per route, each with its own copy of the route's model. */
+    private SeriesForecaster[] routed;
+    /** The route of each series seen by this task ({@link ModelRoutes#DEFAULT} for the default model). */
+    private final Map<String, Integer> routeOf = new HashMap<>();
+
     private long idleMs;
     /** Event times (not after the wall clock) of the last {@link #RECENT} accepted observations, a ring. */
     private final long[] recent = new long[RECENT];
@@ -80,6 +90,20 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     private long writes;
 
     SeriesProcessor(PipelineConfig pipeline, Supplier<SequenceModel> models, EngineMetrics metrics, Refusal refusal) {
+        this(pipeline, models, ModelRoutes.NONE, metrics, refusal);
+    }
+
+    /**
+     * @param routes the models of the pipeline's {@code model.routes} (the first match serves a series; the others use
+     *     {@code models}); the task refuses to start when they are not the pipeline's routes
+     */
+    SeriesProcessor(
+            PipelineConfig pipeline,
+            Supplier<SequenceModel> models,
+            ModelRoutes routes,
+            EngineMetrics metrics,
+            Refusal refusal) {
+        this.routes = routes;
         this.pipeline = pipeline;
         this.names = new Names(pipeline.name());
         this.models = models;
@@ -92,7 +116,15 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         this.context = context;
         this.store = context.getStateStore(names.store());
         metrics.declare(pipeline.name());
+        if (routes.size() != pipeline.routes().size()) {
+            throw new IllegalStateException("pipeline " + pipeline.name() + " has "
+                    + pipeline.routes().size() + " model.routes but " + routes.size() + " routed models were given");
+        }
         serve(models.get());
+        routed = new SeriesForecaster[routes.size()];
+        for (int i = 0; i < routed.length; i++) {
+            routed[i] = new SeriesForecaster(pipeline, routes.model(i).copy());
+        }
         try (KeyValueIterator<String, SeriesState> all = store.all()) {
             while (all.hasNext()) {
                 SeriesState state = all.next().value;
@@ -160,7 +192,16 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
             metrics.seriesExpired(pipeline.name(), 1);
             stored = null;
         }
+        SeriesForecaster forecaster = forecasterOf(in.observation());
         SeriesState state = forecaster.adopt(stored);
+        if (forecaster.warmedUp() && !routes.isEmpty()) {
+            log.info(
+                    "Series {} of pipeline {} warms up again: its state was stepped by another model than {} {}",
+                    series,
+                    pipeline.name(),
+                    modelOf(forecaster).name(),
+                    modelOf(forecaster).version());
+        }
         long started = System.nanoTime();
         var outcome = forecaster.process(state, in.observation());
         metrics.stepped(pipeline.name(), System.nanoTime() - started);
@@ -196,6 +237,26 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         }
     }
 
+    /**
+     * The forecaster of the series of {@code o}: its route's, resolved at its first observation in this task and then
+     * kept (a tag route reads the tags of that observation), or the default model's.
+     */
+    private SeriesForecaster forecasterOf(io.seqcast.event.Observation o) {
+        if (routed.length == 0) {
+            return forecaster;
+        }
+        Integer route = routeOf.get(o.series());
+        if (route == null) {
+            route = routes.resolve(o.series(), o.tags());
+            routeOf.put(o.series(), route);
+        }
+        return route == ModelRoutes.DEFAULT ? forecaster : routed[route];
+    }
+
+    private static ModelRef modelOf(SeriesForecaster f) {
+        return f.modelRef();
+    }
+
     /** Deletes the series idle for longer than the expiry; see the class comment for the reference time. */
     private void expireIdle(long wallClock) {
         if (accepted >= 3) {
@@ -221,6 +282,7 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
             return;
         }
         idle.forEach(store::delete);
+        idle.forEach(routeOf::remove);
         held -= idle.size();
         reportState();
         metrics.seriesExpired(pipeline.name(), idle.size());

@@ -5,6 +5,7 @@ import io.seqcast.config.PipelineConfig;
 import io.seqcast.errors.DeadLetterLimits;
 import io.seqcast.event.ObservationParser;
 import io.seqcast.event.TimeWindow;
+import io.seqcast.forecast.ModelRoutes;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.state.SeriesStateSerde;
@@ -70,9 +71,25 @@ public final class TopologyFactory {
             EngineMetrics metrics,
             TimeWindow window,
             DeadLetterLimits limits) {
+        return serving(pipelines, models, p -> ModelRoutes.NONE, metrics, window, limits);
+    }
+
+    /**
+     * Like {@link #serving(List, Function, EngineMetrics, TimeWindow, DeadLetterLimits)}, with the models of each
+     * pipeline's {@code model.routes} (fixed: only the default model is hot-swapped).
+     *
+     * @throws IllegalStateException (when a task starts) if a pipeline's routes are not all given
+     */
+    public static Topology serving(
+            List<PipelineConfig> pipelines,
+            Function<PipelineConfig, Supplier<SequenceModel>> models,
+            Function<PipelineConfig, ModelRoutes> routes,
+            EngineMetrics metrics,
+            TimeWindow window,
+            DeadLetterLimits limits) {
         Topology topology = new Topology();
         for (PipelineConfig p : pipelines) {
-            add(topology, p, models.apply(p), metrics, window, limits);
+            add(topology, p, models.apply(p), routes.apply(p), metrics, window, limits);
         }
         return topology;
     }
@@ -96,6 +113,7 @@ public final class TopologyFactory {
             Topology topology,
             PipelineConfig p,
             Supplier<SequenceModel> model,
+            ModelRoutes routes,
             EngineMetrics metrics,
             TimeWindow window,
             DeadLetterLimits limits) {
@@ -153,7 +171,7 @@ public final class TopologyFactory {
                     n.parse());
             return;
         }
-        topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, metrics, refusal), n.parse());
+        topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, routes, metrics, refusal), n.parse());
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 p.store() == PipelineConfig.StateStore.MEMORY
