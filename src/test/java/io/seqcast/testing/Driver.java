@@ -4,6 +4,7 @@ import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.AnomalyAlert;
 import io.seqcast.event.EventJson;
 import io.seqcast.event.Forecast;
+import io.seqcast.forecast.ModelRoutes;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.topology.TopologyFactory;
@@ -32,11 +33,24 @@ public final class Driver implements AutoCloseable {
     public final EngineMetrics metrics = EngineMetrics.inMemory();
 
     public Driver(PipelineConfig p, SequenceModel model, Path stateDir) {
+        this(p, model, ModelRoutes.NONE, stateDir);
+    }
+
+    /** A driver of {@code p} whose series are served by {@code routes}, and the others by {@code model}. */
+    public Driver(PipelineConfig p, SequenceModel model, ModelRoutes routes, Path stateDir) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(TopologyFactory.build(List.of(p), x -> model, metrics), props);
+        driver = new TopologyTestDriver(
+                TopologyFactory.serving(
+                        List.of(p),
+                        x -> () -> model,
+                        x -> routes,
+                        metrics,
+                        io.seqcast.event.TimeWindow.DEFAULT,
+                        io.seqcast.errors.DeadLetterLimits.defaults()),
+                props);
         input = driver.createInputTopic(p.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
         forecasts =
                 driver.createOutputTopic(p.output().forecasts(), new StringDeserializer(), new ByteArrayDeserializer());
