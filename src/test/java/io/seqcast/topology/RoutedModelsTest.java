@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineConfig.ModelRoute;
+import io.seqcast.config.PipelineFiles;
 import io.seqcast.event.Forecast;
 import io.seqcast.event.ModelRef;
 import io.seqcast.event.Observation;
@@ -14,12 +15,18 @@ import io.seqcast.forecast.Outcome;
 import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.kernel.Kernels;
 import io.seqcast.model.CellType;
+import io.seqcast.model.ModelArtifact;
+import io.seqcast.registry.ModelCatalog;
+import io.seqcast.replay.CsvSeries;
 import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import io.seqcast.testing.Driver;
 import io.seqcast.testing.TestPipelines;
+import io.seqcast.training.ForecastTraining;
 import io.seqcast.training.NetworkSpec;
 import io.seqcast.training.Networks;
+import io.seqcast.training.TrainingOptions;
+import io.seqcast.training.TrainingProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +97,74 @@ class RoutedModelsTest {
         check(bySeries.get("pump-a"), pump, pumpNet, new ModelRef("pump-a", "1"));
         check(bySeries.get("meter-9"), tagged, siteNet, new ModelRef("north", "7"));
         check(bySeries.get("meter-1"), other, defaultNet, new ModelRef("default", "3"));
+    }
+
+    @Test
+    void shouldServePerSeriesArtifactsOfTrainRoutedByThePipelineFile() throws Exception {
+        // seqcast train --per-series: one artifact per series beside --out
+        double[] pumpValues = series(7, 80);
+        double[] fanValues = series(8, 20);
+        List<CsvSeries> data = new ArrayList<>();
+        for (var named : List.of(Map.entry("pump", pumpValues), Map.entry("fan", fanValues))) {
+            long[] times = new long[LENGTH];
+            double[][] rows = new double[LENGTH][];
+            for (int i = 0; i < LENGTH; i++) {
+                times[i] = T0 + i * STEP;
+                rows[i] = new double[] {named.getValue()[i]};
+            }
+            data.add(new CsvSeries(named.getKey(), times, rows));
+        }
+        TrainingOptions options = TrainingOptions.defaults(CellType.LSTM, List.of(4))
+                .withMaxEpochs(2)
+                .withSeed(5);
+        ForecastTraining.manyToMany(
+                data,
+                true,
+                options,
+                HORIZON,
+                "per",
+                "4",
+                dir.resolve("per.seqcast"),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                TrainingProgress.silent());
+        java.nio.file.Files.writeString(dir.resolve("machines.yaml"), """
+                name: machines
+                input:
+                  topic: obs
+                sampling:
+                  interval: PT5M
+                model:
+                  artifact: %s
+                  routes:
+                    - series: pump*
+                      artifact: per-pump.seqcast
+                    - series-regex: "fan|blower"
+                      artifact: per-fan.seqcast
+                forecast:
+                  horizon: %d
+                """.formatted(
+                        Path.of("models/lstm-2x32.seqcast").toAbsolutePath(), HORIZON));
+        PipelineConfig p = PipelineFiles.load(dir).get(0);
+        ModelRoutes routes = ModelCatalog.routes(p);
+        List<Forecast> out;
+        try (Driver d = new Driver(p, ModelCatalog.load(List.of(p)).apply(p), routes, dir.resolve("state"))) {
+            for (int i = 0; i < LENGTH; i++) {
+                d.send("pump", T0 + i * STEP, pumpValues[i]);
+                d.send("fan", T0 + i * STEP, fanValues[i]);
+            }
+            out = d.readForecasts();
+        }
+        Map<String, List<Forecast>> bySeries = out.stream().collect(Collectors.groupingBy(Forecast::series));
+        check(
+                bySeries.get("pump"),
+                pumpValues,
+                ModelArtifact.read(dir.resolve("per-pump.seqcast")).network(),
+                new ModelRef("per-pump", "4"));
+        check(
+                bySeries.get("fan"),
+                fanValues,
+                ModelArtifact.read(dir.resolve("per-fan.seqcast")).network(),
+                new ModelRef("per-fan", "4"));
     }
 
     @Test
