@@ -4,7 +4,9 @@ package io.seqcast.forecast;
 public final class Recurrent {
     /**
      * Identifies the network architecture the hidden state belongs to (cell, layer sizes, inputs, outputs); 0 when
-     * unknown (a state written before format version 2). A model of another architecture resets it.
+     * unknown (a state written before format version 2). A model of another architecture resets it. In a pipeline
+     * with {@code model.routes} it identifies the model itself ({@link SeriesForecaster#identityOf}: architecture,
+     * name and version), so that another model of the same architecture resets it too.
      */
     public int architecture;
     /** Hidden state of every layer (h, and c for LSTM), as laid out by the model; empty when windowed. */
