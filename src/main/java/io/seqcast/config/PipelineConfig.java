@@ -1,5 +1,6 @@
 package io.seqcast.config;
 
+import io.seqcast.event.Covariates;
 import io.seqcast.event.FieldMapping;
 import io.seqcast.learn.Inputs;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.time.Duration;
  *     deleted and it starts afresh if it comes back
  * @param profiles the seasonal profiles kept per series
  * @param store where the series' state lives in this instance (the changelog topic backs either)
+ * @param covariates known-ahead covariates of each observation's event time the model takes after its values
+ *     ({@code model.covariates}); {@link Covariates#NONE} for none
  */
 public record PipelineConfig(
         String name,
@@ -29,7 +32,44 @@ public record PipelineConfig(
         Output output,
         Duration idleExpiry,
         Profiles profiles,
-        StateStore store) {
+        StateStore store,
+        Covariates covariates) {
+
+    public PipelineConfig {
+        covariates = covariates == null ? Covariates.NONE : covariates;
+    }
+
+    /** A pipeline without covariates. */
+    public PipelineConfig(
+            String name,
+            Path source,
+            Input input,
+            Sampling sampling,
+            Path modelArtifact,
+            Mode mode,
+            Window window,
+            ForecastSettings forecast,
+            AnomalySettings anomaly,
+            Output output,
+            Duration idleExpiry,
+            Profiles profiles,
+            StateStore store) {
+        this(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                store,
+                Covariates.NONE);
+    }
 
     /**
      * The kind of local store of a pipeline's per-series state ({@code state.store}). Both are changelogged, so both
@@ -90,7 +130,27 @@ public record PipelineConfig(
                 output,
                 idleExpiry,
                 profiles,
-                kind);
+                kind,
+                covariates);
+    }
+
+    /** This pipeline with other model covariates. */
+    public PipelineConfig withCovariates(Covariates kinds) {
+        return new PipelineConfig(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                store,
+                kinds);
     }
 
     /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
@@ -111,7 +171,8 @@ public record PipelineConfig(
                 output,
                 expiry,
                 profiles,
-                store);
+                store,
+                covariates);
     }
 
     /** This pipeline with other forecast settings. */
@@ -129,7 +190,8 @@ public record PipelineConfig(
                 output,
                 idleExpiry,
                 profiles,
-                store);
+                store,
+                covariates);
     }
 
     /** This pipeline with another sampling interval. */
@@ -147,7 +209,8 @@ public record PipelineConfig(
                 output,
                 idleExpiry,
                 profiles,
-                store);
+                store,
+                covariates);
     }
 
     /**
