@@ -167,6 +167,17 @@ final class TrainCommand implements Callable<Integer> {
     int window = 48;
 
     @Option(
+            names = "--covariates",
+            split = ",",
+            paramLabel = "NAME",
+            description =
+                    "Known-ahead covariates of each observation's event time (UTC) appended to every input step of"
+                            + " a windowed forecaster, recorded in the artifact: time-of-day, day-of-week (comma-separated;"
+                            + " default: the --pipeline's model.covariates, else none). The pipeline serving it must set the"
+                            + " same model.covariates.")
+    List<String> covariates;
+
+    @Option(
             names = "--annotations",
             split = ",",
             paramLabel = "FILE",
@@ -286,6 +297,13 @@ final class TrainCommand implements Callable<Integer> {
             var pipeline = io.seqcast.config.PipelineFiles.load(pipelineFile).get(0);
             mapping = pipeline.input().fields();
             fromTopic = fromTopic == null ? pipeline.input().topic() : fromTopic;
+            covariates = covariates == null ? pipeline.covariates().ids() : covariates;
+        }
+        io.seqcast.event.Covariates known;
+        try {
+            known = io.seqcast.event.Covariates.of(covariates == null ? List.of() : covariates);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--covariates: " + e.getMessage());
         }
         if (chunks < 1 || resampleMean < 1 || !(historyFraction > 0 && historyFraction <= 1)) {
             throw new picocli.CommandLine.ParameterException(
@@ -322,6 +340,7 @@ final class TrainCommand implements Callable<Integer> {
             ForecastTraining.windowed(
                     data,
                     features,
+                    known,
                     perSeries,
                     forecastShape,
                     window,
@@ -333,6 +352,12 @@ final class TrainCommand implements Callable<Integer> {
                     w,
                     new Bar(w));
             return 0;
+        }
+        if (!known.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--covariates " + known + " are taken by windowed forecasters; add --shape many-to-one (or"
+                            + " encoder-decoder, one-to-many) and serve it with mode: windowed");
         }
         if (width > 1) {
             throw new picocli.CommandLine.ParameterException(

@@ -1,5 +1,6 @@
 package io.seqcast.config;
 
+import io.seqcast.event.Covariates;
 import io.seqcast.event.FieldMapping;
 import io.seqcast.learn.Inputs;
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import java.util.List;
  *     deleted and it starts afresh if it comes back
  * @param profiles the seasonal profiles kept per series
  * @param store where the series' state lives in this instance (the changelog topic backs either)
+ * @param covariates known-ahead covariates of each observation's event time the model takes after its values
+ *     ({@code model.covariates}); {@link Covariates#NONE} for none
  */
 public record PipelineConfig(
         String name,
@@ -31,13 +34,15 @@ public record PipelineConfig(
         Duration idleExpiry,
         Profiles profiles,
         StateStore store,
-        List<ModelRoute> routes) {
+        List<ModelRoute> routes,
+        Covariates covariates) {
 
     public PipelineConfig {
         routes = routes == null ? List.of() : List.copyOf(routes);
+        covariates = covariates == null ? Covariates.NONE : covariates;
     }
 
-    /** A pipeline without {@code model.routes}: every series is served by {@code model.artifact}. */
+    /** A pipeline without {@code model.routes} and without covariates. */
     public PipelineConfig(
             String name,
             Path source,
@@ -66,7 +71,8 @@ public record PipelineConfig(
                 idleExpiry,
                 profiles,
                 store,
-                List.of());
+                List.of(),
+                Covariates.NONE);
     }
 
     /**
@@ -148,7 +154,8 @@ public record PipelineConfig(
                 idleExpiry,
                 profiles,
                 store,
-                other);
+                other,
+                covariates);
     }
 
     /** This pipeline with its state in another kind of store. */
@@ -167,7 +174,28 @@ public record PipelineConfig(
                 idleExpiry,
                 profiles,
                 kind,
-                routes);
+                routes,
+                covariates);
+    }
+
+    /** This pipeline with other model covariates. */
+    public PipelineConfig withCovariates(Covariates kinds) {
+        return new PipelineConfig(
+                name,
+                source,
+                input,
+                sampling,
+                modelArtifact,
+                mode,
+                window,
+                forecast,
+                anomaly,
+                output,
+                idleExpiry,
+                profiles,
+                store,
+                routes,
+                kinds);
     }
 
     /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
@@ -189,7 +217,8 @@ public record PipelineConfig(
                 expiry,
                 profiles,
                 store,
-                routes);
+                routes,
+                covariates);
     }
 
     /** This pipeline with other forecast settings. */
@@ -208,7 +237,8 @@ public record PipelineConfig(
                 idleExpiry,
                 profiles,
                 store,
-                routes);
+                routes,
+                covariates);
     }
 
     /** This pipeline with another sampling interval. */
@@ -227,7 +257,8 @@ public record PipelineConfig(
                 idleExpiry,
                 profiles,
                 store,
-                routes);
+                routes,
+                covariates);
     }
 
     /**

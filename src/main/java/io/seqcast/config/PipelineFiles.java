@@ -129,6 +129,17 @@ public final class PipelineFiles {
                             + " key, or a tag of its first observation) serves it, other series use model.artifact."
                             + " Fixed at start-up: hot swap replaces model.artifact only. See MODELS.md.")
             .define(
+                    "model.covariates",
+                    Type.LIST,
+                    "",
+                    ConfigDef.ValidList.in(
+                            io.seqcast.event.Covariates.Kind.ids().toArray(new String[0])),
+                    Importance.MEDIUM,
+                    "Known-ahead covariates of each observation's event time (UTC), a sine and cosine pair each, that"
+                            + " the model takes after the values at every step, for example [time-of-day,"
+                            + " day-of-week]; the model must be trained with the same ones (seqcast train"
+                            + " --covariates).")
+            .define(
                     "mode",
                     Type.STRING,
                     "stateful",
@@ -467,6 +478,15 @@ public final class PipelineFiles {
                             + ": observations between runs would have no forecast to be scored against.",
                     "set window.stride to at most forecast.horizon"));
         }
+        if (!p.covariates().isEmpty()
+                && (p.mode() == PipelineConfig.Mode.CLASSIFY || p.mode() == PipelineConfig.Mode.ECG)) {
+            problems.add(new ConfigProblem(
+                    source,
+                    "model.covariates",
+                    "is " + p.covariates() + " but mode " + p.mode().name().toLowerCase(Locale.ROOT)
+                            + " classifies sequences; only forecasters take covariates.",
+                    "remove model.covariates, or set mode: stateful or windowed"));
+        }
         if (p.mode() == PipelineConfig.Mode.ECG
                 && (p.input().fields().features() % 2 != 0 || !(p.sampleRate() >= 100 && p.sampleRate() <= 2000))) {
             problems.add(new ConfigProblem(
@@ -606,6 +626,7 @@ public final class PipelineFiles {
         return routes;
     }
 
+    @SuppressWarnings("unchecked")
     private static PipelineConfig build(Path file, Map<String, Object> v) {
         Path dir = file.toAbsolutePath().getParent();
         return new PipelineConfig(
@@ -656,7 +677,9 @@ public final class PipelineFiles {
                 new PipelineConfig.Profiles(
                         (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets"), (Double)
                                 v.get("profile.smoothing")),
-                PipelineConfig.StateStore.valueOf(((String) v.get("state.store")).toUpperCase(Locale.ROOT)));
+                PipelineConfig.StateStore.valueOf(((String) v.get("state.store")).toUpperCase(Locale.ROOT)),
+                List.of(),
+                io.seqcast.event.Covariates.of((List<String>) v.get("model.covariates")));
     }
 
     private static void checkAcrossPipelines(List<PipelineConfig> pipelines, List<ConfigProblem> problems) {
@@ -686,10 +709,25 @@ public final class PipelineFiles {
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
             node.fields().forEachRemaining(e -> flatten(prefix + e.getKey() + ".", e.getValue(), out));
+        } else if (node.isArray() && allValues(node)) {
+            // a YAML list of words, such as model.covariates: [time-of-day, day-of-week], as a comma-separated list;
+            // a list of mappings (model.routes) stays JSON text, read by its own parser
+            List<String> items = new ArrayList<>();
+            node.elements().forEachRemaining(e -> items.add(e.asText()));
+            out.put(prefix.substring(0, prefix.length() - 1), String.join(",", items));
         } else {
             String key = prefix.substring(0, prefix.length() - 1);
             out.put(key, node.isNull() ? null : node.isValueNode() ? node.asText() : node.toString());
         }
+    }
+
+    private static boolean allValues(JsonNode array) {
+        for (JsonNode e : array) {
+            if (!e.isValueNode()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final class Name implements ConfigDef.Validator {

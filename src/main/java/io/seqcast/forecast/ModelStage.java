@@ -2,6 +2,7 @@ package io.seqcast.forecast;
 
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineConfig.Mode;
+import io.seqcast.event.Covariates;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.model.WholeSequenceModel;
 import io.seqcast.state.LegacyState;
@@ -15,6 +16,10 @@ import java.util.Arrays;
  * mode). Leaves the model's forecasts, in the series' units, in {@link Step#forecast} and the target's in
  * {@link Step#fresh}.
  *
+ * <p>With covariates ({@code model.covariates}), the model's input at every step is the step's normalised values then
+ * {@link Covariates} of the step's event time; the windowed mode keeps each step's covariates in the window beside its
+ * raw values.
+ *
  * <p>Conventions: the model's output at a step is {@code modelHorizon * features} normalised values, step-major; only
  * the first {@code horizon} steps are used.
  */
@@ -26,6 +31,10 @@ final class ModelStage implements Stage<Recurrent> {
     private final ScaleStage scale;
     private final Mode mode;
     private final int features;
+    private final Covariates covariates;
+    /** Inputs per step: the values, then the covariates. */
+    private final int width;
+
     private final int horizon;
     private final int modelHorizon;
     private final int windowLength;
@@ -39,12 +48,16 @@ final class ModelStage implements Stage<Recurrent> {
     private final float[] ordered;
 
     private final float[] normalized;
+    /** The model's input over the window: {@code normalized} itself without covariates. */
+    private final float[] withCovariates;
 
     ModelStage(PipelineConfig pipeline, SequenceModel model, ScaleStage scale) {
         this.model = model;
         this.scale = scale;
         this.mode = pipeline.mode();
         this.features = pipeline.input().fields().features();
+        this.covariates = pipeline.covariates();
+        this.width = features + covariates.width();
         this.horizon = pipeline.forecast().horizon();
         this.modelHorizon = model.info().outputSize() / features;
         this.windowLength = mode == Mode.WINDOWED ? pipeline.window().length() : 0;
@@ -55,11 +68,12 @@ final class ModelStage implements Stage<Recurrent> {
         this.architecture = pipeline.routes().isEmpty()
                 ? SeriesForecaster.architectureOf(model.info())
                 : SeriesForecaster.identityOf(model.info());
-        this.input = new float[features];
+        this.input = new float[width];
         this.output = new float[model.info().outputSize()];
         this.scratchState = new float[model.stateSize()];
         this.ordered = new float[windowLength * features];
         this.normalized = new float[windowLength * features];
+        this.withCovariates = covariates.isEmpty() ? normalized : new float[windowLength * width];
     }
 
     @Override
@@ -67,13 +81,13 @@ final class ModelStage implements Stage<Recurrent> {
         Recurrent r = new Recurrent();
         r.architecture = architecture;
         r.hidden = new float[hiddenSize];
-        r.window = new float[windowLength * features];
+        r.window = new float[windowLength * width];
         return r;
     }
 
     @Override
     public boolean fits(Recurrent r) {
-        return r.window.length == windowLength * features;
+        return r.window.length == windowLength * width;
     }
 
     @Override
@@ -104,12 +118,14 @@ final class ModelStage implements Stage<Recurrent> {
             for (int f = 0; f < features; f++) {
                 input[f] = Normalizer.normalize(sc.mean, sc.var, f, values[f]);
             }
+            covariates.fill(step.stepTime, input, features);
             model.step(1, input, r.hidden, output);
             produced = true;
         } else {
             for (int f = 0; f < features; f++) {
-                r.window[r.windowHead * features + f] = (float) values[f];
+                r.window[r.windowHead * width + f] = (float) values[f];
             }
+            covariates.fill(step.stepTime, r.window, r.windowHead * width + features);
             r.windowHead = (r.windowHead + 1) % windowLength;
             r.windowFill = Math.min(r.windowFill + 1, windowLength);
             r.sinceRun++;
@@ -143,16 +159,24 @@ final class ModelStage implements Stage<Recurrent> {
     private void runWindow(Recurrent r, Scale sc) {
         for (int i = 0; i < windowLength; i++) {
             int slot = (r.windowHead + i) % windowLength;
-            System.arraycopy(r.window, slot * features, ordered, i * features, features);
+            System.arraycopy(r.window, slot * width, ordered, i * features, features);
         }
         Normalizer.normalizeWindow(sc.mean, sc.var, ordered, windowLength, features, normalized);
+        if (!covariates.isEmpty()) {
+            for (int i = 0; i < windowLength; i++) {
+                int slot = (r.windowHead + i) % windowLength;
+                System.arraycopy(normalized, i * features, withCovariates, i * width, features);
+                System.arraycopy(
+                        r.window, slot * width + features, withCovariates, i * width + features, width - features);
+            }
+        }
         if (model instanceof WholeSequenceModel whole) {
-            whole.run(normalized, output);
+            whole.run(withCovariates, output);
             return;
         }
         Arrays.fill(scratchState, 0f);
         for (int i = 0; i < windowLength; i++) {
-            System.arraycopy(normalized, i * features, input, 0, features);
+            System.arraycopy(withCovariates, i * width, input, 0, width);
             model.step(1, input, scratchState, output);
         }
     }

@@ -64,11 +64,12 @@ public final class SeriesForecaster {
         int features = pipeline.input().fields().features();
         int horizon = pipeline.forecast().horizon();
         int modelHorizon = model.info().outputSize() / features;
-        if (model.info().inputSize() != features || (modelHorizon < horizon && !beyondModel(pipeline))) {
+        int inputs = features + pipeline.covariates().width();
+        if (model.info().inputSize() != inputs || (modelHorizon < horizon && !beyondModel(pipeline))) {
             throw new IllegalArgumentException("model " + modelRef + " takes "
                     + model.info().inputSize()
                     + " inputs and forecasts " + modelHorizon + " steps; pipeline " + pipeline.name() + " needs "
-                    + features + " inputs and " + horizon + " steps");
+                    + inputs + " inputs and " + horizon + " steps");
         }
         List<Stage<?>> list = stages.apply(new ArrayList<>(Stages.standard(pipeline, model)));
         Set<Integer> tags = new HashSet<>();

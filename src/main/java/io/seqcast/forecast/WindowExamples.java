@@ -1,5 +1,6 @@
 package io.seqcast.forecast;
 
+import io.seqcast.event.Covariates;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +29,15 @@ public final class WindowExamples {
      * and {@code horizon} observations after it.
      */
     public static List<Example> of(double[][] values, int window, int horizon) {
+        return of(values, null, Covariates.NONE, window, horizon);
+    }
+
+    /**
+     * As {@link #of(double[][], int, int)}, each input step followed by the {@code covariates} of its observation's
+     * event time ({@code times}, epoch milliseconds; unused without covariates), as the engine's model stage appends
+     * them: the input is {@code window x (features + covariates.width())}, the targets the values alone.
+     */
+    public static List<Example> of(double[][] values, long[] times, Covariates covariates, int window, int horizon) {
         int features = values.length == 0 ? 1 : values[0].length;
         double[] mean = new double[features];
         double[] var = new double[features];
@@ -47,6 +57,15 @@ public final class WindowExamples {
             }
             float[] input = new float[window * features];
             Normalizer.normalizeWindow(mean, var, raw, window, features, input);
+            if (!covariates.isEmpty()) {
+                int width = features + covariates.width();
+                float[] with = new float[window * width];
+                for (int i = 0; i < window; i++) {
+                    System.arraycopy(input, i * features, with, i * width, features);
+                    covariates.fill(times[t - window + 1 + i], with, i * width + features);
+                }
+                input = with;
+            }
             float[] target = new float[horizon * features];
             for (int k = 0; k < horizon; k++) {
                 for (int f = 0; f < features; f++) {

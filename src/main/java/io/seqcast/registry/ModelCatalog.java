@@ -78,10 +78,13 @@ public final class ModelCatalog {
                     + " pipeline needs a forecaster (or set mode: classify).");
             return out;
         }
-        int modelHorizon = model.info().outputSize() / Math.max(1, model.info().inputSize());
-        if (model.info().inputSize() != features) {
+        int inputs = features + p.covariates().width();
+        int modelHorizon = model.info().outputSize() / Math.max(1, features);
+        if (model.info().inputSize() != inputs) {
             out.add("model " + model.info().name() + " " + model.info().version() + " takes "
-                    + model.info().inputSize() + " input features; the pipeline has input.features " + features + ".");
+                    + model.info().inputSize() + " input features; the pipeline has input.features " + features
+                    + (p.covariates().isEmpty() ? "" : " and model.covariates " + p.covariates() + " (" + inputs + ")")
+                    + ".");
         } else if (modelHorizon < p.forecast().horizon() && !io.seqcast.forecast.SeriesForecaster.beyondModel(p)) {
             out.add("model " + model.info().name() + " " + model.info().version() + " forecasts " + modelHorizon
                     + " steps; the pipeline's forecast.horizon is "

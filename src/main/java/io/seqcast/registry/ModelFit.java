@@ -1,6 +1,7 @@
 package io.seqcast.registry;
 
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.event.Covariates;
 import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.model.ModelMetadata;
 import io.seqcast.model.SequenceShape;
@@ -19,7 +20,9 @@ import java.util.Locale;
  *       forecaster trained on windows of exactly {@code window.length} steps, or a one-to-many forecaster (one
  *       observation's vector in, {@code window.length} 1);
  *   <li>{@code classify}: a many-to-one classifier;
- *   <li>forecasters: {@code inputSize} equal to {@code input.features} and a horizon of at least
+ *   <li>forecasters: the covariates the model was trained with ({@link Covariates#ofInputFeatures}) the pipeline's
+ *       {@code model.covariates}, in the same order;
+ *   <li>forecasters: {@code inputSize} equal to {@code input.features} plus two per covariate and a horizon of at least
  *       {@code forecast.horizon}; classifiers: {@code input.features} a whole number of steps of {@code inputSize}.
  * </ul>
  */
@@ -81,10 +84,15 @@ public final class ModelFit {
                         + " features.");
             }
         }
-        if (m.inputSize() != features) {
-            out.add(id + " takes " + m.inputSize() + " input features; " + file + " has input.features " + features
-                    + ". Fix: set input.features: " + m.inputSize() + ", or train a model on " + features
-                    + " features.");
+        Covariates trained = Covariates.ofInputFeatures(m.inputFeatures());
+        if (!trained.equals(p.covariates())) {
+            out.add(id + " was trained with covariates " + trained + "; " + file + " has model.covariates "
+                    + p.covariates() + ". Fix: set model.covariates: " + trained.ids() + ", or train with"
+                    + (p.covariates().isEmpty() ? "out --covariates" : " --covariates " + p.covariates()) + ".");
+        } else if (m.inputSize() != features + trained.width()) {
+            out.add(id + " takes " + m.inputSize() + " input features" + (trained.isEmpty() ? "" : " (with covariates)")
+                    + "; " + file + " has input.features " + features + ". Fix: set input.features: "
+                    + (m.inputSize() - trained.width()) + ", or train a model on " + features + " features.");
         }
         if (m.horizon() < p.forecast().horizon() && !SeriesForecaster.beyondModel(p)) {
             out.add(id + " forecasts " + m.horizon() + " steps; " + file + " has forecast.horizon "

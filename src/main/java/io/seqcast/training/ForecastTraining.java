@@ -1,5 +1,6 @@
 package io.seqcast.training;
 
+import io.seqcast.event.Covariates;
 import io.seqcast.forecast.Normalizer;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
@@ -171,15 +172,50 @@ public final class ForecastTraining {
             PrintWriter w,
             TrainingProgress progress)
             throws Exception {
+        windowed(
+                data,
+                features,
+                Covariates.NONE,
+                perSeries,
+                shape,
+                window,
+                horizon,
+                options,
+                name,
+                version,
+                out,
+                w,
+                progress);
+    }
+
+    /**
+     * As {@link #windowed(List, List, boolean, SequenceShape, int, int, TrainingOptions, String, String, Path,
+     * PrintWriter, TrainingProgress)}, each input step followed by the {@code covariates} of its event time.
+     */
+    public static void windowed(
+            List<CsvSeries> data,
+            List<String> features,
+            Covariates covariates,
+            boolean perSeries,
+            SequenceShape shape,
+            int window,
+            int horizon,
+            TrainingOptions options,
+            String name,
+            String version,
+            Path out,
+            PrintWriter w,
+            TrainingProgress progress)
+            throws Exception {
         if (!perSeries) {
-            new WindowedTraining(shape, window, horizon, options, features, name, version)
+            new WindowedTraining(shape, window, horizon, options, features, name, version, covariates)
                     .trainAndWrite(data, out, w, progress);
             return;
         }
         String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
         for (CsvSeries s : data) {
             String safe = s.name().replaceAll("[^A-Za-z0-9._-]", "_");
-            new WindowedTraining(shape, window, horizon, options, features, name + "-" + safe, version)
+            new WindowedTraining(shape, window, horizon, options, features, name + "-" + safe, version, covariates)
                     .trainAndWrite(List.of(s), out.resolveSibling(stem + "-" + safe + ".seqcast"), w, progress);
         }
     }

@@ -1,5 +1,6 @@
 package io.seqcast.training;
 
+import io.seqcast.event.Covariates;
 import io.seqcast.forecast.Normalizer;
 import io.seqcast.forecast.WindowExamples;
 import io.seqcast.model.ModelArtifact;
@@ -39,6 +40,8 @@ import java.util.stream.Collectors;
  * validationFraction} train, the rest validate.
  *
  * @param features names of the features, one per value column (the first is the target the engine scores)
+ * @param covariates known-ahead covariates of each observation's event time appended to every input step (recorded in
+ *     the artifact's input feature names); {@link Covariates#NONE} for none
  */
 public record WindowedTraining(
         SequenceShape shape,
@@ -47,9 +50,23 @@ public record WindowedTraining(
         TrainingOptions options,
         List<String> features,
         String name,
-        String version) {
+        String version,
+        Covariates covariates) {
+
+    /** A forecaster without covariates. */
+    public WindowedTraining(
+            SequenceShape shape,
+            int window,
+            int horizon,
+            TrainingOptions options,
+            List<String> features,
+            String name,
+            String version) {
+        this(shape, window, horizon, options, features, name, version, Covariates.NONE);
+    }
 
     public WindowedTraining {
+        covariates = covariates == null ? Covariates.NONE : covariates;
         if (shape == SequenceShape.MANY_TO_MANY) {
             throw new IllegalArgumentException("many-to-many forecasters are trained stateful, not on windows");
         }
@@ -84,9 +101,9 @@ public record WindowedTraining(
                 }
             }
             int split = (int) Math.round(s.size() * (1 - options.validationFraction()));
-            for (WindowExamples.Example e : WindowExamples.of(s.values(), window, horizon)) {
+            for (WindowExamples.Example e : WindowExamples.of(s.values(), s.times(), covariates, window, horizon)) {
                 boolean training = e.end() + horizon < split;
-                (training ? trainX : validX).add(steps(e.input(), window, width));
+                (training ? trainX : validX).add(steps(e.input(), window, width + covariates.width()));
                 (training ? trainY : validY)
                         .add(
                                 shape == SequenceShape.MANY_TO_ONE
@@ -102,14 +119,15 @@ public record WindowedTraining(
         }
         w.printf(
                 Locale.ROOT,
-                "training a %s %s %s forecaster: window %d, horizon %d, %d features; %d training and"
-                        + " %d validation windows%n",
+                "training a %s %s %s forecaster: window %d, horizon %d, %d features, covariates %s; %d training"
+                        + " and %d validation windows%n",
                 options.cell(),
                 options.hiddenSizes(),
                 shape,
                 window,
                 horizon,
                 width,
+                covariates,
                 trainX.size(),
                 validX.size());
         w.flush();
@@ -131,9 +149,11 @@ public record WindowedTraining(
         normalisation.put("memory", Normalizer.MEMORY);
         normalisation.put("clip", (double) Normalizer.CLIP);
         int outputSteps = shape == SequenceShape.MANY_TO_ONE ? 1 : horizon;
+        List<String> inputs = new ArrayList<>(features);
+        inputs.addAll(covariates.names());
         ModelMetadata metadata = ModelMetadata.of(
                         info,
-                        features,
+                        inputs,
                         horizon,
                         window,
                         normalisation,

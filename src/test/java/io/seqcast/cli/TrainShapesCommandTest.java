@@ -92,6 +92,67 @@ class TrainShapesCommandTest {
     }
 
     @Test
+    void shouldTrainWithCalendarCovariatesFromTheTimeColumnAndRecordThem() throws IOException {
+        List<Path> files = csvs(150);
+        ModelArtifact a = train(
+                files,
+                "--shape",
+                "many-to-one",
+                "--window",
+                "8",
+                "--horizon",
+                "2",
+                "--value-column",
+                "a",
+                "--covariates",
+                "time-of-day,day-of-week",
+                "--epochs",
+                "1");
+        assertEquals(
+                List.of(
+                        "a",
+                        "covariate:time-of-day.sin",
+                        "covariate:time-of-day.cos",
+                        "covariate:day-of-week.sin",
+                        "covariate:day-of-week.cos"),
+                a.metadata().inputFeatures());
+        assertEquals(5, a.metadata().inputSize());
+        var p = Shapes.pipeline("p", "p", SequenceShape.MANY_TO_ONE, 1, 8, 2);
+        assertEquals(
+                List.of(),
+                ModelFit.misfits(
+                        p.withCovariates(io.seqcast.event.Covariates.of(List.of("time-of-day", "day-of-week"))),
+                        a.metadata()));
+        assertEquals(1, ModelFit.misfits(p, a.metadata()).size(), "refused where the pipeline has none");
+        Result stateful = SeqcastCommandTest.run(
+                "train",
+                files.get(0).toString(),
+                "--value-column",
+                "a",
+                "--covariates",
+                "time-of-day",
+                "--name",
+                "m",
+                "--out",
+                dir.resolve("x.seqcast").toString());
+        assertEquals(2, stateful.exit(), stateful.out() + stateful.err());
+        assertTrue(stateful.err().contains("add --shape many-to-one"), stateful.err());
+        Result unknown = SeqcastCommandTest.run(
+                "train",
+                files.get(0).toString(),
+                "--shape",
+                "many-to-one",
+                "--covariates",
+                "month-of-year",
+                "--name",
+                "m",
+                "--out",
+                dir.resolve("x.seqcast").toString());
+        assertEquals(2, unknown.exit(), unknown.out() + unknown.err());
+        assertTrue(unknown.err().contains("unknown covariate 'month-of-year'"), unknown.err());
+    }
+
+    @Test
     void shouldTrainAManyToManyForecasterAndRefuseSeveralColumnsForIt() throws IOException {
         List<Path> files = csvs(150);
         ModelArtifact a = train(files, "--horizon", "2", "--value-column", "a", "--epochs", "1");

@@ -44,6 +44,32 @@ class PipelineFilesTest {
     }
 
     @Test
+    void shouldReadModelCovariatesAsAYamlListInOrderAndNoneByDefault() throws IOException {
+        Files.writeString(
+                dir.resolve("machines.yaml"),
+                GOOD.replace(
+                        "  artifact: ../models/m.seqcast\n",
+                        "  artifact: ../models/m.seqcast\n  covariates: [day-of-week, time-of-day]\n"));
+        PipelineConfig p = PipelineFiles.load(dir).get(0);
+        assertEquals(List.of("day-of-week", "time-of-day"), p.covariates().ids());
+        assertEquals(4, p.covariates().width());
+        Files.writeString(dir.resolve("machines.yaml"), GOOD);
+        assertTrue(PipelineFiles.load(dir).get(0).covariates().isEmpty());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownCovariateNamingTheKey() throws IOException {
+        Files.writeString(
+                dir.resolve("machines.yaml"),
+                GOOD.replace(
+                        "  artifact: ../models/m.seqcast\n",
+                        "  artifact: ../models/m.seqcast\n  covariates: [month-of-year]\n"));
+        var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
+        assertTrue(e.problems().stream().anyMatch(pr -> pr.key().equals("model.covariates")), e.getMessage());
+        assertTrue(e.getMessage().contains("time-of-day"), e.getMessage());
+    }
+
+    @Test
     void shouldReportEveryMistakeWithFileKeyAndFix() throws IOException {
         Files.writeString(dir.resolve("bad.yaml"), """
                 name: Bad Name

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineConfig.Mode;
+import io.seqcast.event.Covariates;
 import io.seqcast.model.CellType;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
@@ -49,6 +50,44 @@ class ModelFitTest {
         assertEquals(List.of(), ModelFit.misfits(STATEFUL, forecaster(1, 6)), "a longer horizon is cut");
         assertEquals(List.of(), ModelFit.misfits(WINDOWED, forecaster(1, 3)));
         assertEquals(List.of(), ModelFit.misfits(WINDOWED, windowModel(16, 3)));
+    }
+
+    static ModelMetadata withCovariates(Covariates covariates, int horizon) {
+        List<String> inputs = new java.util.ArrayList<>(List.of("v"));
+        inputs.addAll(covariates.names());
+        ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), inputs.size(), horizon);
+        return ModelMetadata.of(info, inputs, horizon, 16, Map.of(), "test", Map.of(), Instant.now())
+                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.FORECAST, List.of(), 1);
+    }
+
+    @Test
+    void shouldAcceptAModelTrainedWithThePipelinesCovariates() {
+        Covariates both = Covariates.of(List.of("time-of-day", "day-of-week"));
+        assertEquals(List.of(), ModelFit.misfits(WINDOWED.withCovariates(both), withCovariates(both, 3)));
+    }
+
+    @Test
+    void shouldRefuseACovariateMismatchNamingBothSidesAndTheFix() {
+        Covariates both = Covariates.of(List.of("time-of-day", "day-of-week"));
+        Covariates day = Covariates.of(List.of("time-of-day"));
+        String m = only(ModelFit.misfits(WINDOWED.withCovariates(day), withCovariates(both, 3)));
+        assertTrue(
+                m.startsWith("model m 7 was trained with covariates time-of-day,day-of-week; test.yaml has"
+                        + " model.covariates time-of-day."),
+                m);
+        assertTrue(
+                m.contains("Fix: set model.covariates: [time-of-day, day-of-week], or train with --covariates"
+                        + " time-of-day."),
+                m);
+        String none = only(ModelFit.misfits(WINDOWED, withCovariates(both, 3)));
+        assertTrue(none.contains("test.yaml has model.covariates none"), none);
+        String plain = only(ModelFit.misfits(WINDOWED.withCovariates(day), windowModel(16, 3)));
+        assertTrue(plain.startsWith("model m 7 was trained with covariates none;"), plain);
+        assertTrue(plain.contains("Fix: set model.covariates: [], or train with --covariates time-of-day."), plain);
+        String order = only(ModelFit.misfits(
+                WINDOWED.withCovariates(Covariates.of(List.of("day-of-week", "time-of-day"))),
+                withCovariates(both, 3)));
+        assertTrue(order.contains("model.covariates day-of-week,time-of-day"), "order matters: " + order);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.seqcast.testing;
 
 import io.seqcast.config.PipelineConfig;
+import io.seqcast.event.Covariates;
 import io.seqcast.event.FieldMapping;
 import io.seqcast.forecast.Normalizer;
 import io.seqcast.model.CellType;
@@ -80,6 +81,15 @@ public final class Shapes {
      * model makes offline; null where it makes none (the window not yet full).
      */
     public static List<double[]> offline(ModelArtifact artifact, double[][] series, int window, int horizon) {
+        return offline(artifact, series, null, Covariates.NONE, window, horizon);
+    }
+
+    /**
+     * As {@link #offline(ModelArtifact, double[][], int, int)}, each input step followed by the {@code covariates} of
+     * its event time ({@code times}, epoch milliseconds), as a model trained with them takes them.
+     */
+    public static List<double[]> offline(
+            ModelArtifact artifact, double[][] series, long[] times, Covariates covariates, int window, int horizon) {
         SequenceShape shape = artifact.metadata().sequenceShape();
         ShapedModel model = artifact.toShapedModel();
         int n = series.length;
@@ -97,10 +107,13 @@ public final class Shapes {
         }
         List<double[]> out = new ArrayList<>();
         if (shape == SequenceShape.MANY_TO_MANY) {
-            float[][] x = new float[n][features];
+            float[][] x = new float[n][features + covariates.width()];
             for (int t = 0; t < n; t++) {
                 for (int f = 0; f < features; f++) {
                     x[t][f] = Normalizer.normalize(means[t], vars[t], f, series[t][f]);
+                }
+                if (!covariates.isEmpty()) {
+                    covariates.fill(times[t], x[t], features);
                 }
             }
             float[][] y = model.predict(x);
@@ -115,10 +128,13 @@ public final class Shapes {
                 out.add(null);
                 continue;
             }
-            float[][] x = new float[w][features];
+            float[][] x = new float[w][features + covariates.width()];
             for (int i = 0; i < w; i++) {
                 for (int f = 0; f < features; f++) {
                     x[i][f] = Normalizer.normalize(means[t], vars[t], f, (float) series[t - w + 1 + i][f]);
+                }
+                if (!covariates.isEmpty()) {
+                    covariates.fill(times[t - w + 1 + i], x[i], features);
                 }
             }
             float[][] y = model.predict(x);

@@ -1,0 +1,79 @@
+package io.seqcast.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqcast.cli.SeqcastCommandTest.Result;
+import io.seqcast.model.ModelArtifact;
+import io.seqcast.model.ModelMetadata;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code seqcast train --task heartbeats --records DIR}: on a directory holding the first three minutes of the bundled
+ * DS1 record 208 (data/ecg), it writes a many-to-one beat classifier whose artifact names the AAMI classes. A tiny
+ * network, one epoch.
+ */
+class TrainHeartbeatsCommandTest {
+
+    static final int SAMPLES = 3 * 60 * 360;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldTrainABeatClassifierFromADirectoryOfRecords() throws IOException {
+        Path records = Files.createDirectories(dir.resolve("records"));
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                        new GZIPInputStream(Files.newInputStream(Path.of("data/ecg/mitdb_208_signal.csv.gz"))),
+                        StandardCharsets.UTF_8));
+                Writer out = new OutputStreamWriter(
+                        new GZIPOutputStream(Files.newOutputStream(records.resolve("mitdb_208_signal.csv.gz"))),
+                        StandardCharsets.UTF_8)) {
+            String line;
+            for (int i = 0; i <= SAMPLES && (line = in.readLine()) != null; i++) {
+                out.write(line + "\n");
+            }
+        }
+        StringBuilder annotations = new StringBuilder();
+        for (String line : Files.readAllLines(Path.of("data/ecg/mitdb_208_annotations.csv"))) {
+            if (annotations.isEmpty() || Long.parseLong(line.substring(0, line.indexOf(','))) < SAMPLES) {
+                annotations.append(line).append('\n');
+            }
+        }
+        Files.writeString(records.resolve("mitdb_208_annotations.csv"), annotations.toString());
+        Path model = dir.resolve("beats.seqcast");
+        Result r = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "heartbeats",
+                "--records",
+                records.toString(),
+                "--epochs",
+                "1",
+                "--layers",
+                "4",
+                "--max-per-class",
+                "20",
+                "--name",
+                "beats",
+                "--out",
+                model.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("DS1"), r.out());
+        ModelMetadata m = ModelArtifact.read(model).metadata();
+        assertEquals(ModelMetadata.CLASSIFY, m.task());
+        assertEquals("many-to-one", m.shape());
+        assertEquals(io.seqcast.classify.AamiClass.NAMES, m.classes());
+    }
+}
