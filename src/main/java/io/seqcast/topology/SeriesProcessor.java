@@ -199,8 +199,8 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
                     "Series {} of pipeline {} warms up again: its state was stepped by another model than {} {}",
                     series,
                     pipeline.name(),
-                    modelOf(forecaster).name(),
-                    modelOf(forecaster).version());
+                    forecaster.modelRef().name(),
+                    forecaster.modelRef().version());
         }
         long started = System.nanoTime();
         var outcome = forecaster.process(state, in.observation());
@@ -251,10 +251,6 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
             routeOf.put(o.series(), route);
         }
         return route == ModelRoutes.DEFAULT ? forecaster : routed[route];
-    }
-
-    private static ModelRef modelOf(SeriesForecaster f) {
-        return f.modelRef();
     }
 
     /** Deletes the series idle for longer than the expiry; see the class comment for the reference time. */
