@@ -1,8 +1,8 @@
 package io.seqcast.kernel;
 
 import io.seqcast.model.CellType;
-import io.seqcast.model.ModelInfo;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.model.StepKernel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -16,11 +16,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * <p>Agrees with DL4J's output within 1e-5 (tested for RNN, LSTM and GRU); state layout as {@link SequenceModel} states
  * it. Not thread-safe: one {@link #copy()} per thread, sharing the weights.
  */
-public final class FusedKernel implements SequenceModel {
+public final class FusedKernel extends StepKernel {
 
     private final FusedWeights weights;
-    private final ModelInfo info;
-    private final int stateSize;
+    private final FusedWeights.Recurrent[] layers;
     private final boolean lstm;
     private final boolean gru;
     /** The concatenated {@code [x; h]} of the widest layer. */
@@ -29,14 +28,14 @@ public final class FusedKernel implements SequenceModel {
     private final float[] z;
 
     public FusedKernel(FusedWeights weights) {
+        super(weights.info(), weights.outW(), weights.outB(), false);
         this.weights = weights;
-        this.info = weights.info();
-        this.stateSize = info.stateSize();
-        this.lstm = info.cell() == CellType.LSTM;
-        this.gru = info.cell() == CellType.GRU;
+        this.layers = weights.layers().toArray(FusedWeights.Recurrent[]::new);
+        this.lstm = weights.info().cell() == CellType.LSTM;
+        this.gru = weights.info().cell() == CellType.GRU;
         int rows = 0;
         int cols = 0;
-        for (FusedWeights.Recurrent l : weights.layers()) {
+        for (FusedWeights.Recurrent l : layers) {
             rows = Math.max(rows, l.nIn() + l.n());
             cols = Math.max(cols, l.columns());
         }
@@ -50,64 +49,21 @@ public final class FusedKernel implements SequenceModel {
     }
 
     @Override
-    public ModelInfo info() {
-        return info;
-    }
-
-    @Override
-    public int stateSize() {
-        return stateSize;
-    }
-
-    @Override
-    public void step(int batch, float[] inputs, float[] states, float[] outputs) {
-        int inSize = info.inputSize();
-        int outSize = info.outputSize();
-        SequenceModel.checkStep(info, stateSize, batch, inputs, states, outputs);
-        for (int s = 0; s < batch; s++) {
-            stepOne(inputs, s * inSize, states, s * stateSize, outputs, s * outSize);
+    protected void advance(int layer, float[] x, int xOff, float[] states, int hOff) {
+        FusedWeights.Recurrent l = layers[layer];
+        int nIn = l.nIn();
+        int n = l.n();
+        System.arraycopy(x, xOff, v, 0, nIn);
+        System.arraycopy(states, hOff, v, nIn, n);
+        if (gru) {
+            gruStep(l, states, hOff);
+            return;
         }
-    }
-
-    private void stepOne(float[] inputs, int inOff, float[] states, int stateOff, float[] outputs, int outOff) {
-        float[] x = inputs;
-        int xOff = inOff;
-        int hOff = stateOff;
-        for (FusedWeights.Recurrent l : weights.layers()) {
-            int nIn = l.nIn();
-            int n = l.n();
-            System.arraycopy(x, xOff, v, 0, nIn);
-            System.arraycopy(states, hOff, v, nIn, n);
-            if (gru) {
-                gruStep(l, states, hOff);
-                x = states;
-                xOff = hOff;
-                hOff += n;
-                continue;
-            }
-            preActivation(l, nIn + n);
-            if (lstm) {
-                lstmUpdate(n, states, hOff);
-                x = states;
-                xOff = hOff;
-                hOff += 2 * n;
-            } else {
-                rnnUpdate(n, states, hOff);
-                x = states;
-                xOff = hOff;
-                hOff += n;
-            }
-        }
-        float[] ow = weights.outW();
-        int outSize = weights.outB().length;
-        System.arraycopy(weights.outB(), 0, outputs, outOff, outSize);
-        int outIn = ow.length / outSize;
-        for (int i = 0; i < outIn; i++) {
-            float xi = x[xOff + i];
-            int row = i * outSize;
-            for (int j = 0; j < outSize; j++) {
-                outputs[outOff + j] += xi * ow[row + j];
-            }
+        preActivation(l, nIn + n);
+        if (lstm) {
+            lstmUpdate(n, states, hOff);
+        } else {
+            rnnUpdate(n, states, hOff);
         }
     }
 

@@ -3,17 +3,10 @@ package io.seqcast.kernel;
 import io.seqcast.model.CellType;
 import io.seqcast.model.KernelModel;
 import io.seqcast.model.ModelInfo;
+import io.seqcast.model.NetworkWeights;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained network's weights in the layout {@link FusedKernel} runs: per recurrent layer one fused matrix
@@ -35,13 +28,17 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
      *
      * @param nIn inputs of the layer
      * @param n units
-     * @param gates 1 (RNN), 3 (GRU) or 4 (LSTM)
+     * @param cell the layer's cell ({@link CellType#gates()} blocks of {@code n} columns)
      * @param w {@code [(nIn + n)][gates * n]} row-major: the input weights' rows, then the recurrent weights' rows
      * @param b {@code gates * n} biases
      */
-    public record Recurrent(int nIn, int n, int gates, float[] w, float[] b) {
+    public record Recurrent(int nIn, int n, CellType cell, float[] w, float[] b) {
+        int gates() {
+            return cell.gates();
+        }
+
         int columns() {
-            return gates * n;
+            return cell.gates() * n;
         }
     }
 
@@ -50,101 +47,32 @@ public record FusedWeights(ModelInfo info, List<FusedWeights.Recurrent> layers, 
     }
 
     /**
-     * Exports the weights of {@code net}, laid out as {@link io.seqcast.training.Networks} builds it: recurrent layers of
-     * one cell type (SimpleRnn with tanh, LSTM with tanh and sigmoid gates, or seqcast's GruLayer), then an identity
-     * {@code RnnOutputLayer}.
+     * {@code weights} fused: each layer's {@code W} rows then {@code RW} rows in one matrix (values unchanged).
      *
-     * @throws IllegalArgumentException naming the layer when the network has another layout
+     * @throws IllegalArgumentException for a softmax output layer, which only {@link KernelModel} runs
+     */
+    public static FusedWeights of(NetworkWeights weights) {
+        if (weights.softmax()) {
+            throw new IllegalArgumentException("network " + weights.info().name()
+                    + " has a softmax output layer, which the fast kernels do not run; run it with KernelModel");
+        }
+        List<Recurrent> layers = new ArrayList<>();
+        for (NetworkWeights.Layer l : weights.layers()) {
+            int cols = l.columns();
+            float[] fused = new float[(l.nIn() + l.n()) * cols];
+            System.arraycopy(l.w(), 0, fused, 0, l.nIn() * cols);
+            System.arraycopy(l.rw(), 0, fused, l.nIn() * cols, l.n() * cols);
+            layers.add(new Recurrent(l.nIn(), l.n(), l.cell(), fused, l.b()));
+        }
+        return new FusedWeights(weights.info(), layers, weights.outW(), weights.outB());
+    }
+
+    /**
+     * Exports the weights of {@code net} ({@link NetworkWeights#fromNetwork}) and fuses them.
+     *
+     * @throws IllegalArgumentException naming the layer when the network has another layout, or a softmax output
      */
     public static FusedWeights fromNetwork(MultiLayerNetwork net, String name, String version) {
-        int count = net.getnLayers();
-        if (count < 2) {
-            throw new IllegalArgumentException("network has " + count
-                    + " layers; expected recurrent layers then an RnnOutputLayer (build it with Networks)");
-        }
-        CellType cell = null;
-        List<Recurrent> layers = new ArrayList<>();
-        List<Integer> hidden = new ArrayList<>();
-        for (int i = 0; i < count - 1; i++) {
-            Layer layer = net.getLayer(i);
-            CellType c = KernelModel.cellOf(i, layer.conf().getLayer());
-            if (cell != null && c != cell) {
-                throw new IllegalArgumentException(
-                        "layer " + i + " is " + c + " but layer 0 is " + cell + "; the kernel needs one cell type");
-            }
-            cell = c;
-            int gates = switch (c) {
-                case LSTM -> 4;
-                case GRU -> 3;
-                case RNN -> 1;
-            };
-            float[][] w = matrix(i, layer, "W");
-            float[][] rw = matrix(i, layer, "RW");
-            float[] b = flat(param(i, layer, "b"));
-            int nIn = w.length;
-            int n = rw.length;
-            int cols = gates * n;
-            if (w[0].length != cols || rw[0].length != cols || b.length != cols) {
-                throw new IllegalArgumentException("layer " + i + " has W " + nIn + "x" + w[0].length + ", RW " + n
-                        + "x" + rw[0].length + ", b of " + b.length + "; expected " + gates + "n = " + cols
-                        + " columns");
-            }
-            if (!layers.isEmpty() && layers.get(layers.size() - 1).n() != nIn) {
-                throw new IllegalArgumentException("layer " + i + " takes " + nIn + " inputs but layer " + (i - 1)
-                        + " gives " + layers.get(layers.size() - 1).n());
-            }
-            float[] fused = new float[(nIn + n) * cols];
-            for (int r = 0; r < nIn; r++) {
-                System.arraycopy(w[r], 0, fused, r * cols, cols);
-            }
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(rw[r], 0, fused, (nIn + r) * cols, cols);
-            }
-            layers.add(new Recurrent(nIn, n, gates, fused, b));
-            hidden.add(n);
-        }
-        int outIndex = count - 1;
-        Layer out = net.getLayer(outIndex);
-        if (!(out.conf().getLayer() instanceof RnnOutputLayer ol)) {
-            throw new IllegalArgumentException("layer " + outIndex + " is "
-                    + out.conf().getLayer().getClass().getSimpleName() + "; expected an RnnOutputLayer");
-        }
-        KernelModel.requireActivation(outIndex, "activation", ol.getActivationFn(), ActivationIdentity.class);
-        float[][] ow = matrix(outIndex, out, "W");
-        float[] ob = flat(param(outIndex, out, "b"));
-        int last = hidden.get(hidden.size() - 1);
-        if (ow.length != last || ow[0].length != ob.length) {
-            throw new IllegalArgumentException("output layer " + outIndex + " has W " + ow.length + "x" + ow[0].length
-                    + " and b of " + ob.length + "; expected W [" + last + ", nOut] and b of nOut");
-        }
-        float[] outW = new float[last * ob.length];
-        for (int r = 0; r < last; r++) {
-            System.arraycopy(ow[r], 0, outW, r * ob.length, ob.length);
-        }
-        ModelInfo info =
-                new ModelInfo(name, version, cell, hidden, layers.get(0).nIn(), ob.length);
-        return new FusedWeights(info, layers, outW, ob);
-    }
-
-    private static INDArray param(int index, Layer layer, String key) {
-        INDArray p = layer.paramTable().get(key);
-        if (p == null) {
-            throw new IllegalArgumentException("layer " + index + " has no parameter '" + key + "'; it has "
-                    + layer.paramTable().keySet());
-        }
-        return p;
-    }
-
-    private static float[][] matrix(int index, Layer layer, String key) {
-        INDArray p = param(index, layer, key);
-        if (p.rank() != 2) {
-            throw new IllegalArgumentException(
-                    "layer " + index + " parameter " + key + " has shape " + Arrays.toString(p.shape()));
-        }
-        return p.castTo(DataType.FLOAT).toFloatMatrix();
-    }
-
-    private static float[] flat(INDArray a) {
-        return Nd4j.toFlattened('c', a.castTo(DataType.FLOAT)).toFloatVector();
+        return of(NetworkWeights.fromNetwork(net, name, version));
     }
 }

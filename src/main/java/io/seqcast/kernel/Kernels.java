@@ -1,6 +1,7 @@
 package io.seqcast.kernel;
 
 import io.seqcast.model.KernelModel;
+import io.seqcast.model.NetworkWeights;
 import io.seqcast.model.SequenceModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -25,14 +26,11 @@ public final class Kernels {
     /**
      * The best kernel for {@code net}; {@link KernelModel} for what the fast kernels do not run (a softmax
      * classifier head).
+     *
+     * @throws IllegalArgumentException naming the layer when no kernel runs the network's layout
      */
     public static SequenceModel best(MultiLayerNetwork net, String name, String version) {
-        FusedWeights weights;
-        try {
-            weights = FusedWeights.fromNetwork(net, name, version);
-        } catch (IllegalArgumentException unsupported) {
-            return KernelModel.fromNetwork(net, name, version);
-        }
-        return best(weights);
+        NetworkWeights weights = NetworkWeights.fromNetwork(net, name, version);
+        return weights.softmax() ? new KernelModel(weights) : best(FusedWeights.of(weights));
     }
 }

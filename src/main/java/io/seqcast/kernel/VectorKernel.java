@@ -1,9 +1,7 @@
 package io.seqcast.kernel;
 
 import io.seqcast.model.CellType;
-import io.seqcast.model.ModelInfo;
-import io.seqcast.model.SequenceModel;
-import java.util.List;
+import io.seqcast.model.StepKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -12,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The fastest step kernel, written with the JDK Vector API ({@code jdk.incubator.vector}: the JVM needs {@code
  * --add-modules jdk.incubator.vector}; {@link Kernels#best} falls back to {@link FusedKernel} without it).
  *
- * <p>Weights are re-laid out so that one group of {@code L} units (the vector length, 8 floats on AVX2) has its
+ * <p>Weights are re-laid out ({@link VectorWeights}) so that one group of {@code L} units (the vector length, 8 floats on AVX2) has its
  * gate columns side by side: {@code [cell input | forget | output | input gate]} for units {@code 8g..8g+7}, and
  * the matrix is stored in panels of eight vectors of columns, each panel's rows contiguous. The
  * kernel accumulates eight vectors of columns (two groups) at a time over every row of {@code [x; h]} in registers
@@ -24,29 +22,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Agrees with DL4J within 1e-5 (tested for RNN, LSTM and GRU). Not thread-safe: one {@link #copy()} per thread.
  */
-public final class VectorKernel implements SequenceModel {
+public final class VectorKernel extends StepKernel {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int L = S.length();
+    private static final VectorSpecies<Float> S = VectorWeights.S;
+    private static final int L = VectorWeights.L;
 
-    /**
-     * One layer: {@code w} is {@code [rows][groups * gates * L]}, the bias likewise interleaved. For GRU, {@code w}
-     * and {@code b} hold the reset and update gates ({@code gates} = 2) and {@code wc}, {@code bc} the candidate.
-     */
-    private record Layer(int nIn, int n, int gates, int groups, float[] w, float[] b, float[] wc, float[] bc) {
-        int rows() {
-            return nIn + n;
-        }
-
-        int stride() {
-            return groups * gates * L;
-        }
-    }
-
-    private final FusedWeights source;
-    private final ModelInfo info;
-    private final List<Layer> layers;
-    private final int stateSize;
+    private final VectorWeights weights;
+    private final VectorWeights.Layer[] layers;
     private final boolean lstm;
     private final boolean gru;
     private final float[] v;
@@ -55,19 +37,18 @@ public final class VectorKernel implements SequenceModel {
     private final float[] zc;
 
     public VectorKernel(FusedWeights weights) {
-        this(weights, interleave(weights));
+        this(VectorWeights.of(weights));
     }
 
-    private VectorKernel(FusedWeights weights, List<Layer> layers) {
-        this.source = weights;
-        this.info = weights.info();
-        this.layers = layers;
-        this.stateSize = info.stateSize();
-        this.lstm = info.cell() == CellType.LSTM;
-        this.gru = info.cell() == CellType.GRU;
+    private VectorKernel(VectorWeights weights) {
+        super(weights.info(), weights.outW(), weights.outB(), false);
+        this.weights = weights;
+        this.layers = weights.layers().toArray(VectorWeights.Layer[]::new);
+        this.lstm = weights.info().cell() == CellType.LSTM;
+        this.gru = weights.info().cell() == CellType.GRU;
         int rows = 0;
         int cols = 0;
-        for (Layer l : layers) {
+        for (VectorWeights.Layer l : layers) {
             rows = Math.max(rows, l.rows() + L); // + L: masked stores of r⊙h may address past n
             cols = Math.max(cols, l.stride());
         }
@@ -81,137 +62,19 @@ public final class VectorKernel implements SequenceModel {
         return L;
     }
 
-    private static List<Layer> interleave(FusedWeights weights) {
-        return weights.layers().stream()
-                .map(l -> {
-                    int n = l.n();
-                    int groups = (n + L - 1) / L;
-                    int rows = l.nIn() + n;
-                    if (l.gates() == 3) { // GRU: [r | u] interleaved and pre-scaled for σ, the candidate apart
-                        float[][] ru = interleave(l, groups, 0, 2, true);
-                        float[][] c = interleave(l, groups, 2, 1, false);
-                        return new Layer(l.nIn(), n, 2, groups, panels(ru[0], rows), ru[1], panels(c[0], rows), c[1]);
-                    }
-                    float[][] all = interleave(l, groups, 0, l.gates(), true);
-                    return new Layer(l.nIn(), n, l.gates(), groups, panels(all[0], rows), all[1], null, null);
-                })
-                .toList();
-    }
-
-    /**
-     * Gates {@code first .. first+count-1} of {@code l}, interleaved by groups of {@code L} units, the columns of the
-     * sigmoid gates halved when {@code sigmoidGates}. Returns {@code {w, b}}.
-     */
-    private static float[][] interleave(
-            FusedWeights.Recurrent l, int groups, int first, int count, boolean sigmoidGates) {
-        int n = l.n();
-        int stride = groups * count * L;
-        int rows = l.nIn() + n;
-        int cols = l.columns();
-        float[] w = new float[rows * stride];
-        float[] b = new float[stride];
-        for (int unit = 0; unit < n; unit++) {
-            int g = unit / L;
-            int lane = unit % L;
-            for (int q = 0; q < count; q++) {
-                int gate = first + q;
-                int to = (g * count + q) * L + lane;
-                int from = gate * n + unit;
-                // σ(z) = (1 + tanh(z/2)) / 2; halving a float is exact. Sigmoid gates: LSTM 1..3, GRU r and u.
-                boolean sigmoid = sigmoidGates && (l.gates() == 3 || gate > 0);
-                float scale = sigmoid ? 0.5f : 1f;
-                b[to] = l.b()[from] * scale;
-                for (int r = 0; r < rows; r++) {
-                    w[r * stride + to] = l.w()[r * cols + from] * scale;
-                }
-            }
-        }
-        return new float[][] {w, b};
-    }
-
-    /**
-     * The row-major {@code [rows][stride]} matrix {@code w} as the panels {@link #matmul} reads: column blocks of
-     * {@code 8L}, then one of {@code 4L} if one fits in what is left, then of {@code L}, each stored
-     * {@code [rows][width]} contiguously.
-     * A pass over a panel then reads memory in order, its loads at {@code k * width + constant} for the row
-     * {@code k}, a form the JIT's range check elimination handles (measured: 5 to 10% faster than the row-major
-     * layout, and turning the Vector API's bounds checks off gains nothing more).
-     */
-    private static float[] panels(float[] w, int rows) {
-        int stride = w.length / rows;
-        float[] p = new float[w.length];
-        int at = 0;
-        int col = 0;
-        for (int width : new int[] {8 * L, 4 * L, L}) {
-            for (; col + width <= stride; col += width) {
-                for (int k = 0; k < rows; k++) {
-                    System.arraycopy(w, k * stride + col, p, at, width);
-                    at += width;
-                }
-            }
-        }
-        return p;
-    }
-
     @Override
-    public ModelInfo info() {
-        return info;
-    }
-
-    @Override
-    public int stateSize() {
-        return stateSize;
-    }
-
-    @Override
-    public void step(int batch, float[] inputs, float[] states, float[] outputs) {
-        int inSize = info.inputSize();
-        int outSize = info.outputSize();
-        SequenceModel.checkStep(info, stateSize, batch, inputs, states, outputs);
-        for (int s = 0; s < batch; s++) {
-            stepOne(inputs, s * inSize, states, s * stateSize, outputs, s * outSize);
-        }
-    }
-
-    private void stepOne(float[] inputs, int inOff, float[] states, int stateOff, float[] outputs, int outOff) {
-        float[] x = inputs;
-        int xOff = inOff;
-        int hOff = stateOff;
-        for (Layer l : layers) {
-            System.arraycopy(x, xOff, v, 0, l.nIn());
-            System.arraycopy(states, hOff, v, l.nIn(), l.n());
-            matmul(l.w(), l.b(), l.rows(), l.stride(), z);
-            tanhAll(l.stride());
-            if (gru) {
-                gruCells(l, states, hOff);
-                x = states;
-                xOff = hOff;
-                hOff += l.n();
-                continue;
-            }
-            if (lstm) {
-                lstmCells(l, states, hOff);
-                x = states;
-                xOff = hOff;
-                hOff += 2 * l.n();
-            } else {
-                rnnCells(l, states, hOff);
-                x = states;
-                xOff = hOff;
-                hOff += l.n();
-            }
-        }
-        float[] ow = source.outW();
-        float[] ob = source.outB();
-        int outSize = ob.length;
-        System.arraycopy(ob, 0, outputs, outOff, outSize);
-        int outIn = ow.length / outSize;
-        for (int i = 0; i < outIn; i++) {
-            float xi = x[xOff + i];
-            int row = i * outSize;
-            for (int j = 0; j < outSize; j++) {
-                outputs[outOff + j] += xi * ow[row + j];
-            }
+    protected void advance(int layer, float[] x, int xOff, float[] states, int hOff) {
+        VectorWeights.Layer l = layers[layer];
+        System.arraycopy(x, xOff, v, 0, l.nIn());
+        System.arraycopy(states, hOff, v, l.nIn(), l.n());
+        matmul(l.w(), l.b(), l.rows(), l.stride(), z);
+        tanhAll(l.stride());
+        if (gru) {
+            gruCells(l, states, hOff);
+        } else if (lstm) {
+            lstmCells(l, states, hOff);
+        } else {
+            rnnCells(l, states, hOff);
         }
     }
 
@@ -292,7 +155,7 @@ public final class VectorKernel implements SequenceModel {
     }
 
     /** {@code c' = σf⊙c + σi⊙a; h' = σo⊙tanh(c')} with {@code σ = (1 + t) / 2} of the gates' tanh {@code t}. */
-    private void lstmCells(Layer l, float[] states, int hOff) {
+    private void lstmCells(VectorWeights.Layer l, float[] states, int hOff) {
         float[] zz = z;
         int n = l.n();
         int cOff = hOff + n;
@@ -333,7 +196,7 @@ public final class VectorKernel implements SequenceModel {
      * GRU after {@code z} holds {@code tanh} of the halved reset and update pre-activations: {@code v}'s recurrent
      * rows become {@code r⊙h}, the candidate {@code c = tanh([x; r⊙h] Wc + bc)}, then {@code h' = c + u⊙(h - c)}.
      */
-    private void gruCells(Layer l, float[] states, int hOff) {
+    private void gruCells(VectorWeights.Layer l, float[] states, int hOff) {
         float[] zz = z;
         float[] vv = v;
         int n = l.n();
@@ -357,7 +220,7 @@ public final class VectorKernel implements SequenceModel {
         }
     }
 
-    private void rnnCells(Layer l, float[] states, int hOff) {
+    private void rnnCells(VectorWeights.Layer l, float[] states, int hOff) {
         float[] zz = z;
         int n = l.n();
         for (int g = 0; g < l.groups(); g++) {
@@ -392,6 +255,6 @@ public final class VectorKernel implements SequenceModel {
 
     @Override
     public VectorKernel copy() {
-        return new VectorKernel(source, layers);
+        return new VectorKernel(weights);
     }
 }

@@ -1,7 +1,9 @@
 /**
- * Fast step kernels: a trained network's weights, exported once from DL4J ({@link io.seqcast.kernel.FusedWeights}),
- * run by {@link io.seqcast.kernel.FusedKernel}, a {@link io.seqcast.model.SequenceModel} tuned for one step of one
- * series per call (the engine's hot path) and for batches. {@link io.seqcast.model.KernelModel} stays the plain
+ * Fast step kernels: a trained network's weights, exported once from DL4J ({@link io.seqcast.model.NetworkWeights}),
+ * fused ({@link io.seqcast.kernel.FusedWeights}) and run by {@link io.seqcast.kernel.FusedKernel} or, with the Vector
+ * API, {@link io.seqcast.kernel.VectorKernel} (re-laid out by {@code VectorWeights}): {@link
+ * io.seqcast.model.SequenceModel}s tuned for one step of one series per call (the engine's hot path). They share the
+ * per-series loop of {@link io.seqcast.model.StepKernel}; {@link io.seqcast.model.KernelModel} stays the plain
  * reference the tests compare against, together with DL4J's own output.
  */
 package io.seqcast.kernel;

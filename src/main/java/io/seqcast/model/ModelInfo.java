@@ -24,7 +24,6 @@ public record ModelInfo(
 
     /** Floats of hidden state per series for this shape. */
     public int stateSize() {
-        int perLayer = cell == CellType.LSTM ? 2 : 1;
-        return hiddenSizes.stream().mapToInt(Integer::intValue).sum() * perLayer;
+        return hiddenSizes.stream().mapToInt(cell::stateSize).sum();
     }
 }
