@@ -126,48 +126,28 @@ public final class EngineBench {
         if (!learning) {
             return p;
         }
-        var on = PipelineConfig.Learning.on();
-        var forecast = new PipelineConfig.ForecastSettings(
-                6,
-                0.9,
-                true,
-                new PipelineConfig.Learning(
-                        true,
-                        on.lags(),
-                        io.seqcast.learn.Inputs.Calendar.DAILY,
-                        on.change(),
-                        on.forgetting(),
-                        on.prior()));
-        return new PipelineConfig(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                forecast,
-                p.anomaly(),
-                p.output(),
-                p.idleExpiry(),
-                new PipelineConfig.Profiles(48, 168));
+        var daily = PipelineConfig.Learning.on().withCalendar(io.seqcast.learn.Inputs.Calendar.DAILY);
+        return p.toBuilder()
+                .forecast(new PipelineConfig.ForecastSettings(6, 0.9, true, daily))
+                .profiles(new PipelineConfig.Profiles(48, 168))
+                .build();
     }
 
     private static PipelineConfig plainPipeline(String id) {
-        return new PipelineConfig(
-                "bench",
-                Path.of("bench.yaml"),
-                new PipelineConfig.Input(id + ".obs", FieldMapping.DEFAULT),
-                new PipelineConfig.Sampling(Duration.ofSeconds(1), 1e9, GapPolicy.RESET, 0),
-                Path.of("bench.seqcast"),
-                Mode.STATEFUL,
-                new PipelineConfig.Window(16, 1),
-                new PipelineConfig.ForecastSettings(6, 0.9, false, PipelineConfig.Learning.OFF),
-                new PipelineConfig.AnomalySettings(
-                        0.0005, 0.000001, 288, 6, PipelineConfig.AnomalySettings.REFRACTORY, true),
-                new PipelineConfig.Output(id + ".forecasts", id + ".alerts", id + ".dlq", "seqcast.classifications"),
-                PipelineConfig.DEFAULT_IDLE_EXPIRY,
-                PipelineConfig.Profiles.NONE);
+        return PipelineConfig.builder()
+                .name("bench")
+                .source(Path.of("bench.yaml"))
+                .input(new PipelineConfig.Input(id + ".obs", FieldMapping.DEFAULT))
+                .sampling(new PipelineConfig.Sampling(Duration.ofSeconds(1), 1e9, GapPolicy.RESET, 0))
+                .modelArtifact(Path.of("bench.seqcast"))
+                .mode(Mode.STATEFUL)
+                .window(new PipelineConfig.Window(16, 1))
+                .forecast(new PipelineConfig.ForecastSettings(6, 0.9, false, PipelineConfig.Learning.OFF))
+                .anomaly(new PipelineConfig.AnomalySettings(
+                        0.0005, 0.000001, 288, 6, PipelineConfig.AnomalySettings.REFRACTORY, true))
+                .output(new PipelineConfig.Output(
+                        id + ".forecasts", id + ".alerts", id + ".dlq", "seqcast.classifications"))
+                .build();
     }
 
     /** Serialized bytes of one series' state in the store, for {@code model}'s shape. */

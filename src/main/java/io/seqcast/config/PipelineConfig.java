@@ -42,39 +42,6 @@ public record PipelineConfig(
         covariates = covariates == null ? Covariates.NONE : covariates;
     }
 
-    /** A pipeline without {@code model.routes} and without covariates. */
-    public PipelineConfig(
-            String name,
-            Path source,
-            Input input,
-            Sampling sampling,
-            Path modelArtifact,
-            Mode mode,
-            Window window,
-            ForecastSettings forecast,
-            AnomalySettings anomaly,
-            Output output,
-            Duration idleExpiry,
-            Profiles profiles,
-            StateStore store) {
-        this(
-                name,
-                source,
-                input,
-                sampling,
-                modelArtifact,
-                mode,
-                window,
-                forecast,
-                anomaly,
-                output,
-                idleExpiry,
-                profiles,
-                store,
-                List.of(),
-                Covariates.NONE);
-    }
-
     /**
      * One entry of {@code model.routes}: the series it matches are served by the model in {@code artifact} instead of
      * {@code model.artifact}. A series matches by its key ({@code series}: a glob, {@code *} and {@code ?};
@@ -108,157 +75,53 @@ public record PipelineConfig(
         MEMORY
     }
 
-    /** A pipeline with its state in RocksDB. */
-    public PipelineConfig(
-            String name,
-            Path source,
-            Input input,
-            Sampling sampling,
-            Path modelArtifact,
-            Mode mode,
-            Window window,
-            ForecastSettings forecast,
-            AnomalySettings anomaly,
-            Output output,
-            Duration idleExpiry,
-            Profiles profiles) {
-        this(
-                name,
-                source,
-                input,
-                sampling,
-                modelArtifact,
-                mode,
-                window,
-                forecast,
-                anomaly,
-                output,
-                idleExpiry,
-                profiles,
-                StateStore.ROCKSDB);
-    }
+    /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
+    public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(30);
 
     /** This pipeline with other {@code model.routes}. */
     public PipelineConfig withRoutes(List<ModelRoute> other) {
-        return new PipelineConfig(
-                name,
-                source,
-                input,
-                sampling,
-                modelArtifact,
-                mode,
-                window,
-                forecast,
-                anomaly,
-                output,
-                idleExpiry,
-                profiles,
-                store,
-                other,
-                covariates);
+        return toBuilder().routes(other).build();
     }
 
     /** This pipeline with its state in another kind of store. */
     public PipelineConfig withStore(StateStore kind) {
-        return new PipelineConfig(
-                name,
-                source,
-                input,
-                sampling,
-                modelArtifact,
-                mode,
-                window,
-                forecast,
-                anomaly,
-                output,
-                idleExpiry,
-                profiles,
-                kind,
-                routes,
-                covariates);
+        return toBuilder().store(kind).build();
     }
 
     /** This pipeline with other model covariates. */
     public PipelineConfig withCovariates(Covariates kinds) {
-        return new PipelineConfig(
-                name,
-                source,
-                input,
-                sampling,
-                modelArtifact,
-                mode,
-                window,
-                forecast,
-                anomaly,
-                output,
-                idleExpiry,
-                profiles,
-                store,
-                routes,
-                kinds);
+        return toBuilder().covariates(kinds).build();
     }
-
-    /** Series idle for longer than this are forgotten unless the pipeline says otherwise. */
-    public static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofDays(30);
 
     /** This pipeline with another idle expiry. */
     public PipelineConfig withIdleExpiry(Duration expiry) {
-        return new PipelineConfig(
-                name,
-                source,
-                input,
-                sampling,
-                modelArtifact,
-                mode,
-                window,
-                forecast,
-                anomaly,
-                output,
-                expiry,
-                profiles,
-                store,
-                routes,
-                covariates);
+        return toBuilder().idleExpiry(expiry).build();
     }
 
     /** This pipeline with other forecast settings. */
     public PipelineConfig withForecast(ForecastSettings settings) {
-        return new PipelineConfig(
-                name,
-                source,
-                input,
-                sampling,
-                modelArtifact,
-                mode,
-                window,
-                settings,
-                anomaly,
-                output,
-                idleExpiry,
-                profiles,
-                store,
-                routes,
-                covariates);
+        return toBuilder().forecast(settings).build();
     }
 
     /** This pipeline with another sampling interval. */
     public PipelineConfig withInterval(Duration interval) {
-        return new PipelineConfig(
-                name,
-                source,
-                input,
-                new Sampling(interval, sampling.gapTolerance(), sampling.gapPolicy(), sampling.maxImputeSteps()),
-                modelArtifact,
-                mode,
-                window,
-                forecast,
-                anomaly,
-                output,
-                idleExpiry,
-                profiles,
-                store,
-                routes,
-                covariates);
+        return toBuilder()
+                .sampling(new Sampling(
+                        interval, sampling.gapTolerance(), sampling.gapPolicy(), sampling.maxImputeSteps()))
+                .build();
+    }
+
+    /**
+     * A builder of a new pipeline: the default idle expiry, no profiles, state in RocksDB, no routes, no covariates;
+     * every other component must be set.
+     */
+    public static PipelineBuilder builder() {
+        return new PipelineBuilder();
+    }
+
+    /** A builder holding this pipeline's components. */
+    public PipelineBuilder toBuilder() {
+        return new PipelineBuilder(this);
     }
 
     /**
@@ -397,6 +260,11 @@ public record PipelineConfig(
         /** The default learning settings, on. */
         public static Learning on() {
             return new Learning(true, OFF.lags, OFF.calendar, OFF.change, OFF.forgetting, OFF.prior);
+        }
+
+        /** These settings with other calendar inputs. */
+        public Learning withCalendar(Inputs.Calendar terms) {
+            return new Learning(enabled, lags, terms, change, forgetting, prior);
         }
     }
 

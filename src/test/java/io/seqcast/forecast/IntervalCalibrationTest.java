@@ -29,20 +29,8 @@ class IntervalCalibrationTest {
     static double[] coverage(double noiseScale, double noiseScaleLater, int change, int from, int to, double rate) {
         var p = TestPipelines.stateful();
         var fs = p.forecast();
-        p = new io.seqcast.config.PipelineConfig(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                new io.seqcast.config.PipelineConfig.ForecastSettings(
-                        fs.horizon(), fs.coverage(), fs.combine(), fs.learning(), rate),
-                p.anomaly(),
-                p.output(),
-                p.idleExpiry(),
-                p.profiles());
+        p = p.withForecast(new io.seqcast.config.PipelineConfig.ForecastSettings(
+                fs.horizon(), fs.coverage(), fs.combine(), fs.learning(), rate));
         SeriesForecaster f = new SeriesForecaster(p, new TinyModel(1, 8, 3));
         SeriesState s = f.initialState();
         Random r = new Random(7);

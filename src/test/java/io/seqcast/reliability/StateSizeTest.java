@@ -71,21 +71,8 @@ class StateSizeTest {
      */
     @org.junit.jupiter.api.Test
     void shouldStoreASeriesWithSeasonalProfilesWithinItsBudget() {
-        PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(
-                TestPipelines.pipeline(
-                        p.name(),
-                        p.source(),
-                        p.input(),
-                        p.sampling(),
-                        p.modelArtifact(),
-                        p.mode(),
-                        p.window(),
-                        TestPipelines.forecast(6, 0.9),
-                        p.anomaly(),
-                        p.output()),
-                48,
-                168);
+        PipelineConfig p = TestPipelines.withCombination(
+                TestPipelines.stateful().withForecast(TestPipelines.forecast(6, 0.9)), 48, 168);
         SequenceModel model = Kernels.best(
                 Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(2, 32), 1, 6, 1)), "size", "1");
         int[] bytes = bytes(p, model);
@@ -103,42 +90,7 @@ class StateSizeTest {
      */
     @org.junit.jupiter.api.Test
     void shouldStoreALearningSeriesWithinFourKibibytes() {
-        PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(
-                TestPipelines.pipeline(
-                        p.name(),
-                        p.source(),
-                        p.input(),
-                        p.sampling(),
-                        p.modelArtifact(),
-                        p.mode(),
-                        p.window(),
-                        TestPipelines.forecast(6, 0.9),
-                        p.anomaly(),
-                        p.output()),
-                48,
-                168);
-        var learning = PipelineConfig.Learning.on();
-        p = new PipelineConfig(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                p.forecast()
-                        .withLearning(new PipelineConfig.Learning(
-                                true,
-                                learning.lags(),
-                                io.seqcast.learn.Inputs.Calendar.DAILY,
-                                learning.change(),
-                                learning.forgetting(),
-                                learning.prior())),
-                p.anomaly(),
-                p.output(),
-                p.idleExpiry(),
-                p.profiles());
+        PipelineConfig p = TestPipelines.learning(TestPipelines.stateful(), 6, new PipelineConfig.Profiles(48, 168));
         SequenceModel model = Kernels.best(
                 Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
         int[] bytes = bytes(p, model);
@@ -156,42 +108,8 @@ class StateSizeTest {
      */
     @org.junit.jupiter.api.Test
     void shouldStoreADemandSeriesWithAHalfHourlyWeekWithinFourKibibytes() {
-        PipelineConfig p = TestPipelines.stateful();
-        p = TestPipelines.withCombination(
-                TestPipelines.pipeline(
-                        p.name(),
-                        p.source(),
-                        p.input(),
-                        p.sampling(),
-                        p.modelArtifact(),
-                        p.mode(),
-                        p.window(),
-                        TestPipelines.forecast(6, 0.9),
-                        p.anomaly(),
-                        p.output()),
-                0,
-                336);
-        var learning = PipelineConfig.Learning.on();
-        p = new PipelineConfig(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                p.forecast()
-                        .withLearning(new PipelineConfig.Learning(
-                                true,
-                                learning.lags(),
-                                io.seqcast.learn.Inputs.Calendar.DAILY,
-                                learning.change(),
-                                learning.forgetting(),
-                                learning.prior())),
-                p.anomaly(),
-                p.output(),
-                p.idleExpiry(),
-                new PipelineConfig.Profiles(0, 336, 0.3));
+        PipelineConfig p =
+                TestPipelines.learning(TestPipelines.stateful(), 6, new PipelineConfig.Profiles(0, 336, 0.3));
         SequenceModel model = Kernels.best(
                 Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
         int[] bytes = bytes(p, model);

@@ -24,19 +24,18 @@ public final class TestPipelines {
             PipelineConfig.ForecastSettings forecast,
             PipelineConfig.AnomalySettings anomaly,
             PipelineConfig.Output output) {
-        return new PipelineConfig(
-                name,
-                source,
-                input,
-                sampling,
-                modelArtifact,
-                mode,
-                window,
-                forecast,
-                anomaly,
-                output,
-                PipelineConfig.DEFAULT_IDLE_EXPIRY,
-                PipelineConfig.Profiles.NONE);
+        return PipelineConfig.builder()
+                .name(name)
+                .source(source)
+                .input(input)
+                .sampling(sampling)
+                .modelArtifact(modelArtifact)
+                .mode(mode)
+                .window(window)
+                .forecast(forecast)
+                .anomaly(anomaly)
+                .output(output)
+                .build();
     }
 
     /** The model's forecasts alone, without per-series learning. */
@@ -76,48 +75,22 @@ public final class TestPipelines {
     }
 
     public static PipelineConfig withMode(PipelineConfig p, Mode mode) {
-        return pipeline(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                mode,
-                p.window(),
-                p.forecast(),
-                p.anomaly(),
-                p.output());
+        return p.toBuilder().mode(mode).build();
     }
 
     public static PipelineConfig withGapPolicy(PipelineConfig p, GapPolicy policy) {
         var s = p.sampling();
-        return pipeline(
-                p.name(),
-                p.source(),
-                p.input(),
-                new PipelineConfig.Sampling(s.interval(), s.gapTolerance(), policy, s.maxImputeSteps()),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                p.forecast(),
-                p.anomaly(),
-                p.output());
+        return p.toBuilder()
+                .sampling(new PipelineConfig.Sampling(s.interval(), s.gapTolerance(), policy, s.maxImputeSteps()))
+                .build();
     }
 
     public static PipelineConfig withFeatures(PipelineConfig p, int features) {
         FieldMapping f = p.input().fields();
-        return pipeline(
-                p.name(),
-                p.source(),
-                new PipelineConfig.Input(
-                        p.input().topic(), new FieldMapping(f.series(), f.time(), f.value(), f.tags(), features)),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                p.forecast(),
-                p.anomaly(),
-                p.output());
+        return p.toBuilder()
+                .input(new PipelineConfig.Input(
+                        p.input().topic(), new FieldMapping(f.series(), f.time(), f.value(), f.tags(), features)))
+                .build();
     }
 
     /** {@code p} with combined forecasts and a daily profile of {@code dailyBuckets} buckets. */
@@ -128,35 +101,26 @@ public final class TestPipelines {
     /** {@code p} with combined forecasts and daily and weekly profiles of so many buckets. */
     public static PipelineConfig withCombination(PipelineConfig p, int dailyBuckets, int weeklyBuckets) {
         var f = p.forecast();
-        return new PipelineConfig(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                forecast(f.horizon(), f.coverage(), true),
-                p.anomaly(),
-                p.output(),
-                p.idleExpiry(),
-                new PipelineConfig.Profiles(dailyBuckets, weeklyBuckets));
+        return p.toBuilder()
+                .forecast(forecast(f.horizon(), f.coverage(), true))
+                .profiles(new PipelineConfig.Profiles(dailyBuckets, weeklyBuckets))
+                .build();
     }
 
     /** {@code p} with per-series learning on (default settings), keeping its profiles and combination. */
     public static PipelineConfig withLearning(PipelineConfig p) {
-        return new PipelineConfig(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                p.forecast().withLearning(PipelineConfig.Learning.on()),
-                p.anomaly(),
-                p.output(),
-                p.idleExpiry(),
-                p.profiles());
+        return p.withForecast(p.forecast().withLearning(PipelineConfig.Learning.on()));
+    }
+
+    /**
+     * A learning pipeline as the bundled ones run it: {@code p} with {@code horizon} steps at coverage 0.9, combined
+     * forecasts, per-series learning with daily calendar inputs (otherwise default settings), and {@code profiles}.
+     */
+    public static PipelineConfig learning(PipelineConfig p, int horizon, PipelineConfig.Profiles profiles) {
+        var learning = PipelineConfig.Learning.on().withCalendar(io.seqcast.learn.Inputs.Calendar.DAILY);
+        return p.toBuilder()
+                .forecast(new PipelineConfig.ForecastSettings(horizon, 0.9, true, learning))
+                .profiles(profiles)
+                .build();
     }
 }
