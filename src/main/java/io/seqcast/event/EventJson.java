@@ -33,7 +33,7 @@ public final class EventJson {
             g.writeStringField("type", "forecast");
             g.writeStringField("series", f.series());
             g.writeStringField("pipeline", f.pipeline());
-            g.writeStringField("time", ObservationParser.formatTime(f.time()));
+            g.writeStringField("time", TimeText.format(f.time()));
             g.writeNumberField("observed", f.observed());
             expected(g, f.expected());
             g.writeNumberField("anomalyScore", f.anomalyScore());
@@ -56,8 +56,8 @@ public final class EventJson {
             g.writeStringField("alertId", a.alertId());
             g.writeStringField("series", a.series());
             g.writeStringField("pipeline", a.pipeline());
-            g.writeStringField("time", ObservationParser.formatTime(a.time()));
-            g.writeStringField("openedAt", ObservationParser.formatTime(a.openedAt()));
+            g.writeStringField("time", TimeText.format(a.time()));
+            g.writeStringField("openedAt", TimeText.format(a.openedAt()));
             g.writeStringField("lifecycle", a.lifecycle().name().toLowerCase(Locale.ROOT));
             g.writeStringField("severity", a.severity().name().toLowerCase(Locale.ROOT));
             g.writeStringField("kind", a.kind().label());
@@ -84,7 +84,7 @@ public final class EventJson {
             g.writeStringField("type", "classification");
             g.writeStringField("series", c.series());
             g.writeStringField("pipeline", c.pipeline());
-            g.writeStringField("time", ObservationParser.formatTime(c.time()));
+            g.writeStringField("time", TimeText.format(c.time()));
             g.writeStringField("class", c.label());
             g.writeNumberField("probability", c.probability());
             g.writeObjectFieldStart("probabilities");
@@ -191,7 +191,7 @@ public final class EventJson {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("series", series);
-            g.writeStringField("time", ObservationParser.formatTime(time));
+            g.writeStringField("time", TimeText.format(time));
             if (values.length == 1) {
                 g.writeNumberField("value", values[0]);
             } else {
@@ -208,7 +208,7 @@ public final class EventJson {
     private static void step(JsonGenerator g, ForecastStep s) throws IOException {
         g.writeStartObject();
         g.writeNumberField("step", s.step());
-        g.writeStringField("time", ObservationParser.formatTime(s.time()));
+        g.writeStringField("time", TimeText.format(s.time()));
         g.writeNumberField("value", s.value());
         g.writeNumberField("lower", s.lower());
         g.writeNumberField("upper", s.upper());
@@ -265,7 +265,7 @@ public final class EventJson {
 
     private static long time(JsonNode n) {
         try {
-            return ObservationParser.parseTime(n.asText());
+            return TimeText.parse(n.asText());
         } catch (InvalidRecordException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

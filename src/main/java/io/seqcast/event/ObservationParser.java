@@ -9,13 +9,6 @@ import io.seqcast.errors.InvalidRecordException;
 import io.seqcast.errors.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,7 +27,6 @@ public final class ObservationParser {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
-    private static final DateTimeFormatter SPACE_SEPARATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]");
     /** Longest series id accepted; longer ids would bloat every state store key. */
     public static final int MAX_SERIES_ID_LENGTH = 256;
     /**
@@ -124,7 +116,7 @@ public final class ObservationParser {
             return Math.round(ms);
         }
         if (node.isTextual()) {
-            long time = parseTime(node.asText());
+            long time = TimeText.parse(node.asText());
             if (!TimeWindow.inRange(time)) {
                 throw TimeWindow.outOfRange(mapping.time(), node.asText());
             }
@@ -134,39 +126,6 @@ public final class ObservationParser {
                 Reason.INVALID_FIELD,
                 "field '" + mapping.time() + "' must be ISO-8601 text or epoch milliseconds, not "
                         + node.getNodeType());
-    }
-
-    /**
-     * Parses an event time: ISO-8601 instant or offset date-time, a local date-time (with 'T' or a space; read as
-     * UTC), or a date (midnight UTC).
-     */
-    public static long parseTime(String text) throws InvalidRecordException {
-        long fast = parseUtcInstant(text);
-        if (fast != NOT_FAST) {
-            return fast;
-        }
-        try {
-            if (text.length() == 10) {
-                return LocalDate.parse(text)
-                        .atStartOfDay()
-                        .toInstant(ZoneOffset.UTC)
-                        .toEpochMilli();
-            }
-            if (text.endsWith("Z") || text.matches(".*[+-]\\d\\d:\\d\\d$")) {
-                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-            }
-            if (text.length() > 10 && text.charAt(10) == ' ') {
-                return LocalDateTime.parse(text, SPACE_SEPARATED)
-                        .toInstant(ZoneOffset.UTC)
-                        .toEpochMilli();
-            }
-            return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException | ArithmeticException e) {
-            throw new InvalidRecordException(
-                    Reason.INVALID_FIELD,
-                    "time '" + abbreviate(text) + "' is not ISO-8601 (2014-07-01T00:00:00Z), 'yyyy-MM-dd HH:mm:ss'"
-                            + " (UTC) or a date");
-        }
     }
 
     private double[] values(JsonNode node) throws InvalidRecordException {
@@ -247,104 +206,5 @@ public final class ObservationParser {
 
     static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-    }
-
-    /** Formats epoch milliseconds as an ISO-8601 UTC instant: {@link Instant#toString()}'s text. */
-    public static String formatTime(long epochMillis) {
-        long day = Math.floorDiv(epochMillis, 86_400_000L);
-        if (day < FIRST_DAY || day > LAST_DAY) {
-            return Instant.ofEpochMilli(epochMillis).toString();
-        }
-        // every forecast and alert carries a time or two: written here rather than by DateTimeFormatter, the same text
-        LocalDate date = LocalDate.ofEpochDay(day);
-        int ms = (int) Math.floorMod(epochMillis, 86_400_000L);
-        int milli = ms % 1000;
-        char[] c = new char[milli == 0 ? 20 : 24];
-        digits(c, 0, date.getYear(), 4);
-        c[4] = '-';
-        digits(c, 5, date.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, date.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, ms / 3_600_000, 2);
-        c[13] = ':';
-        digits(c, 14, ms / 60_000 % 60, 2);
-        c[16] = ':';
-        digits(c, 17, ms / 1000 % 60, 2);
-        if (milli != 0) {
-            c[19] = '.';
-            digits(c, 20, milli, 3);
-        }
-        c[c.length - 1] = 'Z';
-        return new String(c);
-    }
-
-    /** Days since the epoch of 0001-01-01 and 9999-12-31: the years {@link #formatTime} writes itself. */
-    private static final long FIRST_DAY = LocalDate.of(1, 1, 1).toEpochDay();
-
-    private static final long LAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
-    /** {@link #parseUtcInstant}: not of the one form it reads. */
-    private static final long NOT_FAST = Long.MIN_VALUE;
-
-    private static void digits(char[] c, int at, int v, int width) {
-        for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + v % 10);
-            v /= 10;
-        }
-    }
-
-    /**
-     * The common form {@code yyyy-MM-ddTHH:mm:ss[.SSS]Z} (what seqcast and most producers write) read without
-     * java.time's parser, which the per-record path cannot afford; {@link #NOT_FAST} for anything else (any other
-     * form, or a field out of range), which {@link #parseTime} then reads, or refuses, the general way.
-     */
-    private static long parseUtcInstant(String t) {
-        int n = t.length();
-        if ((n != 20 && n != 24)
-                || t.charAt(n - 1) != 'Z'
-                || t.charAt(4) != '-'
-                || t.charAt(7) != '-'
-                || t.charAt(10) != 'T'
-                || t.charAt(13) != ':'
-                || t.charAt(16) != ':'
-                || (n == 24 && t.charAt(19) != '.')) {
-            return NOT_FAST;
-        }
-        int year = number(t, 0, 4);
-        int month = number(t, 5, 2);
-        int day = number(t, 8, 2);
-        int hour = number(t, 11, 2);
-        int minute = number(t, 14, 2);
-        int second = number(t, 17, 2);
-        int milli = n == 24 ? number(t, 20, 3) : 0;
-        if (year < 1
-                || month < 1
-                || month > 12
-                || day < 1
-                || hour < 0
-                || hour > 23
-                || minute < 0
-                || minute > 59
-                || second < 0
-                || second > 59
-                || milli < 0
-                || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
-            return NOT_FAST;
-        }
-        long epochDay = LocalDate.of(year, month, day).toEpochDay();
-        return epochDay * 86_400_000L + hour * 3_600_000L + minute * 60_000L + second * 1000L + milli;
-    }
-
-    /** The decimal number of {@code width} ASCII digits at {@code at}; negative if any is not a digit. */
-    private static int number(String t, int at, int width) {
-        int v = 0;
-        for (int i = at; i < at + width; i++) {
-            int d = t.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
     }
 }

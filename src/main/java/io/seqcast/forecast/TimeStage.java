@@ -3,7 +3,7 @@ package io.seqcast.forecast;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineConfig.GapPolicy;
 import io.seqcast.errors.Reason;
-import io.seqcast.event.ObservationParser;
+import io.seqcast.event.TimeText;
 import io.seqcast.forecast.Outcome.Gap;
 import io.seqcast.state.LegacyState;
 import io.seqcast.state.SeriesState;
@@ -55,16 +55,15 @@ final class TimeStage implements Stage<Clock> {
             if (step.time < s.lastTime) {
                 step.refuse(
                         Reason.LATE,
-                        "event time " + ObservationParser.formatTime(step.time)
+                        "event time " + TimeText.format(step.time)
                                 + " is older than the series' last event time "
-                                + ObservationParser.formatTime(s.lastTime));
+                                + TimeText.format(s.lastTime));
                 return;
             }
             if (step.time == s.lastTime) {
                 step.refuse(
                         Reason.DUPLICATE,
-                        "event time " + ObservationParser.formatTime(step.time)
-                                + " equals the series' last event time");
+                        "event time " + TimeText.format(step.time) + " equals the series' last event time");
                 return;
             }
             long dt = step.time - s.lastTime;

@@ -1,7 +1,7 @@
 package io.seqcast.replay;
 
 import io.seqcast.errors.InvalidRecordException;
-import io.seqcast.event.ObservationParser;
+import io.seqcast.event.TimeText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A time series read from a CSV file (optionally gzip-compressed; {@link CsvRows}: quoted fields allowed) with a header row: one time column and one or more
- * value columns. Times as {@link ObservationParser#parseTime} reads them, or numbers (epoch milliseconds).
+ * value columns. Times as {@link TimeText#parse} reads them, or numbers (epoch milliseconds).
  *
  * @param name series id
  * @param times event times, epoch milliseconds, in file order
@@ -132,6 +132,6 @@ public record CsvSeries(String name, long[] times, double[][] values) {
         if (number && (cell.length() != 10 || cell.contains("."))) {
             return Math.round(Double.parseDouble(cell));
         }
-        return ObservationParser.parseTime(cell);
+        return TimeText.parse(cell);
     }
 }

@@ -1,6 +1,6 @@
 package io.seqcast.trainer;
 
-import io.seqcast.event.ObservationParser;
+import io.seqcast.event.TimeText;
 import io.seqcast.forecast.Normalizer;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelMetadata;
@@ -114,8 +114,8 @@ public final class ChampionChallenger {
                 }
             }
         }
-        String fromText = taking.isEmpty() ? null : ObservationParser.formatTime(from);
-        String toText = taking.isEmpty() ? null : ObservationParser.formatTime(to);
+        String fromText = taking.isEmpty() ? null : TimeText.format(from);
+        String toText = taking.isEmpty() ? null : TimeText.format(to);
         if (taking.isEmpty()) {
             return new Outcome(
                     new TrainerDecision(
@@ -179,9 +179,9 @@ public final class ChampionChallenger {
             pairs.add(pair);
             judgements.add(new TrainerDecision.SeriesJudgement(
                     w.series(),
-                    ObservationParser.formatTime(w.times()[0]),
-                    ObservationParser.formatTime(w.times()[w.size() - 1]),
-                    ObservationParser.formatTime(w.times()[heldFrom]),
+                    TimeText.format(w.times()[0]),
+                    TimeText.format(w.times()[w.size() - 1]),
+                    TimeText.format(w.times()[heldFrom]),
                     heldFrom,
                     settings.holdout(),
                     pair.champion().mase(),

@@ -23,16 +23,16 @@ class TimeTextTest {
             if (i % 3 == 0) {
                 ms -= Math.floorMod(ms, 1000); // whole seconds: no fraction written
             }
-            String text = ObservationParser.formatTime(ms);
+            String text = TimeText.format(ms);
             assertEquals(Instant.ofEpochMilli(ms).toString(), text, "epoch ms " + ms);
             if (ms >= FIRST && ms <= LAST) {
-                assertEquals(ms, ObservationParser.parseTime(text), text);
-                assertEquals(OffsetDateTime.parse(text).toInstant().toEpochMilli(), ObservationParser.parseTime(text));
+                assertEquals(ms, TimeText.parse(text), text);
+                assertEquals(OffsetDateTime.parse(text).toInstant().toEpochMilli(), TimeText.parse(text));
             }
         }
         for (long ms : new long[] {FIRST, LAST, 0, -1, 951_782_400_000L /* 2000-02-29 */}) {
-            assertEquals(Instant.ofEpochMilli(ms).toString(), ObservationParser.formatTime(ms));
-            assertEquals(ms, ObservationParser.parseTime(ObservationParser.formatTime(ms)));
+            assertEquals(Instant.ofEpochMilli(ms).toString(), TimeText.format(ms));
+            assertEquals(ms, TimeText.parse(TimeText.format(ms)));
         }
     }
 
@@ -49,13 +49,10 @@ class TimeTextTest {
             "2023-01-00T00:00:00Z",
             "20a3-01-01T00:00:00Z"
         }) {
-            assertThrows(InvalidRecordException.class, () -> ObservationParser.parseTime(bad), bad);
+            assertThrows(InvalidRecordException.class, () -> TimeText.parse(bad), bad);
         }
         assertEquals(
-                Instant.parse("2000-02-29T12:34:56.789Z").toEpochMilli(),
-                ObservationParser.parseTime("2000-02-29T12:34:56.789Z"));
-        assertEquals(
-                Instant.parse("2023-05-01T10:00:00Z").toEpochMilli(),
-                ObservationParser.parseTime("2023-05-01T12:00:00+02:00"));
+                Instant.parse("2000-02-29T12:34:56.789Z").toEpochMilli(), TimeText.parse("2000-02-29T12:34:56.789Z"));
+        assertEquals(Instant.parse("2023-05-01T10:00:00Z").toEpochMilli(), TimeText.parse("2023-05-01T12:00:00+02:00"));
     }
 }

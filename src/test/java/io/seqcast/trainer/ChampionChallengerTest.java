@@ -54,8 +54,7 @@ class ChampionChallengerTest {
             assertEquals(LENGTH - HOLDOUT, s.trained());
             assertEquals(HOLDOUT, s.heldBack());
             assertEquals(
-                    io.seqcast.event.ObservationParser.formatTime(
-                            TrainerFixtures.T0 + (LENGTH - HOLDOUT) * TrainerFixtures.STEP),
+                    io.seqcast.event.TimeText.format(TrainerFixtures.T0 + (LENGTH - HOLDOUT) * TrainerFixtures.STEP),
                     s.heldFrom());
         }
         TrainerDecision back = TrainerDecision.fromJson(d.toJson());
