@@ -14,7 +14,6 @@ import io.seqcast.event.ForecastStep;
 import io.seqcast.event.ModelRef;
 import io.seqcast.forecast.Outcome;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +37,7 @@ public final class EngineMetrics {
     private final MeterRegistry registry;
     private final SeriesWatch watch;
     private final LongSupplier wallClock;
-    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final EngineCounters counters;
     private final Map<String, Hot> hot = new ConcurrentHashMap<>();
     private final Map<String, PipelineGauges> pipelines = new ConcurrentHashMap<>();
     private final Map<String, PipelineState> states = new ConcurrentHashMap<>();
@@ -55,6 +54,7 @@ public final class EngineMetrics {
 
     EngineMetrics(MeterRegistry registry, SeriesWatch watch, LongSupplier wallClock) {
         this.registry = registry;
+        this.counters = new EngineCounters(registry);
         this.watch = watch;
         this.wallClock = wallClock;
     }
@@ -77,62 +77,13 @@ public final class EngineMetrics {
      * so that dashboards and alert rules see a 0 rather than no data before the first event of a kind. Idempotent.
      */
     public void declare(String pipeline) {
-        counter("seqcast.observations.received", "Observation records read from the input topic", "pipeline", pipeline);
-        counter("seqcast.forecasts", "Forecast events published", "pipeline", pipeline);
-        for (Reason reason : Reason.values()) {
-            counter(
-                    "seqcast.dead.letter",
-                    "Records sent to the dead-letter topic, by reason",
-                    "pipeline",
-                    pipeline,
-                    "reason",
-                    reason.code());
-        }
-        for (AnomalyAlert.Lifecycle lifecycle : AnomalyAlert.Lifecycle.values()) {
-            for (AnomalyAlert.Severity severity : AnomalyAlert.Severity.values()) {
-                counter(
-                        "seqcast.alerts",
-                        "Anomaly alert events published",
-                        "pipeline",
-                        pipeline,
-                        "lifecycle",
-                        lifecycle.name().toLowerCase(Locale.ROOT),
-                        "severity",
-                        severity.name().toLowerCase(Locale.ROOT));
-            }
-        }
-        for (Outcome.Gap gap : Outcome.Gap.values()) {
-            if (gap != Outcome.Gap.NONE) {
-                counter(
-                        "seqcast.gaps",
-                        "Gaps in series, by what was done about them",
-                        "pipeline",
-                        pipeline,
-                        "action",
-                        gap.name().toLowerCase(Locale.ROOT));
-            }
-        }
-        counter(
-                "seqcast.series.expired",
-                "Series forgotten after state.idle-expiry without an observation",
-                "pipeline",
-                pipeline);
-        counter(
-                "seqcast.dead.letter.truncated",
-                "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
-                "pipeline",
-                pipeline);
+        counters.declare(pipeline);
         pipelineState(pipeline);
     }
 
     /** Series forgotten because they sent nothing for longer than the pipeline's idle expiry. */
     public void seriesExpired(String pipeline, long count) {
-        counter(
-                        "seqcast.series.expired",
-                        "Series forgotten after state.idle-expiry without an observation",
-                        "pipeline",
-                        pipeline)
-                .increment(count);
+        counters.expired(pipeline).increment(count);
     }
 
     public void received(String pipeline) {
@@ -140,42 +91,27 @@ public final class EngineMetrics {
     }
 
     public void deadLettered(String pipeline, Reason reason) {
-        counter(
-                        "seqcast.dead.letter",
-                        "Records sent to the dead-letter topic, by reason",
-                        "pipeline",
-                        pipeline,
-                        "reason",
-                        reason.code())
-                .increment();
+        counters.deadLetter(pipeline, reason).increment();
     }
 
     /** A dead letter of {@code pipeline} was cut to fit the dead-letter topic's size limit. */
     public void deadLetterTruncated(String pipeline) {
-        counter(
-                        "seqcast.dead.letter.truncated",
-                        "Dead letters whose value (or key, or original headers) was cut to fit the topic's size limit",
-                        "pipeline",
-                        pipeline)
-                .increment();
+        counters.truncated(pipeline).increment();
     }
 
     /** The cluster refused an output record to {@code topic} as too large (see DeadLetterProductionHandler). */
     public void outputTooLarge(String topic) {
-        counter("seqcast.output.too.large", "Output records the cluster refused as too large, by topic", "topic", topic)
-                .increment();
+        counters.outputTooLarge(topic).increment();
     }
 
     /** Kafka Streams was restarted in this process after a stall. */
     public void streamsRestarted() {
-        counter("seqcast.engine.restarts", "Kafka Streams restarts after a stalled stream")
-                .increment();
+        counters.streamsRestarted().increment();
     }
 
     /** A failed stream thread was replaced. */
     public void streamThreadReplaced() {
-        counter("seqcast.engine.thread.replaced", "Stream threads replaced after they failed")
-                .increment();
+        counters.threadReplaced().increment();
     }
 
     /** One model call that advanced one series. */
@@ -201,12 +137,8 @@ public final class EngineMetrics {
                 : hot.computeIfAbsent(
                         pipeline,
                         p -> new Hot(
-                                counter(
-                                        "seqcast.observations.received",
-                                        "Observation records read from the input topic",
-                                        "pipeline",
-                                        p),
-                                counter("seqcast.forecasts", "Forecast events published", "pipeline", p),
+                                counters.received(p),
+                                counters.forecasts(p),
                                 Timer.builder("seqcast.model.step")
                                         .description(
                                                 "Time to advance series by one observation (model step and scoring), per call")
@@ -242,26 +174,10 @@ public final class EngineMetrics {
         hot(pipeline).forecasts.increment();
         AnomalyAlert alert = accepted.alert();
         if (alert != null) {
-            counter(
-                            "seqcast.alerts",
-                            "Anomaly alert events published",
-                            "pipeline",
-                            pipeline,
-                            "lifecycle",
-                            alert.lifecycle().name().toLowerCase(Locale.ROOT),
-                            "severity",
-                            alert.severity().name().toLowerCase(Locale.ROOT))
-                    .increment();
+            counters.alert(pipeline, alert.lifecycle(), alert.severity()).increment();
         }
         if (accepted.gap() != Outcome.Gap.NONE) {
-            counter(
-                            "seqcast.gaps",
-                            "Gaps in series, by what was done about them",
-                            "pipeline",
-                            pipeline,
-                            "action",
-                            accepted.gap().name().toLowerCase(Locale.ROOT))
-                    .increment();
+            counters.gap(pipeline, accepted.gap()).increment();
         }
         PipelineGauges p = pipelineGauges(pipeline, f.coverage());
         long now = wallClock.getAsLong();
@@ -287,14 +203,7 @@ public final class EngineMetrics {
 
     /** A classify pipeline published a class. */
     public void classified(String pipeline, String label) {
-        counter(
-                        "seqcast.classifications",
-                        "Classification events published, by class",
-                        "pipeline",
-                        pipeline,
-                        "class",
-                        label)
-                .increment();
+        counters.classified(pipeline, label).increment();
     }
 
     /** A model version published for a pipeline was refused (unreadable, tampered, incompatible). */
@@ -342,20 +251,6 @@ public final class EngineMetrics {
     public double count(String name, String... tags) {
         Counter c = registry.find(name).tags(tags).counter();
         return c == null ? 0 : c.count();
-    }
-
-    private Counter counter(String name, String description, String... tags) {
-        String id = name + String.join(",", tags);
-        Counter c = counters.get(id);
-        if (c == null) {
-            c = counters.computeIfAbsent(
-                    id,
-                    k -> Counter.builder(name)
-                            .description(description)
-                            .tags(tags)
-                            .register(registry));
-        }
-        return c;
     }
 
     private PipelineGauges pipelineGauges(String pipeline, double coverage) {
