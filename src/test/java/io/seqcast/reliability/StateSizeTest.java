@@ -152,7 +152,8 @@ class StateSizeTest {
 
     /**
      * The same budget with the demand pipeline's settings (`topology/demand.yaml`): a weekly profile of 336 half-hour
-     * buckets, smoothed, no daily one; learning with daily calendar inputs (15 inputs per step); LSTM 2x64.
+     * buckets, smoothed, no daily one; learning without calendar inputs, with the departure from the profile (12
+     * inputs per step: a constant, the level, 6 changes, the departure; the profile's two, the model's); LSTM 2x64.
      */
     @org.junit.jupiter.api.Test
     void shouldStoreADemandSeriesWithAHalfHourlyWeekWithinFourKibibytes() {
@@ -184,10 +185,11 @@ class StateSizeTest {
                         .withLearning(new PipelineConfig.Learning(
                                 true,
                                 learning.lags(),
-                                io.seqcast.learn.Inputs.Calendar.DAILY,
+                                io.seqcast.learn.Inputs.Calendar.NONE,
                                 learning.change(),
-                                learning.forgetting(),
-                                learning.prior())),
+                                0.998,
+                                learning.prior(),
+                                18)),
                 p.anomaly(),
                 p.output(),
                 p.idleExpiry(),
