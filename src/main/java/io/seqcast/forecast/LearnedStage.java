@@ -26,8 +26,8 @@ import java.util.Arrays;
  * (direct forecasts, one learner per step). Runs right after the model: its forecasts replace the model's target
  * forecasts in {@link Step#fresh} (what the combination weighs, or what is published without one).
  *
- * <p>Its slice is the {@link HeadState}: {@code (d^2 + d) / 2 + H d + H b + H (H+1)/2 (d - b) + 4H + lags} floats for
- * {@code d} inputs of which {@code b} are shared by all steps.
+ * <p>Its slice is the {@link HeadState}: {@code (d^2 + d) / 2 + H d + H b + H (H+1)/2 (d - b) + 4H + lags + 1} floats
+ * for {@code d} inputs of which {@code b} are shared by all steps (the last float: the departure from the profile).
  */
 final class LearnedStage implements Stage<HeadState> {
 
