@@ -262,9 +262,61 @@ class LearnedForecastTest {
         assertArrayEquals(v6, serde.serialize("t", serde.deserialize("t", v6)));
     }
 
-    /** Writes the version-6 golden file (run by hand when the format changes, never by the suite). */
+    /** The pipeline of the golden file with the departure input: {@link #learning()} with memory 12. */
+    static PipelineConfig learningWithDeparture() {
+        return withDeviation(learning(), true, 12);
+    }
+
+    /** The state of the departure golden file: 400 observations of {@link #value} (past the first day's profile). */
+    static SeriesState departureRun(SeriesForecaster f) {
+        SeriesState s = f.initialState();
+        Random r = new Random(5);
+        for (int i = 0; i < 400; i++) {
+            f.process(s, observation(i, value(i, r)));
+        }
+        return s;
+    }
+
+    /**
+     * The golden file of the learned section's version 2 (the departure from the profile, {@link #departureRun} with
+     * {@link #learningWithDeparture()}): read back, the learned slice is as written and the forecasts continue exactly.
+     */
+    @Test
+    void shouldReadTheLearnedSectionVersion2GoldenStateAsWritten() throws Exception {
+        SeriesStateSerde serde = new SeriesStateSerde();
+        byte[] bytes;
+        try (InputStream in =
+                LearnedForecastTest.class.getResourceAsStream("/state/series-state-v6-learned-departure.bin")) {
+            bytes = in.readAllBytes();
+        }
+        SeriesForecaster f = new SeriesForecaster(learningWithDeparture(), new TinyModel(1, 8, 3));
+        SeriesState read = f.adopt(serde.deserialize("t", bytes));
+        HeadState learned = read.slice(StagesOf.stage(f, LearnedStage.class));
+        assertTrue(learned.deviation != 0, "the departure was written: " + learned.deviation);
+        SeriesState fresh = departureRun(f);
+        assertEquals(
+                SeriesStateVersionTest.json(fresh.slice(StagesOf.stage(f, LearnedStage.class))),
+                SeriesStateVersionTest.json(learned),
+                "the learned slice, as written");
+        assertArrayEquals(serde.serialize("t", fresh), serde.serialize("t", read));
+        Random r = new Random(11);
+        for (int i = 400; i < 410; i++) {
+            Observation o = observation(i, value(i, r));
+            assertEquals(f.process(fresh, o), f.process(read, o), "observation " + i);
+        }
+    }
+
+    /**
+     * Writes the golden files (run by hand when the format changes, never by the suite): the version-6 state to
+     * {@code args[0]}, and with a second argument the learned section's version 2 (the departure) to {@code args[1]}.
+     */
     public static void main(String[] args) throws Exception {
         SeriesForecaster f = new SeriesForecaster(learning(), new TinyModel(1, 8, 3));
         java.nio.file.Files.write(java.nio.file.Path.of(args[0]), new SeriesStateSerde().serialize("t", goldenRun(f)));
+        if (args.length > 1) {
+            SeriesForecaster d = new SeriesForecaster(learningWithDeparture(), new TinyModel(1, 8, 3));
+            java.nio.file.Files.write(
+                    java.nio.file.Path.of(args[1]), new SeriesStateSerde().serialize("t", departureRun(d)));
+        }
     }
 }
