@@ -23,9 +23,11 @@ run() { # name, then the arguments of `seqcast evaluate forecast`
 
 # NAB: horizon 6, season one day of rows
 run nyc_taxi --pipeline topology/demand.yaml --horizon 6 --season 48 "$nab/nyc_taxi.csv"
-run machine_temperature --pipeline topology/machines.yaml --horizon 6 --season 288 \
+# the temperatures: their forecasting pipeline (examples/temperatures.yaml: the machines pipeline's model, profiles and
+# learned layer, published alone; the machines pipeline keeps the combination for its anomaly score)
+run machine_temperature --pipeline examples/temperatures.yaml --horizon 6 --season 288 \
   "$nab/machine_temperature_system_failure.csv"
-run ambient_temperature --pipeline topology/machines.yaml --horizon 6 --season 24 \
+run ambient_temperature --pipeline examples/temperatures.yaml --horizon 6 --season 24 \
   "$nab/ambient_temperature_system_failure.csv"
 # AAPL daily close: horizon 5, season one trading week (5 rows); prices have no weekly cycle to speak of, so seasonal
 # naive is a weak baseline here and ETS's fitted seasonal smoothing is near 0

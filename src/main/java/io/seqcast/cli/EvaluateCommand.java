@@ -75,9 +75,9 @@ final class EvaluateCommand implements Runnable {
     @Command(
             name = "forecast",
             mixinStandardHelpOptions = true,
-            description = "Forecast accuracy on the reference protocol: the first 70% of each series is history, every"
+            description = "Forecast accuracy on the reference protocol: the first 70%% of each series is history, every"
                     + " later row a target, scored at steps 1..H with the forecast made H rows before it. MAE, RMSE,"
-                    + " MASE (scaled by the mean absolute one-step change over the history) and 90% interval coverage"
+                    + " MASE (scaled by the mean absolute one-step change over the history) and 90%% interval coverage"
                     + " for naive, seasonal naive, ETS and a linear autoregression (both fitted on the history only),"
                     + " the engine's model alone (forecast.combine: false) and what seqcast publishes (the pipeline"
                     + " as configured, replayed through its real topology).")

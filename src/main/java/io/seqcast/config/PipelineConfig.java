@@ -244,6 +244,8 @@ public record PipelineConfig(
      * @param change how changes are measured: differences, or returns (prices)
      * @param forgetting forgetting factor of the recursive least squares: memory about {@code 1 / (1 - forgetting)}
      * @param prior initial covariance scale (ridge prior): smaller keeps the head near "no change" longer
+     * @param deviationMemory with seasonal profiles, the memory in observations of an input that is the recent mean
+     *     departure of the series from its first profile (a day that runs below its usual shape); 0: no such input
      */
     public record Learning(
             boolean enabled,
@@ -251,15 +253,27 @@ public record PipelineConfig(
             Inputs.Calendar calendar,
             Inputs.Change change,
             double forgetting,
-            double prior) {
+            double prior,
+            int deviationMemory) {
 
         /** No learning. */
         public static final Learning OFF =
-                new Learning(false, 6, Inputs.Calendar.NONE, Inputs.Change.DIFFERENCE, 0.999, 1.0);
+                new Learning(false, 6, Inputs.Calendar.NONE, Inputs.Change.DIFFERENCE, 0.999, 1.0, 0);
+
+        /** Settings without the deviation input (as before it existed). */
+        public Learning(
+                boolean enabled,
+                int lags,
+                Inputs.Calendar calendar,
+                Inputs.Change change,
+                double forgetting,
+                double prior) {
+            this(enabled, lags, calendar, change, forgetting, prior, 0);
+        }
 
         /** The default learning settings, on. */
         public static Learning on() {
-            return new Learning(true, OFF.lags, OFF.calendar, OFF.change, OFF.forgetting, OFF.prior);
+            return new Learning(true, OFF.lags, OFF.calendar, OFF.change, OFF.forgetting, OFF.prior, 0);
         }
 
         /** These settings with other calendar inputs. */

@@ -233,6 +233,15 @@ public final class PipelineFiles {
                     "With learn.enabled: initial covariance scale of the learned layer (a ridge prior towards 'no"
                             + " change'): smaller learns more cautiously.")
             .define(
+                    "learn.deviation-memory",
+                    Type.INT,
+                    0,
+                    Range.between(0, 10000),
+                    Importance.LOW,
+                    "With learn.enabled and a seasonal profile: memory, in observations, of an input of the learned"
+                            + " layer that is the series' recent mean departure from its first profile (a day that"
+                            + " runs below its usual shape). 0: no such input.")
+            .define(
                     "profile.daily-buckets",
                     Type.INT,
                     0,
@@ -659,7 +668,8 @@ public final class PipelineFiles {
                                 Inputs.Calendar.valueOf(((String) v.get("learn.calendar")).toUpperCase(Locale.ROOT)),
                                 Inputs.Change.valueOf(((String) v.get("learn.change")).toUpperCase(Locale.ROOT)),
                                 (Double) v.get("learn.forgetting"),
-                                (Double) v.get("learn.prior")),
+                                (Double) v.get("learn.prior"),
+                                (Integer) v.get("learn.deviation-memory")),
                         (Double) v.get("forecast.calibration-rate")),
                 new PipelineConfig.AnomalySettings(
                         (Double) v.get("anomaly.false-alert-rate"),

@@ -14,7 +14,9 @@ import java.util.Arrays;
  * forecast by an {@link OnlineHead} from inputs made at the origin:
  * <ul>
  *   <li>shared by all steps: a constant, the normalised level, the last {@code learn.lags} changes (differences or
- *       returns, {@code learn.change}), calendar terms of the origin's event time ({@code learn.calendar});
+ *       returns, {@code learn.change}), calendar terms of the origin's event time ({@code learn.calendar}); with
+ *       {@code learn.deviation-memory} and a profile, the recent mean departure of the series from its first profile
+ *       (a day that runs below its usual shape);
  *   <li>per step: per seasonal profile, its value at the target time minus the last value, and minus its own value
  *       at the origin time (the season's expected change); the recurrent model's forecast minus the last value (none
  *       beyond the model's horizon).
@@ -24,8 +26,8 @@ import java.util.Arrays;
  * (direct forecasts, one learner per step). Runs right after the model: its forecasts replace the model's target
  * forecasts in {@link Step#fresh} (what the combination weighs, or what is published without one).
  *
- * <p>Its slice is the {@link HeadState}: {@code (d^2 + d) / 2 + H d + H b + H (H+1)/2 (d - b) + 4H + lags} floats for
- * {@code d} inputs of which {@code b} are shared by all steps.
+ * <p>Its slice is the {@link HeadState}: {@code (d^2 + d) / 2 + H d + H b + H (H+1)/2 (d - b) + 4H + lags + 1} floats
+ * for {@code d} inputs of which {@code b} are shared by all steps (the last float: the departure from the profile).
  */
 final class LearnedStage implements Stage<HeadState> {
 
@@ -42,6 +44,7 @@ final class LearnedStage implements Stage<HeadState> {
     private final int modelHorizon;
     private final long intervalMs;
     private final int lags;
+    private final int deviationMemory;
     private final int baseDims;
     private final int stepDims;
     private final OnlineHead head;
@@ -66,7 +69,8 @@ final class LearnedStage implements Stage<HeadState> {
         this.modelHorizon = modelHorizon;
         this.intervalMs = intervalMs;
         this.lags = settings.lags();
-        this.baseDims = 2 + lags + settings.calendar().terms();
+        this.deviationMemory = profiles == null || profiles.profiles() == 0 ? 0 : settings.deviationMemory();
+        this.baseDims = 2 + lags + settings.calendar().terms() + (deviationMemory > 0 ? 1 : 0);
         this.stepDims = 2 * (profiles == null ? 0 : profiles.profiles()) + 1;
         this.head = new OnlineHead(baseDims + stepDims, settings.forgetting(), settings.prior());
         this.x = new double[baseDims + stepDims];
@@ -126,6 +130,13 @@ final class LearnedStage implements Stage<HeadState> {
         }
         System.arraycopy(h.origin, 0, h.origin, 1, horizon - 1);
         System.arraycopy(h.unit, 0, h.unit, 1, horizon - 1);
+        Profiles seasons = profiles == null ? null : step.state().slice(profiles);
+        if (deviationMemory > 0) {
+            double usual = profiles.value(seasons, 0, time);
+            if (!Double.isNaN(usual)) {
+                h.deviation = (float) (h.deviation + (value - usual - h.deviation) / deviationMemory);
+            }
+        }
         boolean ready = h.changeCount >= MIN_CHANGES && !Float.isNaN(h.values[lags]);
         if (!ready) {
             h.unit[0] = Float.NaN;
@@ -140,11 +151,13 @@ final class LearnedStage implements Stage<HeadState> {
         for (int j = 0; j < lags; j++) {
             x[i++] = Inputs.scaled(Inputs.change(settings.change(), h.values[j], h.values[j + 1]), h.changeScale);
         }
-        Inputs.calendar(settings.calendar(), time, x, i);
+        i = Inputs.calendar(settings.calendar(), time, x, i);
+        if (deviationMemory > 0) {
+            x[i++] = Inputs.scaled(h.deviation, unit);
+        }
         for (int j = 0; j < baseDims; j++) {
             h.base[j] = (float) x[j];
         }
-        Profiles seasons = profiles == null ? null : step.state().slice(profiles);
         int n = profiles == null ? 0 : profiles.profiles();
         for (int k = 0; k < horizon; k++) {
             int j = baseDims;
@@ -189,13 +202,14 @@ final class LearnedStage implements Stage<HeadState> {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     /**
      * Inputs, shared inputs, horizon and lags as varints; then as packed floats the covariance triangle, the weights,
      * the pending inputs (shared, then per step), each origin's value, unit and error scale, the recent values and the
-     * change scale; then the change and update counts as varints.
+     * change scale, and (version 2) the deviation; then the change and update counts as varints. Version 1 had no
+     * deviation (read as 0).
      */
     @Override
     public void write(HeadState h, StateOutput out) {
@@ -203,20 +217,21 @@ final class LearnedStage implements Stage<HeadState> {
                 .varint(h.base.length / h.horizon())
                 .varint(h.horizon())
                 .varint(h.lags());
-        float[] floats = new float[floats(h)];
+        float[] floats = new float[floats(h) + 1];
         int at = 0;
         for (float[] part : parts(h)) {
             System.arraycopy(part, 0, floats, at, part.length);
             at += part.length;
         }
         floats[at] = h.changeScale;
+        floats[at + 1] = h.deviation;
         out.floats(floats);
         out.varint(h.changeCount).varint(h.updates);
     }
 
     @Override
     public HeadState read(StateInput in, int version) {
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw StateInput.unknownVersion(this, version);
         }
         int dims = in.size();
@@ -229,13 +244,14 @@ final class LearnedStage implements Stage<HeadState> {
         }
         in.size((long) dims * (dims + 1) / 2 + (long) h * (h + 1) / 2 * (dims - shared));
         HeadState s = HeadState.initial(dims, shared, dims - shared, h, lagCount, 1);
-        float[] floats = in.floats(floats(s));
+        float[] floats = in.floats(floats(s) + (version == 2 ? 1 : 0));
         int at = 0;
         for (float[] part : parts(s)) {
             System.arraycopy(floats, at, part, 0, part.length);
             at += part.length;
         }
         s.changeScale = floats[at];
+        s.deviation = version == 2 ? floats[at + 1] : 0;
         s.changeCount = (int) in.varint();
         s.updates = (int) in.varint();
         return s;

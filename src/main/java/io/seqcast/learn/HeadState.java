@@ -33,6 +33,11 @@ public final class HeadState {
     public int changeCount;
     /** Updates of the weights of step 1 (capped), how far the head has learned. */
     public int updates;
+    /**
+     * Recent mean departure of the series from its first seasonal profile, in the series' units (an exponentially
+     * weighted mean; 0 when the layer has no such input).
+     */
+    public float deviation;
 
     /** The state of a series never seen: zero weights (the head forecasts no change), the prior covariance. */
     public static HeadState initial(int dims, int baseDims, int stepDims, int horizon, int lags, double prior) {

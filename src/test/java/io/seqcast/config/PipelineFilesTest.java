@@ -29,6 +29,30 @@ class PipelineFilesTest {
               horizon: 6
             """;
 
+    /**
+     * The temperatures example forecasts with the machines pipeline's model, profiles and learned layer, published
+     * alone (no combination), on its own topics, so that it loads beside the other examples.
+     */
+    @Test
+    void shouldLoadTheTemperaturesExampleAsTheMachinesForecastsWithoutTheCombination() throws IOException {
+        List<PipelineConfig> examples = PipelineFiles.load(Path.of("examples"));
+        PipelineConfig t = examples.stream()
+                .filter(p -> p.name().equals("temperatures"))
+                .findFirst()
+                .orElseThrow();
+        PipelineConfig machines = PipelineFiles.load(Path.of("topology")).stream()
+                .filter(p -> p.name().equals("machines"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(machines.forecast().combine(), "the machines pipeline keeps the combination");
+        assertEquals(false, t.forecast().combine());
+        assertEquals(machines.forecast().learning(), t.forecast().learning());
+        assertEquals(machines.profiles(), t.profiles());
+        assertEquals(machines.modelArtifact(), t.modelArtifact());
+        assertEquals(machines.sampling(), t.sampling());
+        assertTrue(!t.input().topic().equals(machines.input().topic()), "its own input topic");
+    }
+
     @Test
     void shouldReadAPipelineWithDefaults() throws IOException {
         Path file = Files.writeString(dir.resolve("machines.yaml"), GOOD);

@@ -116,6 +116,87 @@ class LearnedForecastTest {
         assertTrue(learned < 1.05 * best, "learned " + learned + ", the rule itself " + best);
     }
 
+    /**
+     * {@code p} with learning on (no calendar terms), the learned layer published alone or combined, and the input of
+     * the series' recent departure from its first profile with memory {@code deviationMemory} (0: none).
+     */
+    static PipelineConfig withDeviation(PipelineConfig p, boolean combine, int deviationMemory) {
+        var f = p.forecast();
+        var on = PipelineConfig.Learning.on();
+        return new PipelineConfig(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                new PipelineConfig.ForecastSettings(
+                        f.horizon(),
+                        f.coverage(),
+                        combine,
+                        new PipelineConfig.Learning(
+                                true,
+                                on.lags(),
+                                on.calendar(),
+                                on.change(),
+                                on.forgetting(),
+                                on.prior(),
+                                deviationMemory),
+                        f.calibrationRate()),
+                p.anomaly(),
+                p.output(),
+                p.idleExpiry(),
+                p.profiles());
+    }
+
+    /**
+     * The departure input is the recent mean of the series minus its profile: near 0 while the daily cycle repeats,
+     * near the shift once the series runs 4 above its usual shape for a while (memory 18: after 100 observations).
+     */
+    @Test
+    void shouldFollowTheSeriesDepartureFromItsProfile() {
+        PipelineConfig p = withDeviation(TestPipelines.withCombination(TestPipelines.stateful(), 288), false, 18);
+        SeriesForecaster f = new SeriesForecaster(p, new TinyModel(1, 8, 3));
+        LearnedStage stage = StagesOf.stage(f, LearnedStage.class);
+        int day = 288;
+        SeriesState s = f.initialState();
+        Random r = new Random(21);
+        for (int i = 0; i < 3 * day + 100; i++) {
+            double shift = i >= 3 * day ? 4 : 0;
+            double v = 20 + 5 * Math.sin(2 * Math.PI * i / day) + shift + 0.3 * r.nextGaussian();
+            f.process(s, observation(i, v));
+            if (i == 3 * day - 1) {
+                double usual = s.slice(stage).deviation;
+                assertTrue(Math.abs(usual) < 0.3, "while the cycle repeats: " + usual);
+            }
+        }
+        double shifted = s.slice(stage).deviation;
+        assertEquals(4, shifted, 0.3, "after 100 observations 4 above the usual shape");
+    }
+
+    /** The departure input's mean is part of the learned state: written and read back, the forecasts are the same. */
+    @Test
+    void shouldKeepTheDepartureAcrossARestart() {
+        SeriesForecaster f = new SeriesForecaster(
+                withDeviation(TestPipelines.withCombination(TestPipelines.stateful(), 48), true, 12),
+                new TinyModel(1, 8, 3));
+        SeriesStateSerde serde = new SeriesStateSerde();
+        SeriesState kept = f.initialState();
+        byte[] stored = serde.serialize("t", f.initialState());
+        Random r = new Random(9);
+        for (int i = 0; i < 400; i++) {
+            Observation o = observation(i, value(i, r) + (i > 200 ? 3 : 0));
+            SeriesState restored = f.adopt(serde.deserialize("t", stored));
+            var expected = f.process(kept, o);
+            assertEquals(expected, f.process(restored, o), "observation " + i);
+            stored = serde.serialize("t", restored);
+        }
+        assertArrayEquals(serde.serialize("t", kept), stored);
+        HeadState learned = kept.slice(StagesOf.stage(f, LearnedStage.class));
+        assertTrue(learned.deviation != 0, "the departure was followed: " + learned.deviation);
+    }
+
     @Test
     void shouldForecastTheSameAfterEveryStepIsWrittenAndReadBack() {
         SeriesForecaster f = new SeriesForecaster(learning(), new TinyModel(1, 8, 3));
@@ -181,9 +262,61 @@ class LearnedForecastTest {
         assertArrayEquals(v6, serde.serialize("t", serde.deserialize("t", v6)));
     }
 
-    /** Writes the version-6 golden file (run by hand when the format changes, never by the suite). */
+    /** The pipeline of the golden file with the departure input: {@link #learning()} with memory 12. */
+    static PipelineConfig learningWithDeparture() {
+        return withDeviation(learning(), true, 12);
+    }
+
+    /** The state of the departure golden file: 400 observations of {@link #value} (past the first day's profile). */
+    static SeriesState departureRun(SeriesForecaster f) {
+        SeriesState s = f.initialState();
+        Random r = new Random(5);
+        for (int i = 0; i < 400; i++) {
+            f.process(s, observation(i, value(i, r)));
+        }
+        return s;
+    }
+
+    /**
+     * The golden file of the learned section's version 2 (the departure from the profile, {@link #departureRun} with
+     * {@link #learningWithDeparture()}): read back, the learned slice is as written and the forecasts continue exactly.
+     */
+    @Test
+    void shouldReadTheLearnedSectionVersion2GoldenStateAsWritten() throws Exception {
+        SeriesStateSerde serde = new SeriesStateSerde();
+        byte[] bytes;
+        try (InputStream in =
+                LearnedForecastTest.class.getResourceAsStream("/state/series-state-v6-learned-departure.bin")) {
+            bytes = in.readAllBytes();
+        }
+        SeriesForecaster f = new SeriesForecaster(learningWithDeparture(), new TinyModel(1, 8, 3));
+        SeriesState read = f.adopt(serde.deserialize("t", bytes));
+        HeadState learned = read.slice(StagesOf.stage(f, LearnedStage.class));
+        assertTrue(learned.deviation != 0, "the departure was written: " + learned.deviation);
+        SeriesState fresh = departureRun(f);
+        assertEquals(
+                SeriesStateVersionTest.json(fresh.slice(StagesOf.stage(f, LearnedStage.class))),
+                SeriesStateVersionTest.json(learned),
+                "the learned slice, as written");
+        assertArrayEquals(serde.serialize("t", fresh), serde.serialize("t", read));
+        Random r = new Random(11);
+        for (int i = 400; i < 410; i++) {
+            Observation o = observation(i, value(i, r));
+            assertEquals(f.process(fresh, o), f.process(read, o), "observation " + i);
+        }
+    }
+
+    /**
+     * Writes the golden files (run by hand when the format changes, never by the suite): the version-6 state to
+     * {@code args[0]}, and with a second argument the learned section's version 2 (the departure) to {@code args[1]}.
+     */
     public static void main(String[] args) throws Exception {
         SeriesForecaster f = new SeriesForecaster(learning(), new TinyModel(1, 8, 3));
         java.nio.file.Files.write(java.nio.file.Path.of(args[0]), new SeriesStateSerde().serialize("t", goldenRun(f)));
+        if (args.length > 1) {
+            SeriesForecaster d = new SeriesForecaster(learningWithDeparture(), new TinyModel(1, 8, 3));
+            java.nio.file.Files.write(
+                    java.nio.file.Path.of(args[1]), new SeriesStateSerde().serialize("t", departureRun(d)));
+        }
     }
 }

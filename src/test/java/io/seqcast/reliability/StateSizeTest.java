@@ -104,12 +104,23 @@ class StateSizeTest {
 
     /**
      * The same budget with the demand pipeline's settings (`topology/demand.yaml`): a weekly profile of 336 half-hour
-     * buckets, smoothed, no daily one; learning with daily calendar inputs (15 inputs per step); LSTM 2x64.
+     * buckets, smoothed, no daily one; learning without calendar inputs, with the departure from the profile (12
+     * inputs per step: a constant, the level, 6 changes, the departure; the profile's two, the model's); LSTM 2x64.
      */
     @org.junit.jupiter.api.Test
     void shouldStoreADemandSeriesWithAHalfHourlyWeekWithinFourKibibytes() {
         PipelineConfig p =
                 TestPipelines.learning(TestPipelines.stateful(), 6, new PipelineConfig.Profiles(0, 336, 0.3));
+        var learning = PipelineConfig.Learning.on();
+        p = p.withForecast(p.forecast()
+                .withLearning(new PipelineConfig.Learning(
+                        true,
+                        learning.lags(),
+                        io.seqcast.learn.Inputs.Calendar.NONE,
+                        learning.change(),
+                        0.998,
+                        learning.prior(),
+                        18)));
         SequenceModel model = Kernels.best(
                 Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
         int[] bytes = bytes(p, model);
