@@ -229,7 +229,7 @@ final class Combination implements Stage<Combination.Candidates> {
             long target = time + (k + 1) * intervalMs;
             double least = Double.POSITIVE_INFINITY;
             for (int c = 0; c < candidates; c++) {
-                if (s.count[c] >= MIN_ERRORS && !Double.isNaN(value(c, k, x, target, seasons))) {
+                if (s.count[c] >= MIN_ERRORS) {
                     least = Math.min(least, Math.max(s.mse[c * horizon + k], 1e-12));
                 }
             }
