@@ -206,9 +206,23 @@ public record PipelineConfig(
      *     forecast alone
      * @param calibrationRate step of the online calibration of the interval widths (adaptive conformal inference, log
      *     scale, per observation): larger follows a change of the residuals' size faster, and wobbles more
+     * @param combineNetwork with {@code combine} and learning, the network's own forecast is a candidate of the
+     *     combination beside the learned forecast, so that a step the network forecasts better is not spoiled by the
+     *     learned layer
      */
     public record ForecastSettings(
-            int horizon, double coverage, boolean combine, Learning learning, double calibrationRate) {
+            int horizon,
+            double coverage,
+            boolean combine,
+            Learning learning,
+            double calibrationRate,
+            boolean combineNetwork) {
+
+        /** Without the network as a candidate of its own. */
+        public ForecastSettings(
+                int horizon, double coverage, boolean combine, Learning learning, double calibrationRate) {
+            this(horizon, coverage, combine, learning, calibrationRate, false);
+        }
 
         /** The calibration rate of the releases before it was a setting. */
         public static final double DEFAULT_CALIBRATION_RATE = 0.02;
@@ -220,17 +234,22 @@ public record PipelineConfig(
 
         /** These settings with another horizon. */
         public ForecastSettings withHorizon(int steps) {
-            return new ForecastSettings(steps, coverage, combine, learning, calibrationRate);
+            return new ForecastSettings(steps, coverage, combine, learning, calibrationRate, combineNetwork);
         }
 
         /** These settings, publishing the combination or the model's forecast alone. */
         public ForecastSettings withCombine(boolean combined) {
-            return new ForecastSettings(horizon, coverage, combined, learning, calibrationRate);
+            return new ForecastSettings(horizon, coverage, combined, learning, calibrationRate, combineNetwork);
+        }
+
+        /** These settings, with or without the network as a candidate of its own beside the learned forecast. */
+        public ForecastSettings withCombineNetwork(boolean network) {
+            return new ForecastSettings(horizon, coverage, combine, learning, calibrationRate, network);
         }
 
         /** These settings with per-series learning {@code learning}. */
         public ForecastSettings withLearning(Learning learning) {
-            return new ForecastSettings(horizon, coverage, combine, learning, calibrationRate);
+            return new ForecastSettings(horizon, coverage, combine, learning, calibrationRate, combineNetwork);
         }
     }
 

@@ -182,6 +182,15 @@ public final class PipelineFiles {
                             + " mean squared error in that series, instead of the model's forecast alone: never much"
                             + " worse than the best of them where the model has not learned the series.")
             .define(
+                    "forecast.combine-network",
+                    Type.BOOLEAN,
+                    false,
+                    Importance.LOW,
+                    "With forecast.combine and learn.enabled: the model's own forecast is a candidate of the"
+                            + " combination beside the learned forecast, and every candidate is weighted by its recent"
+                            + " mean absolute error (sharply: the best dominates), so a step the model forecasts"
+                            + " better than its learned layer keeps the model's forecast. The signals pipeline uses it.")
+            .define(
                     "learn.enabled",
                     Type.BOOLEAN,
                     false,
@@ -670,7 +679,8 @@ public final class PipelineFiles {
                                 (Double) v.get("learn.forgetting"),
                                 (Double) v.get("learn.prior"),
                                 (Integer) v.get("learn.deviation-memory")),
-                        (Double) v.get("forecast.calibration-rate")),
+                        (Double) v.get("forecast.calibration-rate"),
+                        (Boolean) v.get("forecast.combine-network")),
                 new PipelineConfig.AnomalySettings(
                         (Double) v.get("anomaly.false-alert-rate"),
                         (Double) v.get("anomaly.critical-rate"),

@@ -136,6 +136,7 @@ final class ModelStage implements Stage<Recurrent> {
             }
         }
         step.produced = produced;
+        step.modelProduced = produced;
         if (produced) {
             for (int k = 0; k < horizon; k++) {
                 for (int f = 0; f < features; f++) {

@@ -17,7 +17,9 @@ import java.util.List;
  *   <li>{@link ModelStage} (tag 2): per model step, the recurrent step (or window run) and its forecasts.
  *   <li>{@link LearnedStage} (tag 10, with {@code learn.enabled}): the series' own learned forecasts, replacing the
  *       model's target forecasts.
- *   <li>{@link Combination} (tag 3, with {@code forecast.combine}): candidate errors; the combined forecasts.
+ *   <li>{@link Combination} (tag 3, with {@code forecast.combine}): candidate errors; the combined forecasts (with
+ *       {@code forecast.combine-network} and learning, the network's own forecast is a candidate too, weighed by its
+ *       recent absolute error).
  *   <li>{@link ForecastStage} (tag 4): the expected value, the residual statistics and interval calibration; the
  *       pending forecasts.
  *   <li>{@link LikelihoodStage} (tag 5): the residual's anomaly likelihood (its verdict).
@@ -68,12 +70,15 @@ public final class Stages {
                     intervalMs));
         }
         if (pipeline.forecast().combine()) {
+            boolean network = learning.enabled() && pipeline.forecast().combineNetwork();
             stages.add(new Combination(
                     horizon,
                     seasonal ? profiles : null,
                     scale,
                     intervalMs,
-                    learning.enabled() ? Combination.LEARNED_SHARPNESS : 1));
+                    network ? Combination.NETWORK_SHARPNESS : learning.enabled() ? Combination.LEARNED_SHARPNESS : 1,
+                    network,
+                    network));
         }
         stages.add(forecasts);
         stages.add(new LikelihoodStage(anomaly.falseAlertRate()));

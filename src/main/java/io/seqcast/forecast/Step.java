@@ -57,8 +57,10 @@ public final class Step {
     public long stepTime;
     /** Per model step: its values (observed, or imputed). */
     public double[] stepValues;
-    /** Model stage: whether the model made forecasts at this step. */
+    /** Model stage: whether the model made forecasts at this step (a learned stage may set it for its own). */
     public boolean produced;
+    /** Model stage: whether the network itself made {@link #forecast} at this step (later stages leave it). */
+    public boolean modelProduced;
     /** Model stage: its forecasts, {@code horizon * features} values, step-major, in the series' units. */
     public final double[] forecast;
     /** The target's forecasts published for steps 1..horizon: the model's, or their combination. */
@@ -109,5 +111,6 @@ public final class Step {
         this.score = AnomalyScore.NONE;
         this.alert = null;
         this.produced = false;
+        this.modelProduced = false;
     }
 }

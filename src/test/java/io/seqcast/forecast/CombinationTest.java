@@ -104,4 +104,38 @@ class CombinationTest {
         }
         assertEquals(a, b);
     }
+
+    @Test
+    void shouldCarryTheNetworksPendingForecastsThroughTheStateSerdeWhenItIsACandidateBesideTheLearnedLayer() {
+        var f = new SeriesForecaster(
+                TestPipelines.withCombineNetwork(
+                        TestPipelines.withLearning(TestPipelines.withCombination(TestPipelines.stateful(), 24))),
+                new TinyModel(1, 8, 3));
+        SeriesState s = f.initialState();
+        for (int i = 0; i < 800; i++) {
+            f.process(s, observation(i * FIVE_MINUTES, Math.sin(i / 20.0)));
+        }
+        Combination stage = StagesOf.stage(f, Combination.class);
+        Combination.Candidates before = s.slice(stage);
+        // last value, the model (learned), the daily profile and the network itself
+        assertEquals(4, before.count.length);
+        assertTrue(before.count[3] >= Combination.MIN_ERRORS, "the network was scored: " + before.count[3]);
+        SeriesStateSerde serde = new SeriesStateSerde();
+        SeriesState back = f.adopt(serde.deserialize("t", serde.serialize("t", s)));
+        Combination.Candidates after = back.slice(stage);
+        assertArrayEquals(before.mse, after.mse);
+        for (int a = 0; a < 3; a++) {
+            for (int k = a; k < 3; k++) {
+                assertEquals(before.networkPending[a * 3 + k], after.networkPending[a * 3 + k], "network " + a + k);
+            }
+        }
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        for (int i = 800; i < 810; i++) {
+            var o = observation(i * FIVE_MINUTES, Math.sin(i / 20.0));
+            ((Outcome.Accepted) f.process(s, o)).forecast().steps().forEach(x -> a.add(x.value()));
+            ((Outcome.Accepted) f.process(back, o)).forecast().steps().forEach(x -> b.add(x.value()));
+        }
+        assertEquals(a, b);
+    }
 }

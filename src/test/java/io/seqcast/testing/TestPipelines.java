@@ -123,4 +123,21 @@ public final class TestPipelines {
                 .profiles(profiles)
                 .build();
     }
+
+    /** {@code p} with the network's own forecast a candidate of the combination beside the learned forecast. */
+    public static PipelineConfig withCombineNetwork(PipelineConfig p) {
+        return new PipelineConfig(
+                p.name(),
+                p.source(),
+                p.input(),
+                p.sampling(),
+                p.modelArtifact(),
+                p.mode(),
+                p.window(),
+                p.forecast().withCombineNetwork(true),
+                p.anomaly(),
+                p.output(),
+                p.idleExpiry(),
+                p.profiles());
+    }
 }
