@@ -35,7 +35,7 @@ DAY = 86400
 DEFAULTS = dict(
     # novelty
     features='value+activity+daily+weekly', memory=12, tolerance=0.01, refractory_h=24, warmup=288,
-    daily=48, weekly=168, cap=0, activity_warmup=0, nov_ramp=0, refr_discount=10.0, seasons=3,
+    daily=48, weekly=168, cap=0, activity_warmup=0, nov_ramp=0, refr_discount=10.0, seasons=3, shared=0,
     # residual likelihood
     forecast='model', raw='ramp', scale='rms', ramp_lo=2.0, ramp_hi=10.0, scale_memory=500, short=5, long=500, min_count=288, var_floor=0.0003,
     mean_floor=0.03, red=5.0, yellow=3.0, short_kind='ew', episode='red', calib_rate=0.0, calib_step=0.1,
@@ -360,33 +360,54 @@ class FastScore:
         return 100 * (raw - self.null) / (self.perfect - self.null)
 
     def optimise(self, scores):
-        """(normalised score, threshold) at NAB's optimised threshold."""
+        """(normalised score, threshold) at NAB's optimised threshold. Only rows scored above 0 are sorted: the rows
+        at 0 are one tie group, the last, where every row is detected (all outside rows and each window's best)."""
         np = self.np
         s = self.rows(scores)
-        order = np.argsort(-s, kind='stable')
+        nz = np.nonzero(s > 0)[0]
+        order = nz[np.argsort(-s[nz], kind='stable')]
         s, v, w = s[order], self.v[order], self.w[order]
         inc = np.where(w < 0, v, 0.0)
-        for k in self.windows:
+        for k in np.unique(w[w >= 0]):
             at = np.nonzero(w == k)[0]
             cm = np.maximum.accumulate(np.maximum(v[at], -self.fn_w))
             inc[at] = np.diff(np.concatenate(([-self.fn_w], cm)))
         start = -self.fn_w * self.scorable
         total = np.cumsum(np.concatenate(([start], inc)))[1:]
-        last = np.nonzero(np.concatenate((s[1:] != s[:-1], [True])))[0]
-        curve = np.concatenate(([start], total[last]))
-        thresholds = np.concatenate(([max(1.1, s[0] + 1.0) if s[0] >= 1.1 else 1.1], s[last]))
+        last = np.nonzero(np.concatenate((s[1:] != s[:-1], [True])))[0] if len(s) else np.array([], dtype=int)
+        curve = [np.array([start]), total[last]]
+        thresholds = [np.array([max(1.1, s[0] + 1.0) if len(s) and s[0] >= 1.1 else 1.1]), s[last]]
+        if len(nz) < len(self.v):
+            curve.append(np.array([self.everything()]))
+            thresholds.append(np.array([0.0]))
+        curve, thresholds = np.concatenate(curve), np.concatenate(thresholds)
         j = int(np.argmax(curve))
         return self.normalised(curve[j]), float(thresholds[j])
+
+    def everything(self):
+        """The raw score with every row detected."""
+        np = self.np
+        if not hasattr(self, '_all'):
+            raw = float(np.sum(self.v[self.w < 0]))
+            for k in self.windows:
+                raw += max(float(np.max(self.v[self.w == k])), -self.fn_w)
+            self._all = raw
+        return self._all
 
     def at(self, scores, threshold):
         """Normalised score at a fixed threshold."""
         np = self.np
+        if threshold <= 0:
+            return self.normalised(self.everything())
         s = self.rows(scores)
-        d = s >= threshold
-        raw = float(np.sum(np.where((self.w < 0) & d, self.v, 0.0)))
-        for k in self.windows:
-            m = (self.w == k) & d
-            raw += max(float(np.max(self.v[m])), -self.fn_w) if m.any() else -self.fn_w
+        d = np.nonzero(s >= threshold)[0]
+        v, w = self.v[d], self.w[d]
+        raw = float(np.sum(v[w < 0]))
+        found = set()
+        for k in np.unique(w[w >= 0]):
+            raw += max(float(np.max(v[w == k])), -self.fn_w)
+            found.add(k)
+        raw += -self.fn_w * (len(self.windows) - len(found))
         return self.normalised(raw)
 
 
@@ -463,17 +484,18 @@ def cv(nab, base, grid):
     return out, ({k: p[k] for k in grid}, whole[0], whole[1]), p
 
 
-# Every setting of the detector that was chosen by looking at NAB scores, in one cross-validated grid (3072 settings),
+# Every setting of the detector that was chosen by looking at NAB scores, in one cross-validated grid (6144 settings),
 # each with the values it was chosen between. The RMS memory of the residuals is tied to the likelihood's long memory
 # (both are the series' long memory: one degree of freedom, TIES). Fixed a priori and not in the grid: HTM's
 # likelihood learning period (288), floors (mean 0.03, variance 0.0003) and yellow level (3); the whole-order step
 # (lik_step 1) and weight 1 of the likelihood; novelty's 12 orders at the range (above any capped likelihood) and 100
 # per range width; the forecast's seasonal profiles (48 daily, 168 weekly buckets). Structural choices compared on
 # NAB in earlier rounds and not reopened (EVALUATION.md's caveat): the ramp raw surprise, the RMS scale, the
-# exponentially weighted short mean, HTM's red-after-red episode filter.
+# exponentially weighted short mean, HTM's red-after-red episode filter. New in the grid: shared 1, one refractory
+# period for novelty and the likelihood (a red likelihood onset opens it too, and the likelihood is discounted in it).
 GRID_ALL = dict(lik_cap=[6.0, 8.0, 10.0], ramp_lo=[2.0, 3.0], ramp_hi=[6.0, 10.0], short=[5.0, 10.0],
                 long=[500.0, 2000.0], red=[5.0, 8.0], memory=[12.0, 24.0], tolerance=[0.01, 0.05], seasons=[1, 3],
-                refractory_h=[12, 24], refr_discount=[10.0, 100.0])
+                refractory_h=[12, 24], refr_discount=[10.0, 100.0], shared=[0, 1])
 TIES = dict(scale_memory='long')
 # The selection rule, fixed before any held-out half was scored: on the tuning half, each setting's score (NAB's
 # threshold optimised there) is averaged with those of its grid neighbours (the settings one step away in one
@@ -494,19 +516,41 @@ def expand(base, grid):
     return out
 
 
+def refractory(times, nov, lik, p):
+    """Novelty's refractory period applied after the fact (as novelty() does it: a surprise within refractory_h of the
+    last novelty that was not itself discounted is divided by refr_discount). With shared 1 the period is one for both
+    parts: a likelihood surprise of red or more (an episode's onset) also opens it, and the likelihood's surprise
+    within it is discounted as novelty's is."""
+    import numpy as np
+    nov, lik = nov.copy(), lik.copy()
+    trig = (nov > 0) | (lik >= p['red']) if p['shared'] else nov > 0
+    span, d, at = p['refractory_h'] * 3600, p['refr_discount'], None
+    for i in np.nonzero(trig)[0]:
+        t = times[i]
+        if at is not None and t - at <= span:
+            nov[i] /= d
+            if p['shared']:
+                lik[i] /= d
+        else:
+            at = t
+    return nov, lik
+
+
 def fast_scores(nab, p):
     """As Nab.scores, as numpy arrays (the same float operations)."""
     import numpy as np
-    nkey, lkey = nab.nkey(p), nab.lkey(p)
+    nkey, lkey = nab.nkey(dict(p, refractory_h=-1, refr_discount=1.0)), nab.lkey(p)
     out = []
     for f in nab.files:
         k1 = ('N', f['rel']) + nkey
         if k1 not in nab.cache:
-            nab.cache[k1] = np.array(novelty(f['times'], f['values'], f['interval'], p))
+            nab.cache[k1] = np.array(novelty(f['times'], f['values'], f['interval'], dict(p, refractory_h=-1)))
         k2 = ('L', f['rel']) + lkey
         if k2 not in nab.cache:
             nab.cache[k2] = np.array(likelihood(f['values'], f['forecasts'][p['forecast']], p))
-        a, b = nab.cache[k1], nab.cache[k2]
+        if 'T' not in f:
+            f['T'] = np.array(f['times'])
+        a, b = refractory(f['T'], nab.cache[k1], nab.cache[k2], p)
         use = set(p['use'].split('+'))
         b = np.minimum(b, p['lik_cap'])
         if p['lik_step'] > 0:
