@@ -4,7 +4,8 @@
 # (residual likelihood alone, novelty alone, fused, the naive-forecast reference, the cross-validation by category
 # halves, the false positives):
 #   SEQCAST_NAB_SCORER=path/to/nab_score.py scripts/evaluate-nab.sh [OUT_DIR] [extra 'seqcast evaluate nab' options]
-# or --scorer path/to/nab_score.py as the first argument. Nice'd: it takes a few minutes on a busy machine.
+# or --scorer path/to/nab_score.py as the first argument. Nice'd: the Java path takes a few minutes, the cross-validation
+# of the whole search (6144 settings) about 20 more on a quiet machine.
 set -euo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scorer="${SEQCAST_NAB_SCORER:-}"

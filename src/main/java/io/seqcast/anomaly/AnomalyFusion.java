@@ -14,7 +14,8 @@ package io.seqcast.anomaly;
  * step is fixed: an order of magnitude is the coarsest unit of the tail that still ranks.
  *
  * <p>The observation is alarming when novelty's tail is within the false-alert rate, or when the likelihood reaches
- * its series' calibrated alert level; the alert threshold it reports is that of the part that alarms.
+ * its series' calibrated alert level outside the refractory period of an episode already reported
+ * ({@link Novelty.Finding#residualDiscount}); the alert threshold it reports is that of the part that alarms.
  */
 public final class AnomalyFusion {
 
@@ -38,10 +39,11 @@ public final class AnomalyFusion {
      */
     public static AnomalyScore fuse(
             double sigmas, Novelty.Finding novelty, AnomalyLikelihood.Verdict likelihood, double rate) {
-        double residual = published(likelihood.surprise());
+        // within the refractory period of an episode already reported (by either part) the likelihood is discounted
+        double residual = published(likelihood.surprise() / novelty.residualDiscount());
         double noveltyThreshold = -Math.log10(rate);
         boolean noveltyAlarms = novelty.surprise() > 0 && novelty.surprise() >= noveltyThreshold;
-        boolean residualAlarms = likelihood.alarming();
+        boolean residualAlarms = likelihood.alarming() && novelty.residualDiscount() == 1;
         double surprise = Math.max(novelty.surprise(), residual);
         AnomalyKind kind = null;
         double threshold = noveltyThreshold;

@@ -34,7 +34,7 @@ import org.apache.commons.math3.special.Erf;
 public final class AnomalyLikelihood {
 
     /** Residual, in recent RMS residuals, below which the raw surprise is 0. */
-    static final double RAMP_LOW = 2;
+    static final double RAMP_LOW = 3;
     /** Residual, in recent RMS residuals, from which the raw surprise is 1. */
     static final double RAMP_HIGH = 10;
     /** Memory, in residuals, of the RMS residual. */

@@ -17,9 +17,10 @@ package io.seqcast.anomaly;
  * <p>A feature is judged only after the warm-up (and at least {@value #MIN_VALUES} values of it) and, for a profile,
  * {@value #SEASONS_JUDGED} full seasons of them. Its tail
  * probability is {@code 10^-(12 + 100 * beyond)}, with {@code beyond} the excess as a share of the range, as for the
- * spatial anomalies of Numenta's NAB detector. Once a feature has been new, the novelty of the next
- * {@code refractory} of event time is discounted tenfold (its tail raised to the power 0.1): an episode is reported by
- * its first observation, not once per observation, unless it gets much worse.
+ * spatial anomalies of Numenta's NAB detector. Once a feature has been new, or the forecast-residual likelihood has
+ * reached red ({@link AnomalyLikelihood}'s onset of an episode), the novelty and the residual likelihood of the next
+ * {@code refractory} of event time are discounted tenfold (their tails raised to the power 0.1): an episode is reported
+ * by its first observation, whichever part saw it first, not once per observation, unless it gets much worse.
  *
  * <p>Measured on NAB in EVALUATION.md, where the memory, tolerance and buckets were chosen; the forecast-residual
  * likelihood ({@link AnomalyLikelihood}) complements it with a score whose threshold reads as a false-alert rate.
@@ -94,10 +95,17 @@ public final class Novelty {
      *     nothing is new
      * @param kind the feature that was newest ({@link AnomalyKind#LEVEL}, {@link AnomalyKind#QUIET} or
      *     {@link AnomalyKind#BROKEN_CYCLE}), null when nothing is new
+     * @param residualDiscount what the residual likelihood's surprise is divided by: {@value #REFRACTORY_DISCOUNT}
+     *     within the refractory period of an episode already reported, else 1
      */
-    public record Finding(double surprise, AnomalyKind kind) {
+    public record Finding(double surprise, AnomalyKind kind, double residualDiscount) {
 
         public static final Finding NONE = new Finding(0, null);
+
+        /** A finding outside any refractory period. */
+        public Finding(double surprise, AnomalyKind kind) {
+            this(surprise, kind, 1);
+        }
 
         /** The tail probability: {@code 10^-surprise}, 1 when nothing is new. */
         public double tail() {
@@ -115,8 +123,18 @@ public final class Novelty {
         return assess(s, time, x, seasonal).tail();
     }
 
-    /** As {@link #observe}, returning what was new and how surprising. */
+    /** As {@link #observe}, returning what was new and how surprising (no forecast residual). */
     public Finding assess(NoveltyState s, long time, double x, float[] seasonal) {
+        return assess(s, time, x, seasonal, 0);
+    }
+
+    /**
+     * As {@link #observe}, returning what was new and how surprising; {@code residualSurprise} is the residual
+     * likelihood's surprise of the same observation (orders of magnitude, episode-filtered; 0 without a forecast): at
+     * red or more it opens the refractory period as novelty does, and within the period it is discounted
+     * ({@link Finding#residualDiscount}).
+     */
+    public Finding assess(NoveltyState s, long time, double x, float[] seasonal, double residualSurprise) {
         double surprise = 0;
         AnomalyKind kind = null;
         long seen = Float.isNaN(s.lastValue) ? 0 : s.count[ACTIVITY] + 1L;
@@ -148,15 +166,20 @@ public final class Novelty {
         s.lastValue = (float) x;
         s.seenMin = Math.min(s.seenMin, x);
         s.seenMax = Math.max(s.seenMax, x);
-        if (surprise <= 0) {
+        boolean residualOnset = residualSurprise >= AnomalyLikelihood.RED;
+        if (surprise <= 0 && !residualOnset) {
             return Finding.NONE;
         }
+        double discount = 1;
         if (s.noveltyAt != Long.MIN_VALUE && time - s.noveltyAt <= refractoryMs) {
-            surprise /= REFRACTORY_DISCOUNT;
+            discount = REFRACTORY_DISCOUNT;
         } else {
             s.noveltyAt = time;
         }
-        return new Finding(Math.min(surprise, -Math.log10(AnomalyLikelihood.MIN_TAIL)), kind);
+        if (surprise <= 0) {
+            return discount == 1 ? Finding.NONE : new Finding(0, null, discount);
+        }
+        return new Finding(Math.min(surprise / discount, -Math.log10(AnomalyLikelihood.MIN_TAIL)), kind, discount);
     }
 
     /** Orders of magnitude of unlikeliness of a feature {@code beyond} range widths past its range; 0 within it. */

@@ -309,7 +309,8 @@ public record PipelineConfig(
      * @param criticalRate like {@code falseAlertRate}, for the critical severity
      * @param warmup observations after a (re)start of a series during which no alert is raised
      * @param resolveAfter consecutive normal observations that resolve an open alert
-     * @param refractory event time after a novelty during which further novelty is discounted
+     * @param refractory event time after a novelty or a red residual onset during which novelty and the residual
+     *     likelihood are discounted
      * @param levelNovelty whether a value beyond the series' whole past range is novel (not for trending series)
      */
     public record AnomalySettings(
@@ -320,7 +321,7 @@ public record PipelineConfig(
             Duration refractory,
             boolean levelNovelty) {
 
-        /** Default refractory period of novelty. */
+        /** Default refractory period of an episode (novelty and the residual likelihood). */
         public static final Duration REFRACTORY = Duration.ofHours(24);
 
         /** The anomaly score threshold of alerts (the score is {@code -log10(tail) / 100}, capped at 1). */

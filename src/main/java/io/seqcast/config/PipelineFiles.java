@@ -331,8 +331,9 @@ public final class PipelineFiles {
                     new IsoDuration(),
                     Importance.LOW,
                     "After the series shows something new (a level, a quietness or a seasonal distance beyond all"
-                            + " its past), novelty within this event time scores ten times less: an episode is"
-                            + " reported by its first observation.")
+                            + " its past) or its residual likelihood turns red, novelty and the residual likelihood"
+                            + " within this event time score ten times less: an episode is reported by its first"
+                            + " observation.")
             .define(
                     "anomaly.level-novelty",
                     Type.BOOLEAN,

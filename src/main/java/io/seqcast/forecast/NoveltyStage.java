@@ -41,7 +41,7 @@ final class NoveltyStage implements Stage<NoveltyState> {
 
     @Override
     public void observe(Step step, NoveltyState s) {
-        Novelty.Finding found = novelty.assess(s, step.time, step.x, step.seasonal);
+        Novelty.Finding found = novelty.assess(s, step.time, step.x, step.seasonal, step.likelihood.surprise());
         step.score = AnomalyFusion.fuse(step.sigmas, found, step.likelihood, falseAlertRate);
     }
 

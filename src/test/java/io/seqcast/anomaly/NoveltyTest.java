@@ -108,6 +108,26 @@ class NoveltyTest {
     }
 
     @Test
+    void shouldShareTheRefractoryPeriodWithTheResidualLikelihood() {
+        Series n = new Series(100, 60 * MINUTE, 0, 0, MINUTE);
+        Random r = new Random(4);
+        observe(n, 0, 1000, MINUTE, t -> Math.sin(t / MINUTE / 10.0) + r.nextGaussian() * 0.01);
+        Novelty.Finding onset = n.novelty.assess(n.state, 1000 * MINUTE, 0.5, n.seasonal, AnomalyLikelihood.RED);
+        assertEquals(1.0, onset.residualDiscount(), "a red residual onset counts fully and opens the period");
+        Novelty.Finding level = n.assess(1001 * MINUTE, 3.0);
+        assertEquals(AnomalyKind.LEVEL, level.kind());
+        assertTrue(level.tail() > 1e-12 && level.tail() < 1, "a new level in the residual's episode is discounted");
+        Novelty.Finding residual = n.novelty.assess(n.state, 1002 * MINUTE, 0.5, n.seasonal, 7);
+        assertEquals(Novelty.REFRACTORY_DISCOUNT, residual.residualDiscount(), "and so is a residual in it");
+        AnomalyScore score = AnomalyFusion.fuse(0, residual, new AnomalyLikelihood.Verdict(7, 1), 0.001);
+        assertEquals(0.007, score.score(), 1e-12, "7 orders discounted tenfold: 0.7 order");
+        assertTrue(!score.alarming(), "a residual within the episode's refractory period does not alarm again");
+        Novelty.Finding after = n.novelty.assess(n.state, 1100 * MINUTE, 0.5, n.seasonal, 7);
+        assertEquals(1.0, after.residualDiscount(), "after the period a residual counts fully");
+        assertEquals(Novelty.Finding.NONE, n.novelty.assess(n.state, 1101 * MINUTE, 0.5, n.seasonal, 4.9));
+    }
+
+    @Test
     void shouldFindASeriesStuck() {
         Series n = new Series(100, 60 * MINUTE, 0, 0, MINUTE);
         Random r = new Random(4);
