@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * {@code beats} makes an ECG record's signal file and its annotations file (the value column) a series of beats
  * ({@link BeatFeed}). A time column of {@code ecg} makes an ECG record's signal file raw samples for an ECG pipeline
  * ({@link EcgFeed}, the pipeline's samples per observation), of which only the first N seconds are sent, N being the
- * value column.
+ * value column. A time column of {@code lead} makes it the record's first lead at the pipeline's sampling interval
+ * ({@link EcgFeed#lead}, for a signal forecasting pipeline), again the first N seconds.
  */
 public final class DemoFeeds {
 
@@ -41,11 +42,13 @@ public final class DemoFeeds {
                         list + ": no pipeline named '" + cells[0] + "' in topology/; known: " + byName.keySet());
             }
             Path file = home.resolve("data").resolve(cells[1].trim());
-            CsvSeries series = cells[2].trim().equals("ecg")
-                    ? EcgFeed.read(file, p.input().fields().features() / 2, Double.parseDouble(cells[3].trim()))
-                    : cells[2].trim().equals("beats")
-                            ? BeatFeed.read(file, home.resolve("data").resolve(cells[3].trim()))
-                            : CsvSeries.read(file, CsvSeries.nameOf(file), cells[2].trim(), List.of(cells[3].trim()));
+            CsvSeries series = switch (cells[2].trim()) {
+                case "ecg" ->
+                    EcgFeed.read(file, p.input().fields().features() / 2, Double.parseDouble(cells[3].trim()));
+                case "lead" -> EcgFeed.lead(file, p.sampling().interval(), Double.parseDouble(cells[3].trim()));
+                case "beats" -> BeatFeed.read(file, home.resolve("data").resolve(cells[3].trim()));
+                default -> CsvSeries.read(file, CsvSeries.nameOf(file), cells[2].trim(), List.of(cells[3].trim()));
+            };
             feeds.add(new Replayer.Feed(p.input().topic(), series));
         }
         return feeds;
