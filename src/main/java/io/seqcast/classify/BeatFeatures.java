@@ -25,8 +25,16 @@ package io.seqcast.classify;
  *   <li>log of the RR after over the local RR;
  *   <li>the rhythm's irregularity: running mean ({@value #IRREGULARITY_WEIGHT} weight per beat) of the absolute log
  *       ratio of successive RR intervals, from the beats before this one (high in atrial fibrillation, where an early
- *       beat is not a premature one).
+ *       beat is not a premature one);
+ *   <li>log of the QRS width ({@link #qrsWidth}) of lead 1 and of lead 2 over the template's (ventricular beats are
+ *       wide, supraventricular ones as narrow as the patient's normal beat);
+ *   <li>
+ *   <li>the QRS width of lead 1 in tenths of a second;
+ *   <li>log of the beat's energy over the template's, lead 1;
+ *   <li>log of the energy of the beat minus the template over the template's, mean of both leads (plus 0.01).
  * </ol>
+ *
+ * <p>Widths and energies are ratios within a lead, so they too are free of the patient's polarity and amplitude.
  *
  * <p>The template follows typical beats: a beat whose lead 1 correlates below {@value #TYPICAL_CORRELATION} with it,
  * or that comes early (RR before below {@value #PREMATURE} of the local RR), weighs a tenth, so that ectopic beats
@@ -40,9 +48,8 @@ public final class BeatFeatures {
     public static final int BEFORE_STEPS = 15;
     public static final int AFTER_STEPS = 24;
     public static final int STEPS = BEFORE_STEPS + AFTER_STEPS;
-    public static final int CHANNELS = 13;
-    /** Names of the channels, in input order (the list above, then {@code log-rr-after-over-local} and
-     * {@code rr-irregularity}). */
+    public static final int CHANNELS = 18;
+    /** Names of the channels, in input order (the list above). */
     public static final java.util.List<String> CHANNEL_NAMES = java.util.List.of(
             "lead1",
             "lead2",
@@ -56,7 +63,12 @@ public final class BeatFeatures {
             "lead1-correlation",
             "lead2-correlation",
             "log-rr-after-over-local",
-            "rr-irregularity");
+            "rr-irregularity",
+            "lead1-log-qrs-width-over-template",
+            "lead2-log-qrs-width-over-template",
+            "lead1-qrs-width-s",
+            "lead1-log-energy-over-template",
+            "log-residual-energy-over-template");
 
     public static final double STEP_HZ = 60;
     static final double TYPICAL_CORRELATION = 0.8;
@@ -66,6 +78,10 @@ public final class BeatFeatures {
     static final double IRREGULARITY_WEIGHT = 0.1;
     static final double PREMATURE = 0.85;
     static final double CLIP = 5;
+    /** The QRS region the width is measured in: steps from the R peak. */
+    static final int QRS_FROM = -6;
+
+    static final int QRS_TO = 9;
     public static final double MAX_WAIT_S = 3.0;
 
     private BeatFeatures() {}
@@ -141,6 +157,28 @@ public final class BeatFeatures {
             }
             corr[lead] = sxy / Math.sqrt(Math.max(1e-12, sxx * syy));
         }
+        // morphology relative to the patient's own template: QRS width, energy, residual energy
+        double[] width = new double[2];
+        double[] widthRatio = new double[2];
+        double[] energyRatio = new double[2];
+        double residual = 0;
+        for (int lead = 0; lead < 2; lead++) {
+            int o = lead * STEPS;
+            width[lead] = qrsWidth(w, o);
+            widthRatio[lead] = Math.log((width[lead] + 0.5) / (qrsWidth(s.template, o) + 0.5));
+            double eb = 0;
+            double et = 0;
+            double er = 0;
+            for (int t = 0; t < STEPS; t++) {
+                double d = w[o + t] - s.template[o + t];
+                eb += (double) w[o + t] * w[o + t];
+                et += (double) s.template[o + t] * s.template[o + t];
+                er += d * d;
+            }
+            et = Math.max(et, 1e-9);
+            energyRatio[lead] = Math.log(Math.max(eb, 1e-9) / et);
+            residual += er / et / 2;
+        }
         double rate = s.rate;
         float[] rr = {
             (float) Math.log(rrBefore / s.rrMean),
@@ -151,7 +189,12 @@ public final class BeatFeatures {
             (float) corr[0],
             (float) corr[1],
             (float) Math.log(rrAfter / s.rrLocal),
-            (float) s.rrIrregularity
+            (float) s.rrIrregularity,
+            clip(widthRatio[0]),
+            clip(widthRatio[1]),
+            (float) (width[0] / STEP_HZ * 10),
+            clip(energyRatio[0]),
+            clip(Math.log(0.01 + residual))
         };
         for (int t = 0; t < STEPS; t++) {
             System.arraycopy(rr, 0, x[t], 4, rr.length);
@@ -172,6 +215,28 @@ public final class BeatFeatures {
         }
         s.rrLast = rrBefore;
         return x;
+    }
+
+    /**
+     * Width (steps) of the QRS complex of one lead of window {@code v} at offset {@code o}: the spread (standard
+     * deviation of the time) of the absolute first difference over the QRS region around the R peak; independent of
+     * the lead's polarity and amplitude.
+     */
+    static double qrsWidth(float[] v, int o) {
+        double sum = 0;
+        double first = 0;
+        double second = 0;
+        for (int t = BEFORE_STEPS + QRS_FROM; t < BEFORE_STEPS + QRS_TO; t++) {
+            double d = Math.abs(v[o + t + 1] - v[o + t]);
+            sum += d;
+            first += d * t;
+            second += d * t * t;
+        }
+        if (sum < 1e-9) {
+            return 0;
+        }
+        double mean = first / sum;
+        return Math.sqrt(Math.max(0, second / sum - mean * mean));
     }
 
     private static float clip(double v) {

@@ -18,6 +18,10 @@ class BeatFeaturesTest {
     private static final int LOG_RR_AFTER_OVER_BEFORE = 7;
     private static final int LOG_RR_AFTER_OVER_LOCAL = 11;
     private static final int IRREGULARITY = 12;
+    private static final int LOG_WIDTH_1 = 13;
+    private static final int LOG_WIDTH_2 = 14;
+    private static final int LOG_ENERGY_1 = 16;
+    private static final int LOG_RESIDUAL = 17;
 
     /** A beat's window: a narrow positive spike at the R peak on lead 1 (wide if ectopic), a smaller one on lead 2. */
     private static float[] window(boolean ectopic, double gain) {
@@ -71,6 +75,23 @@ class BeatFeaturesTest {
         for (float[] step : x.get(12)) {
             assertEquals(premature[LOG_RR_AFTER_OVER_LOCAL], step[LOG_RR_AFTER_OVER_LOCAL]);
         }
+    }
+
+    @Test
+    void shouldMeasureTheWideEctopicBeatAgainstThePatientsTemplate() {
+        List<float[][]> x = run(new EcgState(RATE), RR, ECTOPIC, 1);
+        float[] regular = x.get(5)[0];
+        float[] ectopic = x.get(12)[0];
+        // a typical beat is its own template: same width and energy, no residual
+        assertEquals(0, regular[LOG_WIDTH_1], 1e-3);
+        assertEquals(0, regular[LOG_ENERGY_1], 1e-3);
+        assertTrue(regular[LOG_RESIDUAL] < Math.log(0.02), "residual of a typical beat " + regular[LOG_RESIDUAL]);
+        // the ectopic one (3.3 times as wide, cut by the QRS region) is wider on both leads, carries more energy and
+        // differs from the template
+        assertTrue(ectopic[LOG_WIDTH_1] > Math.log(1.5), "lead 1 width " + ectopic[LOG_WIDTH_1]);
+        assertTrue(ectopic[LOG_WIDTH_2] > Math.log(1.5), "lead 2 width " + ectopic[LOG_WIDTH_2]);
+        assertTrue(ectopic[LOG_ENERGY_1] > Math.log(2), "lead 1 energy " + ectopic[LOG_ENERGY_1]);
+        assertTrue(ectopic[LOG_RESIDUAL] > 0, "residual " + ectopic[LOG_RESIDUAL]);
     }
 
     @Test
