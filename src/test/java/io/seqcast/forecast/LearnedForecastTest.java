@@ -123,31 +123,13 @@ class LearnedForecastTest {
     static PipelineConfig withDeviation(PipelineConfig p, boolean combine, int deviationMemory) {
         var f = p.forecast();
         var on = PipelineConfig.Learning.on();
-        return new PipelineConfig(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                new PipelineConfig.ForecastSettings(
-                        f.horizon(),
-                        f.coverage(),
-                        combine,
-                        new PipelineConfig.Learning(
-                                true,
-                                on.lags(),
-                                on.calendar(),
-                                on.change(),
-                                on.forgetting(),
-                                on.prior(),
-                                deviationMemory),
-                        f.calibrationRate()),
-                p.anomaly(),
-                p.output(),
-                p.idleExpiry(),
-                p.profiles());
+        return p.withForecast(new PipelineConfig.ForecastSettings(
+                f.horizon(),
+                f.coverage(),
+                combine,
+                new PipelineConfig.Learning(
+                        true, on.lags(), on.calendar(), on.change(), on.forgetting(), on.prior(), deviationMemory),
+                f.calibrationRate()));
     }
 
     /**

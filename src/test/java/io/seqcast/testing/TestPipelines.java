@@ -126,18 +126,6 @@ public final class TestPipelines {
 
     /** {@code p} with the network's own forecast a candidate of the combination beside the learned forecast. */
     public static PipelineConfig withCombineNetwork(PipelineConfig p) {
-        return new PipelineConfig(
-                p.name(),
-                p.source(),
-                p.input(),
-                p.sampling(),
-                p.modelArtifact(),
-                p.mode(),
-                p.window(),
-                p.forecast().withCombineNetwork(true),
-                p.anomaly(),
-                p.output(),
-                p.idleExpiry(),
-                p.profiles());
+        return p.withForecast(p.forecast().withCombineNetwork(true));
     }
 }
