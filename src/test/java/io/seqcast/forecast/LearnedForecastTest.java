@@ -163,18 +163,7 @@ class LearnedForecastTest {
         SeriesForecaster f = new SeriesForecaster(
                 withDeviation(TestPipelines.withCombination(TestPipelines.stateful(), 48), true, 12),
                 new TinyModel(1, 8, 3));
-        SeriesStateSerde serde = new SeriesStateSerde();
-        SeriesState kept = f.initialState();
-        byte[] stored = serde.serialize("t", f.initialState());
-        Random r = new Random(9);
-        for (int i = 0; i < 400; i++) {
-            Observation o = observation(i, value(i, r) + (i > 200 ? 3 : 0));
-            SeriesState restored = f.adopt(serde.deserialize("t", stored));
-            var expected = f.process(kept, o);
-            assertEquals(expected, f.process(restored, o), "observation " + i);
-            stored = serde.serialize("t", restored);
-        }
-        assertArrayEquals(serde.serialize("t", kept), stored);
+        SeriesState kept = restartedAtEveryStep(f, 3);
         HeadState learned = kept.slice(StagesOf.stage(f, LearnedStage.class));
         assertTrue(learned.deviation != 0, "the departure was followed: " + learned.deviation);
     }
@@ -182,18 +171,7 @@ class LearnedForecastTest {
     @Test
     void shouldForecastTheSameAfterEveryStepIsWrittenAndReadBack() {
         SeriesForecaster f = new SeriesForecaster(learning(), new TinyModel(1, 8, 3));
-        SeriesStateSerde serde = new SeriesStateSerde();
-        SeriesState kept = f.initialState();
-        byte[] stored = serde.serialize("t", f.initialState());
-        Random r = new Random(9);
-        for (int i = 0; i < 400; i++) {
-            Observation o = observation(i, value(i, r));
-            SeriesState restored = f.adopt(serde.deserialize("t", stored));
-            var expected = f.process(kept, o);
-            assertEquals(expected, f.process(restored, o), "observation " + i);
-            stored = serde.serialize("t", restored);
-        }
-        assertArrayEquals(serde.serialize("t", kept), stored);
+        SeriesState kept = restartedAtEveryStep(f, 0);
         HeadState learned = kept.slice(StagesOf.stage(f, LearnedStage.class));
         assertTrue(learned.updates > 300, "the head learned: " + learned.updates + " updates");
     }
@@ -300,5 +278,27 @@ class LearnedForecastTest {
             java.nio.file.Files.write(
                     java.nio.file.Path.of(args[1]), new SeriesStateSerde().serialize("t", departureRun(d)));
         }
+    }
+
+    /**
+     * Runs 400 observations (the series shifted by {@code shift} after the 200th) twice: once in memory, once with the
+     * state written and read back before every step; asserts every outcome and the final bytes alike.
+     *
+     * @return the state kept in memory
+     */
+    private static SeriesState restartedAtEveryStep(SeriesForecaster f, double shift) {
+        SeriesStateSerde serde = new SeriesStateSerde();
+        SeriesState kept = f.initialState();
+        byte[] stored = serde.serialize("t", f.initialState());
+        Random r = new Random(9);
+        for (int i = 0; i < 400; i++) {
+            Observation o = observation(i, value(i, r) + (i > 200 ? shift : 0));
+            SeriesState restored = f.adopt(serde.deserialize("t", stored));
+            var expected = f.process(kept, o);
+            assertEquals(expected, f.process(restored, o), "observation " + i);
+            stored = serde.serialize("t", restored);
+        }
+        assertArrayEquals(serde.serialize("t", kept), stored);
+        return kept;
     }
 }
