@@ -44,9 +44,14 @@ class LearnedForecastTest {
 
     /** The state of the version-6 golden file: {@link #learning()}, 150 observations of {@link #value}. */
     static SeriesState goldenRun(SeriesForecaster f) {
+        return run(f, 150);
+    }
+
+    /** The state after {@code n} observations of {@link #value} (seed 5). */
+    static SeriesState run(SeriesForecaster f, int n) {
         SeriesState s = f.initialState();
         Random r = new Random(5);
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < n; i++) {
             f.process(s, observation(i, value(i, r)));
         }
         return s;
@@ -229,12 +234,7 @@ class LearnedForecastTest {
 
     /** The state of the departure golden file: 400 observations of {@link #value} (past the first day's profile). */
     static SeriesState departureRun(SeriesForecaster f) {
-        SeriesState s = f.initialState();
-        Random r = new Random(5);
-        for (int i = 0; i < 400; i++) {
-            f.process(s, observation(i, value(i, r)));
-        }
-        return s;
+        return run(f, 400);
     }
 
     /**
