@@ -55,15 +55,18 @@ for part in command.split("&"):
     files = [a for a in args if (a.endswith(".csv") or a.endswith(".csv.gz")) and a != opt.get("--beats")]
     rate += float(opt.get("--rate", 100))
     for f in files:
+        # one file may feed two pipelines (an ECG record: raw samples for heartbeats, its lead for signals)
         if "--beats" in opt:
-            replays[f] = (opt["--topic"], "beats", opt["--beats"][len("data/"):])
+            replays[(f, opt["--topic"])] = ("beats", opt["--beats"][len("data/"):])
         elif "--ecg" in opt:
-            replays[f] = (opt["--topic"], "ecg", opt.get("--seconds"))
+            replays[(f, opt["--topic"])] = ("ecg", opt.get("--seconds"))
+        elif "--lead" in opt:
+            replays[(f, opt["--topic"])] = ("lead", opt.get("--seconds"))
         else:
-            replays[f] = (opt["--topic"], opt.get("--time-column"), opt.get("--value-column"))
+            replays[(f, opt["--topic"])] = (opt.get("--time-column"), opt.get("--value-column"))
 expected = {}
 for row in csv.DictReader(l for l in open("data/demo-feeds.csv") if not l.startswith("#")):
-    expected["data/" + row["file"]] = (topics.get(row["pipeline"]), row["time_column"], row["value_column"])
+    expected[("data/" + row["file"], topics.get(row["pipeline"]))] = (row["time_column"], row["value_column"])
 checked += 1
 if replays != expected:
     problems.append("demo-producer replays %s; the demo replays %s (data/demo-feeds.csv)" % (replays, expected))

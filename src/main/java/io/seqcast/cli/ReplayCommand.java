@@ -62,8 +62,17 @@ final class ReplayCommand implements Callable<Integer> {
     Integer ecg;
 
     @Option(
+            names = "--lead",
+            paramLabel = "INTERVAL",
+            description =
+                    "The FILE is an ECG signal (the CSV form of data/ecg): send its lead 1 (MLII) as one value per"
+                            + " INTERVAL, the mean of the samples it spans, for a signal forecasting pipeline with that"
+                            + " sampling.interval (ISO-8601 or like 30s; PT0.011111111S is 90 Hz, the signals pipeline's).")
+    String lead;
+
+    @Option(
             names = "--seconds",
-            description = "With --ecg: only the first this many seconds of each record" + " (default: all).")
+            description = "With --ecg or --lead: only the first this many seconds of each record" + " (default: all).")
     double seconds;
 
     @Option(names = "--rate", description = "Records per second in total; 0 = as fast as possible (default: 100).")
@@ -90,6 +99,7 @@ final class ReplayCommand implements Callable<Integer> {
         // refuse bad settings before reading the files
         Duration timeout =
                 deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT : DemoCommand.parse(deliveryTimeout);
+        Duration leadInterval = lead == null ? null : DemoCommand.parse(lead);
         kafka.config();
         List<Replayer.Feed> feeds = new ArrayList<>();
         for (Path file : files) {
@@ -98,9 +108,11 @@ final class ReplayCommand implements Callable<Integer> {
                     topic,
                     ecg != null
                             ? EcgFeed.read(file, ecg, seconds)
-                            : beats != null
-                                    ? BeatFeed.read(file, beats)
-                                    : CsvSeries.read(file, name, timeColumn, valueColumns)));
+                            : leadInterval != null
+                                    ? EcgFeed.lead(file, leadInterval, seconds)
+                                    : beats != null
+                                            ? BeatFeed.read(file, beats)
+                                            : CsvSeries.read(file, name, timeColumn, valueColumns)));
         }
         Properties p = kafka.properties();
         try (Replayer replayer = new Replayer(p, timeout)) {
