@@ -96,6 +96,11 @@ final class ReplayCommand implements Callable<Integer> {
                     "--series names one series but " + files.size() + " files were given; drop --series to name"
                             + " each series after its file");
         }
+        if ((ecg != null ? 1 : 0) + (lead != null ? 1 : 0) + (beats != null ? 1 : 0) > 1) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--ecg, --lead and --beats each say how to read an ECG record; give one of them");
+        }
         // refuse bad settings before reading the files
         Duration timeout =
                 deliveryTimeout == null ? Replayer.DEFAULT_DELIVERY_TIMEOUT : DemoCommand.parse(deliveryTimeout);
