@@ -9,9 +9,13 @@ NAB's scorer is imported from --scorer (or $SEQCAST_NAB_SCORER) and run in-proce
 
     scripts/nab_novelty_sweep.py --forecasts DIR [--nab data/nab] [--scorer nab_score.py] [--cv|--report] [VARIANT ...]
 
-With --cv: every setting of the grid (GRID, or --grid JSON) is scored on each half of the splits of the 24 files by
-category (SPLITS); per direction the setting (and NAB threshold) best on the tuning half is scored on the held-out half
-at that threshold and at its own. With --report: the tables of EVALUATION.md (scripts/evaluate-nab.sh runs it).
+With --cv: every setting of the grid (GRID, or --grid JSON, or a named grid: severity, all, steady, wide) is scored on
+each half of the splits of the 24 files by category (SPLITS); per direction the setting best on the tuning half is
+scored on the held-out half at its threshold and, for reference, at the held-out half's own optimum. `--cv --grid
+severity` is the search that chose the shipped settings: NAB's threshold is not optimised but is one of the pipeline's
+two alert levels (key `level`: the critical level -log10(anomaly.critical-rate) / 100, shipped, or the warning level of
+anomaly.false-alert-rate; the rates are read from --pipeline); the earlier grids optimise NAB's threshold (level
+'optimised'). With --report: the tables of EVALUATION.md (scripts/evaluate-nab.sh runs it).
 Otherwise: the table of the variants given, NAME=key:value,key:value over DEFAULTS (the shipped settings; the keys
 beyond them are the alternatives that were swept: lik_step 0 (the likelihood graded, as before), raw gauss/exp/ramp, scale rms/mad, short_kind ew/sma, episode
 red/hold, calib_rate (a per-series calibration of the published likelihood: no gain on NAB), nov_ramp (novelty scaled

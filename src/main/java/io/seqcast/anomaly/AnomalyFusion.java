@@ -10,8 +10,10 @@ package io.seqcast.anomaly;
  * a noisy series outranks a level never seen; graded, a threshold chosen on some series lands between two of its
  * arbitrary values and does not suit others (on NAB, the optimal threshold moved from 8.64 to 8.80 orders between
  * halves of the files and cost 5 points on the half it was not chosen on). In whole orders it can only land on an
- * order, and the same order is best on every half. The cap was chosen by cross-validation on NAB (EVALUATION.md); the
- * step is fixed: an order of magnitude is the coarsest unit of the tail that still ranks.
+ * order. The step is fixed: an order of magnitude is the coarsest unit of the tail that still ranks. The cap keeps a
+ * level never seen (novelty's 12 orders and more) above any residual burst. NAB's threshold is now the pipeline's
+ * critical level (6 orders on the machines pipeline), not tuned; at a fixed level at or below the cap neither the cap
+ * nor the step changes a detection, so neither is a tuned setting (EVALUATION.md).
  *
  * <p>The observation is alarming when novelty's tail is within the false-alert rate, or when the likelihood reaches
  * its series' calibrated alert level outside the refractory period of an episode already reported
