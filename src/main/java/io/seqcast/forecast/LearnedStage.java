@@ -222,7 +222,8 @@ final class LearnedStage implements Stage<HeadState> {
     }
 
     /**
-     * Inputs, shared inputs, horizon and lags as varints; then as packed floats the covariance triangle, the weights,
+     * Inputs, shared inputs, horizon and the recent values kept besides the last (the change lags, or the seasonal lag
+     * when longer) as varints; then as packed floats the covariance triangle, the weights,
      * the pending inputs (shared, then per step), each origin's value, unit and error scale, the recent values and the
      * change scale, and (version 2) the deviation; then the change and update counts as varints. Version 1 had no
      * deviation (read as 0).
