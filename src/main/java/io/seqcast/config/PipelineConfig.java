@@ -265,6 +265,9 @@ public record PipelineConfig(
      * @param prior initial covariance scale (ridge prior): smaller keeps the head near "no change" longer
      * @param deviationMemory with seasonal profiles, the memory in observations of an input that is the recent mean
      *     departure of the series from its first profile (a day that runs below its usual shape); 0: no such input
+     * @param seasonalLag with a value {@code L > 0}, one more input per step {@code h}: the change the series made
+     *     over the same {@code h} steps {@code L} observations earlier, {@code y(t+h-L) - y(t-L)} (yesterday's shape
+     *     for a daily season); the layer then keeps the last {@code L + 1} values. 0: no such input
      */
     public record Learning(
             boolean enabled,
@@ -273,7 +276,20 @@ public record PipelineConfig(
             Inputs.Change change,
             double forgetting,
             double prior,
-            int deviationMemory) {
+            int deviationMemory,
+            int seasonalLag) {
+
+        /** Settings without the seasonal lag input (as before it existed). */
+        public Learning(
+                boolean enabled,
+                int lags,
+                Inputs.Calendar calendar,
+                Inputs.Change change,
+                double forgetting,
+                double prior,
+                int deviationMemory) {
+            this(enabled, lags, calendar, change, forgetting, prior, deviationMemory, 0);
+        }
 
         /** No learning. */
         public static final Learning OFF =

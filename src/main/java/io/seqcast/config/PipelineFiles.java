@@ -251,6 +251,16 @@ public final class PipelineFiles {
                             + " layer that is the series' recent mean departure from its first profile (a day that"
                             + " runs below its usual shape). 0: no such input.")
             .define(
+                    "learn.seasonal-lag",
+                    Type.INT,
+                    0,
+                    Range.between(0, 1000),
+                    Importance.LOW,
+                    "With learn.enabled: a lag L in observations (a season, e.g. 48 half-hours); each step h ahead"
+                            + " gets one more input of the learned layer, the change the series made over the same h"
+                            + " steps L observations earlier (yesterday's shape). Costs L + 1 values of state per"
+                            + " series. 0: no such input.")
+            .define(
                     "profile.daily-buckets",
                     Type.INT,
                     0,
@@ -497,6 +507,15 @@ public final class PipelineFiles {
                             + ": observations between runs would have no forecast to be scored against.",
                     "set window.stride to at most forecast.horizon"));
         }
+        int seasonalLag = p.forecast().learning().seasonalLag();
+        if (seasonalLag > 0 && seasonalLag < p.forecast().horizon()) {
+            problems.add(new ConfigProblem(
+                    source,
+                    "learn.seasonal-lag",
+                    "is " + seasonalLag + ", less than forecast.horizon "
+                            + p.forecast().horizon() + ": the far steps' value one lag earlier would not be seen yet.",
+                    "set learn.seasonal-lag to a season in observations (at least forecast.horizon), or 0"));
+        }
         if (!p.covariates().isEmpty()
                 && (p.mode() == PipelineConfig.Mode.CLASSIFY || p.mode() == PipelineConfig.Mode.ECG)) {
             problems.add(new ConfigProblem(
@@ -679,7 +698,8 @@ public final class PipelineFiles {
                                 Inputs.Change.valueOf(((String) v.get("learn.change")).toUpperCase(Locale.ROOT)),
                                 (Double) v.get("learn.forgetting"),
                                 (Double) v.get("learn.prior"),
-                                (Integer) v.get("learn.deviation-memory")),
+                                (Integer) v.get("learn.deviation-memory"),
+                                (Integer) v.get("learn.seasonal-lag")),
                         (Double) v.get("forecast.calibration-rate"),
                         (Boolean) v.get("forecast.combine-network")),
                 new PipelineConfig.AnomalySettings(

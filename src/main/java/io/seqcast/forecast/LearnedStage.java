@@ -18,16 +18,18 @@ import java.util.Arrays;
  *       {@code learn.deviation-memory} and a profile, the recent mean departure of the series from its first profile
  *       (a day that runs below its usual shape);
  *   <li>per step: per seasonal profile, its value at the target time minus the last value, and minus its own value
- *       at the origin time (the season's expected change); the recurrent model's forecast minus the last value (none
- *       beyond the model's horizon).
+ *       at the origin time (the season's expected change); with {@code learn.seasonal-lag} {@code L}, the change the
+ *       series made over the same steps {@code L} observations earlier, {@code y(t+h-L) - y(t-L)}; the recurrent
+ *       model's forecast minus the last value (none beyond the model's horizon).
  * </ul>
  * The weights start at zero: a new series is forecast by its last value (naive) until its own errors teach the head
  * better. Each observation is the target of the forecasts made 1..H steps before it; each updates its step's weights
  * (direct forecasts, one learner per step). Runs right after the model: its forecasts replace the model's target
  * forecasts in {@link Step#fresh} (what the combination weighs, or what is published without one).
  *
- * <p>Its slice is the {@link HeadState}: {@code (d^2 + d) / 2 + H d + H b + H (H+1)/2 (d - b) + 4H + lags + 1} floats
- * for {@code d} inputs of which {@code b} are shared by all steps (the last float: the departure from the profile).
+ * <p>Its slice is the {@link HeadState}: {@code (d^2 + d) / 2 + H d + H b + H (H+1)/2 (d - b) + 4H + m + 1} floats
+ * for {@code d} inputs of which {@code b} are shared by all steps, {@code m = max(lags, L)} (the recent values kept;
+ * the last float: the departure from the profile).
  */
 final class LearnedStage implements Stage<HeadState> {
 
@@ -44,6 +46,10 @@ final class LearnedStage implements Stage<HeadState> {
     private final int modelHorizon;
     private final long intervalMs;
     private final int lags;
+    private final int seasonalLag;
+    /** Recent values kept besides the last: {@code max(lags, seasonalLag)}. */
+    private final int memory;
+
     private final int deviationMemory;
     private final int baseDims;
     private final int stepDims;
@@ -71,7 +77,13 @@ final class LearnedStage implements Stage<HeadState> {
         this.lags = settings.lags();
         this.deviationMemory = profiles == null || profiles.profiles() == 0 ? 0 : settings.deviationMemory();
         this.baseDims = 2 + lags + settings.calendar().terms() + (deviationMemory > 0 ? 1 : 0);
-        this.stepDims = 2 * (profiles == null ? 0 : profiles.profiles()) + 1;
+        this.seasonalLag = settings.seasonalLag();
+        if (seasonalLag > 0 && seasonalLag < horizon) {
+            throw new IllegalArgumentException(
+                    "learn.seasonal-lag " + seasonalLag + " is less than the horizon " + horizon);
+        }
+        this.memory = Math.max(lags, seasonalLag);
+        this.stepDims = 2 * (profiles == null ? 0 : profiles.profiles()) + (seasonalLag > 0 ? 1 : 0) + 1;
         this.head = new OnlineHead(baseDims + stepDims, settings.forgetting(), settings.prior());
         this.x = new double[baseDims + stepDims];
         this.model = new double[horizon];
@@ -79,14 +91,14 @@ final class LearnedStage implements Stage<HeadState> {
 
     @Override
     public HeadState initial() {
-        return head.initial(baseDims, stepDims, horizon, lags);
+        return head.initial(baseDims, stepDims, horizon, memory);
     }
 
     @Override
     public boolean fits(HeadState h) {
         return h.dims() == head.dims()
                 && h.horizon() == horizon
-                && h.lags() == lags
+                && h.lags() == memory
                 && h.base.length == horizon * baseDims;
     }
 
@@ -121,7 +133,7 @@ final class LearnedStage implements Stage<HeadState> {
     }
 
     private void forecast(Step step, HeadState h, long time, double value, double[] out) {
-        System.arraycopy(h.values, 0, h.values, 1, lags);
+        System.arraycopy(h.values, 0, h.values, 1, memory);
         h.values[0] = (float) value;
         System.arraycopy(h.base, 0, h.base, baseDims, (horizon - 1) * baseDims);
         for (int a = horizon - 1; a >= 1; a--) {
@@ -167,6 +179,10 @@ final class LearnedStage implements Stage<HeadState> {
                 x[j++] = Inputs.scaled(ahead - value, unit);
                 x[j++] = Inputs.scaled(ahead - profiles.value(seasons, p, time), unit);
             }
+            if (seasonalLag > 0) {
+                // values[i] is y(t - i): y(t+k+1-L) - y(t-L); NaN (an input of 0) until L values were seen
+                x[j++] = Inputs.scaled(h.values[seasonalLag - k - 1] - h.values[seasonalLag], unit);
+            }
             x[j] = Inputs.scaled(model[k] - value, unit);
             int off = h.stepOffset(0, k, stepDims);
             for (int d = 0; d < stepDims; d++) {
@@ -206,7 +222,8 @@ final class LearnedStage implements Stage<HeadState> {
     }
 
     /**
-     * Inputs, shared inputs, horizon and lags as varints; then as packed floats the covariance triangle, the weights,
+     * Inputs, shared inputs, horizon and the recent values kept besides the last (the change lags, or the seasonal lag
+     * when longer) as varints; then as packed floats the covariance triangle, the weights,
      * the pending inputs (shared, then per step), each origin's value, unit and error scale, the recent values and the
      * change scale, and (version 2) the deviation; then the change and update counts as varints. Version 1 had no
      * deviation (read as 0).

@@ -25,7 +25,10 @@ public final class HeadState {
     public float[] origin;
     public float[] unit;
     public float[] errorScale;
-    /** The last values, most recent first; NaN where none yet. */
+    /**
+     * The last values, most recent first ({@code values[i]} is the value {@code i} observations ago); as many as the
+     * change inputs and the seasonal lag input need; NaN where none yet.
+     */
     public float[] values;
     /** Recent mean absolute change (difference, or return), the unit of the change inputs; 0 before any. */
     public float changeScale;
@@ -72,6 +75,7 @@ public final class HeadState {
         return weights.length / origin.length;
     }
 
+    /** Recent values kept besides the last (the change lags, or the seasonal lag when longer). */
     public int lags() {
         return values.length - 1;
     }

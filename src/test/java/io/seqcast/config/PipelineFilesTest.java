@@ -134,6 +134,16 @@ class PipelineFilesTest {
     }
 
     @Test
+    void shouldRefuseASeasonalLagShorterThanTheHorizon() throws IOException {
+        Files.writeString(dir.resolve("s.yaml"), GOOD + "learn:\n  enabled: true\n  seasonal-lag: 2\n");
+        var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
+        assertEquals("learn.seasonal-lag", e.problems().get(0).key());
+        assertTrue(e.getMessage().contains("set learn.seasonal-lag to a season"), e.getMessage());
+        Files.writeString(dir.resolve("s.yaml"), GOOD + "learn:\n  enabled: true\n  seasonal-lag: 48\n");
+        assertEquals(48, PipelineFiles.load(dir).get(0).forecast().learning().seasonalLag());
+    }
+
+    @Test
     void shouldRefuseAWindowStrideBeyondTheHorizon() throws IOException {
         Files.writeString(dir.resolve("w.yaml"), GOOD + "mode: windowed\nwindow:\n  stride: 7\n");
         var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));

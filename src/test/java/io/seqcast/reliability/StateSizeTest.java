@@ -104,8 +104,9 @@ class StateSizeTest {
 
     /**
      * The same budget with the demand pipeline's settings (`topology/demand.yaml`): a weekly profile of 336 half-hour
-     * buckets, smoothed, no daily one; learning without calendar inputs, with the departure from the profile (12
-     * inputs per step: a constant, the level, 6 changes, the departure; the profile's two, the model's); LSTM 2x64.
+     * buckets, smoothed, no daily one; learning without calendar inputs, with the departure from the profile and the
+     * change one day earlier (11 inputs per step: a constant, the level, 4 changes, the departure; the profile's two,
+     * yesterday's change, the model's; the last 49 values kept); LSTM 2x64.
      */
     @org.junit.jupiter.api.Test
     void shouldStoreADemandSeriesWithAHalfHourlyWeekWithinFourKibibytes() {
@@ -115,12 +116,13 @@ class StateSizeTest {
         p = p.withForecast(p.forecast()
                 .withLearning(new PipelineConfig.Learning(
                         true,
-                        learning.lags(),
+                        4,
                         io.seqcast.learn.Inputs.Calendar.NONE,
                         learning.change(),
                         0.998,
                         learning.prior(),
-                        18)));
+                        18,
+                        48)));
         SequenceModel model = Kernels.best(
                 Networks.build(NetworkSpec.of(CellType.LSTM, Collections.nCopies(2, 64), 1, 6, 1)), "size", "1");
         int[] bytes = bytes(p, model);
