@@ -21,7 +21,7 @@ import sys
 import numpy as np
 
 CLASSES = ["N", "S", "V", "F", "Q"]
-GRID_S = np.arange(-4, 2.01, 0.5)
+GRID_S = np.arange(-8, 2.01, 0.5)
 GRID_V = np.arange(-4, 2.01, 0.5)
 GRID_F = np.arange(-8, 2.01, 1.0)
 GRID_Q = [-8.0, -4.0, 0.0]
@@ -39,13 +39,12 @@ def read(path):
             records.append(p[1])
             labels.append(int(p[3]))
             probs.append([float(v) for v in p[4:9]])
-    return np.array(folds), np.array(records), np.array(labels), np.log(np.maximum(np.array(probs), 1e-9))
+    logp = np.log(np.maximum(np.array(probs, dtype=np.float32), 1e-9))
+    return np.array(folds), np.array(records), np.array(labels), logp
 
 
 def confusion(labels, given):
-    c = np.zeros((5, 5), dtype=np.int64)
-    np.add.at(c, (labels, given), 1)
-    return c
+    return np.bincount(labels * 5 + given, minlength=25).reshape(5, 5)
 
 
 def scores(c):

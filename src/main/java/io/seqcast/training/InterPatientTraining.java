@@ -234,6 +234,7 @@ public final class InterPatientTraining {
                 new LinkedHashMap<>(artifact.metadata().normalisation());
         List<Integer> hidden = artifact.metadata().hiddenSizes();
         String newVersion = artifact.metadata().version();
+        Map<String, Double> metrics = new LinkedHashMap<>(artifact.metadata().validationMetrics());
         if (models.size() == 1) {
             net = artifact.network().clone();
         } else {
@@ -247,7 +248,13 @@ public final class InterPatientTraining {
                             + "; an ensemble's members must read the same inputs");
                 }
                 members.add(member.network());
+                // each member's own figures, under its number (the first member's are not the ensemble's)
+                member.metadata()
+                        .validationMetrics()
+                        .forEach((k, v) -> metrics.put("member_" + (members.size()) + "_" + k, v));
             }
+            metrics.keySet().removeIf(k -> !k.startsWith("member_"));
+            metrics.put("ensemble_members", (double) members.size());
             net = ClassifierEnsemble.averageOf(members);
             hidden = List.of(Math.toIntExact(net.getLayer(0).getParam("RW").size(0)));
             newVersion = version;
@@ -263,7 +270,6 @@ public final class InterPatientTraining {
                 "class offsets",
                 "log-odds " + java.util.Arrays.toString(offsets) + " added to the class"
                         + " scores N, S, V, F, Q (a prior correction chosen by DS1 patient-wise cross-validation)");
-        Map<String, Double> metrics = new LinkedHashMap<>(m.validationMetrics());
         for (int c = 0; c < offsets.length; c++) {
             metrics.put("class_offset_" + AamiClass.NAMES.get(c), offsets[c]);
         }
