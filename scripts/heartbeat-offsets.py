@@ -11,7 +11,7 @@ that did not hold on the held-out fold, MODELS.md); the nested figure
 (offsets chosen on the other folds, applied to each fold) says how much that choice flatters the pooled one.
 
 Several PREDICTIONS files (cross-validations of the same folds with different seeds) are an ensemble: the mean of
-their log-probabilities per beat (what `seqcast train --task heartbeats --combine` serves as one network) is scored.
+their log-probabilities per beat (what `seqcast train --task heartbeats --shift A,B` serves as one network) is scored.
 
 usage: heartbeat-offsets.py [--objective svna|vna] PREDICTIONS.csv [PREDICTIONS.csv ...]
 """
