@@ -231,10 +231,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--shift",
+            split = ",",
             paramLabel = "MODEL",
             description = "For --task heartbeats: no training; writes MODEL"
-                    + " with --class-offsets added to its class scores to --out.")
-    Path shiftModel;
+                    + " with --class-offsets added to its class scores to --out. Several models (MODEL,MODEL,...:"
+                    + " classifiers of one LSTM layer of one size, e.g. trained with different --seed) become one"
+                    + " ensemble network averaging their class scores, written as --model-version.")
+    List<Path> shiftModel;
 
     @Option(
             names = "--predictions",
@@ -248,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if ("heartbeats".equals(task)) {
             if (shiftModel != null) {
-                return InterPatientTraining.shift(shiftModel, classOffsets, out, w);
+                return InterPatientTraining.shift(shiftModel, classOffsets, version, out, w);
             }
             if (records == null) {
                 throw new picocli.CommandLine.ParameterException(

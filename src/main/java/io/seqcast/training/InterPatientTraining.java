@@ -218,32 +218,68 @@ public final class InterPatientTraining {
      * {@code offsets} added to its class scores (its softmax bias), written to {@code out} as a new artifact; the
      * offsets are recorded in its metadata. No training: the offsets are chosen afterwards, from the held-out
      * probabilities of the cross-validation ({@code --predictions}, scripts/heartbeat-offsets.py).
+     *
+     * <p>With several models ({@code --shift A,B,..}), they become one network averaging their class scores
+     * ({@link ClassifierEnsemble}), shifted the same way and written as version {@code version} with the first model's
+     * metadata otherwise; the members must have been trained on the same inputs.
      */
-    public static int shift(Path model, double[] offsets, Path out, PrintWriter w) throws Exception {
+    public static int shift(List<Path> models, double[] offsets, String version, Path out, PrintWriter w)
+            throws Exception {
         if (offsets == null) {
             throw new IllegalArgumentException("--shift needs --class-offsets N,S,V,F,Q");
         }
-        ModelArtifact artifact = ModelArtifact.read(model);
-        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
-                artifact.network().clone();
+        ModelArtifact artifact = ModelArtifact.read(models.get(0));
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net;
+        Map<String, Object> normalisation =
+                new LinkedHashMap<>(artifact.metadata().normalisation());
+        List<Integer> hidden = artifact.metadata().hiddenSizes();
+        String newVersion = artifact.metadata().version();
+        Map<String, Double> metrics = new LinkedHashMap<>(artifact.metadata().validationMetrics());
+        if (models.size() == 1) {
+            net = artifact.network().clone();
+        } else {
+            List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> members = new ArrayList<>();
+            for (Path p : models) {
+                ModelArtifact member = ModelArtifact.read(p);
+                if (!member.metadata()
+                        .inputFeatures()
+                        .equals(artifact.metadata().inputFeatures())) {
+                    throw new IllegalArgumentException(p + ": its input channels differ from those of " + models.get(0)
+                            + "; an ensemble's members must read the same inputs");
+                }
+                members.add(member.network());
+                // each member's own figures, under its number (the first member's are not the ensemble's)
+                member.metadata()
+                        .validationMetrics()
+                        .forEach((k, v) -> metrics.put("member_" + (members.size()) + "_" + k, v));
+            }
+            metrics.keySet().removeIf(k -> !k.startsWith("member_"));
+            metrics.put("ensemble_members", (double) members.size());
+            net = ClassifierEnsemble.averageOf(members);
+            hidden = List.of(Math.toIntExact(net.getLayer(0).getParam("RW").size(0)));
+            newVersion = version;
+            normalisation.put(
+                    "ensemble",
+                    models.size() + " classifiers of " + artifact.metadata().hiddenSizes()
+                            + " LSTM units (trained with different seeds) in one block-diagonal LSTM; class scores"
+                            + " averaged");
+        }
         HeartbeatTraining.shiftClassScores(net, offsets);
         ModelMetadata m = artifact.metadata();
-        Map<String, Object> normalisation = new LinkedHashMap<>(m.normalisation());
         normalisation.put(
                 "class offsets",
                 "log-odds " + java.util.Arrays.toString(offsets) + " added to the class"
                         + " scores N, S, V, F, Q (a prior correction chosen by DS1 patient-wise cross-validation)");
-        Map<String, Double> metrics = new LinkedHashMap<>(m.validationMetrics());
         for (int c = 0; c < offsets.length; c++) {
             metrics.put("class_offset_" + AamiClass.NAMES.get(c), offsets[c]);
         }
         ModelMetadata shifted = new ModelMetadata(
                 m.formatVersion(),
                 m.name(),
-                m.version(),
+                newVersion,
                 m.cell(),
                 m.shape(),
-                m.hiddenSizes(),
+                hidden,
                 m.inputFeatures(),
                 m.inputSize(),
                 m.horizon(),
@@ -258,7 +294,12 @@ public final class InterPatientTraining {
                 m.classes(),
                 m.outputSteps());
         ModelArtifact.of(net, shifted).write(out);
-        w.printf(Locale.ROOT, "%s with class offsets %s: wrote %s%n", model, java.util.Arrays.toString(offsets), out);
+        w.printf(
+                Locale.ROOT,
+                "%s with class offsets %s: wrote %s%n",
+                models.size() == 1 ? models.get(0) : "ensemble of " + models,
+                java.util.Arrays.toString(offsets),
+                out);
         w.flush();
         return 0;
     }

@@ -75,5 +75,57 @@ class TrainHeartbeatsCommandTest {
         assertEquals(ModelMetadata.CLASSIFY, m.task());
         assertEquals("many-to-one", m.shape());
         assertEquals(io.seqcast.classify.AamiClass.NAMES, m.classes());
+
+        // the model twice as an ensemble: one network of twice the units, the same class scores as the model shifted
+        Path shifted = dir.resolve("shifted.seqcast");
+        Path ensemble = dir.resolve("ensemble.seqcast");
+        Result one = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "heartbeats",
+                "--shift",
+                model.toString(),
+                "--class-offsets",
+                "0,-1,0.5,0,-2",
+                "--name",
+                "beats",
+                "--out",
+                shifted.toString());
+        assertEquals(0, one.exit(), one.out() + one.err());
+        Result two = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "heartbeats",
+                "--shift",
+                model + "," + model,
+                "--class-offsets",
+                "0,-1,0.5,0,-2",
+                "--name",
+                "beats",
+                "--model-version",
+                "9",
+                "--out",
+                ensemble.toString());
+        assertEquals(0, two.exit(), two.out() + two.err());
+        ModelArtifact single = ModelArtifact.read(shifted);
+        ModelArtifact pair = ModelArtifact.read(ensemble);
+        assertEquals(java.util.List.of(8), pair.metadata().hiddenSizes());
+        assertEquals("9", pair.metadata().version());
+        assertEquals(2.0, pair.metadata().validationMetrics().get("ensemble_members"));
+        assertEquals(-1.0, pair.metadata().validationMetrics().get("class_offset_S"));
+        float[][] input = new float[io.seqcast.classify.BeatFeatures.STEPS][io.seqcast.classify.BeatFeatures.CHANNELS];
+        for (int t = 0; t < input.length; t++) {
+            for (int c = 0; c < input[t].length; c++) {
+                input[t][c] = (float) Math.sin(0.3 * t + c);
+            }
+        }
+        float[] expected = new io.seqcast.model.ShapedModel(
+                        single.network(), io.seqcast.model.SequenceShape.MANY_TO_ONE)
+                .predict(input)[0];
+        float[] got = new io.seqcast.model.ShapedModel(pair.network(), io.seqcast.model.SequenceShape.MANY_TO_ONE)
+                .predict(input)[0];
+        for (int c = 0; c < expected.length; c++) {
+            assertEquals(expected[c], got[c], 1e-5, "class " + c);
+        }
     }
 }
