@@ -29,17 +29,20 @@ final class PackedFloats {
     }
 
     static void write(ByteBuffer b, float[] v) {
-        int top = 0;
-        boolean finite = false;
+        int top = -1;
         for (float x : v) {
             int e = exponent(x);
-            if (e != NOT_FINITE && (!finite || e > top)) {
+            if (e != NOT_FINITE && e > top) {
                 top = e;
-                finite = true;
             }
         }
-        if (!finite) {
+        if (top < 0) {
             top = NOT_FINITE - 1; // every value escapes: plain floats win below
+        }
+        int n = v.length;
+        if (b.hasArray() && b.remaining() >= maxBytes(n)) {
+            writeArray(b, v, top);
+            return;
         }
         int escapes = 0;
         for (float x : v) {
@@ -47,45 +50,78 @@ final class PackedFloats {
                 escapes++;
             }
         }
-        int n = v.length;
-        if ((n + 1) / 2 + 3 * n + escapes >= 4 * n) {
-            b.put((byte) PLAIN);
-            for (float x : v) {
-                b.putFloat(x);
-            }
+        if (plain(n, escapes)) {
+            writePlain(b, v);
             return;
         }
-        if (!b.hasArray()) {
-            writePacked(b, v, top);
-            return;
-        }
-        // straight into the backing array: the same bytes as writePacked, without a bounds check per byte put (this
-        // runs for every state written, for every record)
-        byte[] a = b.array();
-        int p = b.arrayOffset() + b.position();
-        int end = p + 1 + (n + 1) / 2 + 3 * n + escapes;
-        java.util.Objects.checkFromToIndex(p, end, b.arrayOffset() + b.limit());
-        a[p++] = (byte) top;
-        for (int i = 0; i < n; i += 2) {
-            int low = i + 1 < n ? step(exponent(v[i + 1]), top) : 0;
-            a[p++] = (byte) (step(exponent(v[i]), top) << 4 | low);
-        }
+        writePacked(b, v, top);
+    }
+
+    /** Whether plain floats take no more bytes than packed ones with {@code escapes} escaped exponents. */
+    private static boolean plain(int n, int escapes) {
+        return (n + 1) / 2 + 3 * n + escapes >= 4 * n;
+    }
+
+    private static void writePlain(ByteBuffer b, float[] v) {
+        b.put((byte) PLAIN);
         for (float x : v) {
-            int bits = Float.floatToRawIntBits(x);
-            a[p] = (byte) (bits >>> 24 & 0x80 | bits >>> 16 & 0x7F);
-            a[p + 1] = (byte) (bits >>> 8);
-            a[p + 2] = (byte) bits;
-            p += 3;
+            b.putFloat(x);
+        }
+    }
+
+    /**
+     * {@link #writePacked}'s bytes straight into the backing array, steps and mantissas in one pass (this runs for
+     * every state written, for every record), rewritten as plain floats when the escapes turn out to make them
+     * shorter; {@code b} has {@link #maxBytes} left.
+     */
+    private static void writeArray(ByteBuffer b, float[] v, int top) {
+        int n = v.length;
+        byte[] a = b.array();
+        int start = b.arrayOffset() + b.position();
+        java.util.Objects.checkFromIndexSize(start, maxBytes(n), a.length);
+        a[start] = (byte) top;
+        int steps = start + 1;
+        int m = steps + (n + 1) / 2;
+        int escapes = 0;
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            int b0 = Float.floatToRawIntBits(v[i]);
+            int b1 = Float.floatToRawIntBits(v[i + 1]);
+            int s0 = step(b0 >>> 23 & 0xFF, top);
+            int s1 = step(b1 >>> 23 & 0xFF, top);
+            escapes += (s0 == ESCAPE ? 1 : 0) + (s1 == ESCAPE ? 1 : 0);
+            a[steps + (i >> 1)] = (byte) (s0 << 4 | s1);
+            a[m] = (byte) (b0 >>> 24 & 0x80 | b0 >>> 16 & 0x7F);
+            a[m + 1] = (byte) (b0 >>> 8);
+            a[m + 2] = (byte) b0;
+            a[m + 3] = (byte) (b1 >>> 24 & 0x80 | b1 >>> 16 & 0x7F);
+            a[m + 4] = (byte) (b1 >>> 8);
+            a[m + 5] = (byte) b1;
+            m += 6;
+        }
+        if (i < n) {
+            int b0 = Float.floatToRawIntBits(v[i]);
+            int s0 = step(b0 >>> 23 & 0xFF, top);
+            escapes += s0 == ESCAPE ? 1 : 0;
+            a[steps + (i >> 1)] = (byte) (s0 << 4);
+            a[m] = (byte) (b0 >>> 24 & 0x80 | b0 >>> 16 & 0x7F);
+            a[m + 1] = (byte) (b0 >>> 8);
+            a[m + 2] = (byte) b0;
+            m += 3;
+        }
+        if (plain(n, escapes)) {
+            writePlain(b, v);
+            return;
         }
         if (escapes > 0) {
             for (float x : v) {
                 int e = exponent(x);
                 if (step(e, top) == ESCAPE) {
-                    a[p++] = (byte) e;
+                    a[m++] = (byte) e;
                 }
             }
         }
-        b.position(p - b.arrayOffset());
+        b.position(m - b.arrayOffset());
     }
 
     private static void writePacked(ByteBuffer b, float[] v, int top) {
@@ -128,10 +164,11 @@ final class PackedFloats {
             int o = b.arrayOffset();
             java.util.Objects.checkFromToIndex(o + steps, o + mantissas + 3 * n, o + b.limit());
             int escaped = o + b.position();
-            for (int i = 0; i < n; i++) {
-                int s = a[o + steps + i / 2] >>> (i % 2 == 0 ? 4 : 0) & 0xF;
+            int m = o + mantissas;
+            int at = o + steps;
+            for (int i = 0; i < n; i++, m += 3) {
+                int s = (i & 1) == 0 ? a[at] >>> 4 & 0xF : a[at++] & 0xF;
                 int e = s == ESCAPE ? a[escaped++] & 0xFF : top - s;
-                int m = o + mantissas + 3 * i;
                 int hi = a[m] & 0xFF;
                 v[i] = Float.intBitsToFloat(
                         (hi & 0x80) << 24 | e << 23 | (hi & 0x7F) << 16 | (a[m + 1] & 0xFF) << 8 | a[m + 2] & 0xFF);
