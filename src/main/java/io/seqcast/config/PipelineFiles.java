@@ -371,7 +371,8 @@ public final class PipelineFiles {
                     "Series per stream task whose state is kept decoded on the heap in front of the state store: a"
                             + " record of such a series is stepped without reading and decoding its state, which is"
                             + " encoded and written (store and changelog) once per commit; least recently used out"
-                            + " first. Each takes about twice its stored size (about 8 KiB with per-series learning)."
+                            + " first. Each takes about 1.4 times its stored size on the heap (4.6 KiB for the bundled machines"
+                            + " pipeline with learning: 4096 series, 19 MiB per task)."
                             + " 0 turns it off. Exactly-once and recovery are the same: the changelog is written"
                             + " before every commit.")
             .define(
