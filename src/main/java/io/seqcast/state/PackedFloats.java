@@ -70,59 +70,62 @@ final class PackedFloats {
     }
 
     /**
-     * {@link #writePacked}'s bytes straight into the backing array, steps and mantissas in one pass (this runs for
-     * every state written, for every record), rewritten as plain floats when the escapes turn out to make them
-     * shorter; {@code b} has {@link #maxBytes} left.
+     * {@link #writePacked}'s bytes straight into the backing array (this runs for every state written, for every
+     * record): one simple loop per part, which the JIT compiles without a bounds check per byte; each value's three
+     * bytes as one big-endian int whose fourth byte the next value (or what follows) overwrites. {@code b} has
+     * {@link #maxBytes} left.
      */
     private static void writeArray(ByteBuffer b, float[] v, int top) {
         int n = v.length;
-        byte[] a = b.array();
-        int start = b.arrayOffset() + b.position();
-        java.util.Objects.checkFromIndexSize(start, maxBytes(n), a.length);
-        a[start] = (byte) top;
-        int steps = start + 1;
-        int m = steps + (n + 1) / 2;
         int escapes = 0;
-        int i = 0;
-        for (; i + 1 < n; i += 2) {
-            int b0 = Float.floatToRawIntBits(v[i]);
-            int b1 = Float.floatToRawIntBits(v[i + 1]);
-            int s0 = step(b0 >>> 23 & 0xFF, top);
-            int s1 = step(b1 >>> 23 & 0xFF, top);
-            escapes += (s0 == ESCAPE ? 1 : 0) + (s1 == ESCAPE ? 1 : 0);
-            a[steps + (i >> 1)] = (byte) (s0 << 4 | s1);
-            a[m] = (byte) (b0 >>> 24 & 0x80 | b0 >>> 16 & 0x7F);
-            a[m + 1] = (byte) (b0 >>> 8);
-            a[m + 2] = (byte) b0;
-            a[m + 3] = (byte) (b1 >>> 24 & 0x80 | b1 >>> 16 & 0x7F);
-            a[m + 4] = (byte) (b1 >>> 8);
-            a[m + 5] = (byte) b1;
-            m += 6;
-        }
-        if (i < n) {
-            int b0 = Float.floatToRawIntBits(v[i]);
-            int s0 = step(b0 >>> 23 & 0xFF, top);
-            escapes += s0 == ESCAPE ? 1 : 0;
-            a[steps + (i >> 1)] = (byte) (s0 << 4);
-            a[m] = (byte) (b0 >>> 24 & 0x80 | b0 >>> 16 & 0x7F);
-            a[m + 1] = (byte) (b0 >>> 8);
-            a[m + 2] = (byte) b0;
-            m += 3;
+        for (float x : v) {
+            if (step(exponent(x), top) == ESCAPE) {
+                escapes++;
+            }
         }
         if (plain(n, escapes)) {
             writePlain(b, v);
             return;
         }
+        byte[] a = b.array();
+        int p = b.arrayOffset() + b.position();
+        int end = p + 1 + (n + 1) / 2 + 3 * n + escapes;
+        java.util.Objects.checkFromToIndex(p, end, b.arrayOffset() + b.limit());
+        a[p++] = (byte) top;
+        int pairs = n / 2;
+        for (int i = 0; i < pairs; i++) {
+            a[p + i] = (byte) (step(exponent(v[2 * i]), top) << 4 | step(exponent(v[2 * i + 1]), top));
+        }
+        if (n % 2 != 0) {
+            a[p + pairs] = (byte) (step(exponent(v[n - 1]), top) << 4);
+        }
+        p += (n + 1) / 2;
+        // all but the last value as ints (the last one's spare byte may lie past the end)
+        for (int i = 0; i < n - 1; i++) {
+            int bits = Float.floatToRawIntBits(v[i]);
+            INT.set(a, p + 3 * i, (bits & 0x80000000 | (bits & 0x7FFFFF) << 8));
+        }
+        if (n > 0) {
+            int bits = Float.floatToRawIntBits(v[n - 1]);
+            int m = p + 3 * (n - 1);
+            a[m] = (byte) (bits >>> 24 & 0x80 | bits >>> 16 & 0x7F);
+            a[m + 1] = (byte) (bits >>> 8);
+            a[m + 2] = (byte) bits;
+        }
+        p += 3 * n;
         if (escapes > 0) {
             for (float x : v) {
                 int e = exponent(x);
                 if (step(e, top) == ESCAPE) {
-                    a[m++] = (byte) e;
+                    a[p++] = (byte) e;
                 }
             }
         }
-        b.position(m - b.arrayOffset());
+        b.position(p - b.arrayOffset());
     }
+
+    private static final java.lang.invoke.VarHandle INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     private static void writePacked(ByteBuffer b, float[] v, int top) {
         int n = v.length;
