@@ -72,13 +72,14 @@ class DecodedStateCacheTest {
                 d.alerts.readRecordsToList().forEach(r -> outputs.add(r.key() + " ! " + new String(r.value())));
                 d.deadLetter.readRecordsToList().forEach(r -> outputs.add("dead " + new String(r.value())));
             }
+            // the changelog as the commits left it, read before the scan below (which writes changed states itself)
+            Map<String, byte[]> changelog = new TreeMap<>();
+            changelogTopic.readKeyValuesToList().forEach(e -> changelog.put(e.key, e.value));
             Map<String, byte[]> stored = new TreeMap<>();
             KeyValueStore<String, SeriesState> kv = d.driver.getKeyValueStore(store);
             try (KeyValueIterator<String, SeriesState> all = kv.all()) {
                 all.forEachRemaining(e -> stored.put(e.key, serde.serialize(null, e.value)));
             }
-            Map<String, byte[]> changelog = new TreeMap<>();
-            changelogTopic.readKeyValuesToList().forEach(e -> changelog.put(e.key, e.value));
             return new Run(outputs, stored, changelog);
         }
     }
