@@ -53,7 +53,25 @@ public final class BenchReport {
             Path out,
             boolean reference,
             String blas,
-            boolean cacheVariant) {}
+            boolean cacheVariant,
+            List<String> variants) {
+
+        /** The throughput variants of {@code --variants}, by their short names. */
+        public static final List<String> VARIANTS = List.of(
+                "plain", "no-model", "engine", "no-learning", "memory", "no-cache", "plain-cached", "reference");
+
+        /** Whether the throughput rounds run the variant {@code name} (one of {@link #VARIANTS}). */
+        public boolean runs(String name) {
+            if (variants != null && !variants.isEmpty()) {
+                return variants.contains(name);
+            }
+            return switch (name) {
+                case "plain-cached" -> cacheVariant;
+                case "reference" -> reference;
+                default -> true;
+            };
+        }
+    }
 
     private BenchReport() {}
 
@@ -222,19 +240,37 @@ public final class BenchReport {
             String noLearning = "engine: " + kernel.getClass().getSimpleName() + ", learning off";
             String ref = "engine: KernelModel (reference), learning off";
             Map<String, ThroughputRun> throughput = new LinkedHashMap<>();
-            throughput.put(plain, l -> bench.plainStreams(plain, l));
-            throughput.put(noModel, l -> bench.throughput(noModel, new NoStepModel(kernel), l, false));
-            throughput.put(engine, l -> bench.throughput(engine, kernel, l, true));
-            throughput.put(noLearning, l -> bench.throughput(noLearning, kernel, l, false));
             String memory = "engine: " + kernel.getClass().getSimpleName() + ", learning, state.store memory";
-            throughput.put(
-                    memory,
-                    l -> bench.throughput(memory, kernel, l, true, io.seqcast.config.PipelineConfig.StateStore.MEMORY));
+            String noCache = "engine: " + kernel.getClass().getSimpleName() + ", learning, state.cache 0";
             String plainCached = "plain Kafka Streams, record cache 64 MiB";
-            if (o.cacheVariant()) {
+            if (o.runs("plain")) {
+                throughput.put(plain, l -> bench.plainStreams(plain, l));
+            }
+            if (o.runs("no-model")) {
+                throughput.put(noModel, l -> bench.throughput(noModel, new NoStepModel(kernel), l, false));
+            }
+            if (o.runs("engine")) {
+                throughput.put(engine, l -> bench.throughput(engine, kernel, l, true));
+            }
+            if (o.runs("no-learning")) {
+                throughput.put(noLearning, l -> bench.throughput(noLearning, kernel, l, false));
+            }
+            if (o.runs("memory")) {
+                throughput.put(
+                        memory,
+                        l -> bench.throughput(
+                                memory, kernel, l, true, io.seqcast.config.PipelineConfig.StateStore.MEMORY));
+            }
+            if (o.runs("no-cache")) {
+                throughput.put(
+                        noCache,
+                        l -> bench.throughput(
+                                noCache, kernel, l, true, io.seqcast.config.PipelineConfig.StateStore.ROCKSDB, 0));
+            }
+            if (o.runs("plain-cached")) {
                 throughput.put(plainCached, l -> bench.plainStreams(plainCached, l, 64L << 20));
             }
-            if (o.reference()) {
+            if (o.runs("reference")) {
                 throughput.put(ref, l -> bench.throughput(ref, reference, l, false));
             }
             r.println();
@@ -304,30 +340,19 @@ public final class BenchReport {
                 }
                 r.println();
                 r.println("Ratios per round (runs of the same round), median [min..max]:");
-                r.println("- " + engine + " vs plain Kafka Streams, per round: "
-                        + ratio(runs.get(engine), runs.get(plain)).format("") + " (target >= 1.3)");
-                r.println("- " + noModel + " vs plain Kafka Streams, per round: "
-                        + ratio(runs.get(noModel), runs.get(plain)).format(""));
-                r.println("- " + noLearning + " vs plain Kafka Streams, per round: "
-                        + ratio(runs.get(noLearning), runs.get(plain)).format(""));
-                r.println("- " + engine + " vs " + noModel + ", per round: "
-                        + ratio(runs.get(engine), runs.get(noModel)).format(""));
-                r.println("- " + noLearning + " vs " + noModel + ", per round: "
-                        + ratio(runs.get(noLearning), runs.get(noModel)).format(""));
-                r.println("- learning's cost: " + engine + " vs " + noLearning + ", per round: "
-                        + ratio(runs.get(engine), runs.get(noLearning)).format(""));
-                r.println("- " + memory + " vs plain Kafka Streams, per round: "
-                        + ratio(runs.get(memory), runs.get(plain)).format("") + "; vs " + engine + ": "
-                        + ratio(runs.get(memory), runs.get(engine)).format(""));
-                if (o.cacheVariant()) {
-                    r.println("- " + plainCached + " vs plain Kafka Streams, per round: "
-                            + ratio(runs.get(plainCached), runs.get(plain)).format(""));
-                }
-                if (o.reference()) {
-                    r.println("- " + ref + " vs " + noModel + ", per round: "
-                            + ratio(runs.get(ref), runs.get(noModel)).format(""));
-                }
-                if (python) {
+                ratioLine(r, runs, "", engine, plain, " (target >= 1.3)");
+                ratioLine(r, runs, "", noModel, plain, "");
+                ratioLine(r, runs, "", noLearning, plain, "");
+                ratioLine(r, runs, "", engine, noModel, "");
+                ratioLine(r, runs, "", noLearning, noModel, "");
+                ratioLine(r, runs, "learning's cost: ", engine, noLearning, "");
+                ratioLine(r, runs, "", memory, plain, "");
+                ratioLine(r, runs, "", memory, engine, "");
+                ratioLine(r, runs, "", noCache, plain, "");
+                ratioLine(r, runs, "the decoded state cache: ", engine, noCache, "");
+                ratioLine(r, runs, "", plainCached, plain, "");
+                ratioLine(r, runs, "", ref, noModel, "");
+                if (python && runs.containsKey(engine) && runs.containsKey(plain)) {
                     double[] vsPython = new double[o.rounds()];
                     double[] plainVsPython = new double[o.rounds()];
                     for (int i = 0; i < o.rounds(); i++) {
@@ -371,6 +396,15 @@ public final class BenchReport {
 
     private static double[] rates(List<EngineBench.Run> runs) {
         return runs.stream().mapToDouble(EngineBench.Run::eventsPerSecond).toArray();
+    }
+
+    /** The line "- a vs b, per round: ratio", when both ran. */
+    private static void ratioLine(
+            PrintWriter r, Map<String, List<EngineBench.Run>> runs, String label, String a, String b, String suffix) {
+        if (runs.containsKey(a) && runs.containsKey(b)) {
+            r.println("- " + label + a + " vs " + b + ", per round: "
+                    + ratio(runs.get(a), runs.get(b)).format("") + suffix);
+        }
     }
 
     /** Per round, {@code a}'s rate over {@code b}'s. */

@@ -170,8 +170,23 @@ public final class EngineBench {
     public Run throughput(
             String variant, SequenceModel model, Load load, boolean learn, PipelineConfig.StateStore store)
             throws Exception {
+        return throughput(variant, model, load, learn, store, PipelineConfig.DEFAULT_STATE_CACHE);
+    }
+
+    /**
+     * Like {@link #throughput(String, SequenceModel, Load, boolean, PipelineConfig.StateStore)}, with a decoded state
+     * cache of {@code stateCache} series per task ({@code state.cache}; 0: none).
+     */
+    public Run throughput(
+            String variant,
+            SequenceModel model,
+            Load load,
+            boolean learn,
+            PipelineConfig.StateStore store,
+            int stateCache)
+            throws Exception {
         String id = "bench-" + RUNS.incrementAndGet();
-        PipelineConfig p = pipeline(id, learn).withStore(store);
+        PipelineConfig p = pipeline(id, learn).withStore(store).withStateCache(stateCache);
         return throughput(id, variant, p, () -> start(id, p, model, load), load, engine -> {});
     }
 

@@ -156,6 +156,16 @@ final class BenchCommand implements Callable<Integer> {
                     "The BLAS the PyTorch baselines ran on, as" + " scripts/bench.sh found it (reported beside them).")
     String blas = "BLAS not reported";
 
+    @Option(
+            names = "--variants",
+            split = ",",
+            paramLabel = "NAME",
+            description = "Run only these throughput variants, interleaved in every round: plain (plain Kafka"
+                    + " Streams), no-model, engine (learning as the bundled pipelines), no-learning, memory"
+                    + " (state.store memory), no-cache (state.cache 0), plain-cached, reference. Default: all but"
+                    + " plain-cached and reference (which --plain-cached and --reference add).")
+    List<String> variants = List.of();
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
     Path out;
 
@@ -168,6 +178,13 @@ final class BenchCommand implements Callable<Integer> {
                         "--latency-settings: unknown"
                                 + " setting '" + name + "'; choose from "
                                 + new java.util.TreeSet<>(BenchReport.LATENCY_SETTINGS.keySet()));
+            }
+        }
+        for (String name : variants) {
+            if (!Options.VARIANTS.contains(name)) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--variants: unknown variant '" + name + "'; choose from " + Options.VARIANTS);
             }
         }
         io.seqcast.bench.EngineBench.learning(learn);
@@ -198,7 +215,8 @@ final class BenchCommand implements Callable<Integer> {
                 out,
                 reference,
                 blas,
-                plainCached);
+                plainCached,
+                variants);
         return BenchReport.run(o, spec.commandLine().getOut());
     }
 }

@@ -23,6 +23,7 @@ public final class PipelineBuilder {
     private Duration idleExpiry = PipelineConfig.DEFAULT_IDLE_EXPIRY;
     private PipelineConfig.Profiles profiles = PipelineConfig.Profiles.NONE;
     private PipelineConfig.StateStore store = PipelineConfig.StateStore.ROCKSDB;
+    private int stateCache = PipelineConfig.DEFAULT_STATE_CACHE;
     private List<PipelineConfig.ModelRoute> routes = List.of();
     private Covariates covariates = Covariates.NONE;
 
@@ -42,6 +43,7 @@ public final class PipelineBuilder {
         idleExpiry = p.idleExpiry();
         profiles = p.profiles();
         store = p.store();
+        stateCache = p.stateCache();
         routes = p.routes();
         covariates = p.covariates();
     }
@@ -111,6 +113,11 @@ public final class PipelineBuilder {
         return this;
     }
 
+    public PipelineBuilder stateCache(int v) {
+        stateCache = v;
+        return this;
+    }
+
     public PipelineBuilder routes(List<PipelineConfig.ModelRoute> v) {
         routes = v;
         return this;
@@ -136,6 +143,7 @@ public final class PipelineBuilder {
                 idleExpiry,
                 profiles,
                 store,
+                stateCache,
                 routes,
                 covariates);
     }

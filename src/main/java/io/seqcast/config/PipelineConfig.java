@@ -17,6 +17,8 @@ import java.util.List;
  *     deleted and it starts afresh if it comes back
  * @param profiles the seasonal profiles kept per series
  * @param store where the series' state lives in this instance (the changelog topic backs either)
+ * @param stateCache series per stream task whose state is kept decoded in front of the store ({@code state.cache});
+ *     0 for none
  * @param covariates known-ahead covariates of each observation's event time the model takes after its values
  *     ({@code model.covariates}); {@link Covariates#NONE} for none
  */
@@ -34,6 +36,7 @@ public record PipelineConfig(
         Duration idleExpiry,
         Profiles profiles,
         StateStore store,
+        int stateCache,
         List<ModelRoute> routes,
         Covariates covariates) {
 
@@ -87,6 +90,14 @@ public record PipelineConfig(
     public PipelineConfig withStore(StateStore kind) {
         return toBuilder().store(kind).build();
     }
+
+    /** This pipeline with a decoded state cache of {@code series} per task (0: none). */
+    public PipelineConfig withStateCache(int series) {
+        return toBuilder().stateCache(series).build();
+    }
+
+    /** Series per task whose state is kept decoded unless the pipeline says otherwise ({@code state.cache}). */
+    public static final int DEFAULT_STATE_CACHE = 4096;
 
     /** This pipeline with other model covariates. */
     public PipelineConfig withCovariates(Covariates kinds) {

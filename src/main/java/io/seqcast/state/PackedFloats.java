@@ -29,17 +29,20 @@ final class PackedFloats {
     }
 
     static void write(ByteBuffer b, float[] v) {
-        int top = 0;
-        boolean finite = false;
+        int top = -1;
         for (float x : v) {
             int e = exponent(x);
-            if (e != NOT_FINITE && (!finite || e > top)) {
+            if (e != NOT_FINITE && e > top) {
                 top = e;
-                finite = true;
             }
         }
-        if (!finite) {
+        if (top < 0) {
             top = NOT_FINITE - 1; // every value escapes: plain floats win below
+        }
+        int n = v.length;
+        if (b.hasArray() && b.remaining() >= maxBytes(n)) {
+            writeArray(b, v, top);
+            return;
         }
         int escapes = 0;
         for (float x : v) {
@@ -47,36 +50,69 @@ final class PackedFloats {
                 escapes++;
             }
         }
+        if (plain(n, escapes)) {
+            writePlain(b, v);
+            return;
+        }
+        writePacked(b, v, top);
+    }
+
+    /** Whether plain floats take no more bytes than packed ones with {@code escapes} escaped exponents. */
+    private static boolean plain(int n, int escapes) {
+        return (n + 1) / 2 + 3 * n + escapes >= 4 * n;
+    }
+
+    private static void writePlain(ByteBuffer b, float[] v) {
+        b.put((byte) PLAIN);
+        for (float x : v) {
+            b.putFloat(x);
+        }
+    }
+
+    /**
+     * {@link #writePacked}'s bytes straight into the backing array (this runs for every state written, for every
+     * record): one simple loop per part, which the JIT compiles without a bounds check per byte; each value's three
+     * bytes as one big-endian int whose fourth byte the next value (or what follows) overwrites. {@code b} has
+     * {@link #maxBytes} left.
+     */
+    private static void writeArray(ByteBuffer b, float[] v, int top) {
         int n = v.length;
-        if ((n + 1) / 2 + 3 * n + escapes >= 4 * n) {
-            b.put((byte) PLAIN);
-            for (float x : v) {
-                b.putFloat(x);
+        int escapes = 0;
+        for (float x : v) {
+            if (step(exponent(x), top) == ESCAPE) {
+                escapes++;
             }
+        }
+        if (plain(n, escapes)) {
+            writePlain(b, v);
             return;
         }
-        if (!b.hasArray()) {
-            writePacked(b, v, top);
-            return;
-        }
-        // straight into the backing array: the same bytes as writePacked, without a bounds check per byte put (this
-        // runs for every state written, for every record)
         byte[] a = b.array();
         int p = b.arrayOffset() + b.position();
         int end = p + 1 + (n + 1) / 2 + 3 * n + escapes;
         java.util.Objects.checkFromToIndex(p, end, b.arrayOffset() + b.limit());
         a[p++] = (byte) top;
-        for (int i = 0; i < n; i += 2) {
-            int low = i + 1 < n ? step(exponent(v[i + 1]), top) : 0;
-            a[p++] = (byte) (step(exponent(v[i]), top) << 4 | low);
+        int pairs = n / 2;
+        for (int i = 0; i < pairs; i++) {
+            a[p + i] = (byte) (step(exponent(v[2 * i]), top) << 4 | step(exponent(v[2 * i + 1]), top));
         }
-        for (float x : v) {
-            int bits = Float.floatToRawIntBits(x);
-            a[p] = (byte) (bits >>> 24 & 0x80 | bits >>> 16 & 0x7F);
-            a[p + 1] = (byte) (bits >>> 8);
-            a[p + 2] = (byte) bits;
-            p += 3;
+        if (n % 2 != 0) {
+            a[p + pairs] = (byte) (step(exponent(v[n - 1]), top) << 4);
         }
+        p += (n + 1) / 2;
+        // all but the last value as ints (the last one's spare byte may lie past the end)
+        for (int i = 0; i < n - 1; i++) {
+            int bits = Float.floatToRawIntBits(v[i]);
+            INT.set(a, p + 3 * i, (bits & 0x80000000 | (bits & 0x7FFFFF) << 8));
+        }
+        if (n > 0) {
+            int bits = Float.floatToRawIntBits(v[n - 1]);
+            int m = p + 3 * (n - 1);
+            a[m] = (byte) (bits >>> 24 & 0x80 | bits >>> 16 & 0x7F);
+            a[m + 1] = (byte) (bits >>> 8);
+            a[m + 2] = (byte) bits;
+        }
+        p += 3 * n;
         if (escapes > 0) {
             for (float x : v) {
                 int e = exponent(x);
@@ -87,6 +123,9 @@ final class PackedFloats {
         }
         b.position(p - b.arrayOffset());
     }
+
+    private static final java.lang.invoke.VarHandle INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     private static void writePacked(ByteBuffer b, float[] v, int top) {
         int n = v.length;
@@ -128,10 +167,11 @@ final class PackedFloats {
             int o = b.arrayOffset();
             java.util.Objects.checkFromToIndex(o + steps, o + mantissas + 3 * n, o + b.limit());
             int escaped = o + b.position();
-            for (int i = 0; i < n; i++) {
-                int s = a[o + steps + i / 2] >>> (i % 2 == 0 ? 4 : 0) & 0xF;
+            int m = o + mantissas;
+            int at = o + steps;
+            for (int i = 0; i < n; i++, m += 3) {
+                int s = (i & 1) == 0 ? a[at] >>> 4 & 0xF : a[at++] & 0xF;
                 int e = s == ESCAPE ? a[escaped++] & 0xFF : top - s;
-                int m = o + mantissas + 3 * i;
                 int hi = a[m] & 0xFF;
                 v[i] = Float.intBitsToFloat(
                         (hi & 0x80) << 24 | e << 23 | (hi & 0x7F) << 16 | (a[m + 1] & 0xFF) << 8 | a[m + 2] & 0xFF);

@@ -37,6 +37,16 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
     /** Bytes kept for a section's length before its bytes are written: sections up to 2^35 bytes. */
     private static final int LENGTH_BYTES = 5;
 
+    /**
+     * Each thread's buffer to write states into before they are copied out: states are written once per record, and a
+     * buffer allocated (and zeroed) per state, grown as it fills, cost more than the encoding. Kept up to
+     * {@link #SCRATCH_KEPT} bytes.
+     */
+    private static final ThreadLocal<ByteBuffer[]> SCRATCH =
+            ThreadLocal.withInitial(() -> new ByteBuffer[] {ByteBuffer.allocate(4096)});
+
+    private static final int SCRATCH_KEPT = 1 << 20;
+
     @Override
     public byte[] serialize(String topic, SeriesState s) {
         if (s == null) {
@@ -46,7 +56,8 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
             throw new IllegalStateException("a series state read from format version 5 or older is written only after"
                     + " the pipeline's stages adopted it");
         }
-        StateOutput out = new StateOutput(256, s.lastTime, s.count);
+        ByteBuffer[] scratch = SCRATCH.get();
+        StateOutput out = new StateOutput(scratch[0], s.lastTime, s.count);
         out.putByte(VERSION);
         out.putByte(s.lastTime != Long.MIN_VALUE ? HAS_TIME : 0);
         if (s.lastTime != Long.MIN_VALUE) {
@@ -67,6 +78,9 @@ public final class SeriesStateSerde implements Serde<SeriesState>, Serializer<Se
                 out.putByte(tags[i]).putByte(s.versions()[i]).varint(s.lengths()[i]);
                 out.putBytes(s.data(), s.offsets()[i], s.lengths()[i]);
             }
+        }
+        if (out.buffer().capacity() <= SCRATCH_KEPT) {
+            scratch[0] = out.buffer();
         }
         return out.toByteArray();
     }

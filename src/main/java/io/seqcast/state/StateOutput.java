@@ -15,9 +15,19 @@ public final class StateOutput {
     private final long count;
 
     StateOutput(int capacity, long lastTime, long count) {
-        this.b = ByteBuffer.allocate(capacity);
+        this(ByteBuffer.allocate(capacity), lastTime, count);
+    }
+
+    /** Writes into {@code buffer} from its start (whatever it held), growing it into a new one when it is full. */
+    StateOutput(ByteBuffer buffer, long lastTime, long count) {
+        this.b = buffer.clear();
         this.lastTime = lastTime;
         this.count = count;
+    }
+
+    /** The buffer written into (grown or not). */
+    ByteBuffer buffer() {
+        return b;
     }
 
     /** Event time of the series' last accepted observation, or {@link Long#MIN_VALUE} before the first. */

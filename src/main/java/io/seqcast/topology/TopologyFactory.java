@@ -8,6 +8,7 @@ import io.seqcast.event.TimeWindow;
 import io.seqcast.forecast.ModelRoutes;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.state.DecodedStateCache;
 import io.seqcast.state.SeriesStateSerde;
 import java.util.List;
 import java.util.Map;
@@ -173,13 +174,15 @@ public final class TopologyFactory {
         }
         topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, routes, metrics, refusal), n.parse());
         topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                                p.store() == PipelineConfig.StateStore.MEMORY
-                                        ? Stores.inMemoryKeyValueStore(n.store())
-                                        : Stores.persistentKeyValueStore(n.store()),
-                                Serdes.String(),
-                                new SeriesStateSerde())
-                        .withLoggingEnabled(Map.of()),
+                DecodedStateCache.builder(
+                        Stores.keyValueStoreBuilder(
+                                        p.store() == PipelineConfig.StateStore.MEMORY
+                                                ? Stores.inMemoryKeyValueStore(n.store())
+                                                : Stores.persistentKeyValueStore(n.store()),
+                                        Serdes.String(),
+                                        new SeriesStateSerde())
+                                .withLoggingEnabled(Map.of()),
+                        p.stateCache()),
                 n.step());
         topology.addSink(
                 n.forecastSink(), p.output().forecasts(), new StringSerializer(), new ByteArraySerializer(), n.step());

@@ -27,6 +27,39 @@ class PackedFloatsTest {
         return written;
     }
 
+    /** The bytes {@code v} is written as, through a heap buffer (the fast path) or a direct one (per byte). */
+    private static byte[] written(float[] v, boolean direct) {
+        ByteBuffer b = direct
+                ? ByteBuffer.allocateDirect(PackedFloats.maxBytes(v.length) + 2)
+                : ByteBuffer.allocate(PackedFloats.maxBytes(v.length) + 2);
+        b.put((byte) 7);
+        PackedFloats.write(b, v);
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    @Test
+    void shouldWriteTheSameBytesOnTheFastPathAsByteByByte() {
+        Random r = new Random(5);
+        for (int n = 0; n < 300; n++) {
+            float[] v = new float[n % 70];
+            int scale = r.nextInt(40);
+            for (int i = 0; i < v.length; i++) {
+                int kind = r.nextInt(20);
+                v[i] = kind == 0
+                        ? 0f
+                        : kind == 1
+                                ? Float.NaN
+                                : kind == 2
+                                        ? Float.intBitsToFloat(r.nextInt())
+                                        : (float) (r.nextGaussian() * Math.pow(2, r.nextInt(scale + 1) - 10));
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(
+                    written(v, true), written(v, false), "length " + v.length);
+        }
+    }
+
     @Test
     void shouldReturnEveryBitPatternExactly() {
         Random r = new Random(1);

@@ -1,0 +1,285 @@
+package io.seqcast.state;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.internals.StreamThread;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+/**
+ * The series' states of one task kept decoded, in front of the task's changelogged store: a record whose series is
+ * in the cache is stepped on the state held here, without reading the store or decoding its bytes, and its state is
+ * encoded and written to the store (RocksDB or memory, and the changelog) once per commit rather than once per
+ * record. At most {@code capacity} series are held, least recently used first out; a series pushed out is written
+ * to the store then if it changed since the last commit.
+ *
+ * <p>Exactly-once: Kafka Streams asks a task's caches to flush before it flushes the task's producer and commits its
+ * transaction ({@code StreamTask.prepareCommit}, the same hook as its own record cache), so every state changed since
+ * the last commit is in the changelog of the transaction that commits the records that changed it: what the changelog
+ * holds at a commit equals what this cache holds. A task closed without a commit (a crash, a fenced producer, a
+ * corrupted task) drops the cache unwritten, as the transaction is aborted and the store restored from the
+ * changelog; a store restored, recycled or re-initialised starts with an empty cache.
+ *
+ * <p>Contracts: values are the stream thread's own mutable {@link SeriesState}s: the state a {@link #get} returns is
+ * the one held, and a caller that changes it must {@link #put} it back (the series processor does, for every accepted
+ * observation; a refused one leaves the state untouched). Interactive queries (any thread other than the task's
+ * stream thread) read the store below, that is the states as of the task's last commit, never the mutable ones held
+ * here. Scans ({@link #all}, {@link #range} and the like) of the stream thread write the changed states first.
+ */
+public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<String, SeriesState>, String, SeriesState>
+        implements KeyValueStore<String, SeriesState> {
+
+    private final int capacity;
+    private final Map<String, Held> held;
+    private Thread owner;
+
+    /** One series' state as held: changed since it was read or last written to the store, or not. */
+    private static final class Held {
+        SeriesState state;
+        boolean dirty;
+
+        Held(SeriesState state, boolean dirty) {
+            this.state = state;
+            this.dirty = dirty;
+        }
+    }
+
+    DecodedStateCache(KeyValueStore<String, SeriesState> store, int capacity) {
+        super(store);
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a decoded state cache holds at least 1 series, not " + capacity);
+        }
+        this.capacity = capacity;
+        this.held = new LinkedHashMap<>(Math.min(capacity, 1 << 16) * 4 / 3 + 1, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
+                if (size() <= DecodedStateCache.this.capacity) {
+                    return false;
+                }
+                if (eldest.getValue().dirty) {
+                    wrapped().put(eldest.getKey(), eldest.getValue().state);
+                }
+                return true;
+            }
+        };
+    }
+
+    /**
+     * {@code store} with a cache of {@code capacity} decoded series' states in front of it, or {@code store} itself when
+     * {@code capacity} is 0.
+     */
+    public static StoreBuilder<KeyValueStore<String, SeriesState>> builder(
+            StoreBuilder<KeyValueStore<String, SeriesState>> store, int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("decoded state cache of " + capacity + " series");
+        }
+        return capacity == 0 ? store : new Builder(store, capacity);
+    }
+
+    /** Series held decoded now (changed or not). For tests. */
+    int size() {
+        return held.size();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        held.clear();
+        owner = Thread.currentThread();
+        super.init(context, root);
+    }
+
+    /** True on the task's stream thread (or the thread that opened the store, a test driver's). */
+    private boolean mine() {
+        Thread t = Thread.currentThread();
+        return t == owner || t instanceof StreamThread;
+    }
+
+    /** Writes every state changed since the last commit to the store below (and so to its changelog). */
+    private void writeChanged() {
+        for (Map.Entry<String, Held> e : held.entrySet()) {
+            Held h = e.getValue();
+            if (h.dirty) {
+                wrapped().put(e.getKey(), h.state);
+                h.dirty = false;
+            }
+        }
+    }
+
+    /** Called by Kafka Streams before a task's producer is flushed and its transaction committed. */
+    @Override
+    public void flushCache() {
+        writeChanged();
+        super.flushCache();
+    }
+
+    @Override
+    public void clearCache() {
+        held.clear();
+        super.clearCache();
+    }
+
+    @Override
+    public void flush() {
+        if (mine()) {
+            writeChanged();
+        }
+        super.flush();
+    }
+
+    @Override
+    public void close() {
+        held.clear();
+        super.close();
+    }
+
+    @Override
+    public SeriesState get(String key) {
+        if (!mine()) {
+            return wrapped().get(key);
+        }
+        Held h = held.get(key);
+        if (h != null) {
+            return h.state;
+        }
+        SeriesState stored = wrapped().get(key);
+        if (stored != null) {
+            held.put(key, new Held(stored, false));
+        }
+        return stored;
+    }
+
+    @Override
+    public void put(String key, SeriesState value) {
+        if (value == null) {
+            delete(key);
+            return;
+        }
+        Held h = held.get(key);
+        if (h != null) {
+            h.state = value;
+            h.dirty = true;
+        } else {
+            held.put(key, new Held(value, true));
+        }
+    }
+
+    @Override
+    public SeriesState putIfAbsent(String key, SeriesState value) {
+        SeriesState current = get(key);
+        if (current == null) {
+            put(key, value);
+        }
+        return current;
+    }
+
+    @Override
+    public void putAll(List<KeyValue<String, SeriesState>> entries) {
+        for (KeyValue<String, SeriesState> e : entries) {
+            put(e.key, e.value);
+        }
+    }
+
+    @Override
+    public SeriesState delete(String key) {
+        Held h = held.remove(key);
+        SeriesState stored = wrapped().delete(key);
+        return h != null ? h.state : stored;
+    }
+
+    @Override
+    public KeyValueIterator<String, SeriesState> range(String from, String to) {
+        if (mine()) {
+            writeChanged();
+        }
+        return wrapped().range(from, to);
+    }
+
+    @Override
+    public KeyValueIterator<String, SeriesState> reverseRange(String from, String to) {
+        if (mine()) {
+            writeChanged();
+        }
+        return wrapped().reverseRange(from, to);
+    }
+
+    @Override
+    public KeyValueIterator<String, SeriesState> all() {
+        if (mine()) {
+            writeChanged();
+        }
+        return wrapped().all();
+    }
+
+    @Override
+    public KeyValueIterator<String, SeriesState> reverseAll() {
+        if (mine()) {
+            writeChanged();
+        }
+        return wrapped().reverseAll();
+    }
+
+    @Override
+    public <PS extends org.apache.kafka.common.serialization.Serializer<P>, P>
+            KeyValueIterator<String, SeriesState> prefixScan(P prefix, PS prefixKeySerializer) {
+        if (mine()) {
+            writeChanged();
+        }
+        return wrapped().prefixScan(prefix, prefixKeySerializer);
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return wrapped().approximateNumEntries();
+    }
+
+    /** Builds the store below as {@code store} does, with the cache in front. */
+    private record Builder(StoreBuilder<KeyValueStore<String, SeriesState>> store, int capacity)
+            implements StoreBuilder<KeyValueStore<String, SeriesState>> {
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, SeriesState>> withCachingEnabled() {
+            return new Builder(store.withCachingEnabled(), capacity);
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, SeriesState>> withCachingDisabled() {
+            return new Builder(store.withCachingDisabled(), capacity);
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, SeriesState>> withLoggingEnabled(Map<String, String> config) {
+            return new Builder(store.withLoggingEnabled(config), capacity);
+        }
+
+        @Override
+        public StoreBuilder<KeyValueStore<String, SeriesState>> withLoggingDisabled() {
+            return new Builder(store.withLoggingDisabled(), capacity);
+        }
+
+        @Override
+        public KeyValueStore<String, SeriesState> build() {
+            return new DecodedStateCache(store.build(), capacity);
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return store.logConfig();
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return store.loggingEnabled();
+        }
+
+        @Override
+        public String name() {
+            return store.name();
+        }
+    }
+}
