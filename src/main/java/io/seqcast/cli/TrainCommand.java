@@ -134,6 +134,28 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", description = "Epochs without improvement before stopping (default: 5).")
     int patience = 5;
 
+    @Option(
+            names = "--inputs",
+            description = "What a stateful (many-to-many) forecaster reads at every step: values (the normalised"
+                    + " value, default) or values-and-differences (the normalised value and its first difference,"
+                    + " scale-free). Recorded in the artifact: the engine computes the same inputs by itself.")
+    String inputs = "values";
+
+    @Option(
+            names = "--clip-global-norm",
+            paramLabel = "NORM",
+            description = "Stateful forecasters: clip the whole network's gradient of the loss averaged over the"
+                    + " minibatch's labelled steps to this L2 norm (as PyTorch's clip_grad_norm_), instead of the default"
+                    + " per-layer clipping (default: off).")
+    Double clipGlobalNorm;
+
+    @Option(
+            names = "--learning-rate-decay",
+            paramLabel = "FACTOR",
+            description = "Stateful forecasters: multiply the learning rate by this factor per epoch, in (0, 1]"
+                    + " (default: 1, constant).")
+    double learningRateDecay = 1.0;
+
     @Option(names = "--dropout", description = "Dropout on the inputs of layers above the first (default: 0).")
     double dropout = 0;
 
@@ -294,6 +316,13 @@ final class TrainCommand implements Callable<Integer> {
                     spec.commandLine(), "unknown --task '" + task + "'; use forecast or classify");
         }
         SequenceShape forecastShape = shape == null ? SequenceShape.MANY_TO_MANY : SequenceShape.of(shape);
+        if (forecastShape != SequenceShape.MANY_TO_MANY
+                && (!"values".equals(inputs) || clipGlobalNorm != null || learningRateDecay != 1.0)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--inputs, --clip-global-norm and --learning-rate-decay are for stateful (many-to-many)"
+                            + " forecasters; drop them or --shape " + shape);
+        }
         List<String> columns = valueColumn == null ? List.of() : List.of(valueColumn.split(","));
         io.seqcast.event.FieldMapping mapping = io.seqcast.event.FieldMapping.DEFAULT;
         if (pipelineFile != null) {
@@ -369,8 +398,40 @@ final class TrainCommand implements Callable<Integer> {
                             + " forecaster is trained on one value; for several features use --shape many-to-one,"
                             + " encoder-decoder or one-to-many");
         }
+        io.seqcast.model.ModelInputs modelInputs;
+        try {
+            modelInputs = io.seqcast.model.ModelInputs.of(inputs);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--inputs: " + e.getMessage());
+        }
+        if (clipGlobalNorm != null && !(clipGlobalNorm > 0 && Double.isFinite(clipGlobalNorm))) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--clip-global-norm must be a positive number, got " + clipGlobalNorm);
+        }
+        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--learning-rate-decay must be in (0, 1] (1: constant), got " + learningRateDecay);
+        }
+        TrainingOptions manyToManyOptions = options(tbptt);
+        if (clipGlobalNorm != null) {
+            manyToManyOptions =
+                    manyToManyOptions.withClipping(io.seqcast.training.GradientClipping.globalNorm(clipGlobalNorm));
+        }
         ForecastTraining.manyToMany(
-                data, perSeries, options(tbptt), horizon, chunks, head, name, version, out, w, new Bar(w));
+                data,
+                perSeries,
+                manyToManyOptions,
+                horizon,
+                chunks,
+                head,
+                modelInputs,
+                learningRateDecay,
+                name,
+                version,
+                out,
+                w,
+                new Bar(w));
         return 0;
     }
 

@@ -3,6 +3,7 @@ package io.seqcast.forecast;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.config.PipelineConfig.Mode;
 import io.seqcast.event.Covariates;
+import io.seqcast.model.ModelInputs;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.model.WholeSequenceModel;
 import io.seqcast.state.LegacyState;
@@ -20,6 +21,11 @@ import java.util.Arrays;
  * {@link Covariates} of the step's event time; the windowed mode keeps each step's covariates in the window beside its
  * raw values.
  *
+ * <p>A stateful model that reads differences ({@link ModelInputs#VALUES_AND_DIFFERENCES}, from its artifact's metadata)
+ * gets each step's normalised values, their first differences, then the covariates, computed by {@link ModelInputs}
+ * as {@code seqcast train} computes them; the previous step's normalised values are kept in the series' state after
+ * the model's hidden state ({@link Recurrent#hidden}), so that they reset with it.
+ *
  * <p>Conventions: the model's output at a step is {@code modelHorizon * features} normalised values, step-major; only
  * the first {@code horizon} steps are used.
  */
@@ -32,7 +38,9 @@ final class ModelStage implements Stage<Recurrent> {
     private final Mode mode;
     private final int features;
     private final Covariates covariates;
-    /** Inputs per step: the values, then the covariates. */
+    /** What the model reads per feature: the values, or the values and their differences (stateful). */
+    private final ModelInputs inputs;
+    /** Inputs per step: the values (and their differences), then the covariates. */
     private final int width;
 
     private final int horizon;
@@ -42,6 +50,9 @@ final class ModelStage implements Stage<Recurrent> {
     private final int hiddenSize;
     private final int architecture;
     private final float[] input;
+    /** A step's normalised values (stateful). */
+    private final float[] z;
+
     private final float[] output;
     private final float[] scratchState;
     /** The window oldest first, raw; then normalised. */
@@ -57,21 +68,25 @@ final class ModelStage implements Stage<Recurrent> {
         this.mode = pipeline.mode();
         this.features = pipeline.input().fields().features();
         this.covariates = pipeline.covariates();
-        this.width = features + covariates.width();
+        this.inputs = mode == Mode.STATEFUL ? model.inputs() : ModelInputs.VALUES;
+        this.width = inputs.width(features) + covariates.width();
         this.horizon = pipeline.forecast().horizon();
         this.modelHorizon = model.info().outputSize() / features;
         this.windowLength = mode == Mode.WINDOWED ? pipeline.window().length() : 0;
         this.stride = pipeline.window().stride();
-        this.hiddenSize = mode == Mode.STATEFUL ? model.stateSize() : 0;
+        // the model's hidden state, then the previous normalised values of a model that reads differences
+        this.hiddenSize = mode == Mode.STATEFUL ? model.stateSize() + inputs.carried(features) : 0;
         // with model.routes, a series may be stepped by several models of one architecture: the state is tied to the
         // model itself, so that a series whose model changes warms up again rather than continue another's state
         this.architecture = pipeline.routes().isEmpty()
                 ? SeriesForecaster.architectureOf(model.info())
                 : SeriesForecaster.identityOf(model.info());
         this.input = new float[width];
+        this.z = new float[features];
         this.output = new float[model.info().outputSize()];
         this.scratchState = new float[model.stateSize()];
         this.ordered = new float[windowLength * features];
+        // windowed: the window holds the values and covariates of each step (width is features + covariates)
         this.normalized = new float[windowLength * features];
         this.withCovariates = covariates.isEmpty() ? normalized : new float[windowLength * width];
     }
@@ -116,9 +131,10 @@ final class ModelStage implements Stage<Recurrent> {
         boolean produced;
         if (mode == Mode.STATEFUL) {
             for (int f = 0; f < features; f++) {
-                input[f] = Normalizer.normalize(sc.mean, sc.var, f, values[f]);
+                z[f] = Normalizer.normalize(sc.mean, sc.var, f, values[f]);
             }
-            covariates.fill(step.stepTime, input, features);
+            inputs.fill(z, features, r.hidden, model.stateSize(), input, 0);
+            covariates.fill(step.stepTime, input, inputs.width(features));
             model.step(1, input, r.hidden, output);
             produced = true;
         } else {

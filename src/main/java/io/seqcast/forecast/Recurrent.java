@@ -9,7 +9,11 @@ public final class Recurrent {
      * name and version), so that another model of the same architecture resets it too.
      */
     public int architecture;
-    /** Hidden state of every layer (h, and c for LSTM), as laid out by the model; empty when windowed. */
+    /**
+     * Hidden state of every layer (h, and c for LSTM), as laid out by the model, then, for a model that reads
+     * differences ({@link io.seqcast.model.ModelInputs}), the normalised values of the previous step, one per feature;
+     * empty when windowed.
+     */
     public float[] hidden;
     /** Windowed mode: the last observations, raw, ring buffer of {@code length * features}; empty when stateful. */
     public float[] window;

@@ -5,6 +5,7 @@ import io.seqcast.event.Forecast;
 import io.seqcast.event.ModelRef;
 import io.seqcast.event.Observation;
 import io.seqcast.model.ModelInfo;
+import io.seqcast.model.ModelInputs;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.state.SeriesState;
 import java.util.ArrayList;
@@ -64,7 +65,9 @@ public final class SeriesForecaster {
         int features = pipeline.input().fields().features();
         int horizon = pipeline.forecast().horizon();
         int modelHorizon = model.info().outputSize() / features;
-        int inputs = features + pipeline.covariates().width();
+        int inputs =
+                (pipeline.mode() == PipelineConfig.Mode.STATEFUL ? model.inputs() : ModelInputs.VALUES).width(features)
+                        + pipeline.covariates().width();
         if (model.info().inputSize() != inputs || (modelHorizon < horizon && !beyondModel(pipeline))) {
             throw new IllegalArgumentException("model " + modelRef + " takes "
                     + model.info().inputSize()

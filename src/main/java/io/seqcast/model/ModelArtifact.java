@@ -243,7 +243,8 @@ public final class ModelArtifact {
     }
 
     /**
-     * A step kernel running this artifact's network, named after the metadata.
+     * A step kernel running this artifact's network, named after the metadata, reading the inputs the metadata lists
+     * ({@link WithInputs}).
      *
      * @throws IllegalStateException for an encoder-decoder or one-to-many model, which the kernel does not step (use
      *     {@link #toShapedModel()})
@@ -253,7 +254,9 @@ public final class ModelArtifact {
             throw new IllegalStateException("model " + metadata.name() + " is " + metadata.shape()
                     + ", which the step kernel does not run; run it with toShapedModel()");
         }
-        return KernelModel.fromNetwork(network, metadata.name(), metadata.version());
+        return WithInputs.of(
+                KernelModel.fromNetwork(network, metadata.name(), metadata.version()),
+                ModelInputs.ofInputFeatures(metadata.inputFeatures()));
     }
 
     /** This artifact's network run over whole sequences, for any shape. */

@@ -20,6 +20,15 @@ public interface SequenceModel {
     int stateSize();
 
     /**
+     * What the model reads per feature at every step ({@link ModelInputs}): the normalised values, or the values and
+     * their first differences; recorded in the artifact's metadata. {@link ModelInputs#VALUES} unless the model says
+     * otherwise.
+     */
+    default ModelInputs inputs() {
+        return ModelInputs.VALUES;
+    }
+
+    /**
      * Advances {@code batch} series by one step.
      *
      * @param batch number of series in this call

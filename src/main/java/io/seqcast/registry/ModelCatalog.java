@@ -44,7 +44,13 @@ public final class ModelCatalog {
                 artifact.metadata().name(),
                 artifact.metadata().version());
         List<String> classes = artifact.metadata().classes();
-        return classes.isEmpty() ? model : new LabelledModel(model, classes);
+        if (!classes.isEmpty()) {
+            return new LabelledModel(model, classes);
+        }
+        // a model trained on values and their differences says so in its metadata: the model stage computes them
+        return io.seqcast.model.WithInputs.of(
+                model,
+                io.seqcast.model.ModelInputs.ofInputFeatures(artifact.metadata().inputFeatures()));
     }
 
     /** Why {@code model} does not fit pipeline {@code p}: one sentence per mismatch; empty when it fits. */
@@ -78,11 +84,21 @@ public final class ModelCatalog {
                     + " pipeline needs a forecaster (or set mode: classify).");
             return out;
         }
-        int inputs = features + p.covariates().width();
+        io.seqcast.model.ModelInputs reads =
+                p.mode() == PipelineConfig.Mode.STATEFUL ? model.inputs() : io.seqcast.model.ModelInputs.VALUES;
+        if (model.inputs().differences() && p.mode() != PipelineConfig.Mode.STATEFUL) {
+            out.add(id + " reads values and their differences; a "
+                    + p.mode().name().toLowerCase(java.util.Locale.ROOT)
+                    + " pipeline feeds values only (set mode: stateful).");
+            return out;
+        }
+        int inputs = reads.width(features) + p.covariates().width();
         int modelHorizon = model.info().outputSize() / Math.max(1, features);
         if (model.info().inputSize() != inputs) {
             out.add("model " + model.info().name() + " " + model.info().version() + " takes "
-                    + model.info().inputSize() + " input features; the pipeline has input.features " + features
+                    + model.info().inputSize() + " input features"
+                    + (reads.differences() ? " (values and differences)" : "")
+                    + "; the pipeline has input.features " + features
                     + (p.covariates().isEmpty() ? "" : " and model.covariates " + p.covariates() + " (" + inputs + ")")
                     + ".");
         } else if (modelHorizon < p.forecast().horizon() && !io.seqcast.forecast.SeriesForecaster.beyondModel(p)) {

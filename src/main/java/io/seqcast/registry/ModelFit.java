@@ -3,6 +3,7 @@ package io.seqcast.registry;
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.Covariates;
 import io.seqcast.forecast.SeriesForecaster;
+import io.seqcast.model.ModelInputs;
 import io.seqcast.model.ModelMetadata;
 import io.seqcast.model.SequenceShape;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import java.util.Locale;
  *   <li>{@code classify}: a many-to-one classifier;
  *   <li>forecasters: the covariates the model was trained with ({@link Covariates#ofInputFeatures}) the pipeline's
  *       {@code model.covariates}, in the same order;
- *   <li>forecasters: {@code inputSize} equal to {@code input.features} plus two per covariate and a horizon of at least
- *       {@code forecast.horizon}; classifiers: {@code input.features} a whole number of steps of {@code inputSize}.
+ *   <li>forecasters: {@code inputSize} equal to {@code input.features} (twice that for a stateful model that reads
+ *       differences, {@link ModelInputs}) plus two per covariate and a horizon of at least {@code forecast.horizon};
+ *       classifiers: {@code input.features} a whole number of steps of {@code inputSize};
+ *   <li>a model that reads differences: mode {@code stateful} (the windowed mode feeds values only).
  * </ul>
  */
 public final class ModelFit {
@@ -84,15 +87,24 @@ public final class ModelFit {
                         + " features.");
             }
         }
+        ModelInputs reads = ModelInputs.ofInputFeatures(m.inputFeatures());
+        if (reads.differences() && p.mode() != PipelineConfig.Mode.STATEFUL) {
+            out.add(id + " reads values and their differences (input features " + m.inputFeatures() + "); " + file
+                    + " has mode " + mode + ", which feeds values only. Fix: set mode: stateful, or train without"
+                    + " --inputs values-and-differences.");
+            return out;
+        }
         Covariates trained = Covariates.ofInputFeatures(m.inputFeatures());
         if (!trained.equals(p.covariates())) {
             out.add(id + " was trained with covariates " + trained + "; " + file + " has model.covariates "
                     + p.covariates() + ". Fix: set model.covariates: " + trained.ids() + ", or train with"
                     + (p.covariates().isEmpty() ? "out --covariates" : " --covariates " + p.covariates()) + ".");
-        } else if (m.inputSize() != features + trained.width()) {
+        } else if (m.inputSize() != reads.width(features) + trained.width()) {
             out.add(id + " takes " + m.inputSize() + " input features" + (trained.isEmpty() ? "" : " (with covariates)")
-                    + "; " + file + " has input.features " + features + ". Fix: set input.features: "
-                    + (m.inputSize() - trained.width()) + ", or train a model on " + features + " features.");
+                    + (reads.differences() ? " (values and their differences)" : "") + "; " + file
+                    + " has input.features " + features + ". Fix: set input.features: "
+                    + (m.inputSize() - trained.width()) / reads.width(1) + ", or train a model on " + features
+                    + " features.");
         }
         if (m.horizon() < p.forecast().horizon() && !SeriesForecaster.beyondModel(p)) {
             out.add(id + " forecasts " + m.horizon() + " steps; " + file + " has forecast.horizon "

@@ -40,14 +40,17 @@ public record HeldOutScore(double mae, double scale, long forecasts) {
         }
         double[] mean = new double[1];
         double[] var = new double[1];
-        float[] state = new float[model.stateSize()];
-        float[] input = new float[1];
+        // the model's hidden state, then the previous normalised value of a model that reads differences
+        float[] state = new float[model.stateSize() + model.inputs().carried(1)];
+        float[] input = new float[model.inputs().width(1)];
+        float[] z = new float[1];
         float[] output = new float[outputs];
         double sum = 0;
         long n = 0;
         for (int t = 0; t < values.length - 1; t++) {
             Normalizer.update(t, mean, var, 0, values[t]);
-            input[0] = Normalizer.normalize(mean, var, 0, values[t]);
+            z[0] = Normalizer.normalize(mean, var, 0, values[t]);
+            model.inputs().fill(z, 1, state, model.stateSize(), input, 0);
             model.step(1, input, state, output);
             for (int k = 0; k < horizon; k++) {
                 int target = t + 1 + k;
@@ -81,8 +84,10 @@ public record HeldOutScore(double mae, double scale, long forecasts) {
         }
         double[] mean = new double[1];
         double[] var = new double[1];
-        float[] state = new float[model.stateSize()];
-        float[] input = new float[1];
+        // the model's hidden state, then the previous normalised value of a model that reads differences
+        float[] state = new float[model.stateSize() + model.inputs().carried(1)];
+        float[] input = new float[model.inputs().width(1)];
+        float[] z = new float[1];
         float[] output = new float[model.info().outputSize()];
         double longSum = 0;
         double recentSum = 0;
@@ -98,7 +103,8 @@ public record HeldOutScore(double mae, double scale, long forecasts) {
                 }
             }
             Normalizer.update(t, mean, var, 0, values[t]);
-            input[0] = Normalizer.normalize(mean, var, 0, values[t]);
+            z[0] = Normalizer.normalize(mean, var, 0, values[t]);
+            model.inputs().fill(z, 1, state, model.stateSize(), input, 0);
             model.step(1, input, state, output);
             previous = Normalizer.denormalize(mean, var, 0, output[0]);
             previousStd = Normalizer.std(mean, var, 0);

@@ -4,6 +4,7 @@ import io.seqcast.event.Covariates;
 import io.seqcast.forecast.Normalizer;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
+import io.seqcast.model.ModelInputs;
 import io.seqcast.model.ModelMetadata;
 import io.seqcast.model.SequenceShape;
 import io.seqcast.replay.CsvSeries;
@@ -69,8 +70,44 @@ public final class ForecastTraining {
             PrintWriter log,
             TrainingProgress progress)
             throws Exception {
+        manyToMany(
+                data,
+                perSeries,
+                options,
+                horizon,
+                chunks,
+                head,
+                ModelInputs.VALUES,
+                1.0,
+                name,
+                version,
+                out,
+                log,
+                progress);
+    }
+
+    /**
+     * As {@link #manyToMany(List, boolean, TrainingOptions, int, int, OutputHead, String, String, Path, PrintWriter,
+     * TrainingProgress)}, the network reading {@code inputs} at every step (recorded in the artifact's input feature
+     * names, so that the engine computes the same), its learning rate multiplied by {@code decay} per epoch.
+     */
+    public static void manyToMany(
+            List<CsvSeries> data,
+            boolean perSeries,
+            TrainingOptions options,
+            int horizon,
+            int chunks,
+            OutputHead head,
+            ModelInputs inputs,
+            double decay,
+            String name,
+            String version,
+            Path out,
+            PrintWriter log,
+            TrainingProgress progress)
+            throws Exception {
         if (!perSeries) {
-            trainAndWrite(data, options, horizon, chunks, head, name, version, out, log, progress);
+            trainAndWrite(data, options, horizon, chunks, head, inputs, decay, name, version, out, log, progress);
             return;
         }
         String stem = out.getFileName().toString().replaceAll("\\.seqcast$", "");
@@ -82,6 +119,8 @@ public final class ForecastTraining {
                     horizon,
                     chunks,
                     head,
+                    inputs,
+                    decay,
                     name + "-" + safe,
                     version,
                     out.resolveSibling(stem + "-" + safe + ".seqcast"),
@@ -97,6 +136,8 @@ public final class ForecastTraining {
             int horizon,
             int chunks,
             OutputHead head,
+            ModelInputs inputs,
+            double decay,
             String modelName,
             String version,
             Path target,
@@ -115,24 +156,26 @@ public final class ForecastTraining {
         }
         w.printf(
                 Locale.ROOT,
-                "training %s %s %s, horizon %d, up to %d epochs (seed %d)%n",
+                "training %s %s %s, inputs %s, horizon %d, up to %d epochs (seed %d)%n",
                 modelName,
                 options.cell(),
                 options.hiddenSizes(),
+                inputs.id(),
                 horizon,
                 options.maxEpochs(),
                 options.seed());
         w.flush();
-        TrainingResult result = new Trainer(options, head).train(series, horizon, progress);
+        TrainingResult result = new Trainer(options, head, inputs, decay).train(series, horizon, progress);
         String loss = head == OutputHead.MEDIAN ? "mae" : "mse";
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validation_" + loss, result.bestValidationLoss());
         metrics.put("naive_validation_" + loss, result.naiveValidationLoss());
         metrics.put("best_epoch", (double) result.bestEpoch());
-        ModelInfo info = new ModelInfo(modelName, version, options.cell(), options.hiddenSizes(), 1, horizon);
+        ModelInfo info =
+                new ModelInfo(modelName, version, options.cell(), options.hiddenSizes(), inputs.width(1), horizon);
         ModelMetadata metadata = ModelMetadata.of(
                 info,
-                List.of("value"),
+                inputs.names(List.of("value")),
                 horizon,
                 0,
                 normalisation(),

@@ -62,6 +62,8 @@ final class GradientMonitor extends BaseTrainingListener {
 
     @Override
     public void onGradientCalculation(Model model) {
+        boolean globallyClipped = clipping.mode() == GradientClipping.Mode.GLOBAL_L2
+                && GlobalNormClipping.meanLossNorm(net) > clipping.threshold();
         double score = model.score();
         if (!Double.isFinite(score)) {
             throw new NonFiniteException(
@@ -79,6 +81,7 @@ final class GradientMonitor extends BaseTrainingListener {
                 case NONE -> false;
                 case L2_PER_LAYER -> norm > clipping.threshold();
                 case ELEMENT_WISE_ABS -> g.amaxNumber().doubleValue() > clipping.threshold();
+                case GLOBAL_L2 -> globallyClipped;
             };
             if (clipped) {
                 clippedCounts[i]++;

@@ -55,6 +55,10 @@ public final class SequenceTrainer {
     public TrainingResult train(LabelledSequences train, LabelledSequences valid, TrainingProgress progress) {
         requireFits(train);
         requireFits(valid);
+        if (options.clipping().mode() == GradientClipping.Mode.GLOBAL_L2) {
+            throw new IllegalArgumentException("global-norm gradient clipping is for stateful (many-to-many)"
+                    + " forecasters; clip windowed models per layer");
+        }
         LabelledSequences data = train;
         OutputHead head = data.isClassification() ? OutputHead.CLASSIFICATION : OutputHead.REGRESSION;
         int labelledSteps = shape == SequenceShape.MANY_TO_ONE ? 1 : data.outputSteps();

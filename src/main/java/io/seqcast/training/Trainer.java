@@ -1,5 +1,6 @@
 package io.seqcast.training;
 
+import io.seqcast.model.ModelInputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,8 @@ public final class Trainer {
 
     private final TrainingOptions options;
     private final OutputHead head;
+    private final ModelInputs inputs;
+    private final double decay;
 
     public Trainer(TrainingOptions options) {
         this(options, OutputHead.REGRESSION);
@@ -56,11 +61,28 @@ public final class Trainer {
      * {@link OutputHead#MEDIAN} (mean absolute error, which the validation loss then measures too).
      */
     public Trainer(TrainingOptions options, OutputHead head) {
+        this(options, head, ModelInputs.VALUES, 1.0);
+    }
+
+    /**
+     * A trainer as {@link #Trainer(TrainingOptions, OutputHead)} of a network reading {@code inputs} at every step
+     * (computed from each normalised series by {@link ModelInputs#series}, as the engine computes them), whose Adam
+     * learning rate is multiplied by {@code decay} per epoch (a DL4J {@link ExponentialSchedule} over updates; 1 keeps
+     * it constant).
+     *
+     * @throws IllegalArgumentException if {@code decay} is not in (0, 1]
+     */
+    public Trainer(TrainingOptions options, OutputHead head, ModelInputs inputs, double decay) {
         if (head == OutputHead.CLASSIFICATION) {
             throw new IllegalArgumentException("a forecaster's head is REGRESSION or MEDIAN, not " + head);
         }
+        if (!(decay > 0 && decay <= 1)) {
+            throw new IllegalArgumentException("learning rate decay per epoch must be in (0, 1], got " + decay);
+        }
         this.options = options;
         this.head = head;
+        this.inputs = inputs;
+        this.decay = decay;
     }
 
     /**
@@ -96,10 +118,15 @@ public final class Trainer {
         int segment = tbptt > 0 ? tbptt : maxTrain;
         GradientClipping clipping = perSegment(options.clipping(), segment);
         Nd4j.getRandom().setSeed(options.seed());
+        List<float[][]> features = new ArrayList<>();
+        for (float[] x : series) {
+            features.add(inputs.series(x));
+        }
+        int width = inputs.width(1);
         MultiLayerNetwork net = Networks.build(new NetworkSpec(
                 options.cell(),
                 options.hiddenSizes(),
-                1,
+                width,
                 horizon,
                 options.dropout(),
                 options.learningRate(),
@@ -119,8 +146,16 @@ public final class Trainer {
         }
 
         int iterationsPerEpoch = iterationsPerEpoch(split, tbptt);
+        if (decay < 1) {
+            net.setLearningRate(new ExponentialSchedule(
+                    ScheduleType.ITERATION, options.learningRate(), Math.pow(decay, 1.0 / iterationsPerEpoch)));
+        }
         GradientMonitor monitor = new GradientMonitor(net, clipping, progress, iterationsPerEpoch);
-        net.setListeners(monitor);
+        if (clipping.mode() == GradientClipping.Mode.GLOBAL_L2) {
+            net.setListeners(monitor, new GlobalNormClipping(net, clipping.threshold()));
+        } else {
+            net.setListeners(monitor);
+        }
 
         boolean absolute = head == OutputHead.MEDIAN;
         String loss = absolute ? "MAE" : "MSE";
@@ -129,7 +164,7 @@ public final class Trainer {
                 EpochLoop.run(options, net, monitor, series.size(), progress, LOG, new EpochLoop.Task() {
                     @Override
                     public void fit(MultiLayerNetwork n, List<Integer> members) {
-                        DataSet batch = trainingBatch(series, split, horizon, members);
+                        DataSet batch = trainingBatch(series, features, width, split, horizon, members);
                         n.rnnClearPreviousState();
                         n.fit(batch);
                     }
@@ -137,7 +172,7 @@ public final class Trainer {
                     @Override
                     public EpochLoop.Losses losses(MultiLayerNetwork n) {
                         n.rnnClearPreviousState();
-                        Errors errors = evaluate(n, series, split, horizon, absolute);
+                        Errors errors = evaluate(n, series, features, width, split, horizon, absolute);
                         return new EpochLoop.Losses(errors.train(), errors.validation(), loss);
                     }
 
@@ -175,7 +210,9 @@ public final class Trainer {
      * time step, so DL4J gets it multiplied by the segment length.
      */
     private static GradientClipping perSegment(GradientClipping perStep, int segment) {
-        return perStep.active() ? new GradientClipping(perStep.mode(), perStep.threshold() * segment) : perStep;
+        return perStep.active() && perStep.mode() != GradientClipping.Mode.GLOBAL_L2
+                ? new GradientClipping(perStep.mode(), perStep.threshold() * segment)
+                : perStep; // the global norm is of the mean loss's gradient (GlobalNormClipping)
     }
 
     /** Training steps per series; validated so that every series has labelled training and validation steps. */
@@ -226,8 +263,9 @@ public final class Trainer {
         return iterations * ((longest + tbptt - 1) / tbptt);
     }
 
-    /** Features [b, 1, T], labels [b, H, T], label mask [b, T]; a feature mask only when lengths differ. */
-    private static DataSet trainingBatch(List<float[]> series, Split split, int horizon, List<Integer> members) {
+    /** Features [b, width, T], labels [b, H, T], label mask [b, T]; a feature mask only when lengths differ. */
+    private static DataSet trainingBatch(
+            List<float[]> series, List<float[][]> inputs, int width, Split split, int horizon, List<Integer> members) {
         int b = members.size();
         int steps = 0;
         boolean ragged = false;
@@ -236,15 +274,18 @@ public final class Trainer {
             ragged |= steps != 0 && steps != len;
             steps = Math.max(steps, len);
         }
-        float[] features = new float[b * steps];
+        float[] features = new float[b * width * steps];
         float[] labels = new float[b * horizon * steps];
         float[] labelMask = new float[b * steps];
         float[] featureMask = ragged ? new float[b * steps] : null;
         for (int m = 0; m < b; m++) {
             float[] x = series.get(members.get(m));
+            float[][] in = inputs.get(members.get(m));
             int train = split.trainLengths()[members.get(m)];
             for (int t = 0; t < train; t++) {
-                features[m * steps + t] = x[t];
+                for (int k = 0; k < width; k++) {
+                    features[(m * width + k) * steps + t] = in[t][k];
+                }
                 if (featureMask != null) {
                     featureMask[m * steps + t] = 1;
                 }
@@ -257,7 +298,7 @@ public final class Trainer {
             }
         }
         return new DataSet(
-                Nd4j.create(features, new long[] {b, 1, steps}, 'c'),
+                Nd4j.create(features, new long[] {b, width, steps}, 'c'),
                 Nd4j.create(labels, new long[] {b, horizon, steps}, 'c'),
                 featureMask == null ? null : Nd4j.create(featureMask, new long[] {b, steps}, 'c'),
                 Nd4j.create(labelMask, new long[] {b, steps}, 'c'));
@@ -268,7 +309,13 @@ public final class Trainer {
      * squared error, or mean absolute error when {@code absolute}.
      */
     private static Errors evaluate(
-            MultiLayerNetwork net, List<float[]> series, Split split, int horizon, boolean absolute) {
+            MultiLayerNetwork net,
+            List<float[]> series,
+            List<float[][]> inputs,
+            int width,
+            Split split,
+            int horizon,
+            boolean absolute) {
         Map<Integer, List<Integer>> byLength = new TreeMap<>();
         for (int i = 0; i < series.size(); i++) {
             byLength.computeIfAbsent(series.get(i).length, k -> new ArrayList<>())
@@ -279,11 +326,16 @@ public final class Trainer {
         for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
             int len = group.getKey();
             List<Integer> members = group.getValue();
-            float[] features = new float[members.size() * len];
+            float[] features = new float[members.size() * width * len];
             for (int m = 0; m < members.size(); m++) {
-                System.arraycopy(series.get(members.get(m)), 0, features, m * len, len);
+                float[][] in = inputs.get(members.get(m));
+                for (int t = 0; t < len; t++) {
+                    for (int k = 0; k < width; k++) {
+                        features[(m * width + k) * len + t] = in[t][k];
+                    }
+                }
             }
-            INDArray out = net.output(Nd4j.create(features, new long[] {members.size(), 1, len}, 'c'));
+            INDArray out = net.output(Nd4j.create(features, new long[] {members.size(), width, len}, 'c'));
             float[] predictions = out.dup('c').data().asFloat(); // [b, H, len]
             for (int m = 0; m < members.size(); m++) {
                 float[] x = series.get(members.get(m));

@@ -172,6 +172,54 @@ class TrainShapesCommandTest {
     }
 
     @Test
+    void shouldTrainAStatefulForecasterOnValuesAndDifferencesClippedByGlobalNormAndServeItSo() throws IOException {
+        List<Path> files = csvs(150);
+        ModelArtifact a = train(
+                files,
+                "--horizon",
+                "2",
+                "--value-column",
+                "a",
+                "--epochs",
+                "1",
+                "--inputs",
+                "values-and-differences",
+                "--clip-global-norm",
+                "1.0",
+                "--learning-rate-decay",
+                "0.9");
+        assertEquals(List.of("value", "value.difference"), a.metadata().inputFeatures());
+        assertEquals(2, a.metadata().inputSize());
+        assertServedBy(a, SequenceShape.MANY_TO_MANY, 1, 0, 2);
+        assertEquals(
+                io.seqcast.model.ModelInputs.VALUES_AND_DIFFERENCES,
+                ModelCatalog.fromArtifact(a).inputs(),
+                "the engine reads the inputs from the artifact");
+        assertEquals(
+                io.seqcast.model.ModelInputs.VALUES_AND_DIFFERENCES,
+                a.toSequenceModel().inputs());
+        for (String[] bad : List.of(
+                new String[] {"--inputs", "returns"},
+                new String[] {"--clip-global-norm", "0"},
+                new String[] {"--learning-rate-decay", "1.5"},
+                new String[] {"--inputs", "values-and-differences", "--shape", "many-to-one"})) {
+            List<String> args = new ArrayList<>(List.of(
+                    "train",
+                    files.get(0).toString(),
+                    "--value-column",
+                    "a",
+                    "--name",
+                    "m",
+                    "--out",
+                    dir.resolve("x.seqcast").toString()));
+            args.addAll(List.of(bad));
+            Result r = SeqcastCommandTest.run(args.toArray(String[]::new));
+            assertEquals(2, r.exit(), String.join(" ", bad) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(bad[0]), r.err());
+        }
+    }
+
+    @Test
     void shouldTrainAManyToOneForecasterOnWindowsNormalisedAsServed() throws IOException {
         ModelArtifact a = train(
                 csvs(150),

@@ -173,4 +173,20 @@ class ModelFitTest {
         assertTrue(only(ModelFit.misfits(STATEFUL, classifier))
                 .contains("is a classify model; test.yaml is a" + " stateful pipeline, which needs a forecaster"));
     }
+
+    static ModelMetadata withDifferences(int horizon) {
+        List<String> inputs = io.seqcast.model.ModelInputs.VALUES_AND_DIFFERENCES.names(List.of("value"));
+        ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), inputs.size(), horizon);
+        return ModelMetadata.of(info, inputs, horizon, 0, Map.of(), "test", Map.of(), Instant.now());
+    }
+
+    @Test
+    void shouldServeADifferenceModelStatefulAndRefuseItWindowedNamingModeAndTheFix() {
+        assertEquals(List.of(), ModelFit.misfits(STATEFUL, withDifferences(3)));
+        String misfit = only(ModelFit.misfits(WINDOWED, withDifferences(3)));
+        assertTrue(misfit.contains("differences") && misfit.contains("mode windowed"), misfit);
+        assertTrue(misfit.contains("Fix: set mode: stateful"), misfit);
+        // two inputs that are not a value and its difference are two features, which the pipeline does not have
+        assertTrue(only(ModelFit.misfits(STATEFUL, forecaster(2, 3))).contains("input.features 1"));
+    }
 }

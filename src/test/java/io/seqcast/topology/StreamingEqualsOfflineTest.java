@@ -8,6 +8,9 @@ import io.seqcast.event.Forecast;
 import io.seqcast.forecast.Normalizer;
 import io.seqcast.kernel.Kernels;
 import io.seqcast.model.CellType;
+import io.seqcast.model.ModelInputs;
+import io.seqcast.model.SequenceModel;
+import io.seqcast.model.WithInputs;
 import io.seqcast.testing.Driver;
 import io.seqcast.testing.TestPipelines;
 import io.seqcast.training.NetworkSpec;
@@ -79,6 +82,53 @@ class StreamingEqualsOfflineTest {
             }
         }
         assertTrue(worst <= 1e-5, "largest difference " + worst + " (normalised units)");
+    }
+
+    /**
+     * A model that reads values and their differences ({@link ModelInputs}, as {@code seqcast train --inputs
+     * values-and-differences} trains it): the model stage computes from the series' state what the trainer computes
+     * over the whole series.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = CellType.class,
+            names = {"GRU", "LSTM"})
+    void shouldFeedADifferenceModelStepByStepWhatTheTrainerFeedsItOverTheWholeSequence(CellType cell) {
+        MultiLayerNetwork net = Networks.build(NetworkSpec.of(cell, List.of(8, 8), 2, HORIZON, 13));
+        double[] values = series();
+        PipelineConfig p = TestPipelines.stateful();
+        List<Forecast> streamed;
+        SequenceModel model = WithInputs.of(Kernels.best(net, "m", "1"), ModelInputs.VALUES_AND_DIFFERENCES);
+        try (Driver d = new Driver(p, model, dir)) {
+            for (int i = 0; i < LENGTH; i++) {
+                d.send("s", T0 + i * STEP, values[i]);
+            }
+            streamed = d.readForecasts();
+        }
+        assertEquals(LENGTH, streamed.size());
+
+        float[][] in = ModelInputs.VALUES_AND_DIFFERENCES.series(Normalizer.normalizeSeries(values));
+        float[][][] features = new float[1][2][LENGTH];
+        for (int t = 0; t < LENGTH; t++) {
+            features[0][0][t] = in[t][0];
+            features[0][1][t] = in[t][1];
+        }
+        INDArray out = net.output(Nd4j.create(features));
+        double[] mean = new double[1];
+        double[] var = new double[1];
+        double worst = 0;
+        for (int t = 0; t < LENGTH; t++) {
+            Normalizer.update(t, mean, var, 0, values[t]);
+            double std = Normalizer.std(mean, var, 0);
+            for (int k = 0; k < HORIZON; k++) {
+                double streamedZ = (streamed.get(t).steps().get(k).value() - mean[0]) / std;
+                worst = Math.max(worst, Math.abs(streamedZ - out.getDouble(0, k, t)));
+            }
+        }
+        assertTrue(worst <= 1e-5, "largest difference " + worst + " (normalised units)");
+        // the differences matter: the same network fed the value twice forecasts otherwise
+        INDArray twice = net.output(Nd4j.create(new float[][][] {{features[0][0], features[0][0]}}));
+        assertTrue(twice.sub(out).amaxNumber().doubleValue() > 1e-3);
     }
 
     @ParameterizedTest
