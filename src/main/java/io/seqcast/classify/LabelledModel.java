@@ -1,29 +1,14 @@
 package io.seqcast.classify;
 
-import io.seqcast.model.ModelInfo;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.model.WrappedModel;
 import java.util.List;
 
 /** A classifier's step model with the names of its classes, in output order. */
-public record LabelledModel(SequenceModel model, List<String> classes) implements SequenceModel {
+public record LabelledModel(SequenceModel model, List<String> classes) implements WrappedModel {
 
     public LabelledModel {
         classes = List.copyOf(classes);
-    }
-
-    @Override
-    public ModelInfo info() {
-        return model.info();
-    }
-
-    @Override
-    public int stateSize() {
-        return model.stateSize();
-    }
-
-    @Override
-    public void step(int batch, float[] inputs, float[] states, float[] outputs) {
-        model.step(batch, inputs, states, outputs);
     }
 
     @Override

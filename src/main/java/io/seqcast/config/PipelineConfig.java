@@ -290,41 +290,18 @@ public record PipelineConfig(
             int deviationMemory,
             int seasonalLag) {
 
-        /** Settings without the seasonal lag input (as before it existed). */
-        public Learning(
-                boolean enabled,
-                int lags,
-                Inputs.Calendar calendar,
-                Inputs.Change change,
-                double forgetting,
-                double prior,
-                int deviationMemory) {
-            this(enabled, lags, calendar, change, forgetting, prior, deviationMemory, 0);
-        }
-
         /** No learning. */
         public static final Learning OFF =
-                new Learning(false, 6, Inputs.Calendar.NONE, Inputs.Change.DIFFERENCE, 0.999, 1.0, 0);
-
-        /** Settings without the deviation input (as before it existed). */
-        public Learning(
-                boolean enabled,
-                int lags,
-                Inputs.Calendar calendar,
-                Inputs.Change change,
-                double forgetting,
-                double prior) {
-            this(enabled, lags, calendar, change, forgetting, prior, 0);
-        }
+                new Learning(false, 6, Inputs.Calendar.NONE, Inputs.Change.DIFFERENCE, 0.999, 1.0, 0, 0);
 
         /** The default learning settings, on. */
         public static Learning on() {
-            return new Learning(true, OFF.lags, OFF.calendar, OFF.change, OFF.forgetting, OFF.prior, 0);
+            return new Learning(true, OFF.lags, OFF.calendar, OFF.change, OFF.forgetting, OFF.prior, 0, 0);
         }
 
         /** These settings with other calendar inputs. */
         public Learning withCalendar(Inputs.Calendar terms) {
-            return new Learning(enabled, lags, terms, change, forgetting, prior);
+            return new Learning(enabled, lags, terms, change, forgetting, prior, deviationMemory, seasonalLag);
         }
     }
 

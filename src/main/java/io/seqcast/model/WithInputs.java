@@ -8,26 +8,11 @@ package io.seqcast.model;
  * @param model the step model (a kernel)
  * @param inputs what it reads per feature
  */
-public record WithInputs(SequenceModel model, ModelInputs inputs) implements SequenceModel {
+public record WithInputs(SequenceModel model, ModelInputs inputs) implements WrappedModel {
 
     /** {@code model} reading {@code inputs}: itself when they are the values alone. */
     public static SequenceModel of(SequenceModel model, ModelInputs inputs) {
         return inputs == ModelInputs.VALUES ? model : new WithInputs(model, inputs);
-    }
-
-    @Override
-    public ModelInfo info() {
-        return model.info();
-    }
-
-    @Override
-    public int stateSize() {
-        return model.stateSize();
-    }
-
-    @Override
-    public void step(int batch, float[] inputs, float[] states, float[] outputs) {
-        model.step(batch, inputs, states, outputs);
     }
 
     @Override

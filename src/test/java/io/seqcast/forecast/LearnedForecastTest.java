@@ -133,7 +133,7 @@ class LearnedForecastTest {
                 f.coverage(),
                 combine,
                 new PipelineConfig.Learning(
-                        true, on.lags(), on.calendar(), on.change(), on.forgetting(), on.prior(), deviationMemory),
+                        true, on.lags(), on.calendar(), on.change(), on.forgetting(), on.prior(), deviationMemory, 0),
                 f.calibrationRate()));
     }
 
