@@ -44,17 +44,22 @@ final class PackedFloats {
             writeArray(b, v, top);
             return;
         }
+        if (plain(n, escapes(v, top))) {
+            writePlain(b, v);
+            return;
+        }
+        writePacked(b, v, top);
+    }
+
+    /** Values of {@code v} whose exponent is escaped below {@code top}. */
+    private static int escapes(float[] v, int top) {
         int escapes = 0;
         for (float x : v) {
             if (step(exponent(x), top) == ESCAPE) {
                 escapes++;
             }
         }
-        if (plain(n, escapes)) {
-            writePlain(b, v);
-            return;
-        }
-        writePacked(b, v, top);
+        return escapes;
     }
 
     /** Whether plain floats take no more bytes than packed ones with {@code escapes} escaped exponents. */
@@ -77,12 +82,7 @@ final class PackedFloats {
      */
     private static void writeArray(ByteBuffer b, float[] v, int top) {
         int n = v.length;
-        int escapes = 0;
-        for (float x : v) {
-            if (step(exponent(x), top) == ESCAPE) {
-                escapes++;
-            }
-        }
+        int escapes = escapes(v, top);
         if (plain(n, escapes)) {
             writePlain(b, v);
             return;
