@@ -23,6 +23,10 @@ p.add_argument('--seed', type=int, default=42)
 p.add_argument('--decay', type=float, default=1.0)  # lr multiplier per epoch
 p.add_argument('--save', default='')
 p.add_argument('--every', type=int, default=5)
+# 1: one bias per LSTM layer, as DL4J (bias_hh folded into bias_ih, frozen at 0); PyTorch's two biases each take an
+# Adam step, so the layer's bias moves twice as fast as DL4J's single bias
+p.add_argument('--single-bias', type=int, default=0)
+p.add_argument('--clip', type=float, default=1.0)  # global gradient norm of the mean loss; 0: none
 a = p.parse_args()
 torch.manual_seed(a.seed); np.random.seed(a.seed)
 v = np.loadtxt(a.data, delimiter=',', skiprows=1, usecols=1)
@@ -65,7 +69,11 @@ class Net(torch.nn.Module):
             x, hc = l(x, None if st is None else st[i]); new.append(hc)
         return s.out(x), new
 net = Net()
-opt = torch.optim.Adam(net.parameters(), lr=a.lr)
+if a.single_bias:
+    with torch.no_grad():
+        for l in net.layers:
+            l.bias_ih_l0 += l.bias_hh_l0; l.bias_hh_l0.zero_(); l.bias_hh_l0.requires_grad_(False)
+opt = torch.optim.Adam([q for q in net.parameters() if q.requires_grad], lr=a.lr)
 sched = torch.optim.lr_scheduler.ExponentialLR(opt, a.decay)
 def lossf(p, y):
     mask = ~torch.isnan(y)
@@ -90,22 +98,24 @@ def evaluate():
     return res, sel
 t0 = time.time(); upd = 0
 for ep in range(a.epochs):
-    st = None; net.train()
+    st = None; net.train(); clipped = 0; maxnorm = 0.0
     tr = []
     for s0 in range(0, val_start, a.tbptt):
         s1 = min(s0 + a.tbptt, val_start)
         p_, st = net(Xc[:, s0:s1], st)
         st = [(h.detach(), c.detach()) for h, c in st]
         l = lossf(p_, Yc[:, s0:s1])
-        opt.zero_grad(); l.backward(); torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0); opt.step(); upd += 1
+        opt.zero_grad(); l.backward()
+        gn = float(torch.nn.utils.clip_grad_norm_(net.parameters(), a.clip if a.clip > 0 else float('inf'))); opt.step(); upd += 1
+        clipped += a.clip > 0 and gn > a.clip; maxnorm = max(maxnorm, gn)
         tr.append(l.item())
     sched.step()
     with torch.no_grad():
         p_, _ = net(Xc)
         vl = lossf(p_[:, val_start:], Yc[:, val_start:]).item()
     if (ep+1) % a.every and ep+1 != a.epochs:
-        print(f'ep {ep+1} upd {upd} {time.time()-t0:.0f}s train {np.mean(tr):.4f} val {vl:.4f}', flush=True); continue
+        print(f'ep {ep+1} upd {upd} {time.time()-t0:.0f}s train {np.mean(tr):.4f} val {vl:.4f} clipped {clipped} max norm {maxnorm:.3f}', flush=True); continue
     res, sel = evaluate()
-    print(f'ep {ep+1} upd {upd} {time.time()-t0:.0f}s train {np.mean(tr):.4f} val {vl:.4f} sel h1 {sel[0]:.3f} h12 {sel[-1]:.3f} TEST h1 {res[0]:.3f} h6 {res[5]:.3f} h12 {res[-1]:.3f}', flush=True)
+    print(f'ep {ep+1} upd {upd} {time.time()-t0:.0f}s train {np.mean(tr):.4f} val {vl:.4f} clipped {clipped} max norm {maxnorm:.3f} sel h1 {sel[0]:.3f} h12 {sel[-1]:.3f} TEST h1 {res[0]:.3f} h6 {res[5]:.3f} h12 {res[-1]:.3f}', flush=True)
 if a.save:
     torch.save(net.state_dict(), a.save)

@@ -28,7 +28,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * recurrent layers ({@link CellType#RNN}: DL4J {@code SimpleRnn} with tanh; {@link CellType#LSTM}: DL4J {@code LSTM}
  * with tanh and sigmoid gates, no peepholes; {@link CellType#GRU}: seqcast's {@link GruLayer}), layer {@code L} is an
  * {@code RnnOutputLayer} with identity activation and mean squared error loss. Data format NCW ({@code [batch,
- * features, time]}), data type FLOAT, Xavier initialisation seeded by the spec, Adam updater.
+ * features, time]}), data type FLOAT, Xavier initialisation seeded by the spec, Adam updater. With truncated BPTT the
+ * LSTM layers are {@link TruncatedBpttLstm}s at run time (gradients from the carried state; their configuration, and
+ * so a saved network, is DL4J's LSTM).
  */
 public final class Networks {
 
@@ -129,6 +131,9 @@ public final class Networks {
         }
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
+        if (spec.tbpttLength() > 0 && spec.shape() == SequenceShape.MANY_TO_MANY) {
+            TruncatedBpttLstm.install(net); // DL4J's LSTM backpropagates TBPTT segments from the zero state
+        }
         return net;
     }
 
