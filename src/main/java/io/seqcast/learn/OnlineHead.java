@@ -10,6 +10,14 @@ package io.seqcast.learn;
  * instead of {@code horizon} times that. Its covariance is capped at its prior's trace, so that it cannot wind up while
  * an input is idle.
  *
+ * <p>Contract on the per-step inputs (those that differ between steps ahead): because the shared covariance is learned
+ * from step 1's inputs only, each per-step input must be non-zero and vary at step 1 as it does at the later steps. A
+ * direction that step 1's inputs never excite (an input identically zero at step 1) keeps its prior covariance (up to
+ * the trace cap, as forgetting inflates it), and every later step's weight along it is then learned with the prior's
+ * large gain instead of by least squares. {@code forecast/LearnedStage}'s per-step inputs (the seasonal profiles'
+ * changes to the target, the seasonal lag's change, the network's forecast change) are defined at step 1 like at the
+ * others; an input that is missing is 0 at every step alike.
+ *
  * <p>Stateless: everything learned is in the {@link HeadState} it is given. Arithmetic in double, stored in float.
  * Not thread-safe (scratch buffers): one instance per stream task.
  */
