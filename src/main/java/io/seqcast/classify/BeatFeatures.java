@@ -31,7 +31,16 @@ package io.seqcast.classify;
  *   <li>
  *   <li>the QRS width of lead 1 in tenths of a second;
  *   <li>log of the beat's energy over the template's, lead 1;
- *   <li>log of the energy of the beat minus the template over the template's, mean of both leads (plus 0.01).
+ *   <li>log of the energy of the beat minus the template over the template's, mean of both leads (plus 0.01);
+ *   <li>log of the RR before over the patient's long-run RR ({@value #LONG_RR_WEIGHT} weight per beat: about the last
+ *       three minutes; a premature beat is early against it even inside a run of premature beats, where the local
+ *       and mean RR have followed the run);
+ *   <li>log of the RR after over the long-run RR;
+ *   <li>log of the local RR over the long-run RR (a run of fast beats);
+ *   <li>the beat's noise against the patient's usual level, lead 1 and lead 2: its {@linkplain #quality quality} (log of
+ *       the energy above the step rate over the energy of the steps) minus the running mean of it
+ *       ({@value #QUALITY_WEIGHT} weight per beat; a noisy stretch, where a normal beat looks odd, stands out).
+ *   <li>
  * </ol>
  *
  * <p>Widths and energies are ratios within a lead, so they too are free of the patient's polarity and amplitude.
@@ -48,7 +57,11 @@ public final class BeatFeatures {
     public static final int BEFORE_STEPS = 15;
     public static final int AFTER_STEPS = 24;
     public static final int STEPS = BEFORE_STEPS + AFTER_STEPS;
-    public static final int CHANNELS = 18;
+    public static final int CHANNELS = 23;
+    /**
+     * Length of a cut window ({@link #cut}): both leads' {@value #STEPS} steps, then each lead's {@link #quality}.
+     */
+    static final int WINDOW = STEPS * 2 + 2;
     /** Names of the channels, in input order (the list above). */
     public static final java.util.List<String> CHANNEL_NAMES = java.util.List.of(
             "lead1",
@@ -68,7 +81,12 @@ public final class BeatFeatures {
             "lead2-log-qrs-width-over-template",
             "lead1-qrs-width-s",
             "lead1-log-energy-over-template",
-            "log-residual-energy-over-template");
+            "log-residual-energy-over-template",
+            "log-rr-before-over-long",
+            "log-rr-after-over-long",
+            "log-rr-local-over-long",
+            "lead1-noise-over-usual",
+            "lead2-noise-over-usual");
 
     public static final double STEP_HZ = 60;
     static final double TYPICAL_CORRELATION = 0.8;
@@ -76,6 +94,8 @@ public final class BeatFeatures {
     static final double MEAN_RR_WEIGHT = 0.05;
     static final double LOCAL_RR_WEIGHT = 0.25;
     static final double IRREGULARITY_WEIGHT = 0.1;
+    static final double LONG_RR_WEIGHT = 0.005;
+    static final double QUALITY_WEIGHT = 0.05;
     static final double PREMATURE = 0.85;
     static final double CLIP = 5;
     /** The QRS region the width is measured in: steps from the R peak. */
@@ -96,30 +116,50 @@ public final class BeatFeatures {
         return AFTER_STEPS * block(rate);
     }
 
-    /** The window of the beat at {@code r}, cut from the state's ring: {@code [steps * 2]}, lead 1 then lead 2. */
+    /**
+     * The window of the beat at {@code r}, cut from the state's ring: {@code [WINDOW]}, lead 1's steps then lead 2's,
+     * then the {@link #quality} of lead 1 and of lead 2.
+     */
     static float[] cut(EcgState s, long r) {
         int k = block(s.rate);
         int ring = s.lead1.length;
-        float[] w = new float[STEPS * 2];
+        float[] w = new float[WINDOW];
         for (int lead = 0; lead < 2; lead++) {
             float[] x = lead == 0 ? s.lead1 : s.lead2;
             double mean = 0;
+            double within = 0;
             for (int t = 0; t < STEPS; t++) {
                 double sum = 0;
+                double squares = 0;
                 for (int j = 0; j < k; j++) {
                     long i = Math.max(0, Math.min(s.n - 1, r + (long) (t - BEFORE_STEPS) * k + j));
                     i = Math.max(i, s.n - ring);
-                    sum += x[(int) (i % ring)];
+                    double v = x[(int) (i % ring)];
+                    sum += v;
+                    squares += v * v;
                 }
                 w[lead * STEPS + t] = (float) (sum / k);
                 mean += sum / k;
+                within += Math.max(0, squares - sum * sum / k);
             }
             mean /= STEPS;
+            double steps = 0;
             for (int t = 0; t < STEPS; t++) {
                 w[lead * STEPS + t] -= (float) mean;
+                steps += (double) w[lead * STEPS + t] * w[lead * STEPS + t] * k;
             }
+            w[STEPS * 2 + lead] = (float) quality(within, steps);
         }
         return w;
+    }
+
+    /**
+     * A beat window's noise on one lead: the log of the energy within the steps (what the block means of {@link #cut}
+     * drop: roughly above 30 Hz, muscle noise and mains) over the energy of the steps about their mean (the beat
+     * itself, baseline wander in the window included). A ratio within the lead: free of its amplitude and polarity.
+     */
+    static double quality(double within, double steps) {
+        return Math.log((within + 1e-9) / (steps + 1e-9));
     }
 
     /**
@@ -128,12 +168,27 @@ public final class BeatFeatures {
      */
     static float[][] input(EcgState s, float[] w, double rrBefore, double rrAfter) {
         if (s.templateCount == 0) {
-            System.arraycopy(w, 0, s.template, 0, w.length);
+            System.arraycopy(w, 0, s.template, 0, STEPS * 2);
             s.templateCount = 1;
         }
         if (s.rrMean <= 0) {
             s.rrMean = rrBefore;
             s.rrLocal = rrBefore;
+        }
+        if (s.rrLong <= 0) {
+            s.rrLong = rrBefore;
+        }
+        // a window cut by an older build (a restored format 1 or 2 state) carries no quality: read as usual
+        double[] noise = new double[2];
+        for (int lead = 0; lead < 2; lead++) {
+            double q = w.length > STEPS * 2 ? w[STEPS * 2 + lead] : Double.NaN;
+            if (!Double.isNaN(q)) {
+                if (Double.isNaN(s.quality[lead])) {
+                    s.quality[lead] = q;
+                }
+                noise[lead] = q - s.quality[lead];
+                s.quality[lead] += QUALITY_WEIGHT * (q - s.quality[lead]);
+            }
         }
         float[][] x = new float[STEPS][CHANNELS];
         double[] corr = new double[2];
@@ -194,7 +249,12 @@ public final class BeatFeatures {
             clip(widthRatio[1]),
             (float) (width[0] / STEP_HZ * 10),
             clip(energyRatio[0]),
-            clip(Math.log(0.01 + residual))
+            clip(Math.log(0.01 + residual)),
+            (float) Math.log(rrBefore / s.rrLong),
+            (float) Math.log(rrAfter / s.rrLong),
+            (float) Math.log(s.rrLocal / s.rrLong),
+            clip(noise[0]),
+            clip(noise[1])
         };
         for (int t = 0; t < STEPS; t++) {
             System.arraycopy(rr, 0, x[t], 4, rr.length);
@@ -204,12 +264,13 @@ public final class BeatFeatures {
         if (corr[0] < TYPICAL_CORRELATION || rrBefore < PREMATURE * s.rrLocal) {
             weight /= 10;
         }
-        for (int j = 0; j < w.length; j++) {
+        for (int j = 0; j < STEPS * 2; j++) {
             s.template[j] += (float) (weight * (w[j] - s.template[j]));
         }
         s.templateCount++;
         s.rrMean += MEAN_RR_WEIGHT * (rrBefore - s.rrMean);
         s.rrLocal += LOCAL_RR_WEIGHT * (rrBefore - s.rrLocal);
+        s.rrLong += LONG_RR_WEIGHT * (rrBefore - s.rrLong);
         if (s.rrLast > 0) {
             s.rrIrregularity += IRREGULARITY_WEIGHT * (Math.abs(Math.log(rrBefore / s.rrLast)) - s.rrIrregularity);
         }

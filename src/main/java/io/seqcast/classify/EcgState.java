@@ -71,7 +71,7 @@ public final class EcgState {
     final float[] noiseValue = new float[MAX_PEAKS];
     int noiseCount;
 
-    // beats found, in order, waiting for their window and the next beat; windows [steps * 2], null until captured
+    // beats found, in order, waiting for their window and the next beat; windows (BeatFeatures.cut), null until cut
     final long[] queueAt = new long[MAX_QUEUE];
     final float[][] queueWindow = new float[MAX_QUEUE][];
     int queueCount;
@@ -86,6 +86,10 @@ public final class EcgState {
     double rrLast;
 
     double rrIrregularity;
+    /** The long-run mean RR (samples; 0 before the first beat). */
+    double rrLong;
+    /** Running mean of each lead's beat quality ({@link BeatFeatures#quality}); NaN before the first beat. */
+    final double[] quality = {Double.NaN, Double.NaN};
 
     /** The initial state of a series sampled at {@code rate} Hz. */
     public EcgState(double rate) {
@@ -180,7 +184,9 @@ public final class EcgState {
                 && rrMean == s.rrMean
                 && rrLocal == s.rrLocal
                 && rrLast == s.rrLast
-                && rrIrregularity == s.rrIrregularity;
+                && rrIrregularity == s.rrIrregularity
+                && rrLong == s.rrLong
+                && Arrays.equals(quality, s.quality);
     }
 
     @Override

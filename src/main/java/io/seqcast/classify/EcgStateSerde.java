@@ -5,21 +5,24 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of {@link EcgState}, lossless (version 2 adds the rhythm's irregularity at the end; version 1 is still
- * read, the irregularity then starting afresh): a format version byte, the sample rate, then every field in a fixed
+ * Binary form of {@link EcgState}, lossless (version 2 adds the rhythm's irregularity at the end, version 3 the long-run
+ * RR and the leads' usual quality, and each queued beat window its quality per lead; versions 1 and 2 are still read:
+ * what they lack starts afresh, the long-run RR from the running mean RR, and a window cut by them is read without
+ * quality, {@link BeatFeatures} then treating its noise as usual): a format version byte, the sample rate, then every field in a fixed
  * order (arrays with their lengths; the rings of both leads and the band-passed lead, {@value RING} s each, are most of
  * it: about 13 KB at 360 Hz). Reading refuses an unknown version, or a state made for another ring size, naming both.
  */
 public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState>, Deserializer<EcgState> {
 
     /** Version written by this build. */
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
 
     private static final double RING = QrsDetector.RING_S;
 
@@ -83,6 +86,9 @@ public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState
             }
             o.writeDouble(s.rrLast);
             o.writeDouble(s.rrIrregularity);
+            o.writeDouble(s.rrLong);
+            o.writeDouble(s.quality[0]);
+            o.writeDouble(s.quality[1]);
         } catch (IOException e) {
             throw new SerializationException("cannot write an ECG state", e);
         }
@@ -96,9 +102,9 @@ public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte version = in.readByte();
-            if (version != VERSION && version != 1) {
+            if (version < 1 || version > VERSION) {
                 throw new SerializationException("ECG state format version " + version + " is not readable by this"
-                        + " build, which reads version " + VERSION + "; run the seqcast release that wrote it, or"
+                        + " build, which reads versions 1 to " + VERSION + "; run the seqcast release that wrote it, or"
                         + " reset the pipeline's state");
             }
             EcgState s = new EcgState(in.readDouble());
@@ -142,13 +148,27 @@ public final class EcgStateSerde implements Serde<EcgState>, Serializer<EcgState
             for (int k = 0; k < s.queueCount; k++) {
                 s.queueAt[k] = in.readLong();
                 if (in.readBoolean()) {
-                    s.queueWindow[k] = new float[BeatFeatures.STEPS * 2];
-                    readFloats(in, s.queueWindow[k], "beat window");
+                    if (version >= 3) {
+                        s.queueWindow[k] = new float[BeatFeatures.WINDOW];
+                        readFloats(in, s.queueWindow[k], "beat window");
+                    } else {
+                        float[] steps = new float[BeatFeatures.STEPS * 2];
+                        readFloats(in, steps, "beat window");
+                        s.queueWindow[k] = Arrays.copyOf(steps, BeatFeatures.WINDOW);
+                        Arrays.fill(s.queueWindow[k], steps.length, BeatFeatures.WINDOW, Float.NaN);
+                    }
                 }
             }
             if (version >= 2) {
                 s.rrLast = in.readDouble();
                 s.rrIrregularity = in.readDouble();
+            }
+            if (version >= 3) {
+                s.rrLong = in.readDouble();
+                s.quality[0] = in.readDouble();
+                s.quality[1] = in.readDouble();
+            } else {
+                s.rrLong = s.rrMean;
             }
             return s;
         } catch (IOException e) {

@@ -16,6 +16,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * ensemble's probabilities are therefore the softmax of the members' mean log-odds (a normalised geometric mean of
  * their probabilities), what {@code scripts/heartbeat-offsets.py} scores when given several cross-validations.
  *
+ * <p>A member may read fewer inputs than the others when its inputs are the first ones of theirs (a member trained
+ * before input channels were appended): its units get zero weights from the inputs it never read, so it still computes
+ * exactly what it computed alone. The caller checks that the inputs are such a prefix (by their names).
+ *
  * <p>The result is an ordinary network of the project's layout ({@code lstm_0}, {@code output}), so serving, the
  * artifact format and the pipeline's state are unchanged; only the layer is wider.
  */
@@ -32,7 +36,7 @@ public final class ClassifierEnsemble {
      * One network whose class scores are the mean of {@code members}' class scores, as described on the class.
      *
      * @throws IllegalArgumentException when there is no member, or the members are not single-LSTM-layer networks of
-     *     the same input, hidden and class sizes
+     *     the same hidden and class sizes
      */
     public static MultiLayerNetwork averageOf(List<MultiLayerNetwork> members) {
         if (members.isEmpty()) {
@@ -40,18 +44,18 @@ public final class ClassifierEnsemble {
         }
         MultiLayerNetwork first = members.get(0);
         check(first, 0);
-        int nIn = (int) first.getLayer(0).getParam(WEIGHTS).size(0);
         int n = (int) first.getLayer(0).getParam(RECURRENT).size(0);
         int classes = (int) first.getLayer(1).getParam(BIAS).length();
-        for (int m = 1; m < members.size(); m++) {
+        int nIn = 0;
+        for (int m = 0; m < members.size(); m++) {
             MultiLayerNetwork net = members.get(m);
             check(net, m);
-            if (net.getLayer(0).getParam(WEIGHTS).size(0) != nIn
-                    || net.getLayer(0).getParam(RECURRENT).size(0) != n
+            if (net.getLayer(0).getParam(RECURRENT).size(0) != n
                     || net.getLayer(1).getParam(BIAS).length() != classes) {
                 throw new IllegalArgumentException("ensemble member " + (m + 1) + " has other sizes than the first ("
-                        + nIn + " inputs, " + n + " units, " + classes + " classes)");
+                        + n + " units, " + classes + " classes)");
             }
+            nIn = Math.max(nIn, (int) net.getLayer(0).getParam(WEIGHTS).size(0));
         }
         int k = members.size();
         int h = k * n;
@@ -77,11 +81,12 @@ public final class ClassifierEnsemble {
         for (int m = 0; m < k; m++) {
             Layer member = members.get(m).getLayer(0);
             INDArray mw = member.getParam(WEIGHTS);
+            int read = (int) mw.size(0); // its inputs: the first `read` of the ensemble's
             INDArray mrw = member.getParam(RECURRENT);
             INDArray mb = member.getParam(BIAS);
             for (int g = 0; g < GATES; g++) {
                 // gate g's columns: [g n, (g + 1) n) in a member, [g h + m n, g h + (m + 1) n) in the ensemble
-                w.get(NDArrayIndex.all(), NDArrayIndex.interval(g * h + m * n, g * h + (m + 1) * n))
+                w.get(NDArrayIndex.interval(0, read), NDArrayIndex.interval(g * h + m * n, g * h + (m + 1) * n))
                         .assign(mw.get(NDArrayIndex.all(), NDArrayIndex.interval(g * n, (g + 1) * n)));
                 rw.get(
                                 NDArrayIndex.interval(m * n, (m + 1) * n),

@@ -174,7 +174,8 @@ public final class InterPatientTraining {
         normalisation.put(
                 "method",
                 "per patient: beat and beat minus the running average beat, times its polarity"
-                        + " over its amplitude, per lead; RR before/after over running mean RR (BeatFeatures)");
+                        + " over its amplitude, per lead; RR before/after over the running mean, local and long-run RR;"
+                        + " morphology and noise against the patient's own (BeatFeatures)");
         normalisation.put(
                 "window",
                 BeatFeatures.BEFORE_STEPS + " steps before to " + BeatFeatures.AFTER_STEPS + " after the R peak at "
@@ -228,7 +229,20 @@ public final class InterPatientTraining {
         if (offsets == null) {
             throw new IllegalArgumentException("--shift needs --class-offsets N,S,V,F,Q");
         }
-        ModelArtifact artifact = ModelArtifact.read(models.get(0));
+        // the metadata (inputs above all) of the member that reads the most inputs; the others read a prefix of them
+        List<ModelArtifact> read = new ArrayList<>();
+        ModelArtifact artifact = null;
+        Path widest = null;
+        for (Path p : models) {
+            ModelArtifact member = ModelArtifact.read(p);
+            read.add(member);
+            if (artifact == null
+                    || member.metadata().inputFeatures().size()
+                            > artifact.metadata().inputFeatures().size()) {
+                artifact = member;
+                widest = p;
+            }
+        }
         org.deeplearning4j.nn.multilayer.MultiLayerNetwork net;
         Map<String, Object> normalisation =
                 new LinkedHashMap<>(artifact.metadata().normalisation());
@@ -239,19 +253,21 @@ public final class InterPatientTraining {
             net = artifact.network().clone();
         } else {
             List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> members = new ArrayList<>();
-            for (Path p : models) {
-                ModelArtifact member = ModelArtifact.read(p);
-                if (!member.metadata()
-                        .inputFeatures()
-                        .equals(artifact.metadata().inputFeatures())) {
-                    throw new IllegalArgumentException(p + ": its input channels differ from those of " + models.get(0)
-                            + "; an ensemble's members must read the same inputs");
+            List<String> inputs = artifact.metadata().inputFeatures();
+            for (int i = 0; i < models.size(); i++) {
+                ModelArtifact member = read.get(i);
+                List<String> own = member.metadata().inputFeatures();
+                if (!own.equals(inputs.subList(0, Math.min(own.size(), inputs.size())))) {
+                    throw new IllegalArgumentException(models.get(i) + ": its input channels are not the first of"
+                            + " those of " + widest + "; an ensemble's members must read the same inputs (a member"
+                            + " may lack channels appended after it was trained)");
                 }
                 members.add(member.network());
                 // each member's own figures, under its number (the first member's are not the ensemble's)
                 member.metadata()
                         .validationMetrics()
                         .forEach((k, v) -> metrics.put("member_" + (members.size()) + "_" + k, v));
+                metrics.put("member_" + members.size() + "_input_channels", (double) own.size());
             }
             metrics.keySet().removeIf(k -> !k.startsWith("member_"));
             metrics.put("ensemble_members", (double) members.size());
@@ -262,7 +278,7 @@ public final class InterPatientTraining {
                     "ensemble",
                     models.size() + " classifiers of " + artifact.metadata().hiddenSizes()
                             + " LSTM units (trained with different seeds) in one block-diagonal LSTM; class scores"
-                            + " averaged");
+                            + " averaged; a member trained on fewer input channels (the first ones) reads those");
         }
         HeartbeatTraining.shiftClassScores(net, offsets);
         ModelMetadata m = artifact.metadata();

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The classifier's per-beat inputs on a hand-made beat sequence: RR channels, rhythm irregularity, template. */
+/**
+ * The classifier's per-beat inputs on a hand-made beat sequence: RR channels (against the running mean, local and
+ * long-run RR), rhythm irregularity, template, noise against the patient's usual level.
+ */
 class BeatFeaturesTest {
 
     private static final double RATE = 360;
@@ -22,6 +26,11 @@ class BeatFeaturesTest {
     private static final int LOG_WIDTH_2 = 14;
     private static final int LOG_ENERGY_1 = 16;
     private static final int LOG_RESIDUAL = 17;
+    private static final int LOG_RR_BEFORE_OVER_LONG = 18;
+    private static final int LOG_RR_AFTER_OVER_LONG = 19;
+    private static final int LOG_LOCAL_OVER_LONG = 20;
+    private static final int NOISE_1 = 21;
+    private static final int NOISE_2 = 22;
 
     /** A beat's window: a narrow positive spike at the R peak on lead 1 (wide if ectopic), a smaller one on lead 2. */
     private static float[] window(boolean ectopic, double gain) {
@@ -117,5 +126,81 @@ class BeatFeaturesTest {
         float peak = Math.abs(a.get(12)[BeatFeatures.BEFORE_STEPS][2]);
         assertTrue(peak > 1, "beat minus template at the R peak " + peak);
         assertEquals(BeatFeatures.CHANNELS, a.get(0)[0].length);
+    }
+
+    @Test
+    void shouldMeasureAnEarlyBeatInsideAFastRunAgainstTheLongRunRr() {
+        // 400 beats at 1 s, then a run of 30 beats at 0.6 s: the local RR follows the run within a few beats, the
+        // long-run RR (weight 0.005 per beat) hardly moves; then one beat at 0.45 s
+        int slow = 400;
+        int fast = 30;
+        double[] rr = new double[slow + fast + 2];
+        Arrays.fill(rr, 0, slow, 360);
+        Arrays.fill(rr, slow, slow + fast, 216);
+        rr[slow + fast] = 162;
+        rr[slow + fast + 1] = 216;
+        EcgState s = new EcgState(RATE);
+        List<float[][]> x = run(s, rr, new boolean[rr.length], 1);
+        // long-run RR before beat k: an exponential average, 360 until the run, then towards 216
+        double longRr = 360;
+        double local = 360;
+        for (int k = 0; k < slow + fast; k++) {
+            longRr += 0.005 * (rr[k] - longRr);
+            local += 0.25 * (rr[k] - local);
+        }
+        float[] early = x.get(slow + fast)[0];
+        assertEquals(Math.log(162 / longRr), early[LOG_RR_BEFORE_OVER_LONG], 1e-5);
+        assertEquals(Math.log(216 / longRr), early[LOG_RR_AFTER_OVER_LONG], 1e-5);
+        assertEquals(Math.log(local / longRr), early[LOG_LOCAL_OVER_LONG], 1e-5);
+        // within the run, the local ratio forgot it is fast, the long-run one did not
+        float[] inRun = x.get(slow + fast - 1)[0];
+        assertEquals(0, inRun[LOG_RR_BEFORE_OVER_LOCAL], 1e-3);
+        assertTrue(
+                inRun[LOG_RR_BEFORE_OVER_LONG] < Math.log(0.7),
+                "RR before over long " + inRun[LOG_RR_BEFORE_OVER_LONG]);
+        // before the run, every ratio is 0
+        float[] regular = x.get(slow - 1)[0];
+        assertEquals(0, regular[LOG_RR_BEFORE_OVER_LONG], 1e-6);
+        assertEquals(0, regular[LOG_LOCAL_OVER_LONG], 1e-6);
+    }
+
+    @Test
+    void shouldGiveANoisyBeatItsNoiseAgainstThePatientsUsualLevel() {
+        // beats cut from the ring: clean ones, then one with a 180 Hz ripple on lead 1 only
+        EcgState s = new EcgState(RATE);
+        int ring = s.lead1.length;
+        List<float[][]> x = new ArrayList<>();
+        double[] quality = new double[2];
+        for (int k = 0; k < 12; k++) {
+            boolean noisy = k == 10;
+            long r = (k + 1) * 360L;
+            for (long i = r - 180; i < r + 180; i++) {
+                double d = (i - r) / 6.0;
+                s.lead1[(int) (i % ring)] = (float) (Math.exp(-d * d / 4.5)
+                        + 0.05 * Math.sin(i / 40.0)
+                        + (noisy ? 0.1 * (i % 2 == 0 ? 1 : -1) : 0));
+                s.lead2[(int) (i % ring)] = (float) (0.4 * Math.exp(-d * d / 4.5));
+            }
+            s.n = r + 180;
+            float[] w = BeatFeatures.cut(s, r);
+            assertEquals(BeatFeatures.WINDOW, w.length);
+            if (noisy) {
+                quality[0] = s.quality[0];
+                quality[1] = s.quality[1];
+            }
+            x.add(BeatFeatures.input(s, w, 360, 360));
+            if (noisy) {
+                // the noise channel is the beat's quality minus the usual level before it
+                float[] step = x.get(k)[0];
+                assertEquals(w[BeatFeatures.STEPS * 2] - quality[0], step[NOISE_1], 1e-5);
+                assertEquals(w[BeatFeatures.STEPS * 2 + 1] - quality[1], step[NOISE_2], 1e-5);
+            }
+        }
+        assertEquals(0, x.get(0)[0][NOISE_1], 1e-6); // the first beat is its own level
+        assertTrue(Math.abs(x.get(9)[0][NOISE_1]) < 0.25, "clean beat (its baseline differs) " + x.get(9)[0][NOISE_1]);
+        assertTrue(x.get(10)[0][NOISE_1] > 2, "noisy beat, lead 1 " + x.get(10)[0][NOISE_1]);
+        assertTrue(Math.abs(x.get(10)[0][NOISE_2]) < 0.05, "noisy beat, lead 2 (clean) " + x.get(10)[0][NOISE_2]);
+        // and the noise does not depend on the lead's amplitude or polarity
+        assertEquals(BeatFeatures.quality(1, 4), BeatFeatures.quality(9 * 1, 9 * 4), 1e-6);
     }
 }

@@ -120,23 +120,72 @@ class QrsDetectorTest {
         }
     }
 
-    @Test
-    void shouldReadAFormatOneStateWithoutTheRhythmsIrregularity() {
+    /** A state after some beats, its queue emptied, so that the older formats are a prefix of its bytes. */
+    private static EcgState stateWithoutQueue() {
         Synthetic s = synthetic(3, 20, 1, 1);
         EcgState state = EcgState.startingAt(RATE, 0);
         run(s, new BeatStream(RATE), state, 0, s.lead1().length);
-        assertTrue(state.rrLast > 0, "beats were published");
+        assertTrue(state.rrLast > 0 && state.rrLong > 0, "beats were published");
+        state.queueCount = 0;
+        return state;
+    }
+
+    @Test
+    void shouldReadAFormatOneStateWithoutTheRhythmsIrregularity() {
+        EcgState state = stateWithoutQueue();
         EcgStateSerde serde = new EcgStateSerde();
-        byte[] v2 = serde.serialize("t", state);
-        // format 1 is format 2 without the last two doubles (RR before the last beat, irregularity)
-        byte[] v1 = Arrays.copyOf(v2, v2.length - 16);
+        byte[] v3 = serde.serialize("t", state);
+        // format 1 is format 3 without the last five doubles (RR before the last beat, irregularity, long-run RR,
+        // the leads' usual quality)
+        byte[] v1 = Arrays.copyOf(v3, v3.length - 40);
         v1[0] = 1;
         EcgState restored = serde.deserialize("t", v1);
         assertEquals(0, restored.rrLast);
         assertEquals(0, restored.rrIrregularity);
+        assertEquals(state.rrMean, restored.rrLong);
         restored.rrLast = state.rrLast;
         restored.rrIrregularity = state.rrIrregularity;
+        restored.rrLong = state.rrLong;
+        restored.quality[0] = state.quality[0];
+        restored.quality[1] = state.quality[1];
         assertEquals(state, restored);
+    }
+
+    @Test
+    void shouldReadAFormatTwoStateWithABeatWindowCutWithoutQuality() {
+        EcgState state = stateWithoutQueue();
+        float[] window = new float[BeatFeatures.WINDOW];
+        for (int i = 0; i < window.length; i++) {
+            window[i] = i * 0.01f;
+        }
+        state.queueAt[0] = state.n - 10;
+        state.queueWindow[0] = window;
+        state.queueCount = 1;
+        EcgStateSerde serde = new EcgStateSerde();
+        byte[] v3 = serde.serialize("t", state);
+        // format 2: the window without its two quality floats, and without the last three doubles
+        int end = v3.length - 24;
+        int qualityAt = end - 16 - 8;
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.allocate(v3.length - 24 - 8);
+        v2.put(v3, 0, qualityAt);
+        v2.put(v3, qualityAt + 8, 16);
+        v2.putInt(qualityAt - BeatFeatures.STEPS * 2 * 4 - 4, BeatFeatures.STEPS * 2); // the window's length
+        v2.put(0, (byte) 2);
+        EcgState restored = serde.deserialize("t", v2.array());
+        assertEquals(state.rrLast, restored.rrLast);
+        assertEquals(state.rrMean, restored.rrLong);
+        assertTrue(Double.isNaN(restored.quality[0]) && Double.isNaN(restored.quality[1]));
+        float[] read = restored.queueWindow[0];
+        assertEquals(BeatFeatures.WINDOW, read.length);
+        for (int i = 0; i < BeatFeatures.STEPS * 2; i++) {
+            assertEquals(window[i], read[i]);
+        }
+        assertTrue(Float.isNaN(read[BeatFeatures.STEPS * 2]) && Float.isNaN(read[BeatFeatures.STEPS * 2 + 1]));
+        // its beat is classified with its noise as usual, and the usual level starts with the next window that has one
+        float[][] x = BeatFeatures.input(restored, read, 300, 300);
+        assertEquals(0, x[0][21]);
+        assertEquals(0, x[0][22]);
+        assertTrue(Double.isNaN(restored.quality[0]));
     }
 
     @Test

@@ -127,5 +127,21 @@ class TrainHeartbeatsCommandTest {
         for (int c = 0; c < expected.length; c++) {
             assertEquals(expected[c], got[c], 1e-5, "class " + c);
         }
+
+        // a member whose input channels are not the first of the others' is refused
+        Result other = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "heartbeats",
+                "--shift",
+                model + ",src/test/resources/classify/ecg-gru.zip",
+                "--class-offsets",
+                "0,0,0,0,0",
+                "--name",
+                "beats",
+                "--out",
+                dir.resolve("refused.seqcast").toString());
+        assertTrue(other.exit() != 0, other.out());
+        assertTrue((other.out() + other.err()).contains("not the first of"), other.out() + other.err());
     }
 }

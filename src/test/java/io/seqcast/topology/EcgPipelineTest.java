@@ -16,8 +16,12 @@ import io.seqcast.evaluate.HeartbeatReplay;
 import io.seqcast.event.Classification;
 import io.seqcast.event.EventJson;
 import io.seqcast.metrics.EngineMetrics;
+import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.model.SequenceShape;
+import io.seqcast.model.ShapedModel;
 import io.seqcast.registry.ModelCatalog;
+import io.seqcast.training.HeartbeatTraining;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -82,6 +86,46 @@ class EcgPipelineTest {
                     beat.beat().toString());
             assertEquals(1 - beat.probabilities().get("N"), beat.beat().abnormal(), 1e-6);
         }
+    }
+
+    @Test
+    void shouldClassifyEachBeatFromTheInputsTrainingMadeOfIt() throws Exception {
+        // training cuts its beats with BeatStream sample by sample (HeartbeatTraining); the pipeline gets chunks of
+        // samples and keeps the series' state in its store: the same beats, and the same class probabilities
+        PipelineConfig p =
+                PipelineFiles.load(Path.of("topology/heartbeats.yaml")).get(0);
+        SequenceModel model = ModelCatalog.load(List.of(p)).apply(p);
+        EcgRecord record = firstMinute(EcgRecord.read(Path.of("data/ecg/mitdb_208_signal.csv.gz")));
+        HeartbeatReplay.Replayed served = HeartbeatReplay.run(p, model, record);
+        HeartbeatTraining.RecordBeats trained = HeartbeatTraining.beats(record);
+        float[][] expected = HeartbeatTraining.probabilities(
+                new ShapedModel(
+                        ModelArtifact.read(Path.of("models/ecg-beats.zip")).network(), SequenceShape.MANY_TO_ONE),
+                trained);
+        java.util.Map<Long, Integer> bySample = new java.util.HashMap<>();
+        for (int k = 0; k < trained.beats().size(); k++) {
+            bySample.put(trained.beats().get(k).sample(), k);
+        }
+        int compared = 0;
+        for (Classification beat : served.beats()) {
+            long sample = Math.round((beat.time() - HeartbeatReplay.START) * record.rate() / 1000.0);
+            Integer k = bySample.get(sample);
+            if (k == null) {
+                assertTrue(sample > record.size() - HeartbeatReplay.TAIL_S * record.rate(), "beat at " + sample);
+                continue; // the last beat: published by the pipeline when it stops waiting for the next
+            }
+            for (int c = 0; c < AamiClass.NAMES.size(); c++) {
+                assertEquals(
+                        expected[k][c],
+                        beat.probabilities().get(AamiClass.NAMES.get(c)),
+                        1e-4,
+                        "beat at " + sample + ", class " + AamiClass.NAMES.get(c));
+            }
+            compared++;
+        }
+        assertTrue(
+                compared >= trained.beats().size() - 1,
+                compared + " of " + trained.beats().size() + " compared");
     }
 
     @Test

@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 class ClassifierEnsembleTest {
 
     private static MultiLayerNetwork member(long seed, int units) {
+        return member(seed, units, 3);
+    }
+
+    private static MultiLayerNetwork member(long seed, int units, int inputs) {
         MultiLayerNetwork net = Networks.build(new NetworkSpec(
                 CellType.LSTM,
                 List.of(units),
-                3,
+                inputs,
                 5,
                 0,
                 1e-3,
@@ -80,6 +84,36 @@ class ClassifierEnsembleTest {
         float[] got = new ShapedModel(ensemble, SequenceShape.MANY_TO_ONE).predict(input)[0];
         for (int c = 0; c < 5; c++) {
             assertEquals(expected[c], got[c], 1e-6);
+        }
+    }
+
+    @Test
+    void shouldLetAMemberOfFewerInputsReadTheFirstOnes() {
+        // a member trained before two input channels were appended reads the first three of five; the other all five
+        MultiLayerNetwork older = member(8, 4, 3);
+        MultiLayerNetwork newer = member(9, 4, 5);
+        MultiLayerNetwork ensemble = ClassifierEnsemble.averageOf(List.of(older, newer));
+        assertEquals(5, ensemble.getLayer(0).getParam("W").size(0));
+        Random random = new Random(3);
+        float[][] wide = new float[25][5];
+        float[][] narrow = new float[25][3];
+        for (int t = 0; t < wide.length; t++) {
+            for (int c = 0; c < 5; c++) {
+                wide[t][c] = (float) random.nextGaussian();
+            }
+            System.arraycopy(wide[t], 0, narrow[t], 0, 3);
+        }
+        float[] a = new ShapedModel(older, SequenceShape.MANY_TO_ONE).predict(narrow)[0];
+        float[] b = new ShapedModel(newer, SequenceShape.MANY_TO_ONE).predict(wide)[0];
+        double[] logit = new double[5];
+        double sum = 0;
+        for (int c = 0; c < 5; c++) {
+            logit[c] = Math.exp((Math.log(a[c]) + Math.log(b[c])) / 2);
+            sum += logit[c];
+        }
+        float[] got = new ShapedModel(ensemble, SequenceShape.MANY_TO_ONE).predict(wide)[0];
+        for (int c = 0; c < 5; c++) {
+            assertEquals(logit[c] / sum, got[c], 1e-5, "class " + c);
         }
     }
 
