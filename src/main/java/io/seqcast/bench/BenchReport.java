@@ -200,13 +200,20 @@ public final class BenchReport {
         if (!Double.isNaN(torchBatched)) {
             r.println(String.format(
                     Locale.ROOT,
-                    "- %s vs PyTorch batched (B=%d, 1 thread, %s): %.2fx (target >= 3x);"
-                            + " vs PyTorch one series: %.1fx",
+                    "- %s vs PyTorch batched (B=%d, 1 thread, %s): %.2fx;" + " vs PyTorch one series: %.1fx",
                     best,
                     o.batch(),
                     o.blas(),
                     kernelOne / torchBatched,
                     kernelOne / torchOne));
+            ModelStepBench.Result vectorBatched = byName.get("vector kernel, batched");
+            if (vectorBatched != null) {
+                r.println(String.format(
+                        Locale.ROOT,
+                        "- vector kernel, batched vs PyTorch batched (both B=%d, 1 thread): %.2fx (target >= 3x)",
+                        o.batch(),
+                        vectorBatched.keyStepsPerSecond().median() / torchBatched));
+            }
         }
         ModelStepBench.Result dl4jBatched = byName.get("DL4J rnnTimeStep, batched");
         if (dl4jBatched != null) {

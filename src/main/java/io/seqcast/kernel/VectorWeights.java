@@ -29,7 +29,16 @@ record VectorWeights(ModelInfo info, List<VectorWeights.Layer> layers, float[] o
      * #narrowPanels}).
      */
     record Layer(
-            int nIn, int n, int gates, int groups, float[] w, float[] b, float[] wc, float[] bc, float[] wn, float[] wcn) {
+            int nIn,
+            int n,
+            int gates,
+            int groups,
+            float[] w,
+            float[] b,
+            float[] wc,
+            float[] bc,
+            float[] wn,
+            float[] wcn) {
         int rows() {
             return nIn + n;
         }
