@@ -20,6 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * method it does not inline is boxed: measured ten times slower). The activation is {@link FastMath}'s rational
  * tanh in vector form. Layer widths that are not a multiple of {@code L} are padded with zero columns and masked on store.
  *
+ * <p>A batch ({@link #advanceBatch}) goes {@link #SERIES} series per pass over the weights, read from narrow panels
+ * of two vectors of columns so that each weight vector loaded serves every series of the pass; each series' result is
+ * bit for bit its per-event one (same operations, same order).
+ *
  * <p>Agrees with DL4J within 1e-5 (tested for RNN, LSTM and GRU). Not thread-safe: one {@link #copy()} per thread.
  */
 public final class VectorKernel extends StepKernel {
