@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * The per-series loop every step kernel shares: each series of a batch is advanced through the recurrent layers
  * from the input upwards, a layer's new {@code h} being the next layer's input, then through the dense output layer
- * (and softmax for a classifier). Subclasses supply only a layer's cell update ({@link #advance}); state layout as
- * {@link SequenceModel} states it, each layer's slice {@link CellType#stateSize} floats. A series gives bit-identical
- * results alone or in a batch.
+ * (and softmax for a classifier), a block of up to 32 series one layer at a time ({@link #advanceBatch}). Subclasses
+ * supply a layer's cell update ({@link #advance}), and may advance several series of a block together; state layout
+ * as {@link SequenceModel} states it, each layer's slice {@link CellType#stateSize} floats. A series gives
+ * bit-identical results alone or in a batch.
  *
  * <p>Not thread-safe when the subclass keeps scratch buffers (they all do): one {@link #copy()} per thread.
  */
