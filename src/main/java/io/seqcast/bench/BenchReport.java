@@ -200,13 +200,20 @@ public final class BenchReport {
         if (!Double.isNaN(torchBatched)) {
             r.println(String.format(
                     Locale.ROOT,
-                    "- %s vs PyTorch batched (B=%d, 1 thread, %s): %.2fx (target >= 3x);"
-                            + " vs PyTorch one series: %.1fx",
+                    "- %s vs PyTorch batched (B=%d, 1 thread, %s): %.2fx;" + " vs PyTorch one series: %.1fx",
                     best,
                     o.batch(),
                     o.blas(),
                     kernelOne / torchBatched,
                     kernelOne / torchOne));
+            ModelStepBench.Result vectorBatched = byName.get("vector kernel, batched");
+            if (vectorBatched != null) {
+                r.println(String.format(
+                        Locale.ROOT,
+                        "- vector kernel, batched vs PyTorch batched (both B=%d, 1 thread): %.2fx (target >= 3x)",
+                        o.batch(),
+                        vectorBatched.keyStepsPerSecond().median() / torchBatched));
+            }
         }
         ModelStepBench.Result dl4jBatched = byName.get("DL4J rnnTimeStep, batched");
         if (dl4jBatched != null) {
@@ -231,9 +238,18 @@ public final class BenchReport {
             EngineBench.Load load =
                     new EngineBench.Load(o.series(), o.observations(), o.partitions(), o.guarantee(), 100);
             // the latency runs' two variants: the no-model topology, and the engine as the bundled pipelines run it
-            Map<String, SequenceModel> variants = new LinkedHashMap<>();
-            variants.put("no model step", new NoStepModel(kernel));
-            variants.put("engine: " + kernel.getClass().getSimpleName() + ", learning", kernel);
+            // with no-cache among the variants, also the engine with state.cache 0
+            List<LatencyVariant> variants = new ArrayList<>();
+            variants.add(new LatencyVariant("no model step", new NoStepModel(kernel), false, 0));
+            variants.add(new LatencyVariant(
+                    "engine: " + kernel.getClass().getSimpleName() + ", learning",
+                    kernel,
+                    true,
+                    io.seqcast.config.PipelineConfig.DEFAULT_STATE_CACHE));
+            if (o.runs("no-cache")) {
+                variants.add(new LatencyVariant(
+                        "engine: " + kernel.getClass().getSimpleName() + ", learning, state.cache 0", kernel, true, 0));
+            }
             String plain = "plain Kafka Streams";
             String noModel = "no model step";
             String engine = "engine: " + kernel.getClass().getSimpleName() + ", learning (bundled pipelines)";
@@ -277,7 +293,7 @@ public final class BenchReport {
             r.println("## Engine: " + o.series() + " series, " + o.observations() + " observations preloaded, "
                     + o.guarantee() + ", " + o.partitions() + " partitions, 1 stream thread; " + broker.describe());
             r.println();
-            List<String> names = new ArrayList<>(variants.keySet());
+            List<String> names = variants.stream().map(LatencyVariant::name).toList();
             if (o.rounds() > 0) { // --rounds 0: latency only
                 List<ThroughputRun> each = List.copyOf(throughput.values());
                 EngineBench.Load warmLoad = new EngineBench.Load(
@@ -370,7 +386,7 @@ public final class BenchReport {
             }
 
             if (o.latencyRate() > 0) {
-                latencySection(o, bench, variants, names, r);
+                latencySection(o, bench, variants, r);
             }
         } finally {
             EngineBench.deleteRecursively(work);
@@ -467,22 +483,31 @@ public final class BenchReport {
     /** One latency setting: a label, the commit interval, Kafka client settings. */
     public record Setting(String label, long commitMs, Map<String, String> kafka) {}
 
-    private static void latencySection(
-            Options o, EngineBench bench, Map<String, SequenceModel> variants, List<String> names, PrintWriter r)
+    /** A variant of the latency runs: the first is the no-model topology the others are compared with. */
+    private record LatencyVariant(String name, SequenceModel model, boolean learn, int stateCache) {}
+
+    private static void latencySection(Options o, EngineBench bench, List<LatencyVariant> variants, PrintWriter r)
             throws Exception {
         List<Setting> settings =
                 o.latencySettings().stream().map(LATENCY_SETTINGS::get).toList();
         var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         Setting first = settings.get(0);
-        // both variants: their code paths differ, and the JIT compiles each on first use
-        Settled warm = settle(i -> bench.latency(
-                "warm-up",
-                variants.get(names.get(i % 2)),
-                load(o, first),
-                o.latencyRate(),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(2),
-                i % 2 == 1));
+        int n = variants.size();
+        // every variant: their code paths differ, and the JIT compiles each on first use
+        Settled warm = settle(
+                i -> {
+                    LatencyVariant v = variants.get(i % n);
+                    bench.latency(
+                            "warm-up",
+                            v.model(),
+                            load(o, first),
+                            o.latencyRate(),
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(2),
+                            v.learn(),
+                            v.stateCache());
+                },
+                n);
         r.println();
         r.println("Latency at " + (long) o.latencyRate() + " observations/s (" + o.latencySeconds() + " s measured"
                 + " after 5 s of warm-up): forecast received (read_committed) minus the producer's send time; "
@@ -494,26 +519,27 @@ public final class BenchReport {
                 "| settings | variant | round | p50 ms | p99 ms | max ms | forecasts | CPU cores | JIT ms | load avg |");
         r.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         Map<String, double[][]> p99 = new LinkedHashMap<>();
-        settings.forEach(s -> p99.put(s.label(), new double[2][o.latencyRounds()]));
+        settings.forEach(s -> p99.put(s.label(), new double[n][o.latencyRounds()]));
         for (int round = 0; round < o.latencyRounds(); round++) {
             for (Setting s : settings) {
-                for (int i = 0; i < 2; i++) {
-                    String name = names.get(i);
+                for (int i = 0; i < n; i++) {
+                    LatencyVariant v = variants.get(i);
                     long jit0 = jit.getTotalCompilationTime();
                     EngineBench.Run run = bench.latency(
-                            name,
-                            variants.get(name),
+                            v.name(),
+                            v.model(),
                             load(o, s),
                             o.latencyRate(),
                             Duration.ofSeconds(o.latencySeconds()),
                             Duration.ofSeconds(5),
-                            i == 1);
+                            v.learn(),
+                            v.stateCache());
                     p99.get(s.label())[i][round] = run.percentile(0.99);
                     r.println(String.format(
                             Locale.ROOT,
                             "| %s | %s | %d | %.0f | %.0f | %.0f | %d | %.2f | %d | %s |",
                             s.label(),
-                            name,
+                            v.name(),
                             round + 1,
                             run.percentile(0.5),
                             run.percentile(0.99),
@@ -522,6 +548,7 @@ public final class BenchReport {
                             run.cpuCores(),
                             jit.getTotalCompilationTime() - jit0,
                             loadAverage()));
+                    r.flush();
                 }
             }
         }
@@ -529,18 +556,32 @@ public final class BenchReport {
         r.println("p99 per settings, median [min..max] over the rounds; ratio model / no model per round:");
         for (var e : p99.entrySet()) {
             double[][] v = e.getValue();
-            double[] ratio = new double[v[0].length];
-            for (int i = 0; i < ratio.length; i++) {
-                ratio[i] = v[1][i] / v[0][i];
+            for (int k = 1; k < n; k++) {
+                r.println(String.format(
+                        Locale.ROOT,
+                        "- %s%s: no model %s, model %s, ratio %s (target <= 1.2)",
+                        e.getKey(),
+                        k == 1 ? "" : " (" + variants.get(k).name() + ")",
+                        Spread.of(v[0]).format(" ms"),
+                        Spread.of(v[k]).format(" ms"),
+                        Spread.of(ratio(v[k], v[0])).format("")));
             }
-            r.println(String.format(
-                    Locale.ROOT,
-                    "- %s: no model %s, model %s, ratio %s (target <= 1.2)",
-                    e.getKey(),
-                    Spread.of(v[0]).format(" ms"),
-                    Spread.of(v[1]).format(" ms"),
-                    Spread.of(ratio).format("")));
+            if (n > 2) {
+                r.println(String.format(
+                        Locale.ROOT,
+                        "- %s: p99 with the decoded state cache / with state.cache 0, per round: %s",
+                        e.getKey(),
+                        Spread.of(ratio(v[1], v[2])).format("")));
+            }
         }
+    }
+
+    private static double[] ratio(double[] a, double[] b) {
+        double[] q = new double[a.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = a[i] / b[i];
+        }
+        return q;
     }
 
     private static EngineBench.Load load(Options o, Setting s) {

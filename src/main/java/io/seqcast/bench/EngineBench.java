@@ -401,8 +401,25 @@ public final class EngineBench {
             Duration warmup,
             boolean learn)
             throws Exception {
+        return latency(variant, model, load, rate, duration, warmup, learn, PipelineConfig.DEFAULT_STATE_CACHE);
+    }
+
+    /**
+     * Like {@link #latency(String, SequenceModel, Load, double, Duration, Duration, boolean)} with a decoded state
+     * cache of {@code stateCache} series per task ({@code state.cache}; 0: none).
+     */
+    public Run latency(
+            String variant,
+            SequenceModel model,
+            Load load,
+            double rate,
+            Duration duration,
+            Duration warmup,
+            boolean learn,
+            int stateCache)
+            throws Exception {
         String id = "bench-" + RUNS.incrementAndGet();
-        PipelineConfig p = pipeline(id, learn);
+        PipelineConfig p = pipeline(id, learn).withStateCache(stateCache);
         createTopics(p, load.partitions());
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(p);
                 Engine engine = start(id, p, model, load);

@@ -380,8 +380,9 @@ public final class PipelineFiles {
                     Importance.LOW,
                     "Series per stream task whose state is kept decoded on the heap in front of the state store: a"
                             + " record of such a series is stepped without reading and decoding its state, which is"
-                            + " encoded and written (store and changelog) once per commit; least recently used out"
-                            + " first. Each takes about 1.4 times its stored size on the heap (4.6 KiB for the bundled machines"
+                            + " encoded and written (store and changelog) at most once per commit: at the commit, or"
+                            + " 10 ms after its last change if it did not change again (so that a commit does not"
+                            + " write every changed state in one burst); least recently used out first. Each takes about 1.4 times its stored size on the heap (4.6 KiB for the bundled machines"
                             + " pipeline with learning: 4096 series, 19 MiB per task)."
                             + " 0 turns it off. Exactly-once and recovery are the same: the changelog is written"
                             + " before every commit.")

@@ -25,8 +25,20 @@ record VectorWeights(ModelInfo info, List<VectorWeights.Layer> layers, float[] o
     /**
      * One layer: {@code w} is {@code [rows][groups * gates * L]}, the bias likewise interleaved. For GRU, {@code w}
      * and {@code b} hold the reset and update gates ({@code gates} = 2) and {@code wc}, {@code bc} the candidate.
+     * {@code wn} and {@code wcn} hold the same matrices in the narrow panels the batched step reads ({@link
+     * #narrowPanels}).
      */
-    record Layer(int nIn, int n, int gates, int groups, float[] w, float[] b, float[] wc, float[] bc) {
+    record Layer(
+            int nIn,
+            int n,
+            int gates,
+            int groups,
+            float[] w,
+            float[] b,
+            float[] wc,
+            float[] bc,
+            float[] wn,
+            float[] wcn) {
         int rows() {
             return nIn + n;
         }
@@ -46,10 +58,30 @@ record VectorWeights(ModelInfo info, List<VectorWeights.Layer> layers, float[] o
                             == CellType.GRU) { // GRU: [r | u] interleaved and pre-scaled for σ, the candidate apart
                         float[][] ru = interleave(l, groups, 0, 2);
                         float[][] c = interleave(l, groups, 2, 1);
-                        return new Layer(l.nIn(), n, 2, groups, panels(ru[0], rows), ru[1], panels(c[0], rows), c[1]);
+                        return new Layer(
+                                l.nIn(),
+                                n,
+                                2,
+                                groups,
+                                panels(ru[0], rows),
+                                ru[1],
+                                panels(c[0], rows),
+                                c[1],
+                                narrowPanels(ru[0], rows),
+                                narrowPanels(c[0], rows));
                     }
                     float[][] all = interleave(l, groups, 0, l.gates());
-                    return new Layer(l.nIn(), n, l.gates(), groups, panels(all[0], rows), all[1], null, null);
+                    return new Layer(
+                            l.nIn(),
+                            n,
+                            l.gates(),
+                            groups,
+                            panels(all[0], rows),
+                            all[1],
+                            null,
+                            null,
+                            narrowPanels(all[0], rows),
+                            null);
                 })
                 .toList();
         return new VectorWeights(weights.info(), layers, weights.outW(), weights.outB());
@@ -93,11 +125,24 @@ record VectorWeights(ModelInfo info, List<VectorWeights.Layer> layers, float[] o
      * layout, and turning the Vector API's bounds checks off gains nothing more).
      */
     private static float[] panels(float[] w, int rows) {
+        return panels(w, rows, 8 * L, 4 * L, L);
+    }
+
+    /**
+     * {@code w} in panels of {@code 2L} columns (then one of {@code L}), as {@link VectorKernel}'s batched step reads
+     * them: it holds two vectors of columns for each of several series in registers, so each weight vector loaded
+     * serves every series of the pass.
+     */
+    private static float[] narrowPanels(float[] w, int rows) {
+        return panels(w, rows, 2 * L, L);
+    }
+
+    private static float[] panels(float[] w, int rows, int... widths) {
         int stride = w.length / rows;
         float[] p = new float[w.length];
         int at = 0;
         int col = 0;
-        for (int width : new int[] {8 * L, 4 * L, L}) {
+        for (int width : widths) {
             for (; col + width <= stride; col += width) {
                 for (int k = 0; k < rows; k++) {
                     System.arraycopy(w, k * stride + col, p, at, width);

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * The per-series loop every step kernel shares: each series of a batch is advanced through the recurrent layers
  * from the input upwards, a layer's new {@code h} being the next layer's input, then through the dense output layer
- * (and softmax for a classifier). Subclasses supply only a layer's cell update ({@link #advance}); state layout as
- * {@link SequenceModel} states it, each layer's slice {@link CellType#stateSize} floats. A series gives bit-identical
- * results alone or in a batch.
+ * (and softmax for a classifier), a block of up to 32 series one layer at a time ({@link #advanceBatch}). Subclasses
+ * supply a layer's cell update ({@link #advance}), and may advance several series of a block together; state layout
+ * as {@link SequenceModel} states it, each layer's slice {@link CellType#stateSize} floats. A series gives
+ * bit-identical results alone or in a batch.
  *
  * <p>Not thread-safe when the subclass keeps scratch buffers (they all do): one {@link #copy()} per thread.
  */
@@ -63,26 +64,58 @@ public abstract class StepKernel implements SequenceModel {
         return stateSize;
     }
 
+    /** Series advanced together through each layer before the next layer: their states stay in the L1/L2 cache. */
+    private static final int BLOCK = 32;
+
     @Override
     public final void step(int batch, float[] inputs, float[] states, float[] outputs) {
         SequenceModel.checkStep(info, stateSize, batch, inputs, states, outputs);
         int[] sizes = layerStates;
-        for (int s = 0; s < batch; s++) {
+        for (int s0 = 0; s0 < batch; s0 += BLOCK) {
+            int count = Math.min(BLOCK, batch - s0);
             float[] x = inputs;
-            int xOff = s * inSize;
-            int hOff = s * stateSize;
+            int xOff = s0 * inSize;
+            int xStride = inSize;
+            int hOff = s0 * stateSize;
             for (int l = 0; l < sizes.length; l++) {
-                advance(l, x, xOff, states, hOff);
+                advanceBatch(l, count, x, xOff, xStride, states, hOff, stateSize);
                 x = states;
                 xOff = hOff;
+                xStride = stateSize;
                 hOff += sizes[l];
             }
-            output(x, xOff, outputs, s * outSize);
+            for (int i = 0; i < count; i++) {
+                output(x, xOff + i * stateSize, outputs, (s0 + i) * outSize);
+            }
+        }
+    }
+
+    /**
+     * Advances recurrent layer {@code layer} of {@code count} series by one step, series {@code i} reading its input at
+     * {@code x[xOff + i * xStride ..]} and its state at {@code states[hOff + i * hStride ..]}. Each series' result
+     * must be bit for bit what {@link #advance} gives it alone (a series' arithmetic, summation order included, may
+     * not depend on the others); the default calls {@link #advance} series by series.
+     */
+    protected void advanceBatch(
+            int layer, int count, float[] x, int xOff, int xStride, float[] states, int hOff, int hStride) {
+        for (int i = 0; i < count; i++) {
+            advance(layer, x, xOff + i * xStride, states, hOff + i * hStride);
         }
     }
 
     /** {@code out = x W + b} (then softmax), {@code x} the top layer's new {@code h}. */
     private void output(float[] x, int xOff, float[] outputs, int outOff) {
+        outputLayer(x, xOff, outputs, outOff);
+        if (softmax) {
+            softmax(outputs, outOff, outSize);
+        }
+    }
+
+    /**
+     * {@code out = x W + b} before any softmax: each output starts at its bias and adds {@code x[i] * W[i][j]}
+     * (rounded product, then rounded sum) for {@code i} in order. An override must give the same bits.
+     */
+    protected void outputLayer(float[] x, int xOff, float[] outputs, int outOff) {
         float[] ow = outW;
         int size = outSize;
         System.arraycopy(outB, 0, outputs, outOff, size);
@@ -93,9 +126,6 @@ public abstract class StepKernel implements SequenceModel {
             for (int j = 0; j < size; j++) {
                 outputs[outOff + j] += xi * ow[row + j];
             }
-        }
-        if (softmax) {
-            softmax(outputs, outOff, size);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.seqcast.state;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -15,9 +17,16 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 /**
  * The series' states of one task kept decoded, in front of the task's changelogged store: a record whose series is
  * in the cache is stepped on the state held here, without reading the store or decoding its bytes, and its state is
- * encoded and written to the store (RocksDB or memory, and the changelog) once per commit rather than once per
+ * encoded and written to the store (RocksDB or memory, and the changelog) at most once per commit rather than once per
  * record. At most {@code capacity} series are held, least recently used first out; a series pushed out is written
- * to the store then if it changed since the last commit.
+ * to the store then if it changed since it was last written.
+ *
+ * <p>Write-behind: a changed state that has not changed again for {@link #WRITE_BEHIND_NANOS} (10 ms) is written then,
+ * at the next change of another series (at most two such writes a record), not at the commit: a series that comes back
+ * within a commit interval is written once for all its records, but one that does not come back soon (the usual case
+ * with many series) is written as the records arrive, so that the commit does not encode and send every changed
+ * state in one burst and hold back the records behind it (measured: with 10,000 series at 2,000 observations/s and
+ * a 100 ms commit, the burst doubled the median latency of the forecasts).
  *
  * <p>Exactly-once: Kafka Streams asks a task's caches to flush before it flushes the task's producer and commits its
  * transaction ({@code StreamTask.prepareCommit}, the same hook as its own record cache), so every state changed since
@@ -30,28 +39,49 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * the one held, and a caller that changes it must {@link #put} it back (the series processor does, for every accepted
  * observation; a refused one leaves the state untouched). Interactive queries (any thread other than the task's
  * stream thread) read the store below, that is the states as of the task's last commit, never the mutable ones held
- * here. Scans ({@link #all}, {@link #range} and the like) of the stream thread write the changed states first.
+ * here (the states as of the task's last commit, or a write-behind since). Scans ({@link #all}, {@link #range} and the
+ * like) of the stream thread write the changed states first.
  */
 public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<String, SeriesState>, String, SeriesState>
         implements KeyValueStore<String, SeriesState> {
 
+    /** How long a changed state stays unwritten without changing again before it is written behind. */
+    static final long WRITE_BEHIND_NANOS = 10_000_000L;
+
+    /** At most this many states written behind per change of a state. */
+    private static final int WRITE_BEHIND_PER_PUT = 2;
+
     private final int capacity;
     private final Map<String, Held> held;
+    /** The changed (dirty) states, least recently changed first. */
+    private final LinkedHashMap<String, Held> changed = new LinkedHashMap<>(64, 0.75f, true);
+
+    private final long writeBehindNanos;
+    private final LongSupplier clock;
     private Thread owner;
 
     /** One series' state as held: changed since it was read or last written to the store, or not. */
     private static final class Held {
         SeriesState state;
         boolean dirty;
+        /** {@link #clock} at the last change. */
+        long changedAt;
 
-        Held(SeriesState state, boolean dirty) {
+        Held(SeriesState state) {
             this.state = state;
-            this.dirty = dirty;
         }
     }
 
     DecodedStateCache(KeyValueStore<String, SeriesState> store, int capacity) {
+        this(store, capacity, WRITE_BEHIND_NANOS, System::nanoTime);
+    }
+
+    /** With the write-behind delay and the clock ({@link System#nanoTime} in production) given, for tests. */
+    DecodedStateCache(
+            KeyValueStore<String, SeriesState> store, int capacity, long writeBehindNanos, LongSupplier clock) {
         super(store);
+        this.writeBehindNanos = writeBehindNanos;
+        this.clock = clock;
         if (capacity < 1) {
             throw new IllegalArgumentException("a decoded state cache holds at least 1 series, not " + capacity);
         }
@@ -63,7 +93,8 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
                     return false;
                 }
                 if (eldest.getValue().dirty) {
-                    wrapped().put(eldest.getKey(), eldest.getValue().state);
+                    write(eldest.getKey(), eldest.getValue());
+                    changed.remove(eldest.getKey());
                 }
                 return true;
             }
@@ -87,9 +118,15 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
         return held.size();
     }
 
+    /** States changed and not yet written. For tests. */
+    int changedSize() {
+        return changed.size();
+    }
+
     @Override
     public void init(StateStoreContext context, StateStore root) {
         held.clear();
+        changed.clear();
         owner = Thread.currentThread();
         super.init(context, root);
     }
@@ -100,14 +137,29 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
         return t == owner || t instanceof StreamThread;
     }
 
-    /** Writes every state changed since the last commit to the store below (and so to its changelog). */
+    /** Writes every state changed and not yet written to the store below (and so to its changelog). */
     private void writeChanged() {
-        for (Map.Entry<String, Held> e : held.entrySet()) {
-            Held h = e.getValue();
-            if (h.dirty) {
-                wrapped().put(e.getKey(), h.state);
-                h.dirty = false;
+        for (Map.Entry<String, Held> e : changed.entrySet()) {
+            write(e.getKey(), e.getValue());
+        }
+        changed.clear();
+    }
+
+    private void write(String key, Held h) {
+        wrapped().put(key, h.state);
+        h.dirty = false;
+    }
+
+    /** Writes up to {@link #WRITE_BEHIND_PER_PUT} of the states unchanged for {@link #writeBehindNanos}, oldest first. */
+    private void writeBehind(long now) {
+        Iterator<Map.Entry<String, Held>> it = changed.entrySet().iterator();
+        for (int i = 0; i < WRITE_BEHIND_PER_PUT && it.hasNext(); i++) {
+            Map.Entry<String, Held> e = it.next();
+            if (now - e.getValue().changedAt < writeBehindNanos) {
+                return;
             }
+            write(e.getKey(), e.getValue());
+            it.remove();
         }
     }
 
@@ -121,6 +173,7 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
     @Override
     public void clearCache() {
         held.clear();
+        changed.clear();
         super.clearCache();
     }
 
@@ -135,6 +188,7 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
     @Override
     public void close() {
         held.clear();
+        changed.clear();
         super.close();
     }
 
@@ -149,7 +203,7 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
         }
         SeriesState stored = wrapped().get(key);
         if (stored != null) {
-            held.put(key, new Held(stored, false));
+            held.put(key, new Held(stored));
         }
         return stored;
     }
@@ -161,12 +215,16 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
             return;
         }
         Held h = held.get(key);
-        if (h != null) {
-            h.state = value;
-            h.dirty = true;
-        } else {
-            held.put(key, new Held(value, true));
+        if (h == null) {
+            h = new Held(value);
+            held.put(key, h);
         }
+        long now = clock.getAsLong();
+        h.state = value;
+        h.dirty = true;
+        h.changedAt = now;
+        changed.put(key, h); // to the end: the most recently changed
+        writeBehind(now);
     }
 
     @Override
@@ -188,6 +246,7 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
     @Override
     public SeriesState delete(String key) {
         Held h = held.remove(key);
+        changed.remove(key);
         SeriesState stored = wrapped().delete(key);
         return h != null ? h.state : stored;
     }
