@@ -388,25 +388,12 @@ public final class EngineBench {
     /** Sends at {@code rate} observations per second for {@code duration} while the engine runs; latency per forecast. */
     public Run latency(String variant, SequenceModel model, Load load, double rate, Duration duration, Duration warmup)
             throws Exception {
-        return latency(variant, model, load, rate, duration, warmup, learning);
-    }
-
-    /** Like {@link #latency(String, SequenceModel, Load, double, Duration, Duration)}, learning on or off. */
-    public Run latency(
-            String variant,
-            SequenceModel model,
-            Load load,
-            double rate,
-            Duration duration,
-            Duration warmup,
-            boolean learn)
-            throws Exception {
-        return latency(variant, model, load, rate, duration, warmup, learn, PipelineConfig.DEFAULT_STATE_CACHE);
+        return latency(variant, model, load, rate, duration, warmup, learning, PipelineConfig.DEFAULT_STATE_CACHE);
     }
 
     /**
-     * Like {@link #latency(String, SequenceModel, Load, double, Duration, Duration, boolean)} with a decoded state
-     * cache of {@code stateCache} series per task ({@code state.cache}; 0: none).
+     * Like {@link #latency(String, SequenceModel, Load, double, Duration, Duration)}, learning on or off, with a
+     * decoded state cache of {@code stateCache} series per task ({@code state.cache}; 0: none).
      */
     public Run latency(
             String variant,
