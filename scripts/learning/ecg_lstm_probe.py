@@ -9,6 +9,7 @@ pieces trained side by side with truncated BPTT; prints validation MAE per epoch
 import os, sys, time, argparse
 os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')
 import numpy as np, torch
+from torch_common import causal_normalise, inputs
 torch.set_num_threads(1)
 p = argparse.ArgumentParser()
 p.add_argument('data')
@@ -31,17 +32,8 @@ a = p.parse_args()
 torch.manual_seed(a.seed); np.random.seed(a.seed)
 v = np.loadtxt(a.data, delimiter=',', skiprows=1, usecols=1)
 n = len(v); H = 12; hist = int(0.7 * n)
-# causal normaliser as forecast/Normalizer
-mean = np.zeros(n); std = np.zeros(n); z = np.zeros(n, dtype=np.float32)
-m = 0.0; var = 0.0
-for i in range(n):
-    al = 1.0 / min(i + 1, 1000); d = v[i] - m; m += al * d; var = (1 - al) * (var + al * d * d)
-    s = max(np.sqrt(var), max(1e-6, 1e-4 * abs(m))); mean[i] = m; std[i] = s
-    z[i] = np.clip((v[i] - m) / s, -10, 10)
-feats = [z]
-if a.diff:
-    dz = np.zeros(n, dtype=np.float32); dz[1:] = z[1:] - z[:-1]; feats.append(dz)
-X = np.stack(feats, -1).astype(np.float32)
+z, mean, std = causal_normalise(v)
+X = inputs(z, a.diff)
 # labels z[t+1+h]
 Y = np.full((n, H), np.nan, dtype=np.float32)
 for h in range(H):

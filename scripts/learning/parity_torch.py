@@ -6,6 +6,7 @@ absolute error, optional global-norm clip) and writes the loss of every update a
 Usage: python3 parity_torch.py ecg100.csv OUTDIR [--updates 100] [--clip 0] [--seed 42]"""
 import os, sys, argparse, json
 import numpy as np, torch
+from torch_common import causal_normalise, inputs, dl4j_gate_order
 torch.set_num_threads(1)
 p = argparse.ArgumentParser()
 p.add_argument('data'); p.add_argument('out')
@@ -20,12 +21,8 @@ os.makedirs(a.out, exist_ok=True)
 torch.manual_seed(a.seed); np.random.seed(a.seed)
 v = np.loadtxt(a.data, delimiter=',', skiprows=1, usecols=1)
 n = len(v); H = 12; hist = int(0.7 * n)
-m = 0.0; var = 0.0; z = np.zeros(n, dtype=np.float32)
-for i in range(n):
-    al = 1.0 / min(i + 1, 1000); d = v[i] - m; m += al * d; var = (1 - al) * (var + al * d * d)
-    s = max(np.sqrt(var), max(1e-6, 1e-4 * abs(m))); z[i] = np.clip((v[i] - m) / s, -10, 10)
-dz = np.zeros(n, dtype=np.float32); dz[1:] = z[1:] - z[:-1]
-X = np.stack([z, dz], -1).astype(np.float32)
+z, _, _ = causal_normalise(v)
+X = inputs(z, True)
 Y = np.full((n, H), np.nan, dtype=np.float32)
 for h in range(H):
     Y[:n - 1 - h, h] = z[1 + h:]
@@ -58,12 +55,10 @@ if a.single_bias:
     with torch.no_grad():
         for l in net.layers:
             l.bias_ih_l0 += l.bias_hh_l0; l.bias_hh_l0.zero_(); l.bias_hh_l0.requires_grad_(False)
-def perm(n):
-    return np.concatenate([np.arange(b * n, (b + 1) * n) for b in (2, 1, 3, 0)])
 def dl4j(tensors):  # name -> torch tensor (params or grads) -> list of (layer, name, array) in DL4J layout
     out = []
     for l in range(2):
-        pr = perm(32)
+        pr = dl4j_gate_order(32)
         out += [(l, 'W', tensors[f'layers.{l}.weight_ih_l0'][pr].T), (l, 'RW', tensors[f'layers.{l}.weight_hh_l0'][pr].T),
                 (l, 'b', (tensors[f'layers.{l}.bias_ih_l0'] + tensors[f'layers.{l}.bias_hh_l0'])[pr][None, :])]
     out += [(2, 'W', tensors['out.weight'].T), (2, 'b', tensors['out.bias'][None, :])]

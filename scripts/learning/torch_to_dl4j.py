@@ -7,32 +7,25 @@ torch Linear weight [H, nIn].
 Usage: python3 torch_to_dl4j.py STATE_DICT.pt ecg100.csv OUT.txt [--diff 1] [--steps 3000]"""
 import sys, argparse
 import numpy as np, torch
+from torch_common import causal_normalise, inputs, dl4j_gate_order
 p = argparse.ArgumentParser()
 p.add_argument('state'); p.add_argument('data'); p.add_argument('out')
 p.add_argument('--diff', type=int, default=1); p.add_argument('--steps', type=int, default=3000)
 a = p.parse_args()
 sd = torch.load(a.state)
-def perm(n):  # DL4J block k <- torch block: g=2, f=1, o=3, i=0
-    return np.concatenate([np.arange(b * n, (b + 1) * n) for b in (2, 1, 3, 0)])
 arrays = []
 l = 0
 while f'layers.{l}.weight_ih_l0' in sd:
     wih = sd[f'layers.{l}.weight_ih_l0'].numpy(); whh = sd[f'layers.{l}.weight_hh_l0'].numpy()
     b = (sd[f'layers.{l}.bias_ih_l0'] + sd[f'layers.{l}.bias_hh_l0']).numpy()
-    n = whh.shape[1]; pr = perm(n)
+    n = whh.shape[1]; pr = dl4j_gate_order(n)
     arrays += [(l, 'W', wih[pr].T), (l, 'RW', whh[pr].T), (l, 'b', b[pr][None, :])]
     l += 1
 arrays += [(l, 'W', sd['out.weight'].numpy().T), (l, 'b', sd['out.bias'].numpy()[None, :])]
 # reference: the normalised inputs of the first steps and the torch network's outputs
 v = np.loadtxt(a.data, delimiter=',', skiprows=1, usecols=1)[:a.steps]
-m = 0.0; var = 0.0; z = np.zeros(len(v), dtype=np.float32)
-for i in range(len(v)):
-    al = 1.0 / min(i + 1, 1000); d = v[i] - m; m += al * d; var = (1 - al) * (var + al * d * d)
-    s = max(np.sqrt(var), max(1e-6, 1e-4 * abs(m))); z[i] = np.clip((v[i] - m) / s, -10, 10)
-feats = [z]
-if a.diff:
-    dz = np.zeros(len(z), dtype=np.float32); dz[1:] = z[1:] - z[:-1]; feats.append(dz)
-X = np.stack(feats, -1).astype(np.float32)
+z, _, _ = causal_normalise(v)
+X = inputs(z, a.diff)
 x = torch.tensor(X[None])
 with torch.no_grad():
     for i in range(l):

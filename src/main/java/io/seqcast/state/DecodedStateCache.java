@@ -60,10 +60,9 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
     private final LongSupplier clock;
     private Thread owner;
 
-    /** One series' state as held: changed since it was read or last written to the store, or not. */
+    /** One series' state as held (changed since it was read or last written to the store when in {@link #changed}). */
     private static final class Held {
         SeriesState state;
-        boolean dirty;
         /** {@link #clock} at the last change. */
         long changedAt;
 
@@ -92,9 +91,8 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
                 if (size() <= DecodedStateCache.this.capacity) {
                     return false;
                 }
-                if (eldest.getValue().dirty) {
-                    write(eldest.getKey(), eldest.getValue());
-                    changed.remove(eldest.getKey());
+                if (changed.remove(eldest.getKey()) != null) {
+                    wrapped().put(eldest.getKey(), eldest.getValue().state);
                 }
                 return true;
             }
@@ -140,14 +138,9 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
     /** Writes every state changed and not yet written to the store below (and so to its changelog). */
     private void writeChanged() {
         for (Map.Entry<String, Held> e : changed.entrySet()) {
-            write(e.getKey(), e.getValue());
+            wrapped().put(e.getKey(), e.getValue().state);
         }
         changed.clear();
-    }
-
-    private void write(String key, Held h) {
-        wrapped().put(key, h.state);
-        h.dirty = false;
     }
 
     /** Writes up to {@link #WRITE_BEHIND_PER_PUT} of the states unchanged for {@link #writeBehindNanos}, oldest first. */
@@ -158,7 +151,7 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
             if (now - e.getValue().changedAt < writeBehindNanos) {
                 return;
             }
-            write(e.getKey(), e.getValue());
+            wrapped().put(e.getKey(), e.getValue().state);
             it.remove();
         }
     }
@@ -221,7 +214,6 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
         }
         long now = clock.getAsLong();
         h.state = value;
-        h.dirty = true;
         h.changedAt = now;
         changed.put(key, h); // to the end: the most recently changed
         writeBehind(now);

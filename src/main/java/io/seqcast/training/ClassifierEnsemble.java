@@ -25,10 +25,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class ClassifierEnsemble {
 
-    private static final String WEIGHTS = "W";
-    private static final String RECURRENT = "RW";
-    private static final String BIAS = "b";
-    private static final int GATES = 4;
+    private static final String WEIGHTS = LstmBlocks.WEIGHTS;
+    private static final String RECURRENT = LstmBlocks.RECURRENT;
+    private static final String BIAS = LstmBlocks.BIAS;
+    private static final int GATES = LstmBlocks.GATES;
 
     private ClassifierEnsemble() {}
 
@@ -79,22 +79,8 @@ public final class ClassifierEnsemble {
         INDArray ow = out.getLayer(1).getParam(WEIGHTS).dup().assign(0);
         INDArray ob = out.getLayer(1).getParam(BIAS).dup().assign(0);
         for (int m = 0; m < k; m++) {
-            Layer member = members.get(m).getLayer(0);
-            INDArray mw = member.getParam(WEIGHTS);
-            int read = (int) mw.size(0); // its inputs: the first `read` of the ensemble's
-            INDArray mrw = member.getParam(RECURRENT);
-            INDArray mb = member.getParam(BIAS);
-            for (int g = 0; g < GATES; g++) {
-                // gate g's columns: [g n, (g + 1) n) in a member, [g h + m n, g h + (m + 1) n) in the ensemble
-                w.get(NDArrayIndex.interval(0, read), NDArrayIndex.interval(g * h + m * n, g * h + (m + 1) * n))
-                        .assign(mw.get(NDArrayIndex.all(), NDArrayIndex.interval(g * n, (g + 1) * n)));
-                rw.get(
-                                NDArrayIndex.interval(m * n, (m + 1) * n),
-                                NDArrayIndex.interval(g * h + m * n, g * h + (m + 1) * n))
-                        .assign(mrw.get(NDArrayIndex.all(), NDArrayIndex.interval(g * n, (g + 1) * n)));
-                b.get(NDArrayIndex.all(), NDArrayIndex.interval(g * h + m * n, g * h + (m + 1) * n))
-                        .assign(mb.get(NDArrayIndex.all(), NDArrayIndex.interval(g * n, (g + 1) * n)));
-            }
+            // its inputs: the first of the ensemble's
+            LstmBlocks.place(members.get(m).getLayer(0), m, k, 0, w, rw, b);
             Layer head = members.get(m).getLayer(1);
             ow.get(NDArrayIndex.interval(m * n, (m + 1) * n), NDArrayIndex.all())
                     .assign(head.getParam(WEIGHTS).div(k));

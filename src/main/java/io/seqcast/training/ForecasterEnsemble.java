@@ -23,10 +23,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class ForecasterEnsemble {
 
-    private static final String WEIGHTS = "W";
-    private static final String RECURRENT = "RW";
-    private static final String BIAS = "b";
-    private static final int GATES = 4;
+    private static final String WEIGHTS = LstmBlocks.WEIGHTS;
+    private static final String RECURRENT = LstmBlocks.RECURRENT;
+    private static final String BIAS = LstmBlocks.BIAS;
 
     private ForecasterEnsemble() {}
 
@@ -73,27 +72,13 @@ public final class ForecasterEnsemble {
                 head,
                 1));
         for (int l = 0; l < last; l++) {
-            int n = sizes.get(l);
-            int below = l == 0 ? nIn : sizes.get(l - 1);
+            int below = l == 0 ? 0 : sizes.get(l - 1); // layer 0: every member reads all the inputs
             Layer target = out.getLayer(l);
             INDArray w = target.getParam(WEIGHTS).assign(0);
             INDArray rw = target.getParam(RECURRENT).assign(0);
             INDArray b = target.getParam(BIAS).assign(0);
             for (int m = 0; m < k; m++) {
-                Layer source = members.get(m).getLayer(l);
-                for (int g = 0; g < GATES; g++) {
-                    var from = NDArrayIndex.interval(g * n, (g + 1) * n);
-                    var to = NDArrayIndex.interval(g * k * n + m * n, g * k * n + (m + 1) * n);
-                    var rowsBelow = l == 0 ? NDArrayIndex.all() : NDArrayIndex.interval(m * below, (m + 1) * below);
-                    w.get(rowsBelow, to).assign(source.getParam(WEIGHTS).get(NDArrayIndex.all(), from));
-                    rw.get(NDArrayIndex.interval(m * n, (m + 1) * n), to)
-                            .assign(source.getParam(RECURRENT).get(NDArrayIndex.all(), from));
-                    b.reshape(1, b.length())
-                            .get(NDArrayIndex.all(), to)
-                            .assign(source.getParam(BIAS)
-                                    .reshape(1, source.getParam(BIAS).length())
-                                    .get(NDArrayIndex.all(), from));
-                }
+                LstmBlocks.place(members.get(m).getLayer(l), m, k, m * below, w, rw, b);
             }
         }
         int n = sizes.get(last - 1);

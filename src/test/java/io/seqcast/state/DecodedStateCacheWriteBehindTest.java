@@ -47,7 +47,9 @@ class DecodedStateCacheWriteBehindTest {
                         case "name" -> {
                             return "below";
                         }
-                        default -> throw new UnsupportedOperationException(method.getName());
+                        default ->
+                            throw new UnsupportedOperationException(
+                                    "the cache under test only puts, gets and deletes: " + method.getName());
                     }
                 });
         return new DecodedStateCache(below, capacity, 10 * MS, () -> now);

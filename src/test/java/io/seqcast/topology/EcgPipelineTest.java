@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,14 +59,23 @@ class EcgPipelineTest {
                 r.flutter());
     }
 
-    @Test
-    void shouldFindAndClassifyTheBeatsOfARecordFromItsRawSamples() throws Exception {
+    /** Record 208's first minute (both tests below read it) and the heartbeats pipeline's replay of it. */
+    private static EcgRecord record208;
+
+    private static HeartbeatReplay.Replayed replayed208;
+
+    @BeforeAll
+    static void replayTheFirstMinuteOf208() throws Exception {
         PipelineConfig p =
                 PipelineFiles.load(Path.of("topology/heartbeats.yaml")).get(0);
         SequenceModel model = ModelCatalog.load(List.of(p)).apply(p);
-        EcgRecord record = firstMinute(EcgRecord.read(Path.of("data/ecg/mitdb_208_signal.csv.gz")));
+        record208 = firstMinute(EcgRecord.read(Path.of("data/ecg/mitdb_208_signal.csv.gz")));
+        replayed208 = HeartbeatReplay.run(p, model, record208);
+    }
 
-        HeartbeatReplay.Replayed r = HeartbeatReplay.run(p, model, record);
+    @Test
+    void shouldFindAndClassifyTheBeatsOfARecordFromItsRawSamples() {
+        HeartbeatReplay.Replayed r = replayed208;
 
         BeatMatching.Counts c = r.counts();
         assertTrue(c.reference() > 60, "reference beats compared: " + c.reference());
@@ -92,11 +102,8 @@ class EcgPipelineTest {
     void shouldClassifyEachBeatFromTheInputsTrainingMadeOfIt() throws Exception {
         // training cuts its beats with BeatStream sample by sample (HeartbeatTraining); the pipeline gets chunks of
         // samples and keeps the series' state in its store: the same beats, and the same class probabilities
-        PipelineConfig p =
-                PipelineFiles.load(Path.of("topology/heartbeats.yaml")).get(0);
-        SequenceModel model = ModelCatalog.load(List.of(p)).apply(p);
-        EcgRecord record = firstMinute(EcgRecord.read(Path.of("data/ecg/mitdb_208_signal.csv.gz")));
-        HeartbeatReplay.Replayed served = HeartbeatReplay.run(p, model, record);
+        EcgRecord record = record208;
+        HeartbeatReplay.Replayed served = replayed208;
         HeartbeatTraining.RecordBeats trained = HeartbeatTraining.beats(record);
         float[][] expected = HeartbeatTraining.probabilities(
                 new ShapedModel(
