@@ -262,6 +262,16 @@ final class TrainCommand implements Callable<Integer> {
     List<Path> shiftModel;
 
     @Option(
+            names = "--ensemble",
+            split = ",",
+            paramLabel = "MODEL",
+            description = "For stateful (many-to-many) LSTM forecasters: no training; merges MODEL,MODEL,... (the"
+                    + " same inputs and horizon, e.g. one command trained with different --seed) into one network"
+                    + " forecasting the mean of theirs (block-diagonal layers), written to --out as --name"
+                    + " --model-version. A MODEL written by --ensemble counts as its members.")
+    List<Path> ensemble;
+
+    @Option(
             names = "--predictions",
             paramLabel = "FILE",
             description = "For --task heartbeats with --folds: write"
@@ -294,6 +304,14 @@ final class TrainCommand implements Callable<Integer> {
                     out,
                     w,
                     new Bar(w));
+        }
+        if (ensemble != null) {
+            if (!ModelMetadata.FORECAST.equals(task)) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--ensemble merges forecasters; for heartbeat classifiers use --task heartbeats --shift");
+            }
+            return mergeForecasters(w);
         }
         if (ModelMetadata.CLASSIFY.equals(task)) {
             if (annotations.size() != files.size()) {
@@ -432,6 +450,34 @@ final class TrainCommand implements Callable<Integer> {
                 out,
                 w,
                 new Bar(w));
+        return 0;
+    }
+
+    /** {@code --ensemble}: the members merged into one artifact, written to {@code --out}. */
+    private int mergeForecasters(PrintWriter w) throws java.io.IOException {
+        List<io.seqcast.model.ModelArtifact> members = new java.util.ArrayList<>();
+        for (Path p : ensemble) {
+            members.add(io.seqcast.model.ModelArtifact.read(p));
+        }
+        io.seqcast.model.ModelArtifact merged;
+        try {
+            merged = io.seqcast.training.ForecasterEnsemble.merge(members, name, version);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ensemble: " + e.getMessage());
+        }
+        merged.write(out);
+        ModelMetadata m = merged.metadata();
+        w.printf(
+                Locale.ROOT,
+                "wrote %s: %s version %s, the mean of %d forecasters, LSTM %s%n",
+                out,
+                m.name(),
+                m.version(),
+                m.validationMetrics()
+                        .get(io.seqcast.training.ForecasterEnsemble.MEMBERS)
+                        .intValue(),
+                m.hiddenSizes());
+        w.flush();
         return 0;
     }
 

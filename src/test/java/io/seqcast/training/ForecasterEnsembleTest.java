@@ -80,6 +80,40 @@ class ForecasterEnsembleTest {
     }
 
     @Test
+    void shouldWeighAnEnsembleMemberAsItsNetworksWhateverTheSizes() {
+        List<MultiLayerNetwork> three =
+                List.of(member(List.of(4, 3), 1), member(List.of(4, 3), 2), member(List.of(4, 3), 3));
+        MultiLayerNetwork pair = ForecasterEnsemble.averageOf(three.subList(0, 2), OutputHead.MEDIAN);
+        MultiLayerNetwork grown =
+                ForecasterEnsemble.weightedMeanOf(List.of(pair, three.get(2)), List.of(2, 1), OutputHead.MEDIAN);
+        assertEquals(12, grown.getLayer(0).getParam("RW").size(0));
+        assertEquals(9, grown.getLayer(1).getParam("RW").size(0));
+        Random random = new Random(7);
+        INDArray x = Nd4j.create(DataType.FLOAT, 2, 2, 20);
+        for (int i = 0; i < x.length(); i++) {
+            x.putScalar(i, random.nextGaussian());
+        }
+        INDArray mean = Nd4j.zeros(DataType.FLOAT, 2, 3, 20);
+        for (MultiLayerNetwork m : three) {
+            mean.addi(m.output(x).div(three.size()));
+        }
+        INDArray got = grown.output(x);
+        assertEquals(
+                0,
+                got.sub(mean).norm2Number().doubleValue() / mean.norm2Number().doubleValue(),
+                1e-5);
+        // equal weights over members of different sizes: the plain mean of the pair's and the third's forecasts
+        INDArray halves = pair.output(x).add(three.get(2).output(x)).div(2);
+        INDArray even = ForecasterEnsemble.weightedMeanOf(List.of(pair, three.get(2)), List.of(1, 1), OutputHead.MEDIAN)
+                .output(x);
+        assertEquals(
+                0,
+                even.sub(halves).norm2Number().doubleValue()
+                        / halves.norm2Number().doubleValue(),
+                1e-5);
+    }
+
+    @Test
     void shouldRefuseMembersOfOtherSizes() {
         IllegalArgumentException e = assertThrows(
                 IllegalArgumentException.class,
