@@ -27,7 +27,16 @@ public final class EventJson {
 
     private EventJson() {}
 
+    /** Each thread's forecast writer, for callers off the record path (the processors keep their own). */
+    private static final ThreadLocal<ForecastWriter> FORECASTS = ThreadLocal.withInitial(ForecastWriter::new);
+
+    /** A forecast's JSON: {@link ForecastWriter}'s bytes, which are Jackson's ({@link #encodeByJackson}). */
     public static byte[] encode(Forecast f) {
+        return FORECASTS.get().write(f);
+    }
+
+    /** A forecast's JSON written by Jackson's generator: what {@link ForecastWriter} writes, or falls back to. */
+    static byte[] encodeByJackson(Forecast f) {
         return write(g -> {
             g.writeStartObject();
             g.writeStringField("type", "forecast");

@@ -1,10 +1,14 @@
 package io.seqcast.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqcast.errors.InvalidRecordException;
 import io.seqcast.errors.Reason;
 import java.io.IOException;
@@ -37,9 +41,17 @@ public final class ObservationParser {
     public static final double MAX_MAGNITUDE = 1e30;
 
     private final FieldMapping mapping;
+    /** Whether records of the simple form are read without Jackson's parser ({@link #simpleObject}). */
+    private final boolean simple;
 
     public ObservationParser(FieldMapping mapping) {
+        this(mapping, true);
+    }
+
+    /** With {@code simple} false every record goes through Jackson's tree: what {@code ObservationParserTest} compares. */
+    ObservationParser(FieldMapping mapping, boolean simple) {
         this.mapping = mapping;
+        this.simple = simple;
     }
 
     /**
@@ -52,16 +64,9 @@ public final class ObservationParser {
         if (value == null || value.length == 0) {
             throw new InvalidRecordException(Reason.UNPARSEABLE, "empty value");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRecordException(Reason.UNPARSEABLE, "not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidRecordException(Reason.UNPARSEABLE, "not JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRecordException(Reason.UNPARSEABLE, "not a JSON object");
+        JsonNode root = simple ? simpleObject(value) : null;
+        if (root == null) {
+            root = tree(value);
         }
         String series = series(root);
         if (key == null) {
@@ -77,6 +82,205 @@ public final class ObservationParser {
         long time = time(required(root, mapping.time()));
         double[] values = values(required(root, mapping.value()));
         return new Observation(series, time, values, tags(root));
+    }
+
+    private static JsonNode tree(byte[] value) throws InvalidRecordException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRecordException(Reason.UNPARSEABLE, "not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidRecordException(Reason.UNPARSEABLE, "not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRecordException(Reason.UNPARSEABLE, "not a JSON object");
+        }
+        return root;
+    }
+
+    /**
+     * The tree Jackson would read from {@code v} when the record has the simple form that producers write (an object
+     * of the mapping's series, time and value fields only, each once; strings of printable ASCII without escapes;
+     * numbers, or an array of numbers, in JSON's grammar; JSON's whitespace), read without Jackson's parser, which
+     * cost more than the rest of the record's parse; null for anything else (other fields, tags, escapes, non-ASCII
+     * text, null, non-numeric numbers, long numbers, malformed JSON), which {@link #tree} then reads, or refuses,
+     * as before. The nodes are those Jackson makes: integers as int or long nodes, other numbers as doubles read by
+     * Jackson's own {@link NumberInput#parseDouble}.
+     */
+    private ObjectNode simpleObject(byte[] v) {
+        int n = v.length;
+        int p = space(v, 0);
+        if (p >= n || v[p] != '{') {
+            return null;
+        }
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        p = space(v, p + 1);
+        while (true) {
+            int end = stringEnd(v, p);
+            if (end < 0) {
+                return null;
+            }
+            String field = new String(v, p + 1, end - p - 1, StandardCharsets.ISO_8859_1);
+            if (!(field.equals(mapping.series()) || field.equals(mapping.time()) || field.equals(mapping.value()))
+                    || root.has(field)) {
+                return null;
+            }
+            p = space(v, end + 1);
+            if (p >= n || v[p] != ':') {
+                return null;
+            }
+            p = space(v, p + 1);
+            if (p >= n) {
+                return null;
+            }
+            if (v[p] == '"') {
+                end = stringEnd(v, p);
+                if (end < 0) {
+                    return null;
+                }
+                root.put(field, new String(v, p + 1, end - p - 1, StandardCharsets.ISO_8859_1));
+                p = end + 1;
+            } else if (v[p] == '[') {
+                ArrayNode array = root.putArray(field);
+                p = space(v, p + 1);
+                if (p < n && v[p] == ']') {
+                    p++;
+                } else {
+                    while (true) {
+                        end = numberEnd(v, p);
+                        if (end < 0) {
+                            return null;
+                        }
+                        JsonNode number = number(v, p, end);
+                        if (number == null) {
+                            return null;
+                        }
+                        array.add(number);
+                        p = space(v, end);
+                        if (p < n && v[p] == ',') {
+                            p = space(v, p + 1);
+                        } else if (p < n && v[p] == ']') {
+                            p++;
+                            break;
+                        } else {
+                            return null;
+                        }
+                    }
+                }
+            } else {
+                end = numberEnd(v, p);
+                JsonNode number = end < 0 ? null : number(v, p, end);
+                if (number == null) {
+                    return null;
+                }
+                root.set(field, number);
+                p = end;
+            }
+            p = space(v, p);
+            if (p < n && v[p] == ',') {
+                p = space(v, p + 1);
+            } else if (p < n && v[p] == '}') {
+                return space(v, p + 1) == n ? root : null;
+            } else {
+                return null;
+            }
+        }
+    }
+
+    /** The first index from {@code p} that is not JSON whitespace. */
+    private static int space(byte[] v, int p) {
+        while (p < v.length && (v[p] == ' ' || v[p] == '\n' || v[p] == '\r' || v[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * Where the string opened at {@code p} closes: -1 when there is no string at {@code p}, it does not close, or it
+     * holds an escape, a control character or a byte outside ASCII.
+     */
+    private static int stringEnd(byte[] v, int p) {
+        if (p >= v.length || v[p] != '"') {
+            return -1;
+        }
+        for (int i = p + 1; i < v.length; i++) {
+            byte c = v[i];
+            if (c == '"') {
+                return i;
+            }
+            if (c < 0x20 || c == '\\' || c == 0x7F) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Where the JSON number at {@code p} ends ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}), or -1. */
+    private static int numberEnd(byte[] v, int p) {
+        int n = v.length;
+        if (p < n && v[p] == '-') {
+            p++;
+        }
+        if (p < n && v[p] == '0') {
+            p++;
+        } else if (p < n && v[p] >= '1' && v[p] <= '9') {
+            p = digits(v, p);
+        } else {
+            return -1;
+        }
+        if (p < n && v[p] == '.') {
+            int from = p + 1;
+            p = digits(v, from);
+            if (p == from) {
+                return -1;
+            }
+        }
+        if (p < n && (v[p] == 'e' || v[p] == 'E')) {
+            p++;
+            if (p < n && (v[p] == '+' || v[p] == '-')) {
+                p++;
+            }
+            int from = p;
+            p = digits(v, from);
+            if (p == from) {
+                return -1;
+            }
+        }
+        return p;
+    }
+
+    private static int digits(byte[] v, int p) {
+        while (p < v.length && v[p] >= '0' && v[p] <= '9') {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * The node Jackson's tree holds for the number {@code v[from, to)}: an int node, a long node, or a double node;
+     * null for integers of more than 18 digits and numbers of more than 64 characters, left to Jackson.
+     */
+    private static JsonNode number(byte[] v, int from, int to) {
+        if (to - from > 64) {
+            return null;
+        }
+        boolean integer = true;
+        for (int i = from; i < to; i++) {
+            if (v[i] == '.' || v[i] == 'e' || v[i] == 'E') {
+                integer = false;
+                break;
+            }
+        }
+        String text = new String(v, from, to - from, StandardCharsets.ISO_8859_1);
+        if (!integer) {
+            return JsonNodeFactory.instance.numberNode(NumberInput.parseDouble(text, true));
+        }
+        if (to - from - (v[from] == '-' ? 1 : 0) > 18) {
+            return null;
+        }
+        long l = Long.parseLong(text);
+        return l == (int) l ? JsonNodeFactory.instance.numberNode((int) l) : JsonNodeFactory.instance.numberNode(l);
     }
 
     private String series(JsonNode root) throws InvalidRecordException {

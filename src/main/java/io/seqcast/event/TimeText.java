@@ -2,6 +2,7 @@ package io.seqcast.event;
 
 import io.seqcast.errors.InvalidRecordException;
 import io.seqcast.errors.Reason;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -56,32 +57,49 @@ public final class TimeText {
 
     /** Formats epoch milliseconds as an ISO-8601 UTC instant: {@link Instant#toString()}'s text. */
     public static String format(long epochMillis) {
+        byte[] c = new byte[MAX_FAST_LENGTH];
+        int end = formatInto(c, 0, epochMillis);
+        if (end < 0) {
+            return Instant.ofEpochMilli(epochMillis).toString();
+        }
+        return new String(c, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The most bytes {@link #formatInto} writes. */
+    static final int MAX_FAST_LENGTH = 24;
+
+    /**
+     * Writes {@link #format}'s text, as ASCII bytes, into {@code c} from {@code at} (at least {@link #MAX_FAST_LENGTH}
+     * bytes from there) for the years 1 to 9999, and returns where it ends; -1, writing nothing, for any other year.
+     */
+    static int formatInto(byte[] c, int at, long epochMillis) {
         long day = Math.floorDiv(epochMillis, 86_400_000L);
         if (day < FIRST_DAY || day > LAST_DAY) {
-            return Instant.ofEpochMilli(epochMillis).toString();
+            return -1;
         }
         // every forecast and alert carries a time or two: written here rather than by DateTimeFormatter, the same text
         LocalDate date = LocalDate.ofEpochDay(day);
         int ms = (int) Math.floorMod(epochMillis, 86_400_000L);
         int milli = ms % 1000;
-        char[] c = new char[milli == 0 ? 20 : 24];
-        digits(c, 0, date.getYear(), 4);
-        c[4] = '-';
-        digits(c, 5, date.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, date.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, ms / 3_600_000, 2);
-        c[13] = ':';
-        digits(c, 14, ms / 60_000 % 60, 2);
-        c[16] = ':';
-        digits(c, 17, ms / 1000 % 60, 2);
+        digits(c, at, date.getYear(), 4);
+        c[at + 4] = '-';
+        digits(c, at + 5, date.getMonthValue(), 2);
+        c[at + 7] = '-';
+        digits(c, at + 8, date.getDayOfMonth(), 2);
+        c[at + 10] = 'T';
+        digits(c, at + 11, ms / 3_600_000, 2);
+        c[at + 13] = ':';
+        digits(c, at + 14, ms / 60_000 % 60, 2);
+        c[at + 16] = ':';
+        digits(c, at + 17, ms / 1000 % 60, 2);
+        int end = at + 19;
         if (milli != 0) {
-            c[19] = '.';
-            digits(c, 20, milli, 3);
+            c[end] = '.';
+            digits(c, end + 1, milli, 3);
+            end += 4;
         }
-        c[c.length - 1] = 'Z';
-        return new String(c);
+        c[end++] = 'Z';
+        return end;
     }
 
     /** Days since the epoch of 0001-01-01 and 9999-12-31: the years {@link #format} writes itself. */
@@ -91,9 +109,9 @@ public final class TimeText {
     /** {@link #parseUtcInstant}: not of the one form it reads. */
     private static final long NOT_FAST = Long.MIN_VALUE;
 
-    private static void digits(char[] c, int at, int v, int width) {
+    private static void digits(byte[] c, int at, int v, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + v % 10);
+            c[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
     }

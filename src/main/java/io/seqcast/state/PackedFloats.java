@@ -18,8 +18,8 @@ import java.nio.ByteBuffer;
 final class PackedFloats {
 
     private static final int PLAIN = 0xFF;
-    private static final int ESCAPE = 15;
-    private static final int NOT_FINITE = 0xFF;
+    static final int ESCAPE = 15;
+    static final int NOT_FINITE = 0xFF;
 
     private PackedFloats() {}
 
@@ -29,13 +29,7 @@ final class PackedFloats {
     }
 
     static void write(ByteBuffer b, float[] v) {
-        int top = -1;
-        for (float x : v) {
-            int e = exponent(x);
-            if (e != NOT_FINITE && e > top) {
-                top = e;
-            }
-        }
+        int top = VECTOR ? VectorExponents.top(v, NOT_FINITE) : scalarTop(v);
         if (top < 0) {
             top = NOT_FINITE - 1; // every value escapes: plain floats win below
         }
@@ -51,8 +45,31 @@ final class PackedFloats {
         writePacked(b, v, top);
     }
 
+    /**
+     * Whether the JVM has {@code jdk.incubator.vector}: the exponents are then scanned a vector at a time
+     * ({@link VectorExponents}; the two scans took about a quarter of a state's encoding value by value).
+     */
+    private static final boolean VECTOR =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** The largest finite exponent of {@code v}, or -1 when it has none. */
+    static int scalarTop(float[] v) {
+        int top = -1;
+        for (float x : v) {
+            int e = exponent(x);
+            if (e != NOT_FINITE && e > top) {
+                top = e;
+            }
+        }
+        return top;
+    }
+
     /** Values of {@code v} whose exponent is escaped below {@code top}. */
     private static int escapes(float[] v, int top) {
+        return VECTOR ? VectorExponents.escapes(v, top, ESCAPE) : scalarEscapes(v, top);
+    }
+
+    static int scalarEscapes(float[] v, int top) {
         int escapes = 0;
         for (float x : v) {
             if (step(exponent(x), top) == ESCAPE) {

@@ -2,6 +2,7 @@ package io.seqcast.topology;
 
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.event.EventJson;
+import io.seqcast.event.ForecastWriter;
 import io.seqcast.event.ModelRef;
 import io.seqcast.forecast.ModelRoutes;
 import io.seqcast.forecast.Outcome.Accepted;
@@ -63,6 +64,7 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
     private final EngineMetrics metrics;
     private final Refusal refusal;
     private final SeriesStateSerde serde = new SeriesStateSerde();
+    private final ForecastWriter forecastJson = new ForecastWriter();
     private SequenceModel served;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SeriesState> store;
@@ -230,7 +232,8 @@ final class SeriesProcessor implements Processor<Object, Object, Object, Object>
         }
         metrics.accepted(pipeline.name(), accepted, record.timestamp());
         context.forward(
-                record.withKey((Object) series).withValue(EventJson.encode(accepted.forecast())), names.forecastSink());
+                record.withKey((Object) series).withValue(forecastJson.write(accepted.forecast())),
+                names.forecastSink());
         if (accepted.alert() != null) {
             context.forward(
                     record.withKey((Object) series).withValue(EventJson.encode(accepted.alert())), names.alertSink());

@@ -61,6 +61,34 @@ class PackedFloatsTest {
     }
 
     @Test
+    void shouldScanExponentsAVectorAtATimeAsValueByValue() {
+        Random r = new Random(11);
+        for (int n = 0; n < 2000; n++) {
+            float[] v = new float[n % 100];
+            int scale = r.nextInt(60);
+            int kinds = 3 + r.nextInt(30);
+            for (int i = 0; i < v.length; i++) {
+                int kind = r.nextInt(kinds);
+                v[i] = switch (kind) {
+                    case 0 -> r.nextBoolean() ? 0f : -0f;
+                    case 1 -> r.nextBoolean() ? Float.NaN : Float.NEGATIVE_INFINITY;
+                    case 2 -> Float.intBitsToFloat(r.nextInt());
+                    case 3 -> Float.MIN_VALUE * r.nextInt(100);
+                    default -> (float) (r.nextGaussian() * Math.pow(2, r.nextInt(scale + 1) - 30));
+                };
+            }
+            int top = PackedFloats.scalarTop(v);
+            assertEquals(top, VectorExponents.top(v, PackedFloats.NOT_FINITE), "length " + v.length);
+            for (int t : new int[] {top, 254, 0, r.nextInt(256)}) {
+                assertEquals(
+                        PackedFloats.scalarEscapes(v, t),
+                        VectorExponents.escapes(v, t, PackedFloats.ESCAPE),
+                        "length " + v.length + ", top " + t);
+            }
+        }
+    }
+
+    @Test
     void shouldReturnEveryBitPatternExactly() {
         Random r = new Random(1);
         for (int n = 0; n < 40; n++) {
