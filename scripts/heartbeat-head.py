@@ -20,9 +20,9 @@ the mean F1 of V, normal and abnormal (scripts/heartbeat-offsets.py, `vna`); the
 folds and applies them to the third.
 
 usage:
-  heartbeat-head.py --beats beats.csv [--l2 0.3] [--alphas 0,0.25,...] PREDICTIONS.csv [...]
+  heartbeat-head.py --beats beats.csv [--l2 0.3] [--alphas 0,0.25,...] [--only V] PREDICTIONS.csv [...]
       cross-validation figures of the ensemble with and without the head
-  heartbeat-head.py --beats beats.csv --l2 0.3 --alpha A --write head.json
+  heartbeat-head.py --beats beats.csv --l2 0.3 --alpha A [--only V] --write head.json
       the head fitted on all of DS1, times A, as the JSON `--head` reads
 """
 import argparse
@@ -41,7 +41,7 @@ _spec.loader.exec_module(offsets)
 
 K = 5
 GRID_S = np.arange(-8, 2.01, 0.5)
-GRID_V = np.arange(-4, 2.01, 0.5)
+GRID_V = np.arange(-6, 2.01, 0.5)
 GRID_F = np.arange(-8, 2.01, 2.0)
 GRID_Q = [-8.0]
 
@@ -105,6 +105,14 @@ def raw_weights(head, alpha):
     return weights, bias
 
 
+def only(rows, c):
+    """Rows per class (class scores, or weights) reduced to class c's against N (class 0): c's row minus N's, every
+    other row zero."""
+    out = np.zeros_like(rows)
+    out[c] = rows[c] - rows[0]
+    return out
+
+
 def held_out_head(x, y, folds, l2):
     out = np.zeros((len(y), K))
     for f in sorted(set(folds)):
@@ -141,12 +149,17 @@ def main():
     parser.add_argument("--alphas", default="0,0.25,0.5,0.75,1,1.5,2")
     parser.add_argument("--alpha", type=float, help="with --write: the chosen weight")
     parser.add_argument("--write", help="fit on all of DS1 and write the head as JSON")
+    parser.add_argument("--only", help="a class (e.g. V): the head moves that class's score alone, by its log-odds"
+                        " against N; the other classes' rows are zero")
     parser.add_argument("predictions", nargs="*")
     args = parser.parse_args()
     channels, records, samples, labels, x = read_beats(args.beats)
     if args.write:
         keep = labels >= 0
         weights, bias = raw_weights(fit(x[keep], labels[keep], args.l2), args.alpha)
+        if args.only:
+            c = offsets.CLASSES.index(args.only)
+            weights, bias = only(weights, c), only(bias[:, None], c)[:, 0]
         with open(args.write, "w") as f:
             json.dump({"inputs": channels, "weights": weights.tolist(), "bias": bias.tolist()}, f, indent=1)
         print(f"head on {len(channels)} channels, {keep.sum()} DS1 beats, l2 {args.l2:g}, alpha {args.alpha:g}:"
@@ -162,8 +175,11 @@ def main():
     if not np.array_equal(labels[rows], plab) or not np.array_equal(folds_of(records)[rows], folds):
         raise SystemExit("the predictions' beats are not those of --beats (labels or folds differ)")
     head = held_out_head(x, labels, folds_of(records), args.l2)[rows]
+    if args.only:
+        head = only(head.T, offsets.CLASSES.index(args.only)).T
     alphas = [float(a) for a in args.alphas.split(",")]
-    print(f"{len(plab)} held-out beats; head: l2 {args.l2:g}, {len(channels)} channels")
+    print(f"{len(plab)} held-out beats; head: l2 {args.l2:g}, {len(channels)} channels"
+          + (f", moving {args.only} alone" if args.only else ""))
     for a in alphas:
         v, _, o = best(plab, logp, head, [a])
         print(f"alpha {a:g}: all folds, offsets {','.join(f'{t:g}' for t in o)}: "
