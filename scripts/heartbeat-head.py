@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""Fits the beat classifier's linear head (`seqcast train --task heartbeats --shift MODEL --head FILE`) and chooses,
-by DS1 patient-wise cross-validation, how much of it to add to the LSTM ensemble's class scores.
+"""Measures a linear head beside the beat classifier's LSTM ensemble by DS1 patient-wise cross-validation: how much
+its log-odds, added to the ensemble's class scores, change the held-out figures (MODELS.md, ecg-beats, "A linear head
+beside the LSTM"; no served model carries one).
 
 The head is a multinomial logistic regression on the per-beat channels the classifier already reads (RR intervals
 against the patient's running, local and long-run RR, correlation and morphology against the patient's template,
 noise against the patient's usual level: `seqcast train --task heartbeats --export-beats FILE` writes them for every
 beat the detector finds in DS1). Classes are weighted to balance (every class weighs as much in the loss), with an L2
-penalty on the standardised weights. Served, the class scores become
+penalty on the standardised weights. The class scores become
 
     log p_ensemble(c) + alpha * log p_head(c) + offset(c)
 
-(the same argmax and softmax as adding alpha times the head's linear scores, which is what the artifact carries).
+(with --only V: only V's score moves, by alpha times the head's log-odds of V against N).
 
 Cross-validation: the folds of `seqcast train --folds 3` (records in order, every third to the same fold). For each
 fold the head is fitted on the other folds' beats, so the held-out head scores, like the members' held-out
@@ -19,15 +20,10 @@ log-probabilities), come from models that never saw the patient. alpha and the o
 the mean F1 of V, normal and abnormal (scripts/heartbeat-offsets.py, `vna`); the nested figure chooses them on two
 folds and applies them to the third.
 
-usage:
-  heartbeat-head.py --beats beats.csv [--l2 0.3] [--alphas 0,0.25,...] [--only V] PREDICTIONS.csv [...]
-      cross-validation figures of the ensemble with and without the head
-  heartbeat-head.py --beats beats.csv --l2 0.3 --alpha A [--only V] --write head.json
-      the head fitted on all of DS1, times A, as the JSON `--head` reads
+usage: heartbeat-head.py --beats beats.csv [--l2 1] [--alphas 0,0.5,1,2] [--only V] [--no-s] PREDICTIONS.csv [...]
 """
 import argparse
 import importlib.util
-import json
 import os
 
 import numpy as np
@@ -96,15 +92,6 @@ def scores(head, x):
     return np.hstack([(x - mean) / std, np.ones((len(x), 1))]) @ W
 
 
-def raw_weights(head, alpha):
-    """The head as the artifact carries it: weights per class and input channel on unstandardised inputs, times
-    alpha, and the biases."""
-    mean, std, W = head
-    weights = (W[:-1] / std[:, None]).T * alpha
-    bias = (W[-1] - (W[:-1] * (mean / std)[:, None]).sum(0)) * alpha
-    return weights, bias
-
-
 def only(rows, c):
     """Rows per class (class scores, or weights) reduced to class c's against N (class 0): c's row minus N's, every
     other row zero."""
@@ -145,26 +132,18 @@ def row(c):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--beats", required=True, help="seqcast train --task heartbeats --export-beats FILE")
-    parser.add_argument("--l2", type=float, default=0.3)
-    parser.add_argument("--alphas", default="0,0.25,0.5,0.75,1,1.5,2")
-    parser.add_argument("--alpha", type=float, help="with --write: the chosen weight")
-    parser.add_argument("--write", help="fit on all of DS1 and write the head as JSON")
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--alphas", default="0,0.5,1,2")
     parser.add_argument("--only", help="a class (e.g. V): the head moves that class's score alone, by its log-odds"
                         " against N; the other classes' rows are zero")
-    parser.add_argument("predictions", nargs="*")
+    parser.add_argument("--no-s", action="store_true", help="S offset fixed at -8 (S given up, as version 5's"
+                        " offsets do) instead of searched")
+    parser.add_argument("predictions", nargs="+")
     args = parser.parse_args()
+    global GRID_S
+    if args.no_s:
+        GRID_S = np.array([-8.0])
     channels, records, samples, labels, x = read_beats(args.beats)
-    if args.write:
-        keep = labels >= 0
-        weights, bias = raw_weights(fit(x[keep], labels[keep], args.l2), args.alpha)
-        if args.only:
-            c = offsets.CLASSES.index(args.only)
-            weights, bias = only(weights, c), only(bias[:, None], c)[:, 0]
-        with open(args.write, "w") as f:
-            json.dump({"inputs": channels, "weights": weights.tolist(), "bias": bias.tolist()}, f, indent=1)
-        print(f"head on {len(channels)} channels, {keep.sum()} DS1 beats, l2 {args.l2:g}, alpha {args.alpha:g}:"
-              f" wrote {args.write}")
-        return
     folds, prec, plab, logp = offsets.ensemble(args.predictions)
     for path in args.predictions[:1]:
         with open(path) as f:

@@ -246,8 +246,7 @@ public final class ChampionChallenger {
                 null,
                 m.task(),
                 m.classes(),
-                m.outputSteps(),
-                m.head());
+                m.outputSteps());
         return ModelArtifact.of(challenger.network(), evidence);
     }
 
