@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Measures a linear head beside the beat classifier's LSTM ensemble by DS1 patient-wise cross-validation: how much
 its log-odds, added to the ensemble's class scores, change the held-out figures (MODELS.md, ecg-beats, "A linear head
-beside the LSTM"; no served model carries one).
+beside the LSTM"), and writes the head fitted on all of DS1 as the JSON that `seqcast train --task heartbeats --shift
+MODEL --head FILE` adds to a model (artifact format 3; the pipeline applies it after the network, model/LinearHead).
 
 The head is a multinomial logistic regression on the per-beat channels the classifier already reads (RR intervals
 against the patient's running, local and long-run RR, correlation and morphology against the patient's template,
@@ -20,10 +21,15 @@ log-probabilities), come from models that never saw the patient. alpha and the o
 the mean F1 of V, normal and abnormal (scripts/heartbeat-offsets.py, `vna`); the nested figure chooses them on two
 folds and applies them to the third.
 
-usage: heartbeat-head.py --beats beats.csv [--l2 1] [--alphas 0,0.5,1,2] [--only V] [--no-s] PREDICTIONS.csv [...]
+usage:
+  heartbeat-head.py --beats beats.csv [--l2 1] [--alphas 0,0.5,1,2] [--only V] [--no-s] PREDICTIONS.csv [...]
+      cross-validation figures of the ensemble with and without the head
+  heartbeat-head.py --beats beats.csv [--l2 1] --alpha A [--only V] --write head.json
+      the head fitted on all of DS1, times A (the weights on the channels as the model reads them)
 """
 import argparse
 import importlib.util
+import json
 import os
 
 import numpy as np
@@ -92,6 +98,15 @@ def scores(head, x):
     return np.hstack([(x - mean) / std, np.ones((len(x), 1))]) @ W
 
 
+def raw_weights(head, alpha):
+    """The head as the artifact carries it: weights per class and input channel on unstandardised inputs, times
+    alpha, and the biases."""
+    mean, std, W = head
+    weights = (W[:-1] / std[:, None]).T * alpha
+    bias = (W[-1] - (W[:-1] * (mean / std)[:, None]).sum(0)) * alpha
+    return weights, bias
+
+
 def only(rows, c):
     """Rows per class (class scores, or weights) reduced to class c's against N (class 0): c's row minus N's, every
     other row zero."""
@@ -138,12 +153,25 @@ def main():
                         " against N; the other classes' rows are zero")
     parser.add_argument("--no-s", action="store_true", help="S offset fixed at -8 (S given up, as version 5's"
                         " offsets do) instead of searched")
-    parser.add_argument("predictions", nargs="+")
+    parser.add_argument("--alpha", type=float, help="with --write: the weight chosen by the cross-validation")
+    parser.add_argument("--write", help="fit on all of DS1 and write the head as JSON")
+    parser.add_argument("predictions", nargs="*")
     args = parser.parse_args()
     global GRID_S
     if args.no_s:
         GRID_S = np.array([-8.0])
     channels, records, samples, labels, x = read_beats(args.beats)
+    if args.write:
+        keep = labels >= 0
+        weights, bias = raw_weights(fit(x[keep], labels[keep], args.l2), args.alpha)
+        if args.only:
+            c = offsets.CLASSES.index(args.only)
+            weights, bias = only(weights, c), only(bias[:, None], c)[:, 0]
+        with open(args.write, "w") as f:
+            json.dump({"inputs": channels, "weights": weights.tolist(), "bias": bias.tolist()}, f, indent=1)
+        print(f"head on {len(channels)} channels, {keep.sum()} DS1 beats, l2 {args.l2:g}, alpha {args.alpha:g}"
+              + (f", moving {args.only} alone" if args.only else "") + f": wrote {args.write}")
+        return
     folds, prec, plab, logp = offsets.ensemble(args.predictions)
     for path in args.predictions[:1]:
         with open(path) as f:

@@ -151,6 +151,38 @@ class TrainHeartbeatsCommandTest {
         assertTrue(lines.get(1).startsWith("mitdb_208,"), lines.get(1));
         assertEquals(3 + perBeat.size(), lines.get(1).split(",").length);
 
+        // a linear head on the shifted model: a new model (format 3), its offsets added to those it had
+        Path head = dir.resolve("head.json");
+        Files.writeString(
+                head,
+                "{\"inputs\": [\"rr-irregularity\"], \"weights\": [[0], [1.5], [0], [0], [0]],"
+                        + " \"bias\": [0, -0.5, 0, 0, 0]}");
+        Path headed = dir.resolve("headed.seqcast");
+        Result withHead = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "heartbeats",
+                "--shift",
+                shifted.toString(),
+                "--class-offsets",
+                "0,1,0,0,0",
+                "--head",
+                head.toString(),
+                "--name",
+                "beats",
+                "--model-version",
+                "10",
+                "--out",
+                headed.toString());
+        assertEquals(0, withHead.exit(), withHead.out() + withHead.err());
+        ModelMetadata h = ModelArtifact.read(headed).metadata();
+        assertEquals(ModelArtifact.HEAD_FORMAT_VERSION, h.formatVersion());
+        assertEquals("10", h.version());
+        assertEquals(java.util.List.of("rr-irregularity"), h.head().inputs());
+        assertEquals(java.util.List.of(1.5), h.head().weights().get(1));
+        assertEquals(0.0, h.validationMetrics().get("class_offset_S"), 1e-12);
+        assertEquals(0.5, h.validationMetrics().get("class_offset_V"), 1e-12);
+
         // a member whose input channels are not the first of the others' is refused
         Result other = SeqcastCommandTest.run(
                 "train",
