@@ -58,6 +58,8 @@ public final class BeatFeatures {
     public static final int AFTER_STEPS = 24;
     public static final int STEPS = BEFORE_STEPS + AFTER_STEPS;
     public static final int CHANNELS = 23;
+    /** The first of the channels that describe the beat as a whole (RR, correlation, morphology, noise). */
+    public static final int PER_BEAT = 4;
     /**
      * Length of a cut window ({@link #cut}): both leads' {@value #STEPS} steps, then each lead's {@link #quality}.
      */
@@ -257,7 +259,7 @@ public final class BeatFeatures {
             clip(noise[1])
         };
         for (int t = 0; t < STEPS; t++) {
-            System.arraycopy(rr, 0, x[t], 4, rr.length);
+            System.arraycopy(rr, 0, x[t], PER_BEAT, rr.length);
         }
         // fold the beat into the patient's statistics
         double weight = Math.max(1.0 / (s.templateCount + 1), TEMPLATE_WEIGHT);

@@ -272,6 +272,22 @@ final class TrainCommand implements Callable<Integer> {
     List<Path> ensemble;
 
     @Option(
+            names = "--head",
+            paramLabel = "FILE",
+            description = "For --task heartbeats with --shift: a linear head (JSON: inputs, weights, bias; written by"
+                    + " scripts/heartbeat-head.py) whose log-odds are added to the class scores; the artifact is"
+                    + " written as format version 3. With one MODEL, the result is a new model: --model-version.")
+    Path head;
+
+    @Option(
+            names = "--export-beats",
+            paramLabel = "FILE",
+            description = "For --task heartbeats: no training; writes every beat the detector finds in the DS1"
+                    + " records of --records as CSV (record, sample, label: the AAMI class index or -1, then the"
+                    + " per-beat input channels), what scripts/heartbeat-head.py fits the linear head on.")
+    Path exportBeats;
+
+    @Option(
             names = "--predictions",
             paramLabel = "FILE",
             description = "For --task heartbeats with --folds: write"
@@ -283,12 +299,23 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if ("heartbeats".equals(task)) {
             if (shiftModel != null) {
-                return InterPatientTraining.shift(shiftModel, classOffsets, version, out, w);
+                io.seqcast.model.LinearHead linear = head == null
+                        ? null
+                        : new com.fasterxml.jackson.databind.ObjectMapper()
+                                .configure(
+                                        com.fasterxml.jackson.databind.DeserializationFeature
+                                                .FAIL_ON_UNKNOWN_PROPERTIES,
+                                        true)
+                                .readValue(head.toFile(), io.seqcast.model.LinearHead.class);
+                return InterPatientTraining.shift(shiftModel, classOffsets, linear, version, out, w);
             }
             if (records == null) {
                 throw new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
                         "--task heartbeats needs --records DIR (MIT-BIH records as CSV, e.g. ../shared/data/ecg)");
+            }
+            if (exportBeats != null) {
+                return InterPatientTraining.exportBeats(records, exportBeats, w);
             }
             return InterPatientTraining.run(
                     records,

@@ -48,8 +48,13 @@ public final class ModelArtifact {
      * the metadata and the shapes other than many-to-many.
      */
     public static final int FORMAT_VERSION = 2;
+    /**
+     * The format version of an artifact whose metadata carries a {@link LinearHead} (added in version 3); one without
+     * is still written as {@link #FORMAT_VERSION}, which older seqcast releases read.
+     */
+    public static final int HEAD_FORMAT_VERSION = 3;
     /** Every format version this class reads. */
-    public static final java.util.Set<Integer> READABLE_VERSIONS = java.util.Set.of(1, 2);
+    public static final java.util.Set<Integer> READABLE_VERSIONS = java.util.Set.of(1, 2, 3);
     /** Shape name of a network with an output at every input step. */
     public static final String MANY_TO_MANY = "many-to-many";
     /** Zip entry holding the DL4J network. */
@@ -244,7 +249,7 @@ public final class ModelArtifact {
 
     /**
      * A step kernel running this artifact's network, named after the metadata, reading the inputs the metadata lists
-     * ({@link WithInputs}).
+     * ({@link WithInputs}), followed by its {@link LinearHead} if it has one.
      *
      * @throws IllegalStateException for an encoder-decoder or one-to-many model, which the kernel does not step (use
      *     {@link #toShapedModel()})
@@ -254,9 +259,11 @@ public final class ModelArtifact {
             throw new IllegalStateException("model " + metadata.name() + " is " + metadata.shape()
                     + ", which the step kernel does not run; run it with toShapedModel()");
         }
-        return WithInputs.of(
-                KernelModel.fromNetwork(network, metadata.name(), metadata.version()),
-                ModelInputs.ofInputFeatures(metadata.inputFeatures()));
+        SequenceModel kernel = KernelModel.fromNetwork(network, metadata.name(), metadata.version());
+        if (metadata.head() != null) {
+            kernel = metadata.head().around(kernel, metadata.inputFeatures());
+        }
+        return WithInputs.of(kernel, ModelInputs.ofInputFeatures(metadata.inputFeatures()));
     }
 
     /** This artifact's network run over whole sequences, for any shape. */

@@ -34,6 +34,9 @@ import java.util.TreeMap;
  * @param classes class names in output order for {@value #CLASSIFY}, else empty; since format version 2
  * @param outputSteps output steps per prediction: {@code M} for encoder-decoder and one-to-many, else 1; since format
  *     version 2
+ * @param head a classifier's {@link LinearHead} (log-odds linear in some inputs, added to the network's class scores),
+ *     or null (absent from the JSON); since format version {@value ModelArtifact#HEAD_FORMAT_VERSION}, which only an
+ *     artifact with a head is written as
  */
 public record ModelMetadata(
         int formatVersion,
@@ -54,7 +57,10 @@ public record ModelMetadata(
         String contentHash,
         String task,
         List<String> classes,
-        int outputSteps) {
+        int outputSteps,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        LinearHead head) {
 
     /** Outputs are future values of the input series. */
     public static final String FORECAST = "forecast";
@@ -83,6 +89,14 @@ public record ModelMetadata(
             throw new IllegalArgumentException("model " + name + " needs output steps >= 1, got " + outputSteps);
         }
         SequenceShape.of(shape); // refuses unknown shapes, naming the known ones
+        if (head != null) {
+            String misfit = head.misfit(inputFeatures, outputSize);
+            if (!CLASSIFY.equals(task) || formatVersion < ModelArtifact.HEAD_FORMAT_VERSION || misfit != null) {
+                throw new IllegalArgumentException("model " + name + " has a linear head, which needs a classifier of"
+                        + " format version " + ModelArtifact.HEAD_FORMAT_VERSION + " (it has task " + task
+                        + ", format version " + formatVersion + ")" + (misfit == null ? "" : "; " + misfit));
+            }
+        }
         hiddenSizes = List.copyOf(hiddenSizes);
         inputFeatures = List.copyOf(inputFeatures);
         normalisation =
@@ -145,7 +159,8 @@ public record ModelMetadata(
                 null,
                 FORECAST,
                 List.of(),
-                1);
+                1,
+                null);
     }
 
     /** This metadata with another shape, task, classes and output steps. */
@@ -170,7 +185,8 @@ public record ModelMetadata(
                 contentHash,
                 newTask,
                 newClasses,
-                newOutputSteps);
+                newOutputSteps,
+                head);
     }
 
     /** The shape as an enum. */
@@ -199,6 +215,37 @@ public record ModelMetadata(
                 hash,
                 task,
                 classes,
-                outputSteps);
+                outputSteps,
+                head);
+    }
+
+    /**
+     * This metadata with {@code newHead} (null: none), written as format version
+     * {@value ModelArtifact#HEAD_FORMAT_VERSION} when there is one, else as {@link ModelArtifact#FORMAT_VERSION}.
+     */
+    public ModelMetadata withHead(LinearHead newHead) {
+        return new ModelMetadata(
+                newHead == null
+                        ? Math.min(formatVersion, ModelArtifact.FORMAT_VERSION)
+                        : ModelArtifact.HEAD_FORMAT_VERSION,
+                name,
+                version,
+                cell,
+                shape,
+                hiddenSizes,
+                inputFeatures,
+                inputSize,
+                horizon,
+                outputSize,
+                window,
+                normalisation,
+                trainingDataFingerprint,
+                validationMetrics,
+                createdAt,
+                contentHash,
+                task,
+                classes,
+                outputSteps,
+                newHead);
     }
 }

@@ -27,8 +27,8 @@ public final class ModelCatalog {
     private ModelCatalog() {}
 
     /**
-     * The served model of an artifact: the fastest step kernel for its network; a classifier's carries its class names
-     * ({@link LabelledModel}); an encoder-decoder or one-to-many forecaster is a {@link WholeSequenceModel}.
+     * The served model of an artifact: the fastest step kernel for its network, followed by its linear head if it has
+     * one ({@link io.seqcast.model.LinearHead}); a classifier's carries its class names ({@link LabelledModel}); an encoder-decoder or one-to-many forecaster is a {@link WholeSequenceModel}.
      *
      * @throws IllegalArgumentException for an encoder-decoder or one-to-many model that is not a forecaster
      */
@@ -43,6 +43,9 @@ public final class ModelCatalog {
                 artifact.network(),
                 artifact.metadata().name(),
                 artifact.metadata().version());
+        if (artifact.metadata().head() != null) {
+            model = artifact.metadata().head().around(model, artifact.metadata().inputFeatures());
+        }
         List<String> classes = artifact.metadata().classes();
         if (!classes.isEmpty()) {
             return new LabelledModel(model, classes);

@@ -246,7 +246,8 @@ public final class ChampionChallenger {
                 null,
                 m.task(),
                 m.classes(),
-                m.outputSteps());
+                m.outputSteps(),
+                m.head());
         return ModelArtifact.of(challenger.network(), evidence);
     }
 

@@ -169,7 +169,25 @@ public final class HeartbeatTraining {
         return out;
     }
 
-    /** The model's class probabilities (softmax) for every beat of {@code r}: {@code [beats][classes]}. */
+    /**
+     * The served model's class probabilities for every beat of {@code r}: its network's over the whole beat, then its
+     * {@link io.seqcast.model.LinearHead} (if it has one) on the last step's input, as the pipeline's step model does.
+     */
+    public static float[][] probabilities(io.seqcast.model.ModelArtifact artifact, RecordBeats r) {
+        float[][] p = probabilities(artifact.toShapedModel(), r);
+        io.seqcast.model.LinearHead head = artifact.metadata().head();
+        if (head != null) {
+            io.seqcast.model.LinearHead.Resolved resolved =
+                    head.resolve(artifact.metadata().inputFeatures());
+            for (int k = 0; k < p.length; k++) {
+                float[][] input = r.beats().get(k).input();
+                resolved.apply(p[k], 0, input[input.length - 1], 0);
+            }
+        }
+        return p;
+    }
+
+    /** The network's class probabilities (softmax) for every beat of {@code r}: {@code [beats][classes]}. */
     public static float[][] probabilities(ShapedModel model, RecordBeats r) {
         List<float[][]> inputs = new ArrayList<>();
         for (DetectedBeat b : r.beats()) {

@@ -4,6 +4,7 @@ import io.seqcast.classify.AamiClass;
 import io.seqcast.classify.BeatFeatures;
 import io.seqcast.classify.BeatScores;
 import io.seqcast.classify.EcgRecord;
+import io.seqcast.model.LinearHead;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelInfo;
 import io.seqcast.model.ModelMetadata;
@@ -30,6 +31,57 @@ import java.util.Map;
 public final class InterPatientTraining {
 
     private InterPatientTraining() {}
+
+    /**
+     * {@code seqcast train --task heartbeats --records DIR --export-beats FILE}: every beat the detector finds in the
+     * DS1 records of DIR, as CSV: record, R peak's sample, label (AAMI class index, -1 for a detection without a
+     * reference beat), then the per-beat channels of {@link BeatFeatures} (those from {@link BeatFeatures#PER_BEAT},
+     * which repeat at every step), exactly as the classifier reads them. What a linear head is fitted on.
+     */
+    public static int exportBeats(Path records, Path file, PrintWriter w) throws Exception {
+        List<Path> signals = ds1(records);
+        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(file))) {
+            csv.println("record,sample,label,"
+                    + String.join(
+                            ",", BeatFeatures.CHANNEL_NAMES.subList(BeatFeatures.PER_BEAT, BeatFeatures.CHANNELS)));
+            for (Path p : signals) {
+                RecordBeats r = HeartbeatTraining.beats(EcgRecord.read(p));
+                for (int k = 0; k < r.beats().size(); k++) {
+                    StringBuilder line = new StringBuilder();
+                    line.append(r.record())
+                            .append(',')
+                            .append(r.beats().get(k).sample())
+                            .append(',');
+                    line.append(r.labels()[k]);
+                    float[] step = r.beats().get(k).input()[BeatFeatures.STEPS - 1];
+                    for (int c = BeatFeatures.PER_BEAT; c < BeatFeatures.CHANNELS; c++) {
+                        line.append(',').append(step[c]);
+                    }
+                    csv.println(line);
+                }
+                w.printf(Locale.ROOT, "%-10s %5d beats%n", r.record(), r.beats().size());
+                w.flush();
+            }
+        }
+        w.printf(Locale.ROOT, "wrote %s%n", file);
+        w.flush();
+        return 0;
+    }
+
+    private static List<Path> ds1(Path records) throws java.io.IOException {
+        List<Path> signals = new ArrayList<>();
+        for (Path p : EcgRecord.signalFiles(records)) {
+            String file = p.getFileName().toString();
+            if (HeartbeatTraining.in(HeartbeatTraining.DS1, file.substring(0, file.indexOf("_signal")))) {
+                signals.add(p);
+            }
+        }
+        if (signals.isEmpty()) {
+            throw new IllegalArgumentException("no DS1 record in " + records + " (mitdb_101_signal.csv.gz ...); see"
+                    + " data/ecg/README.md for the split");
+        }
+        return signals;
+    }
 
     public static int run(
             Path records,
@@ -226,6 +278,18 @@ public final class InterPatientTraining {
      */
     public static int shift(List<Path> models, double[] offsets, String version, Path out, PrintWriter w)
             throws Exception {
+        return shift(models, offsets, null, version, out, w);
+    }
+
+    /**
+     * As {@link #shift(List, double[], String, Path, PrintWriter)}, with {@code head} (null: the model's own, if any)
+     * as the written model's {@link LinearHead}: its log-odds are added to the shifted class scores. A single model
+     * given a head is a new model, written as {@code version}. A single model's offsets add to those it already had
+     * (its metadata records the sum).
+     */
+    public static int shift(
+            List<Path> models, double[] offsets, LinearHead head, String version, Path out, PrintWriter w)
+            throws Exception {
         if (offsets == null) {
             throw new IllegalArgumentException("--shift needs --class-offsets N,S,V,F,Q");
         }
@@ -249,9 +313,19 @@ public final class InterPatientTraining {
         List<Integer> hidden = artifact.metadata().hiddenSizes();
         String newVersion = artifact.metadata().version();
         Map<String, Double> metrics = new LinkedHashMap<>(artifact.metadata().validationMetrics());
+        LinearHead newHead = head;
         if (models.size() == 1) {
             net = artifact.network().clone();
+            if (head == null) {
+                newHead = artifact.metadata().head();
+            } else {
+                newVersion = version;
+            }
         } else {
+            if (head == null && read.stream().anyMatch(a -> a.metadata().head() != null)) {
+                throw new IllegalArgumentException("--shift with several models averages their networks; a member"
+                        + " with a linear head would lose it: give the ensemble its head with --head");
+            }
             List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> members = new ArrayList<>();
             List<String> inputs = artifact.metadata().inputFeatures();
             for (int i = 0; i < models.size(); i++) {
@@ -282,12 +356,20 @@ public final class InterPatientTraining {
         }
         HeartbeatTraining.shiftClassScores(net, offsets);
         ModelMetadata m = artifact.metadata();
+        double[] total = new double[offsets.length];
+        for (int c = 0; c < offsets.length; c++) {
+            total[c] = metrics.merge("class_offset_" + AamiClass.NAMES.get(c), offsets[c], Double::sum);
+        }
         normalisation.put(
                 "class offsets",
-                "log-odds " + java.util.Arrays.toString(offsets) + " added to the class"
+                "log-odds " + java.util.Arrays.toString(total) + " added to the class"
                         + " scores N, S, V, F, Q (a prior correction chosen by DS1 patient-wise cross-validation)");
-        for (int c = 0; c < offsets.length; c++) {
-            metrics.put("class_offset_" + AamiClass.NAMES.get(c), offsets[c]);
+        if (head != null) {
+            normalisation.put(
+                    "linear head",
+                    "log-odds linear in the per-beat channels " + head.inputs() + " added to the class scores"
+                            + " (a logistic regression fitted on DS1, its weight chosen by DS1 patient-wise"
+                            + " cross-validation; scripts/heartbeat-head.py)");
         }
         ModelMetadata shifted = new ModelMetadata(
                 m.formatVersion(),
@@ -308,13 +390,15 @@ public final class InterPatientTraining {
                 null,
                 m.task(),
                 m.classes(),
-                m.outputSteps());
-        ModelArtifact.of(net, shifted).write(out);
+                m.outputSteps(),
+                null);
+        ModelArtifact.of(net, shifted.withHead(newHead)).write(out);
         w.printf(
                 Locale.ROOT,
-                "%s with class offsets %s: wrote %s%n",
+                "%s with class offsets %s%s: wrote %s%n",
                 models.size() == 1 ? models.get(0) : "ensemble of " + models,
                 java.util.Arrays.toString(offsets),
+                head == null ? "" : " and a linear head on " + head.inputs().size() + " channels",
                 out);
         w.flush();
         return 0;

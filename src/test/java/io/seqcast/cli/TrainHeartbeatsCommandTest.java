@@ -128,6 +128,61 @@ class TrainHeartbeatsCommandTest {
             assertEquals(expected[c], got[c], 1e-5, "class " + c);
         }
 
+        // the per-beat channels of every beat found, for the linear head's fit
+        Path beats = dir.resolve("beats.csv");
+        Result export = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "heartbeats",
+                "--records",
+                records.toString(),
+                "--export-beats",
+                beats.toString(),
+                "--name",
+                "beats",
+                "--out",
+                dir.resolve("unused.seqcast").toString());
+        assertEquals(0, export.exit(), export.out() + export.err());
+        java.util.List<String> lines = Files.readAllLines(beats);
+        java.util.List<String> perBeat = io.seqcast.classify.BeatFeatures.CHANNEL_NAMES.subList(
+                io.seqcast.classify.BeatFeatures.PER_BEAT, io.seqcast.classify.BeatFeatures.CHANNELS);
+        assertEquals("record,sample,label," + String.join(",", perBeat), lines.get(0));
+        assertTrue(lines.size() > 150, "beats in three minutes of 208: " + (lines.size() - 1));
+        assertTrue(lines.get(1).startsWith("mitdb_208,"), lines.get(1));
+        assertEquals(3 + perBeat.size(), lines.get(1).split(",").length);
+
+        // a linear head on the shifted model: a new model (format 3), its offsets added to those it had
+        Path head = dir.resolve("head.json");
+        Files.writeString(
+                head,
+                "{\"inputs\": [\"rr-irregularity\"], \"weights\": [[0], [1.5], [0], [0], [0]],"
+                        + " \"bias\": [0, -0.5, 0, 0, 0]}");
+        Path headed = dir.resolve("headed.seqcast");
+        Result withHead = SeqcastCommandTest.run(
+                "train",
+                "--task",
+                "heartbeats",
+                "--shift",
+                shifted.toString(),
+                "--class-offsets",
+                "0,1,0,0,0",
+                "--head",
+                head.toString(),
+                "--name",
+                "beats",
+                "--model-version",
+                "10",
+                "--out",
+                headed.toString());
+        assertEquals(0, withHead.exit(), withHead.out() + withHead.err());
+        ModelMetadata h = ModelArtifact.read(headed).metadata();
+        assertEquals(ModelArtifact.HEAD_FORMAT_VERSION, h.formatVersion());
+        assertEquals("10", h.version());
+        assertEquals(java.util.List.of("rr-irregularity"), h.head().inputs());
+        assertEquals(java.util.List.of(1.5), h.head().weights().get(1));
+        assertEquals(0.0, h.validationMetrics().get("class_offset_S"), 1e-12);
+        assertEquals(0.5, h.validationMetrics().get("class_offset_V"), 1e-12);
+
         // a member whose input channels are not the first of the others' is refused
         Result other = SeqcastCommandTest.run(
                 "train",

@@ -113,12 +113,12 @@ class ModelArtifactTest {
     void shouldRefuseAnUnknownFormatVersionNamingBothVersions() throws IOException {
         Path file = dir.resolve("load.model");
         artifact().write(file);
-        rewrite(file, ModelArtifact.METADATA_ENTRY, bytes -> editJson(bytes, json -> json.put("formatVersion", 3)));
+        rewrite(file, ModelArtifact.METADATA_ENTRY, bytes -> editJson(bytes, json -> json.put("formatVersion", 4)));
 
         ModelArtifactException e = assertThrows(ModelArtifactException.class, () -> ModelArtifact.read(file));
 
         assertTrue(
-                e.getMessage().contains("has format version 3 but this seqcast reads format versions [1, 2]"),
+                e.getMessage().contains("has format version 4 but this seqcast reads format versions [1, 2, 3]"),
                 e.getMessage());
     }
 
@@ -189,6 +189,63 @@ class ModelArtifactTest {
         assertEquals(ModelArtifact.FORMAT_VERSION, read.metadata().formatVersion());
         assertEquals(List.of("N", "abnormal"), read.metadata().classes());
         assertEquals(CellType.GRU, read.toSequenceModel().info().cell());
+    }
+
+    @Test
+    void shouldCarryALinearHeadAsFormatVersion3AndServeItAfterTheNetwork() throws Exception {
+        NetworkSpec spec = NetworkSpec.of(CellType.LSTM, List.of(5), 3, 2, 1)
+                .withShape(SequenceShape.MANY_TO_ONE, OutputHead.CLASSIFICATION, 1);
+        ModelMetadata plain = ModelMetadata.of(
+                        NetworkLayout.describe(Networks.build(spec), "beats", "6"),
+                        List.of("a", "b", "c"),
+                        1,
+                        40,
+                        Map.of(),
+                        "none",
+                        Map.of(),
+                        Instant.parse("2025-01-31T12:00:00Z"))
+                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("N", "abnormal"), 1);
+        MultiLayerNetwork net = Networks.build(spec);
+        LinearHead head =
+                new LinearHead(List.of("c", "a"), List.of(List.of(0.0, 0.0), List.of(2.0, -1.0)), List.of(0.0, 0.5));
+        ModelArtifact withHead = ModelArtifact.of(net, plain.withHead(head));
+
+        ModelArtifact read = ModelArtifact.read(withHead.toBytes());
+
+        assertEquals(ModelArtifact.HEAD_FORMAT_VERSION, read.metadata().formatVersion());
+        assertEquals(head, read.metadata().head());
+        assertEquals(withHead.metadata(), read.metadata());
+        // without the head: written as format version 2, no head in the JSON
+        ModelArtifact without = ModelArtifact.of(net, plain);
+        assertEquals(ModelArtifact.FORMAT_VERSION, without.metadata().formatVersion());
+        assertTrue(!new String(without.toBytes(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("\"head\""));
+        // served: the network's probabilities, then abnormal's score moved by 0.5 + 2 c - a
+        SequenceModel served = read.toSequenceModel();
+        SequenceModel network = without.toSequenceModel();
+        float[] headState = new float[served.stateSize()];
+        float[] netState = new float[network.stateSize()];
+        float[][] steps = {{0.5f, -1f, 2f}, {1f, 0.25f, -0.5f}};
+        for (float[] x : steps) {
+            float[] got = new float[2];
+            float[] p = new float[2];
+            served.step(1, x, headState, got);
+            network.step(1, x, netState, p);
+            double abnormal = Math.log(p[1]) + 0.5 + 2 * x[2] - x[0];
+            double normal = Math.log(p[0]);
+            double expected = 1 / (1 + Math.exp(normal - abnormal));
+            assertEquals(expected, got[1], 1e-5);
+            assertEquals(1 - expected, got[0], 1e-5);
+        }
+    }
+
+    @Test
+    void shouldRefuseALinearHeadOnAForecaster() {
+        ModelMetadata forecaster = artifact().metadata();
+        LinearHead head = new LinearHead(List.of("load_mw"), List.of(List.of(1.0)), List.of(0.0));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> forecaster.withHead(head));
+
+        assertTrue(e.getMessage().contains("needs a classifier"), e.getMessage());
     }
 
     @Test

@@ -18,8 +18,6 @@ import io.seqcast.event.EventJson;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.SequenceModel;
-import io.seqcast.model.SequenceShape;
-import io.seqcast.model.ShapedModel;
 import io.seqcast.registry.ModelCatalog;
 import io.seqcast.training.HeartbeatTraining;
 import java.nio.charset.StandardCharsets;
@@ -105,10 +103,8 @@ class EcgPipelineTest {
         EcgRecord record = record208;
         HeartbeatReplay.Replayed served = replayed208;
         HeartbeatTraining.RecordBeats trained = HeartbeatTraining.beats(record);
-        float[][] expected = HeartbeatTraining.probabilities(
-                new ShapedModel(
-                        ModelArtifact.read(Path.of("models/ecg-beats.zip")).network(), SequenceShape.MANY_TO_ONE),
-                trained);
+        float[][] expected =
+                HeartbeatTraining.probabilities(ModelArtifact.read(Path.of("models/ecg-beats.zip")), trained);
         java.util.Map<Long, Integer> bySample = new java.util.HashMap<>();
         for (int k = 0; k < trained.beats().size(); k++) {
             bySample.put(trained.beats().get(k).sample(), k);
