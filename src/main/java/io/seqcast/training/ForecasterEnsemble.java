@@ -219,7 +219,8 @@ public final class ForecasterEnsemble {
                 null,
                 first.task(),
                 first.classes(),
-                first.outputSteps());
+                first.outputSteps(),
+                first.head());
         return ModelArtifact.of(net, out);
     }
 
