@@ -7,7 +7,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The engine's step kernel: runs {@link FusedWeights} one step at a time, with no ND4J and no allocation on the hot
- * path. Per layer one pass over the concatenated {@code [x; h]} against the fused matrix {@code [W; RW]}, four rows
+ * path. Per layer, and within it per block of independent units ({@link FusedWeights.Block}: the whole layer unless it
+ * is block-diagonal), one pass over the concatenated {@code [x; h]} against the fused matrix {@code [W; RW]}, four rows
  * per sweep of the contiguous output columns (loops the JIT turns into AVX2 code), then the cell update over
  * contiguous gate blocks with {@link FastMath}'s vectorisable tanh and sigmoid. A batch is stepped series after
  * series: measured, it gains nothing over per-series steps at these sizes (see BENCHMARKS.md), and a series gives
@@ -19,7 +20,11 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class FusedKernel extends StepKernel {
 
     private final FusedWeights weights;
-    private final FusedWeights.Recurrent[] layers;
+    /** Units of each layer. */
+    private final int[] widths;
+    /** The blocks of each layer. */
+    private final FusedWeights.Block[][] blocks;
+
     private final boolean lstm;
     private final boolean gru;
     /** The concatenated {@code [x; h]} of the widest layer. */
@@ -30,14 +35,19 @@ public final class FusedKernel extends StepKernel {
     public FusedKernel(FusedWeights weights) {
         super(weights.info(), weights.outW(), weights.outB(), false);
         this.weights = weights;
-        this.layers = weights.layers().toArray(FusedWeights.Recurrent[]::new);
+        this.widths = weights.layers().stream().mapToInt(FusedWeights.Layer::n).toArray();
+        this.blocks = weights.layers().stream()
+                .map(l -> l.blocks().toArray(FusedWeights.Block[]::new))
+                .toArray(FusedWeights.Block[][]::new);
         this.lstm = weights.info().cell() == CellType.LSTM;
         this.gru = weights.info().cell() == CellType.GRU;
         int rows = 0;
         int cols = 0;
-        for (FusedWeights.Recurrent l : layers) {
-            rows = Math.max(rows, l.nIn() + l.n());
-            cols = Math.max(cols, l.columns());
+        for (FusedWeights.Block[] layer : blocks) {
+            for (FusedWeights.Block b : layer) {
+                rows = Math.max(rows, b.nIn() + b.n());
+                cols = Math.max(cols, b.columns());
+            }
         }
         this.v = new float[rows];
         this.z = new float[cols];
@@ -48,27 +58,30 @@ public final class FusedKernel extends StepKernel {
         return new FusedKernel(FusedWeights.fromNetwork(net, name, version));
     }
 
+    /** Each block of the layer in turn: a block reads no unit of another, so the order does not matter. */
     @Override
     protected void advance(int layer, float[] x, int xOff, float[] states, int hOff) {
-        FusedWeights.Recurrent l = layers[layer];
-        int nIn = l.nIn();
-        int n = l.n();
-        System.arraycopy(x, xOff, v, 0, nIn);
-        System.arraycopy(states, hOff, v, nIn, n);
-        if (gru) {
-            gruStep(l, states, hOff);
-            return;
-        }
-        preActivation(l, nIn + n);
-        if (lstm) {
-            lstmUpdate(n, states, hOff);
-        } else {
-            rnnUpdate(n, states, hOff);
+        for (FusedWeights.Block b : blocks[layer]) {
+            int nIn = b.nIn();
+            int n = b.n();
+            int h = hOff + b.from();
+            System.arraycopy(x, xOff + b.inFrom(), v, 0, nIn);
+            System.arraycopy(states, h, v, nIn, n);
+            if (gru) {
+                gruStep(b, states, h);
+            } else {
+                preActivation(b, nIn + n);
+                if (lstm) {
+                    lstmUpdate(n, states, h, hOff + widths[layer] + b.from());
+                } else {
+                    rnnUpdate(n, states, h);
+                }
+            }
         }
     }
 
     /** {@code z = [x; h] [W; RW] + b}, four rows per sweep so that each sweep loads and stores {@code z} once. */
-    private void preActivation(FusedWeights.Recurrent l, int rows) {
+    private void preActivation(FusedWeights.Block l, int rows) {
         int cols = l.columns();
         float[] w = l.w();
         float[] zz = z;
@@ -97,9 +110,9 @@ public final class FusedKernel extends StepKernel {
         }
     }
 
-    private void lstmUpdate(int n, float[] states, int hOff) {
+    /** The LSTM update of {@code n} units whose {@code h} is at {@code states[hOff ..]} and {@code c} at {@code cOff}. */
+    private void lstmUpdate(int n, float[] states, int hOff, int cOff) {
         float[] zz = z;
-        int cOff = hOff + n;
         for (int j = 0; j < n; j++) {
             float a = FastMath.tanh(zz[j]);
             float f = FastMath.sigmoid(zz[n + j]);
@@ -115,7 +128,7 @@ public final class FusedKernel extends StepKernel {
      * GRU ({@link io.seqcast.model.GruLayer}): {@code r, u = σ([x; h] [W; RW] + b)} on the first {@code 2n} columns,
      * {@code c = tanh([x; r⊙h] [W; RW] + b)} on the last {@code n}, {@code h' = u⊙h + (1-u)⊙c}.
      */
-    private void gruStep(FusedWeights.Recurrent l, float[] states, int hOff) {
+    private void gruStep(FusedWeights.Block l, float[] states, int hOff) {
         int nIn = l.nIn();
         int n = l.n();
         int cols = 3 * n;

@@ -20,6 +20,10 @@ import jdk.incubator.vector.VectorSpecies;
  * method it does not inline is boxed: measured ten times slower). The activation is {@link FastMath}'s rational
  * tanh in vector form. Layer widths that are not a multiple of {@code L} are padded with zero columns and masked on store.
  *
+ * <p>A layer whose units fall into independent blocks ({@link FusedWeights.Block}: the block-diagonal layers of an
+ * ensemble) is stepped block by block, each block laid out as above on its own, so the zero weights between blocks are
+ * never multiplied.
+ *
  * <p>A batch ({@link #advanceBatch}) goes {@link #SERIES} series per pass over the weights, read from narrow panels
  * of two vectors of columns so that each weight vector loaded serves every series of the pass; each series' result is
  * bit for bit its per-event one (same operations, same order).
@@ -32,7 +36,11 @@ public final class VectorKernel extends StepKernel {
     private static final int L = VectorWeights.L;
 
     private final VectorWeights weights;
-    private final VectorWeights.Layer[] layers;
+    /** Units of each layer. */
+    private final int[] widths;
+    /** The blocks of each layer ({@link FusedWeights.Block}), each stepped on its own. */
+    private final VectorWeights.Block[][] blocks;
+
     private final boolean lstm;
     private final boolean gru;
     private final float[] v;
@@ -62,14 +70,19 @@ public final class VectorKernel extends StepKernel {
     private VectorKernel(VectorWeights weights) {
         super(weights.info(), weights.outW(), weights.outB(), false);
         this.weights = weights;
-        this.layers = weights.layers().toArray(VectorWeights.Layer[]::new);
+        this.widths = weights.layers().stream().mapToInt(VectorWeights.Layer::n).toArray();
+        this.blocks = weights.layers().stream()
+                .map(l -> l.blocks().toArray(VectorWeights.Block[]::new))
+                .toArray(VectorWeights.Block[][]::new);
         this.lstm = weights.info().cell() == CellType.LSTM;
         this.gru = weights.info().cell() == CellType.GRU;
         int rows = 0;
         int cols = 0;
-        for (VectorWeights.Layer l : layers) {
-            rows = Math.max(rows, l.rows() + L); // + L: masked stores of r⊙h may address past n
-            cols = Math.max(cols, l.stride());
+        for (VectorWeights.Block[] layer : blocks) {
+            for (VectorWeights.Block l : layer) {
+                rows = Math.max(rows, l.rows() + L); // + L: masked stores of r⊙h may address past n
+                cols = Math.max(cols, l.stride());
+            }
         }
         this.v = new float[rows];
         this.z = new float[cols];
@@ -109,21 +122,24 @@ public final class VectorKernel extends StepKernel {
         return L;
     }
 
+    /** Each block of the layer in turn: a block reads no unit of another, so the order does not matter. */
     @Override
     protected void advance(int layer, float[] x, int xOff, float[] states, int hOff) {
-        VectorWeights.Layer l = layers[layer];
-        System.arraycopy(x, xOff, v, 0, l.nIn());
-        System.arraycopy(states, hOff, v, l.nIn(), l.n());
-        matmul(l.w(), l.b(), l.rows(), l.stride(), v, z);
-        tanhAll(z, l.stride());
-        if (gru) {
-            gruReset(l, z, v, states, hOff);
-            matmul(l.wc(), l.bc(), l.rows(), l.groups() * L, v, zc);
-            gruUpdate(l, z, zc, states, hOff);
-        } else if (lstm) {
-            lstmCells(l, z, states, hOff);
-        } else {
-            rnnCells(l, z, states, hOff);
+        for (VectorWeights.Block l : blocks[layer]) {
+            int h = hOff + l.from();
+            System.arraycopy(x, xOff + l.inFrom(), v, 0, l.nIn());
+            System.arraycopy(states, h, v, l.nIn(), l.n());
+            matmul(l.w(), l.b(), l.rows(), l.stride(), v, z);
+            tanhAll(z, l.stride());
+            if (gru) {
+                gruReset(l, z, v, states, h);
+                matmul(l.wc(), l.bc(), l.rows(), l.groups() * L, v, zc);
+                gruUpdate(l, z, zc, states, h);
+            } else if (lstm) {
+                lstmCells(l, z, states, h, hOff + widths[layer] + l.from());
+            } else {
+                rnnCells(l, z, states, h);
+            }
         }
     }
 
@@ -136,33 +152,35 @@ public final class VectorKernel extends StepKernel {
     @Override
     protected void advanceBatch(
             int layer, int count, float[] x, int xOff, int xStride, float[] states, int hOff, int hStride) {
-        VectorWeights.Layer l = layers[layer];
         int i = 0;
         for (; i + SERIES <= count; i += SERIES) {
-            for (int s = 0; s < SERIES; s++) {
-                System.arraycopy(x, xOff + (i + s) * xStride, vs[s], 0, l.nIn());
-                System.arraycopy(states, hOff + (i + s) * hStride, vs[s], l.nIn(), l.n());
-            }
-            matmul4(l.wn(), l.b(), l.rows(), l.stride(), zs);
-            for (int s = 0; s < SERIES; s++) {
-                tanhAll(zs[s], l.stride());
-            }
-            int h0 = hOff + i * hStride;
-            if (gru) {
+            for (VectorWeights.Block l : blocks[layer]) {
                 for (int s = 0; s < SERIES; s++) {
-                    gruReset(l, zs[s], vs[s], states, h0 + s * hStride);
+                    System.arraycopy(x, xOff + (i + s) * xStride + l.inFrom(), vs[s], 0, l.nIn());
+                    System.arraycopy(states, hOff + (i + s) * hStride + l.from(), vs[s], l.nIn(), l.n());
                 }
-                matmul4(l.wcn(), l.bc(), l.rows(), l.groups() * L, zcs);
+                matmul4(l.wn(), l.b(), l.rows(), l.stride(), zs);
                 for (int s = 0; s < SERIES; s++) {
-                    gruUpdate(l, zs[s], zcs[s], states, h0 + s * hStride);
+                    tanhAll(zs[s], l.stride());
                 }
-            } else if (lstm) {
-                for (int s = 0; s < SERIES; s++) {
-                    lstmCells(l, zs[s], states, h0 + s * hStride);
-                }
-            } else {
-                for (int s = 0; s < SERIES; s++) {
-                    rnnCells(l, zs[s], states, h0 + s * hStride);
+                int h0 = hOff + i * hStride + l.from();
+                if (gru) {
+                    for (int s = 0; s < SERIES; s++) {
+                        gruReset(l, zs[s], vs[s], states, h0 + s * hStride);
+                    }
+                    matmul4(l.wcn(), l.bc(), l.rows(), l.groups() * L, zcs);
+                    for (int s = 0; s < SERIES; s++) {
+                        gruUpdate(l, zs[s], zcs[s], states, h0 + s * hStride);
+                    }
+                } else if (lstm) {
+                    for (int s = 0; s < SERIES; s++) {
+                        int h = h0 + s * hStride;
+                        lstmCells(l, zs[s], states, h, h + widths[layer]);
+                    }
+                } else {
+                    for (int s = 0; s < SERIES; s++) {
+                        rnnCells(l, zs[s], states, h0 + s * hStride);
+                    }
                 }
             }
         }
@@ -315,10 +333,12 @@ public final class VectorKernel extends StepKernel {
         }
     }
 
-    /** {@code c' = σf⊙c + σi⊙a; h' = σo⊙tanh(c')} with {@code σ = (1 + t) / 2} of the gates' tanh {@code t}. */
-    private static void lstmCells(VectorWeights.Layer l, float[] zz, float[] states, int hOff) {
+    /**
+     * {@code c' = σf⊙c + σi⊙a; h' = σo⊙tanh(c')} with {@code σ = (1 + t) / 2} of the gates' tanh {@code t}, for the
+     * block's units whose {@code h} is at {@code states[hOff ..]} and {@code c} at {@code states[cOff ..]}.
+     */
+    private static void lstmCells(VectorWeights.Block l, float[] zz, float[] states, int hOff, int cOff) {
         int n = l.n();
-        int cOff = hOff + n;
         for (int g = 0; g < l.groups(); g++) {
             int col = g * 4 * L;
             int unit = g * L;
@@ -357,7 +377,7 @@ public final class VectorKernel extends StepKernel {
      * rows become {@code r⊙h}; the candidate {@code c = tanh([x; r⊙h] Wc + bc)} and {@code h' = c + u⊙(h - c)}
      * follow in {@link #gruUpdate}.
      */
-    private static void gruReset(VectorWeights.Layer l, float[] zz, float[] vv, float[] states, int hOff) {
+    private static void gruReset(VectorWeights.Block l, float[] zz, float[] vv, float[] states, int hOff) {
         int n = l.n();
         int nIn = l.nIn();
         for (int g = 0; g < l.groups(); g++) {
@@ -370,7 +390,7 @@ public final class VectorKernel extends StepKernel {
     }
 
     /** The GRU's candidate {@code c = tanh(zcc)} and {@code h' = c + u⊙(h - c)}, after {@link #gruReset}. */
-    private static void gruUpdate(VectorWeights.Layer l, float[] zz, float[] zcc, float[] states, int hOff) {
+    private static void gruUpdate(VectorWeights.Block l, float[] zz, float[] zcc, float[] states, int hOff) {
         int n = l.n();
         for (int g = 0; g < l.groups(); g++) {
             int unit = g * L;
@@ -382,7 +402,7 @@ public final class VectorKernel extends StepKernel {
         }
     }
 
-    private static void rnnCells(VectorWeights.Layer l, float[] zz, float[] states, int hOff) {
+    private static void rnnCells(VectorWeights.Block l, float[] zz, float[] states, int hOff) {
         int n = l.n();
         for (int g = 0; g < l.groups(); g++) {
             int unit = g * L;

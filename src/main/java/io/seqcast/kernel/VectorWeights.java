@@ -7,7 +7,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FusedWeights} re-laid out for {@link VectorKernel}: per layer the units in groups of {@code L} (the vector
+ * {@link FusedWeights} re-laid out for {@link VectorKernel}: per block of units ({@link FusedWeights.Block}) the units in
+ * groups of {@code L} (the vector
  * length), each group's gate columns side by side, the sigmoid gates' columns and biases halved (so that one tanh
  * serves every gate: {@code σ(z) = (1 + tanh(z/2)) / 2}), zero columns padding the last group, and the matrix stored
  * in panels of columns (see {@link #panels}). Built once per model; shared by every copy of the kernel.
@@ -23,12 +24,22 @@ record VectorWeights(ModelInfo info, List<VectorWeights.Layer> layers, float[] o
     static final int L = S.length();
 
     /**
-     * One layer: {@code w} is {@code [rows][groups * gates * L]}, the bias likewise interleaved. For GRU, {@code w}
-     * and {@code b} hold the reset and update gates ({@code gates} = 2) and {@code wc}, {@code bc} the candidate.
-     * {@code wn} and {@code wcn} hold the same matrices in the narrow panels the batched step reads ({@link
-     * #narrowPanels}).
+     * One recurrent layer.
+     *
+     * @param n units of the layer
+     * @param blocks its blocks of units, as {@link FusedWeights.Layer#blocks()}
      */
-    record Layer(
+    record Layer(int n, List<Block> blocks) {}
+
+    /**
+     * One block of units ({@link FusedWeights.Block}: units {@code from ..} reading inputs {@code inFrom ..}): {@code
+     * w} is {@code [rows][groups * gates * L]}, the bias likewise interleaved. For GRU, {@code w} and {@code b} hold
+     * the reset and update gates ({@code gates} = 2) and {@code wc}, {@code bc} the candidate. {@code wn} and {@code
+     * wcn} hold the same matrices in the narrow panels the batched step reads ({@link #narrowPanels}).
+     */
+    record Block(
+            int inFrom,
+            int from,
             int nIn,
             int n,
             int gates,
@@ -50,48 +61,54 @@ record VectorWeights(ModelInfo info, List<VectorWeights.Layer> layers, float[] o
 
     static VectorWeights of(FusedWeights weights) {
         List<Layer> layers = weights.layers().stream()
-                .map(l -> {
-                    int n = l.n();
-                    int groups = (n + L - 1) / L;
-                    int rows = l.nIn() + n;
-                    if (l.cell()
-                            == CellType.GRU) { // GRU: [r | u] interleaved and pre-scaled for σ, the candidate apart
-                        float[][] ru = interleave(l, groups, 0, 2);
-                        float[][] c = interleave(l, groups, 2, 1);
-                        return new Layer(
-                                l.nIn(),
-                                n,
-                                2,
-                                groups,
-                                panels(ru[0], rows),
-                                ru[1],
-                                panels(c[0], rows),
-                                c[1],
-                                narrowPanels(ru[0], rows),
-                                narrowPanels(c[0], rows));
-                    }
-                    float[][] all = interleave(l, groups, 0, l.gates());
-                    return new Layer(
-                            l.nIn(),
-                            n,
-                            l.gates(),
-                            groups,
-                            panels(all[0], rows),
-                            all[1],
-                            null,
-                            null,
-                            narrowPanels(all[0], rows),
-                            null);
-                })
+                .map(l -> new Layer(
+                        l.n(), l.blocks().stream().map(VectorWeights::block).toList()))
                 .toList();
         return new VectorWeights(weights.info(), layers, weights.outW(), weights.outB());
+    }
+
+    private static Block block(FusedWeights.Block l) {
+        int n = l.n();
+        int groups = (n + L - 1) / L;
+        int rows = l.nIn() + n;
+        if (l.cell() == CellType.GRU) { // GRU: [r | u] interleaved and pre-scaled for σ, the candidate apart
+            float[][] ru = interleave(l, groups, 0, 2);
+            float[][] c = interleave(l, groups, 2, 1);
+            return new Block(
+                    l.inFrom(),
+                    l.from(),
+                    l.nIn(),
+                    n,
+                    2,
+                    groups,
+                    panels(ru[0], rows),
+                    ru[1],
+                    panels(c[0], rows),
+                    c[1],
+                    narrowPanels(ru[0], rows),
+                    narrowPanels(c[0], rows));
+        }
+        float[][] all = interleave(l, groups, 0, l.gates());
+        return new Block(
+                l.inFrom(),
+                l.from(),
+                l.nIn(),
+                n,
+                l.gates(),
+                groups,
+                panels(all[0], rows),
+                all[1],
+                null,
+                null,
+                narrowPanels(all[0], rows),
+                null);
     }
 
     /**
      * Gates {@code first .. first+count-1} of {@code l}, interleaved by groups of {@code L} units, the columns of the
      * sigmoid gates halved. Returns {@code {w, b}}.
      */
-    private static float[][] interleave(FusedWeights.Recurrent l, int groups, int first, int count) {
+    private static float[][] interleave(FusedWeights.Block l, int groups, int first, int count) {
         int n = l.n();
         int stride = groups * count * L;
         int rows = l.nIn() + n;

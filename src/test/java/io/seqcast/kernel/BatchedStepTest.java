@@ -35,14 +35,32 @@ class BatchedStepTest {
     void shouldGiveEverySeriesOfABatchTheBitsOfItsPerEventStep(CellType cell, String hiddenList, int inputSize) {
         List<Integer> hidden =
                 Arrays.stream(hiddenList.split(",")).map(Integer::valueOf).toList();
+        assertBatchesGiveEachSeriesItsBits(
+                FusedWeights.fromNetwork(KernelEquivalenceTest.randomNetwork(cell, hidden, inputSize, 31), "m", "1"),
+                cell.ordinal() * 1000L + hidden.size());
+    }
+
+    /** The same for layers stepped block by block (an ensemble's block-diagonal layers: {@link FusedWeights.Block}). */
+    @ParameterizedTest(name = "{0} blocks {1} in={2}")
+    @CsvSource({"LSTM, '32,32,32', 2", "GRU, '16,24', 1", "RNN, '20,17', 3"})
+    void shouldGiveEverySeriesOfABatchTheBitsOfItsPerEventStepBlockByBlock(
+            CellType cell, String blockList, int inputSize) {
+        List<Integer> widths =
+                Arrays.stream(blockList.split(",")).map(Integer::valueOf).toList();
+        FusedWeights weights = FusedWeights.of(BlockDiagonalStepTest.blockDiagonal(cell, widths, 2, inputSize, 32));
+        assertEquals(widths.size(), weights.layers().get(1).blocks().size());
+        assertBatchesGiveEachSeriesItsBits(weights, cell.ordinal() * 1000L + widths.size());
+    }
+
+    private static void assertBatchesGiveEachSeriesItsBits(FusedWeights weights, long seed) {
+        int inputSize = weights.info().inputSize();
         for (Function<FusedWeights, SequenceModel> make :
                 List.<Function<FusedWeights, SequenceModel>>of(VectorKernel::new, FusedKernel::new)) {
-            SequenceModel batched = make.apply(FusedWeights.fromNetwork(
-                    KernelEquivalenceTest.randomNetwork(cell, hidden, inputSize, 31), "m", "1"));
+            SequenceModel batched = make.apply(weights);
             SequenceModel alone = batched.copy();
             int size = batched.stateSize();
             int out = batched.info().outputSize();
-            SplittableRandom random = new SplittableRandom(cell.ordinal() * 1000L + hidden.size());
+            SplittableRandom random = new SplittableRandom(seed);
             for (int batch : BATCHES) {
                 float[] states = new float[batch * size];
                 for (int i = 0; i < states.length; i++) {
