@@ -94,8 +94,9 @@ public final class ModelArtifact {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        ModelMetadata unhashed = metadata.withContentHash(null);
-        return new ModelArtifact(unhashed.withContentHash(contentHash(bytes, unhashed)), bytes, restored);
+        ModelMetadata unhashed = metadata.toBuilder().contentHash(null).build();
+        return new ModelArtifact(
+                unhashed.toBuilder().contentHash(contentHash(bytes, unhashed)).build(), bytes, restored);
     }
 
     /**

@@ -163,89 +163,164 @@ public record ModelMetadata(
                 null);
     }
 
-    /** This metadata with another shape, task, classes and output steps. */
-    public ModelMetadata withShape(
-            SequenceShape newShape, String newTask, List<String> newClasses, int newOutputSteps) {
-        return new ModelMetadata(
-                formatVersion,
-                name,
-                version,
-                cell,
-                newShape.id(),
-                hiddenSizes,
-                inputFeatures,
-                inputSize,
-                horizon,
-                outputSize,
-                window,
-                normalisation,
-                trainingDataFingerprint,
-                validationMetrics,
-                createdAt,
-                contentHash,
-                newTask,
-                newClasses,
-                newOutputSteps,
-                head);
-    }
-
     /** The shape as an enum. */
     public SequenceShape sequenceShape() {
         return SequenceShape.of(shape);
     }
 
-    /** This metadata with {@code contentHash} replaced. */
-    public ModelMetadata withContentHash(String hash) {
-        return new ModelMetadata(
-                formatVersion,
-                name,
-                version,
-                cell,
-                shape,
-                hiddenSizes,
-                inputFeatures,
-                inputSize,
-                horizon,
-                outputSize,
-                window,
-                normalisation,
-                trainingDataFingerprint,
-                validationMetrics,
-                createdAt,
-                hash,
-                task,
-                classes,
-                outputSteps,
-                head);
+    /** A builder holding this metadata's fields, to make a copy with some of them changed ({@link Builder#build}). */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /**
-     * This metadata with {@code newHead} (null: none), written as format version
-     * {@value ModelArtifact#HEAD_FORMAT_VERSION} when there is one, else as {@link ModelArtifact#FORMAT_VERSION}.
+     * A copy of a {@link ModelMetadata} with some fields changed: {@code m.toBuilder().version("2").build()}. Starts
+     * from every field of the metadata it was made from; {@link #build} checks the result as the constructor does.
+     * The cell, inputs, horizon, outputs and window have no setter: a copy describes a network that reads and
+     * forecasts what the original's did ({@link ModelMetadata#of} describes a new one).
      */
-    public ModelMetadata withHead(LinearHead newHead) {
-        return new ModelMetadata(
-                newHead == null
-                        ? Math.min(formatVersion, ModelArtifact.FORMAT_VERSION)
-                        : ModelArtifact.HEAD_FORMAT_VERSION,
-                name,
-                version,
-                cell,
-                shape,
-                hiddenSizes,
-                inputFeatures,
-                inputSize,
-                horizon,
-                outputSize,
-                window,
-                normalisation,
-                trainingDataFingerprint,
-                validationMetrics,
-                createdAt,
-                contentHash,
-                task,
-                classes,
-                outputSteps,
-                newHead);
+    public static final class Builder {
+        private int formatVersion;
+        private String name;
+        private String version;
+        private CellType cell;
+        private String shape;
+        private List<Integer> hiddenSizes;
+        private List<String> inputFeatures;
+        private int inputSize;
+        private int horizon;
+        private int outputSize;
+        private int window;
+        private Map<String, Object> normalisation;
+        private String trainingDataFingerprint;
+        private Map<String, Double> validationMetrics;
+        private String createdAt;
+        private String contentHash;
+        private String task;
+        private List<String> classes;
+        private int outputSteps;
+        private LinearHead head;
+
+        private Builder(ModelMetadata m) {
+            formatVersion = m.formatVersion;
+            name = m.name;
+            version = m.version;
+            cell = m.cell;
+            shape = m.shape;
+            hiddenSizes = m.hiddenSizes;
+            inputFeatures = m.inputFeatures;
+            inputSize = m.inputSize;
+            horizon = m.horizon;
+            outputSize = m.outputSize;
+            window = m.window;
+            normalisation = m.normalisation;
+            trainingDataFingerprint = m.trainingDataFingerprint;
+            validationMetrics = m.validationMetrics;
+            createdAt = m.createdAt;
+            contentHash = m.contentHash;
+            task = m.task;
+            classes = m.classes;
+            outputSteps = m.outputSteps;
+            head = m.head;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder shape(SequenceShape shape) {
+            this.shape = shape.id();
+            return this;
+        }
+
+        public Builder hiddenSizes(List<Integer> hiddenSizes) {
+            this.hiddenSizes = hiddenSizes;
+            return this;
+        }
+
+        public Builder normalisation(Map<String, Object> normalisation) {
+            this.normalisation = normalisation;
+            return this;
+        }
+
+        public Builder trainingDataFingerprint(String trainingDataFingerprint) {
+            this.trainingDataFingerprint = trainingDataFingerprint;
+            return this;
+        }
+
+        public Builder validationMetrics(Map<String, Double> validationMetrics) {
+            this.validationMetrics = validationMetrics;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt.toString();
+            return this;
+        }
+
+        /** The content hash, or null: {@link ModelArtifact} computes it over the metadata without one. */
+        public Builder contentHash(String contentHash) {
+            this.contentHash = contentHash;
+            return this;
+        }
+
+        /** What the outputs are, and for {@value ModelMetadata#CLASSIFY} the class names in output order (else empty). */
+        public Builder task(String task, List<String> classes) {
+            this.task = task;
+            this.classes = classes;
+            return this;
+        }
+
+        public Builder outputSteps(int outputSteps) {
+            this.outputSteps = outputSteps;
+            return this;
+        }
+
+        /**
+         * The linear head (null: none) and the format version that goes with it: {@value
+         * ModelArtifact#HEAD_FORMAT_VERSION} with a head, at most {@link ModelArtifact#FORMAT_VERSION} without.
+         */
+        public Builder head(LinearHead head) {
+            this.head = head;
+            this.formatVersion = head == null
+                    ? Math.min(formatVersion, ModelArtifact.FORMAT_VERSION)
+                    : ModelArtifact.HEAD_FORMAT_VERSION;
+            return this;
+        }
+
+        /**
+         * The metadata.
+         *
+         * @throws IllegalArgumentException as {@link ModelMetadata}'s constructor, when the fields do not fit together
+         */
+        public ModelMetadata build() {
+            return new ModelMetadata(
+                    formatVersion,
+                    name,
+                    version,
+                    cell,
+                    shape,
+                    hiddenSizes,
+                    inputFeatures,
+                    inputSize,
+                    horizon,
+                    outputSize,
+                    window,
+                    normalisation,
+                    trainingDataFingerprint,
+                    validationMetrics,
+                    createdAt,
+                    contentHash,
+                    task,
+                    classes,
+                    outputSteps,
+                    head);
+        }
     }
 }

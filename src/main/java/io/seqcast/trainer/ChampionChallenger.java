@@ -227,27 +227,11 @@ public final class ChampionChallenger {
         metrics.put("trainer_judged_series", (double) d.judged());
         metrics.put("trainer_training_observations", (double) d.trainingObservations());
         metrics.put("trainer_held_back_observations", (double) d.heldBackObservations());
-        ModelMetadata evidence = new ModelMetadata(
-                m.formatVersion(),
-                m.name(),
-                m.version(),
-                m.cell(),
-                m.shape(),
-                m.hiddenSizes(),
-                m.inputFeatures(),
-                m.inputSize(),
-                m.horizon(),
-                m.outputSize(),
-                m.window(),
-                m.normalisation(),
-                m.trainingDataFingerprint() + "; replaced " + d.champion() + " (" + d.rule() + ")",
-                metrics,
-                m.createdAt(),
-                null,
-                m.task(),
-                m.classes(),
-                m.outputSteps(),
-                m.head());
+        ModelMetadata evidence = m.toBuilder()
+                .trainingDataFingerprint(
+                        m.trainingDataFingerprint() + "; replaced " + d.champion() + " (" + d.rule() + ")")
+                .validationMetrics(metrics)
+                .build();
         return ModelArtifact.of(challenger.network(), evidence);
     }
 

@@ -132,7 +132,10 @@ public final class BeatWindowTraining {
                         "sha256:" + HexFormat.of().formatHex(fingerprint.digest()),
                         metrics,
                         Instant.now())
-                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, Heartbeats.CLASSES, 1);
+                .toBuilder()
+                .shape(SequenceShape.MANY_TO_ONE)
+                .task(ModelMetadata.CLASSIFY, Heartbeats.CLASSES)
+                .build();
         ForecastTraining.write(result, metadata, out);
         w.printf(
                 Locale.ROOT,

@@ -200,27 +200,13 @@ public final class ForecasterEnsemble {
                 wide.add((int) layer.getParam(RECURRENT).size(0));
             }
         }
-        ModelMetadata out = new ModelMetadata(
-                first.formatVersion(),
-                name,
-                version,
-                first.cell(),
-                first.shape(),
-                wide,
-                first.inputFeatures(),
-                first.inputSize(),
-                first.horizon(),
-                first.outputSize(),
-                first.window(),
-                first.normalisation(),
-                first.trainingDataFingerprint(),
-                metrics,
-                java.time.Instant.now().toString(),
-                null,
-                first.task(),
-                first.classes(),
-                first.outputSteps(),
-                first.head());
+        ModelMetadata out = first.toBuilder()
+                .name(name)
+                .version(version)
+                .hiddenSizes(wide)
+                .validationMetrics(metrics)
+                .createdAt(java.time.Instant.now())
+                .build();
         return ModelArtifact.of(net, out);
     }
 

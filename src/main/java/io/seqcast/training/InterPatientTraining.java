@@ -251,7 +251,10 @@ public final class InterPatientTraining {
                         "sha256:" + HexFormat.of().formatHex(fingerprint.digest()),
                         metrics,
                         Instant.now())
-                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, AamiClass.NAMES, 1);
+                .toBuilder()
+                .shape(SequenceShape.MANY_TO_ONE)
+                .task(ModelMetadata.CLASSIFY, AamiClass.NAMES)
+                .build();
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
@@ -371,28 +374,14 @@ public final class InterPatientTraining {
                             + " (a logistic regression fitted on DS1, its weight chosen by DS1 patient-wise"
                             + " cross-validation; scripts/heartbeat-head.py)");
         }
-        ModelMetadata shifted = new ModelMetadata(
-                m.formatVersion(),
-                m.name(),
-                newVersion,
-                m.cell(),
-                m.shape(),
-                hidden,
-                m.inputFeatures(),
-                m.inputSize(),
-                m.horizon(),
-                m.outputSize(),
-                m.window(),
-                normalisation,
-                m.trainingDataFingerprint(),
-                metrics,
-                m.createdAt(),
-                null,
-                m.task(),
-                m.classes(),
-                m.outputSteps(),
-                null);
-        ModelArtifact.of(net, shifted.withHead(newHead)).write(out);
+        ModelMetadata shifted = m.toBuilder()
+                .version(newVersion)
+                .hiddenSizes(hidden)
+                .normalisation(normalisation)
+                .validationMetrics(metrics)
+                .head(newHead)
+                .build();
+        ModelArtifact.of(net, shifted).write(out);
         w.printf(
                 Locale.ROOT,
                 "%s with class offsets %s%s: wrote %s%n",

@@ -161,7 +161,10 @@ public record WindowedTraining(
                                 + data.stream().map(CsvSeries::name).collect(Collectors.joining(",")),
                         metrics,
                         Instant.now())
-                .withShape(shape, ModelMetadata.FORECAST, List.of(), outputSteps);
+                .toBuilder()
+                .shape(shape)
+                .outputSteps(outputSteps)
+                .build();
         if (out.toAbsolutePath().getParent() != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
         }

@@ -100,9 +100,10 @@ class ModelHotSwapTest {
                 io.seqcast.training.OutputHead.REGRESSION,
                 1));
         ModelInfo info = new ModelInfo("swap", version, CellType.LSTM, List.of(8), 1, 3);
-        ModelMetadata metadata = ModelMetadata.of(
-                        info, List.of("value"), 3, 8, Map.of(), "test", Map.of(), Instant.now())
-                .withShape(io.seqcast.model.SequenceShape.MANY_TO_ONE, ModelMetadata.FORECAST, List.of(), 1);
+        ModelMetadata metadata =
+                ModelMetadata.of(info, List.of("value"), 3, 8, Map.of(), "test", Map.of(), Instant.now()).toBuilder()
+                        .shape(io.seqcast.model.SequenceShape.MANY_TO_ONE)
+                        .build();
         Path file = dir.resolve("swap-window-" + version + ".seqcast");
         ModelArtifact.of(net, metadata).write(file);
         return file;

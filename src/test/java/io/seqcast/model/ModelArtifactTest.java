@@ -180,7 +180,10 @@ class ModelArtifactTest {
                         "none",
                         Map.of(),
                         Instant.parse("2025-01-31T12:00:00Z"))
-                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("N", "abnormal"), 1);
+                .toBuilder()
+                .shape(SequenceShape.MANY_TO_ONE)
+                .task(ModelMetadata.CLASSIFY, List.of("N", "abnormal"))
+                .build();
         ModelArtifact original = ModelArtifact.of(net, metadata);
 
         ModelArtifact read = ModelArtifact.read(original.toBytes());
@@ -204,11 +207,15 @@ class ModelArtifactTest {
                         "none",
                         Map.of(),
                         Instant.parse("2025-01-31T12:00:00Z"))
-                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("N", "abnormal"), 1);
+                .toBuilder()
+                .shape(SequenceShape.MANY_TO_ONE)
+                .task(ModelMetadata.CLASSIFY, List.of("N", "abnormal"))
+                .build();
         MultiLayerNetwork net = Networks.build(spec);
         LinearHead head =
                 new LinearHead(List.of("c", "a"), List.of(List.of(0.0, 0.0), List.of(2.0, -1.0)), List.of(0.0, 0.5));
-        ModelArtifact withHead = ModelArtifact.of(net, plain.withHead(head));
+        ModelArtifact withHead =
+                ModelArtifact.of(net, plain.toBuilder().head(head).build());
 
         ModelArtifact read = ModelArtifact.read(withHead.toBytes());
 
@@ -243,7 +250,9 @@ class ModelArtifactTest {
         ModelMetadata forecaster = artifact().metadata();
         LinearHead head = new LinearHead(List.of("load_mw"), List.of(List.of(1.0)), List.of(0.0));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> forecaster.withHead(head));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> forecaster.toBuilder().head(head).build());
 
         assertTrue(e.getMessage().contains("needs a classifier"), e.getMessage());
     }
@@ -256,7 +265,10 @@ class ModelArtifactTest {
         assertEquals(List.of(4, 4), info.hiddenSizes(), "encoder then decoder");
         ModelMetadata metadata = ModelMetadata.of(
                         info, List.of("x"), 3, 8, Map.of(), "none", Map.of(), Instant.parse("2025-01-31T12:00:00Z"))
-                .withShape(SequenceShape.ENCODER_DECODER, ModelMetadata.FORECAST, List.of(), 3);
+                .toBuilder()
+                .shape(SequenceShape.ENCODER_DECODER)
+                .outputSteps(3)
+                .build();
 
         ModelArtifact read = ModelArtifact.read(ModelArtifact.of(net, metadata).toBytes());
 

@@ -36,7 +36,9 @@ class ModelFitTest {
     static ModelMetadata windowModel(int window, int horizon) {
         ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), 1, horizon);
         return ModelMetadata.of(info, List.of("v"), horizon, window, Map.of(), "test", Map.of(), Instant.now())
-                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.FORECAST, List.of(), 1);
+                .toBuilder()
+                .shape(SequenceShape.MANY_TO_ONE)
+                .build();
     }
 
     static String only(List<String> misfits) {
@@ -56,8 +58,9 @@ class ModelFitTest {
         List<String> inputs = new java.util.ArrayList<>(List.of("v"));
         inputs.addAll(covariates.names());
         ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), inputs.size(), horizon);
-        return ModelMetadata.of(info, inputs, horizon, 16, Map.of(), "test", Map.of(), Instant.now())
-                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.FORECAST, List.of(), 1);
+        return ModelMetadata.of(info, inputs, horizon, 16, Map.of(), "test", Map.of(), Instant.now()).toBuilder()
+                .shape(SequenceShape.MANY_TO_ONE)
+                .build();
     }
 
     @Test
@@ -124,7 +127,10 @@ class ModelFitTest {
     static ModelMetadata sequenceModel(SequenceShape shape, int window, int horizon) {
         ModelInfo info = new ModelInfo("m", "7", CellType.LSTM, List.of(4), 1, 1);
         return ModelMetadata.of(info, List.of("v"), horizon, window, Map.of(), "test", Map.of(), Instant.now())
-                .withShape(shape, ModelMetadata.FORECAST, List.of(), horizon);
+                .toBuilder()
+                .shape(shape)
+                .outputSteps(horizon)
+                .build();
     }
 
     @Test
@@ -167,8 +173,11 @@ class ModelFitTest {
         PipelineConfig classify = TestPipelines.withMode(STATEFUL, Mode.CLASSIFY);
         assertTrue(only(ModelFit.misfits(classify, forecaster(1, 3))).contains("needs a many-to-one classifier"));
         ModelInfo info = new ModelInfo("c", "1", CellType.GRU, List.of(4), 1, 2);
-        ModelMetadata classifier = ModelMetadata.of(info, List.of("ecg"), 1, 40, Map.of(), "t", Map.of(), Instant.now())
-                .withShape(SequenceShape.MANY_TO_ONE, ModelMetadata.CLASSIFY, List.of("a", "b"), 1);
+        ModelMetadata classifier =
+                ModelMetadata.of(info, List.of("ecg"), 1, 40, Map.of(), "t", Map.of(), Instant.now()).toBuilder()
+                        .shape(SequenceShape.MANY_TO_ONE)
+                        .task(ModelMetadata.CLASSIFY, List.of("a", "b"))
+                        .build();
         assertEquals(List.of(), ModelFit.misfits(classify, classifier));
         assertTrue(only(ModelFit.misfits(STATEFUL, classifier))
                 .contains("is a classify model; test.yaml is a" + " stateful pipeline, which needs a forecaster"));

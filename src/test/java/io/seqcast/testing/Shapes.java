@@ -44,8 +44,12 @@ public final class Shapes {
             names.add("v" + f);
         }
         int modelWindow = shape == SequenceShape.MANY_TO_MANY ? 0 : shape == SequenceShape.ONE_TO_MANY ? 1 : window;
-        ModelMetadata m = ModelMetadata.of(info, names, horizon, modelWindow, Map.of(), "test", Map.of(), Instant.EPOCH)
-                .withShape(shape, ModelMetadata.FORECAST, List.of(), outputSteps);
+        ModelMetadata m =
+                ModelMetadata.of(info, names, horizon, modelWindow, Map.of(), "test", Map.of(), Instant.EPOCH)
+                        .toBuilder()
+                        .shape(shape)
+                        .outputSteps(outputSteps)
+                        .build();
         return ModelArtifact.of(net, m);
     }
 
