@@ -3,6 +3,7 @@ package io.seqcast.event;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes a {@link Forecast}'s JSON straight into a kept buffer: the bytes {@link EventJson}'s Jackson generator writes,
@@ -45,45 +46,25 @@ public final class ForecastWriter {
         return Arrays.copyOf(b, n);
     }
 
+    /**
+     * Writes the forecast field by field, each helper writing a field's name then its value; false as soon as a value
+     * needs Jackson (the buffer is then abandoned).
+     */
     private boolean forecast(Forecast f) {
-        raw(OPEN);
-        if (!string(f.series())) {
-            return false;
-        }
-        raw(PIPELINE);
-        if (!string(f.pipeline())) {
-            return false;
-        }
-        raw(TIME);
-        time(f.time());
-        raw(OBSERVED);
-        if (!number(f.observed())) {
-            return false;
-        }
-        if (f.expected() != null) {
-            raw(EXPECTED);
-            if (!step(f.expected())) {
-                return false;
-            }
-        }
-        raw(ANOMALY_SCORE);
-        if (!number(f.anomalyScore())) {
-            return false;
-        }
-        raw(f.warmingUp() ? WARMING_UP : WARMED_UP);
-        if (!string(f.model().name())) {
-            return false;
-        }
-        raw(VERSION);
-        if (!string(f.model().version())) {
-            return false;
-        }
-        raw(COVERAGE);
-        if (!number(f.coverage())) {
-            return false;
-        }
+        return stringField(OPEN, f.series())
+                && stringField(PIPELINE, f.pipeline())
+                && timeField(TIME, f.time())
+                && numberField(OBSERVED, f.observed())
+                && (f.expected() == null || stepField(EXPECTED, f.expected()))
+                && numberField(ANOMALY_SCORE, f.anomalyScore())
+                && stringField(f.warmingUp() ? WARMING_UP : WARMED_UP, f.model().name())
+                && stringField(VERSION, f.model().version())
+                && numberField(COVERAGE, f.coverage())
+                && steps(f.steps());
+    }
+
+    private boolean steps(List<ForecastStep> steps) {
         raw(STEPS);
-        var steps = f.steps();
         for (int i = 0; i < steps.size(); i++) {
             if (i > 0) {
                 put(',');
@@ -99,21 +80,38 @@ public final class ForecastWriter {
     private boolean step(ForecastStep s) {
         raw(STEP);
         ascii(Integer.toString(s.step()));
-        raw(TIME);
-        time(s.time());
-        raw(VALUE);
-        if (!number(s.value())) {
-            return false;
+        boolean written = timeField(TIME, s.time())
+                && numberField(VALUE, s.value())
+                && numberField(LOWER, s.lower())
+                && numberField(UPPER, s.upper());
+        if (written) {
+            put('}');
         }
-        raw(LOWER);
-        if (!number(s.lower())) {
-            return false;
-        }
-        raw(UPPER);
-        if (!number(s.upper())) {
-            return false;
-        }
-        put('}');
+        return written;
+    }
+
+    /** {@code name} then the step's object. */
+    private boolean stepField(byte[] name, ForecastStep s) {
+        raw(name);
+        return step(s);
+    }
+
+    /** {@code name} then the number ({@link #number}). */
+    private boolean numberField(byte[] name, double v) {
+        raw(name);
+        return number(v);
+    }
+
+    /** {@code name} then the string ({@link #string}). */
+    private boolean stringField(byte[] name, String s) {
+        raw(name);
+        return string(s);
+    }
+
+    /** {@code name} then the time in quotes; always written (true). */
+    private boolean timeField(byte[] name, long epochMillis) {
+        raw(name);
+        time(epochMillis);
         return true;
     }
 
