@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The fastest step kernel, written with the JDK Vector API ({@code jdk.incubator.vector}: the JVM needs {@code
  * --add-modules jdk.incubator.vector}; {@link Kernels#best} falls back to {@link FusedKernel} without it).
  *
- * <p>Weights are re-laid out ({@link VectorWeights}) so that one group of {@code L} units (the vector length, 8 floats on AVX2) has its
+ * <p>Weights are re-laid out ({@link VectorWeights}) so that one group of {@code L} units (the vector length: 8 floats on AVX2, 16 on AVX-512) has its
  * gate columns side by side: {@code [cell input | forget | output | input gate]} for units {@code 8g..8g+7}, and
  * the matrix is stored in panels of eight vectors of columns, each panel's rows contiguous. The
  * kernel accumulates eight vectors of columns (two groups) at a time over every row of {@code [x; h]} in registers
