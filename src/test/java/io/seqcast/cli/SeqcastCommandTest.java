@@ -19,6 +19,12 @@ class SeqcastCommandTest {
 
     record Result(int exit, String out, String err) {}
 
+    /** {@code r}, checked to have succeeded (exit 0; a failure shows the command's output). */
+    static Result succeeded(Result r) {
+        assertEquals(0, r.exit(), r.out() + r.err());
+        return r;
+    }
+
     static Result run(String... args) {
         CommandLine cli = SeqcastCommand.commandLine();
         StringWriter out = new StringWriter();

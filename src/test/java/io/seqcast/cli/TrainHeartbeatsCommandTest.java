@@ -1,5 +1,6 @@
 package io.seqcast.cli;
 
+import static io.seqcast.cli.SeqcastCommandTest.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,14 @@ class TrainHeartbeatsCommandTest {
 
     @TempDir
     Path dir;
+
+    /** {@code seqcast train --task heartbeats OPTIONS --name beats --out OUT}. */
+    private static Result heartbeats(Path out, String... options) {
+        List<String> args = new ArrayList<>(List.of("train", "--task", "heartbeats"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--name", "beats", "--out", out.toString()));
+        return SeqcastCommandTest.run(args.toArray(String[]::new));
+    }
 
     @Test
     void shouldTrainABeatClassifierFromADirectoryOfRecords() throws IOException {
@@ -53,23 +64,8 @@ class TrainHeartbeatsCommandTest {
         }
         Files.writeString(records.resolve("mitdb_208_annotations.csv"), annotations.toString());
         Path model = dir.resolve("beats.seqcast");
-        Result r = SeqcastCommandTest.run(
-                "train",
-                "--task",
-                "heartbeats",
-                "--records",
-                records.toString(),
-                "--epochs",
-                "1",
-                "--layers",
-                "4",
-                "--max-per-class",
-                "20",
-                "--name",
-                "beats",
-                "--out",
-                model.toString());
-        assertEquals(0, r.exit(), r.out() + r.err());
+        Result r = succeeded(heartbeats(
+                model, "--records", records.toString(), "--epochs", "1", "--layers", "4", "--max-per-class", "20"));
         assertTrue(r.out().contains("DS1"), r.out());
         ModelMetadata m = ModelArtifact.read(model).metadata();
         assertEquals(ModelMetadata.CLASSIFY, m.task());
@@ -79,37 +75,12 @@ class TrainHeartbeatsCommandTest {
         // the model twice as an ensemble: one network of twice the units, the same class scores as the model shifted
         Path shifted = dir.resolve("shifted.seqcast");
         Path ensemble = dir.resolve("ensemble.seqcast");
-        Result one = SeqcastCommandTest.run(
-                "train",
-                "--task",
-                "heartbeats",
-                "--shift",
-                model.toString(),
-                "--class-offsets",
-                "0,-1,0.5,0,-2",
-                "--name",
-                "beats",
-                "--out",
-                shifted.toString());
-        assertEquals(0, one.exit(), one.out() + one.err());
-        Result two = SeqcastCommandTest.run(
-                "train",
-                "--task",
-                "heartbeats",
-                "--shift",
-                model + "," + model,
-                "--class-offsets",
-                "0,-1,0.5,0,-2",
-                "--name",
-                "beats",
-                "--model-version",
-                "9",
-                "--out",
-                ensemble.toString());
-        assertEquals(0, two.exit(), two.out() + two.err());
+        succeeded(heartbeats(shifted, "--shift", model.toString(), "--class-offsets", "0,-1,0.5,0,-2"));
+        succeeded(heartbeats(
+                ensemble, "--shift", model + "," + model, "--class-offsets", "0,-1,0.5,0,-2", "--model-version", "9"));
         ModelArtifact single = ModelArtifact.read(shifted);
         ModelArtifact pair = ModelArtifact.read(ensemble);
-        assertEquals(java.util.List.of(8), pair.metadata().hiddenSizes());
+        assertEquals(List.of(8), pair.metadata().hiddenSizes());
         assertEquals("9", pair.metadata().version());
         assertEquals(2.0, pair.metadata().validationMetrics().get("ensemble_members"));
         assertEquals(-1.0, pair.metadata().validationMetrics().get("class_offset_S"));
@@ -130,21 +101,10 @@ class TrainHeartbeatsCommandTest {
 
         // the per-beat channels of every beat found, for the linear head's fit
         Path beats = dir.resolve("beats.csv");
-        Result export = SeqcastCommandTest.run(
-                "train",
-                "--task",
-                "heartbeats",
-                "--records",
-                records.toString(),
-                "--export-beats",
-                beats.toString(),
-                "--name",
-                "beats",
-                "--out",
-                dir.resolve("unused.seqcast").toString());
-        assertEquals(0, export.exit(), export.out() + export.err());
-        java.util.List<String> lines = Files.readAllLines(beats);
-        java.util.List<String> perBeat = io.seqcast.classify.BeatFeatures.CHANNEL_NAMES.subList(
+        succeeded(heartbeats(
+                dir.resolve("unused.seqcast"), "--records", records.toString(), "--export-beats", beats.toString()));
+        List<String> lines = Files.readAllLines(beats);
+        List<String> perBeat = io.seqcast.classify.BeatFeatures.CHANNEL_NAMES.subList(
                 io.seqcast.classify.BeatFeatures.PER_BEAT, io.seqcast.classify.BeatFeatures.CHANNELS);
         assertEquals("record,sample,label," + String.join(",", perBeat), lines.get(0));
         assertTrue(lines.size() > 150, "beats in three minutes of 208: " + (lines.size() - 1));
@@ -158,44 +118,31 @@ class TrainHeartbeatsCommandTest {
                 "{\"inputs\": [\"rr-irregularity\"], \"weights\": [[0], [1.5], [0], [0], [0]],"
                         + " \"bias\": [0, -0.5, 0, 0, 0]}");
         Path headed = dir.resolve("headed.seqcast");
-        Result withHead = SeqcastCommandTest.run(
-                "train",
-                "--task",
-                "heartbeats",
+        succeeded(heartbeats(
+                headed,
                 "--shift",
                 shifted.toString(),
                 "--class-offsets",
                 "0,1,0,0,0",
                 "--head",
                 head.toString(),
-                "--name",
-                "beats",
                 "--model-version",
-                "10",
-                "--out",
-                headed.toString());
-        assertEquals(0, withHead.exit(), withHead.out() + withHead.err());
+                "10"));
         ModelMetadata h = ModelArtifact.read(headed).metadata();
         assertEquals(ModelArtifact.HEAD_FORMAT_VERSION, h.formatVersion());
         assertEquals("10", h.version());
-        assertEquals(java.util.List.of("rr-irregularity"), h.head().inputs());
-        assertEquals(java.util.List.of(1.5), h.head().weights().get(1));
+        assertEquals(List.of("rr-irregularity"), h.head().inputs());
+        assertEquals(List.of(1.5), h.head().weights().get(1));
         assertEquals(0.0, h.validationMetrics().get("class_offset_S"), 1e-12);
         assertEquals(0.5, h.validationMetrics().get("class_offset_V"), 1e-12);
 
         // a member whose input channels are not the first of the others' is refused
-        Result other = SeqcastCommandTest.run(
-                "train",
-                "--task",
-                "heartbeats",
+        Result other = heartbeats(
+                dir.resolve("refused.seqcast"),
                 "--shift",
                 model + ",src/test/resources/classify/ecg-gru.zip",
                 "--class-offsets",
-                "0,0,0,0,0",
-                "--name",
-                "beats",
-                "--out",
-                dir.resolve("refused.seqcast").toString());
+                "0,0,0,0,0");
         assertTrue(other.exit() != 0, other.out());
         assertTrue((other.out() + other.err()).contains("not the first of"), other.out() + other.err());
     }

@@ -1,5 +1,6 @@
 package io.seqcast.cli;
 
+import static io.seqcast.cli.SeqcastCommandTest.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,9 +75,35 @@ class TrainShapesCommandTest {
                 "m",
                 "--out",
                 dir.resolve("m.seqcast").toString()));
-        Result r = SeqcastCommandTest.run(args.toArray(String[]::new));
-        assertEquals(0, r.exit(), r.out() + r.err());
+        succeeded(SeqcastCommandTest.run(args.toArray(String[]::new)));
         return ModelArtifact.read(dir.resolve("m.seqcast"));
+    }
+
+    /**
+     * {@code seqcast train ARGS --name m --out x.seqcast}, checked to be refused as a usage error (exit 2) whose
+     * message contains {@code reason}.
+     */
+    private void assertRefused(String reason, String... args) {
+        List<String> all = new ArrayList<>(List.of("train"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--name", "m", "--out", dir.resolve("x.seqcast").toString()));
+        Result r = SeqcastCommandTest.run(all.toArray(String[]::new));
+        assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.out() + r.err());
+        assertTrue(r.err().contains(reason), r.err());
+    }
+
+    /** {@code seqcast train --task classify} on the bundled record 100 and its annotations. */
+    private static Result classify(Path out, String... options) {
+        List<String> args = new ArrayList<>(List.of(
+                "train",
+                "--task",
+                "classify",
+                "data/ecg/mitdb_100_signal.csv.gz",
+                "--annotations",
+                "data/ecg/mitdb_100_annotations.csv"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--name", "beats", "--out", out.toString()));
+        return SeqcastCommandTest.run(args.toArray(String[]::new));
     }
 
     private static void assertLearned(ModelArtifact a) {
@@ -124,32 +151,20 @@ class TrainShapesCommandTest {
                         p.withCovariates(io.seqcast.event.Covariates.of(List.of("time-of-day", "day-of-week"))),
                         a.metadata()));
         assertEquals(1, ModelFit.misfits(p, a.metadata()).size(), "refused where the pipeline has none");
-        Result stateful = SeqcastCommandTest.run(
-                "train",
+        assertRefused(
+                "add --shape many-to-one",
                 files.get(0).toString(),
                 "--value-column",
                 "a",
                 "--covariates",
-                "time-of-day",
-                "--name",
-                "m",
-                "--out",
-                dir.resolve("x.seqcast").toString());
-        assertEquals(2, stateful.exit(), stateful.out() + stateful.err());
-        assertTrue(stateful.err().contains("add --shape many-to-one"), stateful.err());
-        Result unknown = SeqcastCommandTest.run(
-                "train",
+                "time-of-day");
+        assertRefused(
+                "unknown covariate 'month-of-year'",
                 files.get(0).toString(),
                 "--shape",
                 "many-to-one",
                 "--covariates",
-                "month-of-year",
-                "--name",
-                "m",
-                "--out",
-                dir.resolve("x.seqcast").toString());
-        assertEquals(2, unknown.exit(), unknown.out() + unknown.err());
-        assertTrue(unknown.err().contains("unknown covariate 'month-of-year'"), unknown.err());
+                "month-of-year");
     }
 
     @Test
@@ -158,17 +173,7 @@ class TrainShapesCommandTest {
         ModelArtifact a = train(files, "--horizon", "2", "--value-column", "a", "--epochs", "1");
         assertEquals(SequenceShape.MANY_TO_MANY, a.metadata().sequenceShape());
         assertServedBy(a, SequenceShape.MANY_TO_MANY, 1, 0, 2);
-        Result r = SeqcastCommandTest.run(
-                "train",
-                files.get(0).toString(),
-                "--value-column",
-                "a,b",
-                "--name",
-                "m",
-                "--out",
-                dir.resolve("x.seqcast").toString());
-        assertEquals(2, r.exit(), r.out() + r.err());
-        assertTrue(r.err().contains("for several features use --shape"), r.err());
+        assertRefused("for several features use --shape", files.get(0).toString(), "--value-column", "a,b");
     }
 
     @Test
@@ -203,19 +208,9 @@ class TrainShapesCommandTest {
                 new String[] {"--clip-global-norm", "0"},
                 new String[] {"--learning-rate-decay", "1.5"},
                 new String[] {"--inputs", "values-and-differences", "--shape", "many-to-one"})) {
-            List<String> args = new ArrayList<>(List.of(
-                    "train",
-                    files.get(0).toString(),
-                    "--value-column",
-                    "a",
-                    "--name",
-                    "m",
-                    "--out",
-                    dir.resolve("x.seqcast").toString()));
+            List<String> args = new ArrayList<>(List.of(files.get(0).toString(), "--value-column", "a"));
             args.addAll(List.of(bad));
-            Result r = SeqcastCommandTest.run(args.toArray(String[]::new));
-            assertEquals(2, r.exit(), String.join(" ", bad) + ": " + r.out() + r.err());
-            assertTrue(r.err().contains(bad[0]), r.err());
+            assertRefused(bad[0], args.toArray(String[]::new));
         }
     }
 
@@ -267,7 +262,7 @@ class TrainShapesCommandTest {
     @Test
     void shouldTrainAMultivariateEncoderDecoderPerSeries() throws IOException {
         List<Path> files = csvs(100);
-        Result r = SeqcastCommandTest.run(
+        succeeded(SeqcastCommandTest.run(
                 "train",
                 files.get(0).toString(),
                 files.get(1).toString(),
@@ -289,8 +284,7 @@ class TrainShapesCommandTest {
                 "--name",
                 "ps",
                 "--out",
-                dir.resolve("ps.seqcast").toString());
-        assertEquals(0, r.exit(), r.out() + r.err());
+                dir.resolve("ps.seqcast").toString()));
         for (String s : List.of("wave0", "wave1")) {
             ModelArtifact a = ModelArtifact.read(dir.resolve("ps-" + s + ".seqcast"));
             assertEquals("ps-" + s, a.metadata().name());
@@ -316,24 +310,7 @@ class TrainShapesCommandTest {
     @Test
     void shouldTrainABeatClassifierFromAnnotatedRecords() throws IOException {
         Path out = dir.resolve("beats.seqcast");
-        Result r = SeqcastCommandTest.run(
-                "train",
-                "--task",
-                "classify",
-                "data/ecg/mitdb_100_signal.csv.gz",
-                "--annotations",
-                "data/ecg/mitdb_100_annotations.csv",
-                "--cell",
-                "rnn",
-                "--layers",
-                "4",
-                "--epochs",
-                "1",
-                "--name",
-                "beats",
-                "--out",
-                out.toString());
-        assertEquals(0, r.exit(), r.out() + r.err());
+        Result r = succeeded(classify(out, "--cell", "rnn", "--layers", "4", "--epochs", "1"));
         ModelMetadata m = ModelArtifact.read(out).metadata();
         assertEquals(ModelMetadata.CLASSIFY, m.task());
         assertEquals(SequenceShape.MANY_TO_ONE, m.sequenceShape());
@@ -342,19 +319,7 @@ class TrainShapesCommandTest {
 
     @Test
     void shouldRefuseAShapeAClassifierIsNot() throws IOException {
-        Result r = SeqcastCommandTest.run(
-                "train",
-                "--task",
-                "classify",
-                "data/ecg/mitdb_100_signal.csv.gz",
-                "--annotations",
-                "data/ecg/mitdb_100_annotations.csv",
-                "--shape",
-                "encoder-decoder",
-                "--name",
-                "b",
-                "--out",
-                dir.resolve("b.seqcast").toString());
+        Result r = classify(dir.resolve("b.seqcast"), "--shape", "encoder-decoder");
         assertNotEquals(0, r.exit());
         assertTrue(r.err().contains("many-to-one"), r.err());
     }

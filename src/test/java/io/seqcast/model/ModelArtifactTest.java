@@ -165,14 +165,16 @@ class ModelArtifactTest {
         }
     }
 
-    @Test
-    void shouldRoundTripThroughBytesWithFormatVersion2Fields() throws Exception {
-        NetworkSpec spec = NetworkSpec.of(CellType.GRU, List.of(5), 3, 2, 1)
+    /** A classifier of three inputs into classes N and abnormal, one output a window of 40 steps. */
+    private static NetworkSpec classifier(CellType cell) {
+        return NetworkSpec.of(cell, List.of(5), 3, 2, 1)
                 .withShape(SequenceShape.MANY_TO_ONE, OutputHead.CLASSIFICATION, 1);
-        MultiLayerNetwork net = Networks.build(spec);
-        ModelInfo info = NetworkLayout.describe(net, "beats", "2");
-        ModelMetadata metadata = ModelMetadata.of(
-                        info,
+    }
+
+    /** The metadata of {@code net}, a {@link #classifier}: format version 2, no head. */
+    private static ModelMetadata classifierMetadata(MultiLayerNetwork net, String version) {
+        return ModelMetadata.of(
+                        NetworkLayout.describe(net, "beats", version),
                         List.of("a", "b", "c"),
                         1,
                         40,
@@ -184,7 +186,12 @@ class ModelArtifactTest {
                 .shape(SequenceShape.MANY_TO_ONE)
                 .task(ModelMetadata.CLASSIFY, List.of("N", "abnormal"))
                 .build();
-        ModelArtifact original = ModelArtifact.of(net, metadata);
+    }
+
+    @Test
+    void shouldRoundTripThroughBytesWithFormatVersion2Fields() throws Exception {
+        MultiLayerNetwork net = Networks.build(classifier(CellType.GRU));
+        ModelArtifact original = ModelArtifact.of(net, classifierMetadata(net, "2"));
 
         ModelArtifact read = ModelArtifact.read(original.toBytes());
 
@@ -196,22 +203,8 @@ class ModelArtifactTest {
 
     @Test
     void shouldCarryALinearHeadAsFormatVersion3AndServeItAfterTheNetwork() throws Exception {
-        NetworkSpec spec = NetworkSpec.of(CellType.LSTM, List.of(5), 3, 2, 1)
-                .withShape(SequenceShape.MANY_TO_ONE, OutputHead.CLASSIFICATION, 1);
-        ModelMetadata plain = ModelMetadata.of(
-                        NetworkLayout.describe(Networks.build(spec), "beats", "6"),
-                        List.of("a", "b", "c"),
-                        1,
-                        40,
-                        Map.of(),
-                        "none",
-                        Map.of(),
-                        Instant.parse("2025-01-31T12:00:00Z"))
-                .toBuilder()
-                .shape(SequenceShape.MANY_TO_ONE)
-                .task(ModelMetadata.CLASSIFY, List.of("N", "abnormal"))
-                .build();
-        MultiLayerNetwork net = Networks.build(spec);
+        MultiLayerNetwork net = Networks.build(classifier(CellType.LSTM));
+        ModelMetadata plain = classifierMetadata(net, "6");
         LinearHead head =
                 new LinearHead(List.of("c", "a"), List.of(List.of(0.0, 0.0), List.of(2.0, -1.0)), List.of(0.0, 0.5));
         ModelArtifact withHead =

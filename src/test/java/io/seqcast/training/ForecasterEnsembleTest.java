@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class ForecasterEnsembleTest {
 
@@ -44,39 +46,17 @@ class ForecasterEnsembleTest {
         MultiLayerNetwork ensemble = ForecasterEnsemble.averageOf(members, OutputHead.MEDIAN);
         assertEquals(12, ensemble.getLayer(0).getParam("RW").size(0));
         assertEquals(9, ensemble.getLayer(1).getParam("RW").size(0));
-        Random random = new Random(5);
-        INDArray x = Nd4j.create(DataType.FLOAT, 2, 2, 30);
-        for (int i = 0; i < x.length(); i++) {
-            x.putScalar(i, random.nextGaussian());
-        }
-        INDArray mean = Nd4j.zeros(DataType.FLOAT, 2, 3, 30);
-        for (MultiLayerNetwork m : members) {
-            mean.addi(m.output(x).div(members.size()));
-        }
-        INDArray got = ensemble.output(x);
-        assertEquals(
-                0,
-                got.sub(mean).norm2Number().doubleValue() / mean.norm2Number().doubleValue(),
-                1e-5);
+        INDArray x = randomInputs(30, 5);
+        INDArray mean = meanOutput(members, x);
+        assertClose(mean, ensemble.output(x), "whole sequence");
         // stepping: the wider state carries every member's state
         ensemble.rnnClearPreviousState();
         INDArray stepped = Nd4j.zeros(DataType.FLOAT, 2, 3, 30);
         for (int t = 0; t < 30; t++) {
-            INDArray step = ensemble.rnnTimeStep(x.get(
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1)));
-            stepped.get(
-                            org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                            org.nd4j.linalg.indexing.NDArrayIndex.interval(t, t + 1))
-                    .assign(step);
+            INDArrayIndex[] at = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(t, t + 1)};
+            stepped.get(at).assign(ensemble.rnnTimeStep(x.get(at)));
         }
-        assertEquals(
-                0,
-                stepped.sub(mean).norm2Number().doubleValue()
-                        / mean.norm2Number().doubleValue(),
-                1e-5);
+        assertClose(mean, stepped, "step by step");
     }
 
     @Test
@@ -88,29 +68,40 @@ class ForecasterEnsembleTest {
                 ForecasterEnsemble.weightedMeanOf(List.of(pair, three.get(2)), List.of(2, 1), OutputHead.MEDIAN);
         assertEquals(12, grown.getLayer(0).getParam("RW").size(0));
         assertEquals(9, grown.getLayer(1).getParam("RW").size(0));
-        Random random = new Random(7);
-        INDArray x = Nd4j.create(DataType.FLOAT, 2, 2, 20);
+        INDArray x = randomInputs(20, 7);
+        assertClose(meanOutput(three, x), grown.output(x), "weights 2 and 1");
+        // equal weights over members of different sizes: the plain mean of the pair's and the third's forecasts
+        MultiLayerNetwork even =
+                ForecasterEnsemble.weightedMeanOf(List.of(pair, three.get(2)), List.of(1, 1), OutputHead.MEDIAN);
+        assertClose(meanOutput(List.of(pair, three.get(2)), x), even.output(x), "weights 1 and 1");
+    }
+
+    /** Two series of {@code steps} steps of the members' two inputs, standard normal. */
+    private static INDArray randomInputs(int steps, long seed) {
+        Random random = new Random(seed);
+        INDArray x = Nd4j.create(DataType.FLOAT, 2, 2, steps);
         for (int i = 0; i < x.length(); i++) {
             x.putScalar(i, random.nextGaussian());
         }
-        INDArray mean = Nd4j.zeros(DataType.FLOAT, 2, 3, 20);
-        for (MultiLayerNetwork m : three) {
-            mean.addi(m.output(x).div(three.size()));
+        return x;
+    }
+
+    private static INDArray meanOutput(List<MultiLayerNetwork> nets, INDArray x) {
+        INDArray mean = Nd4j.zeros(DataType.FLOAT, x.size(0), 3, x.size(2));
+        for (MultiLayerNetwork m : nets) {
+            mean.addi(m.output(x).div(nets.size()));
         }
-        INDArray got = grown.output(x);
+        return mean;
+    }
+
+    /** Within 1e-5 of {@code expected} relative to its norm. */
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
         assertEquals(
                 0,
-                got.sub(mean).norm2Number().doubleValue() / mean.norm2Number().doubleValue(),
-                1e-5);
-        // equal weights over members of different sizes: the plain mean of the pair's and the third's forecasts
-        INDArray halves = pair.output(x).add(three.get(2).output(x)).div(2);
-        INDArray even = ForecasterEnsemble.weightedMeanOf(List.of(pair, three.get(2)), List.of(1, 1), OutputHead.MEDIAN)
-                .output(x);
-        assertEquals(
-                0,
-                even.sub(halves).norm2Number().doubleValue()
-                        / halves.norm2Number().doubleValue(),
-                1e-5);
+                actual.sub(expected).norm2Number().doubleValue()
+                        / expected.norm2Number().doubleValue(),
+                1e-5,
+                what);
     }
 
     @Test
