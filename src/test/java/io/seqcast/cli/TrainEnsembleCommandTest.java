@@ -1,5 +1,6 @@
 package io.seqcast.cli;
 
+import static io.seqcast.cli.SeqcastCommandTest.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ class TrainEnsembleCommandTest {
 
     private Path train(Path csv, long seed, int horizon) {
         Path out = dir.resolve("m" + seed + "h" + horizon + ".seqcast");
-        Result r = SeqcastCommandTest.run(
+        succeeded(SeqcastCommandTest.run(
                 "train",
                 csv.toString(),
                 "--layers",
@@ -51,8 +52,7 @@ class TrainEnsembleCommandTest {
                 "--name",
                 "wave",
                 "--out",
-                out.toString());
-        assertEquals(0, r.exit(), r.out() + r.err());
+                out.toString()));
         return out;
     }
 
@@ -108,15 +108,13 @@ class TrainEnsembleCommandTest {
         assertNotEquals(0, fa.sub(fc).norm2Number().doubleValue(), 1e-6); // other seeds, other forecasts
 
         Path pair = dir.resolve("pair.seqcast");
-        Result r = merge(pair, "2", a, c);
-        assertEquals(0, r.exit(), r.out() + r.err());
+        Result r = succeeded(merge(pair, "2", a, c));
         assertTrue(r.out().contains("the mean of 2 forecasters, LSTM [8, 6]"), r.out());
         assertClose(fa.add(fc).div(2), forecasts(pair));
 
         // the pair and a third member: the mean of the three, not of the pair's mean and the third
         Path three = dir.resolve("three.seqcast");
-        r = merge(three, "3", pair, e);
-        assertEquals(0, r.exit(), r.out() + r.err());
+        succeeded(merge(three, "3", pair, e));
         assertClose(fa.add(fc).add(fe).div(3), forecasts(three));
         ModelMetadata m = ModelArtifact.read(three).metadata();
         assertEquals("wave-mean", m.name());
