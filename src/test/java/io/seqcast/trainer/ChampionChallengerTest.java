@@ -45,6 +45,8 @@ class ChampionChallengerTest {
                 outcome.challenger().metadata().validationMetrics().get("trainer_challenger_mase"),
                 1e-12,
                 "the published artifact carries its evidence");
+        String fingerprint = outcome.challenger().metadata().trainingDataFingerprint();
+        assertTrue(fingerprint.endsWith("; replaced " + d.champion() + " (" + d.rule() + ")"), fingerprint);
         assertTrue(d.challengerScore() < d.championScore());
         assertEquals(3, d.judged());
         assertEquals(3L * (LENGTH - HOLDOUT), d.trainingObservations());
