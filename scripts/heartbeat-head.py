@@ -22,8 +22,11 @@ the mean F1 of V, normal and abnormal (scripts/heartbeat-offsets.py, `vna`); the
 folds and applies them to the third.
 
 usage:
-  heartbeat-head.py --beats beats.csv [--l2 1] [--alphas 0,0.5,1,2] [--only V] [--no-s] PREDICTIONS.csv [...]
-      cross-validation figures of the ensemble with and without the head
+  heartbeat-head.py --beats beats.csv [--l2 1] [--alphas 0,0.5,1,2] [--only V] [--no-s] [--s-gates G,...]
+      PREDICTIONS.csv [...]
+      cross-validation figures of the ensemble with and without the head (--s-gates: S is not called where the
+      rhythm's irregularity channel is above g, g chosen from these with alpha and the offsets; screened only, the
+      served model has no such gate)
   heartbeat-head.py --beats beats.csv [--l2 1] --alpha A [--only V] --write head.json
       the head fitted on all of DS1, times A (the weights on the channels as the model reads them)
 """
@@ -125,8 +128,20 @@ def held_out_head(x, y, folds, l2):
     return out
 
 
-def best(labels, logp, head, alphas):
-    """(objective, alpha, offsets) maximising the objective over the grids."""
+def gated(logp, irregularity, gate):
+    """S's score out of reach where the rhythm's irregularity is above gate (atrial fibrillation: no S calls)."""
+    if gate is None:
+        return logp
+    out = logp.copy()
+    out[irregularity > gate, 1] -= 100.0
+    return out
+
+
+def best(labels, logp, head, alphas, irregularity=None, gates=(None,)):
+    """(objective, alpha, offsets[, gate]) maximising the objective over the grids (the gate only if gates given)."""
+    if gates != (None,):
+        return max((best(labels, gated(logp, irregularity, g), head, alphas) + (g,) for g in gates),
+                   key=lambda t: t[0])
     top = (-1.0, None, None)
     for a in alphas:
         z = logp + a * head
@@ -153,6 +168,8 @@ def main():
                         " against N; the other classes' rows are zero")
     parser.add_argument("--no-s", action="store_true", help="S offset fixed at -8 (S given up, as version 5's"
                         " offsets do) instead of searched")
+    parser.add_argument("--s-gates", help="irregularity thresholds above which S is not called, searched with"
+                        " alpha and the offsets (e.g. 100,0.2,0.15,0.1)")
     parser.add_argument("--alpha", type=float, help="with --write: the weight chosen by the cross-validation")
     parser.add_argument("--write", help="fit on all of DS1 and write the head as JSON")
     parser.add_argument("predictions", nargs="*")
@@ -185,6 +202,24 @@ def main():
     if args.only:
         head = only(head.T, offsets.CLASSES.index(args.only)).T
     alphas = [float(a) for a in args.alphas.split(",")]
+    irregularity = x[rows, channels.index("rr-irregularity")]
+    gates = tuple(float(g) for g in args.s_gates.split(",")) if args.s_gates else (None,)
+    if gates != (None,):
+        _, a, o, g = best(plab, logp, head, alphas, irregularity, gates)
+        print(f"chosen on all folds: S gate {g:g}, alpha {a:g}, offsets {','.join(f'{t:g}' for t in o)}: "
+              + row(offsets.confusion(plab, np.argmax(gated(logp, irregularity, g) + a * head + o, axis=1))))
+        nested = np.zeros((K, K), dtype=np.int64)
+        for f in sorted(set(folds)):
+            k = folds != f
+            _, fa, fo, fg = best(plab[k], logp[k], head[k], alphas, irregularity[k], gates)
+            m = folds == f
+            nested += offsets.confusion(plab[m], np.argmax(gated(logp[m], irregularity[m], fg) + fa * head[m] + fo,
+                                                           axis=1))
+            print(f"fold {f}: S gate {fg:g}, alpha {fa:g}, offsets {','.join(f'{t:g}' for t in fo)} from the other"
+                  " folds")
+        print("nested: " + row(nested))
+        print(offsets.table(nested))
+        return
     print(f"{len(plab)} held-out beats; head: l2 {args.l2:g}, {len(channels)} channels"
           + (f", moving {args.only} alone" if args.only else ""))
     for a in alphas:
