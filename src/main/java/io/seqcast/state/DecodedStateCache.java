@@ -138,7 +138,8 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
         long ms = commit instanceof Number n
                 ? n.longValue()
                 : Long.parseLong(commit.toString().trim());
-        return Math.min(WRITE_BEHIND_NANOS, Math.max(0, ms) * 1_000_000L / COMMITS_PER_DELAY);
+        long capped = Math.min(Math.max(0, ms), WRITE_BEHIND_NANOS / 1_000_000L * COMMITS_PER_DELAY); // no overflow
+        return capped * 1_000_000L / COMMITS_PER_DELAY;
     }
 
     /** The write-behind delay in use (once initialised). For tests. */

@@ -158,6 +158,7 @@ class DecodedStateCacheWriteBehindTest {
         assertEquals(2 * MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", "20")));
         assertEquals(MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", 10)));
         assertEquals(0, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", 0L)));
+        assertEquals(10 * MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", Long.MAX_VALUE)));
     }
 
     @Test
