@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.internals.StreamThread;
@@ -21,12 +22,15 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * record. At most {@code capacity} series are held, least recently used first out; a series pushed out is written
  * to the store then if it changed since it was last written.
  *
- * <p>Write-behind: a changed state that has not changed again for {@link #WRITE_BEHIND_NANOS} (10 ms) is written then,
- * at the next change of another series (at most two such writes a record), not at the commit: a series that comes back
- * within a commit interval is written once for all its records, but one that does not come back soon (the usual case
- * with many series) is written as the records arrive, so that the commit does not encode and send every changed
- * state in one burst and hold back the records behind it (measured: with 10,000 series at 2,000 observations/s and
- * a 100 ms commit, the burst doubled the median latency of the forecasts).
+ * <p>Write-behind: a changed state that has not changed again for a tenth of the task's commit interval (at most
+ * {@link #WRITE_BEHIND_NANOS}, 10 ms: {@link #writeBehindNanos(Map)}) is written then, at the next change of another
+ * series (at most two such writes a record), not at the commit: a series that comes back within that delay is written
+ * once for all its records, but one that does not come back soon (the usual case with many series) is written as the
+ * records arrive, so that the commit does not encode and send every changed state in one burst and hold back the
+ * records behind it (measured: with 10,000 series at 2,000 observations/s and a 100 ms commit, the burst doubled the
+ * median latency of the forecasts). The delay follows the commit interval because the commit writes what changed
+ * within the delay before it: with a fixed 10 ms, a 10 ms commit wrote 97% of the changed states in its flush and a
+ * 20 ms one 54% (BENCHMARKS.md, 4 December, perf6).
  *
  * <p>Exactly-once: Kafka Streams asks a task's caches to flush before it flushes the task's producer and commits its
  * transaction ({@code StreamTask.prepareCommit}, the same hook as its own record cache), so every state changed since
@@ -45,8 +49,14 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
 public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<String, SeriesState>, String, SeriesState>
         implements KeyValueStore<String, SeriesState> {
 
-    /** How long a changed state stays unwritten without changing again before it is written behind. */
+    /**
+     * The longest a changed state stays unwritten without changing again before it is written behind: the delay of a
+     * task committing every 100 ms (Kafka Streams' exactly-once default) or less often.
+     */
     static final long WRITE_BEHIND_NANOS = 10_000_000L;
+
+    /** The write-behind delay is the commit interval over this, at most {@link #WRITE_BEHIND_NANOS}. */
+    private static final long COMMITS_PER_DELAY = 10;
 
     /** At most this many states written behind per change of a state. */
     private static final int WRITE_BEHIND_PER_PUT = 2;
@@ -56,7 +66,9 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
     /** The changed (dirty) states, least recently changed first. */
     private final LinkedHashMap<String, Held> changed = new LinkedHashMap<>(64, 0.75f, true);
 
-    private final long writeBehindNanos;
+    /** Negative until {@link #init} takes it from the task's commit interval, unless given. */
+    private long writeBehindNanos;
+
     private final LongSupplier clock;
     private Thread owner;
 
@@ -72,10 +84,13 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
     }
 
     DecodedStateCache(KeyValueStore<String, SeriesState> store, int capacity) {
-        this(store, capacity, WRITE_BEHIND_NANOS, System::nanoTime);
+        this(store, capacity, -1, System::nanoTime);
     }
 
-    /** With the write-behind delay and the clock ({@link System#nanoTime} in production) given, for tests. */
+    /**
+     * With the write-behind delay (negative: {@link #writeBehindNanos(Map)} of the task's settings at {@link #init})
+     * and the clock ({@link System#nanoTime} in production) given, for tests.
+     */
     DecodedStateCache(
             KeyValueStore<String, SeriesState> store, int capacity, long writeBehindNanos, LongSupplier clock) {
         super(store);
@@ -111,6 +126,27 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
         return capacity == 0 ? store : new Builder(store, capacity);
     }
 
+    /**
+     * The write-behind delay for a task of these settings: a tenth of {@code commit.interval.ms}, at most
+     * {@link #WRITE_BEHIND_NANOS} (which Kafka Streams' defaults, 100 ms under exactly-once and 30 s otherwise, give).
+     */
+    static long writeBehindNanos(Map<String, Object> appConfigs) {
+        Object commit = appConfigs.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        if (commit == null) {
+            return WRITE_BEHIND_NANOS;
+        }
+        long ms = commit instanceof Number n
+                ? n.longValue()
+                : Long.parseLong(commit.toString().trim());
+        long capped = Math.min(Math.max(0, ms), WRITE_BEHIND_NANOS / 1_000_000L * COMMITS_PER_DELAY); // no overflow
+        return capped * 1_000_000L / COMMITS_PER_DELAY;
+    }
+
+    /** The write-behind delay in use (once initialised). For tests. */
+    long writeBehindNanos() {
+        return writeBehindNanos;
+    }
+
     /** Series held decoded now (changed or not). For tests. */
     int size() {
         return held.size();
@@ -126,6 +162,9 @@ public final class DecodedStateCache extends WrappedStateStore<KeyValueStore<Str
         held.clear();
         changed.clear();
         owner = Thread.currentThread();
+        if (writeBehindNanos < 0) {
+            writeBehindNanos = writeBehindNanos(context.appConfigs());
+        }
         super.init(context, root);
     }
 

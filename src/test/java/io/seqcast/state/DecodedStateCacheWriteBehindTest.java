@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * {@link DecodedStateCache}'s write-behind on a clock the test moves: a changed state is written to the store below
  * once it has stayed unchanged for the delay (at most two a change), a state changed again before that is written once
  * for both changes, and the commit ({@code flushCache}) writes what is left; a state pushed out or deleted is not
- * written twice. The engine-level contracts (same outputs, stored states and changelog with any cache size) are
+ * written twice; the delay is a tenth of the task's commit interval, at most 10 ms. The engine-level contracts (same outputs, stored states and changelog with any cache size) are
  * {@code DecodedStateCacheTest}'s.
  */
 class DecodedStateCacheWriteBehindTest {
@@ -47,12 +48,28 @@ class DecodedStateCacheWriteBehindTest {
                         case "name" -> {
                             return "below";
                         }
+                        case "init" -> {
+                            return null;
+                        }
                         default ->
                             throw new UnsupportedOperationException(
                                     "the cache under test only puts, gets and deletes: " + method.getName());
                     }
                 });
         return new DecodedStateCache(below, capacity, 10 * MS, () -> now);
+    }
+
+    /** A task's context with these settings, for {@code init}. */
+    private static StateStoreContext context(Map<String, Object> appConfigs) {
+        return (StateStoreContext) Proxy.newProxyInstance(
+                DecodedStateCacheWriteBehindTest.class.getClassLoader(),
+                new Class<?>[] {StateStoreContext.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("appConfigs")) {
+                        return appConfigs;
+                    }
+                    throw new UnsupportedOperationException("the cache's init reads the settings only: " + method);
+                });
     }
 
     private static SeriesState state() {
@@ -130,5 +147,48 @@ class DecodedStateCacheWriteBehindTest {
         cache.put("a", state());
         assertEquals(List.of("a", "b", "a"), writes);
         assertEquals(0, cache.changedSize());
+    }
+
+    @Test
+    void shouldTakeATenthOfTheCommitIntervalAsTheDelayAtMostTenMilliseconds() {
+        assertEquals(10 * MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", 100L)));
+        assertEquals(10 * MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", 30_000L)));
+        assertEquals(10 * MS, DecodedStateCache.writeBehindNanos(Map.of()), "Streams' defaults: 100 ms or 30 s");
+        assertEquals(2 * MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", 20L)));
+        assertEquals(2 * MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", "20")));
+        assertEquals(MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", 10)));
+        assertEquals(0, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", 0L)));
+        assertEquals(10 * MS, DecodedStateCache.writeBehindNanos(Map.of("commit.interval.ms", Long.MAX_VALUE)));
+    }
+
+    @Test
+    void shouldWriteBehindAfterATenthOfTheTasksCommitInterval() {
+        DecodedStateCache cache = new DecodedStateCache(cache(100).wrapped(), 100, -1, () -> now);
+        cache.init(context(Map.of("commit.interval.ms", 20L)), cache);
+        assertEquals(2 * MS, cache.writeBehindNanos());
+        now = 0;
+        cache.put("a", state());
+        now = 3 * MS / 2;
+        cache.put("b", state());
+        assertEquals(List.of(), writes);
+        now = 5 * MS / 2;
+        cache.put("c", state());
+        assertEquals(List.of("a"), writes, "a unchanged for 2.5 ms of a 20 ms commit: written; b (1 ms) not");
+        cache.flushCache();
+        assertEquals(List.of("a", "b", "c"), writes);
+    }
+
+    @Test
+    void shouldKeepTheDelayOfTheDefaultCommitInterval() {
+        DecodedStateCache cache = new DecodedStateCache(cache(100).wrapped(), 100, -1, () -> now);
+        cache.init(context(Map.of("commit.interval.ms", 100L)), cache);
+        now = 0;
+        cache.put("a", state());
+        now = 9 * MS;
+        cache.put("b", state());
+        assertEquals(List.of(), writes, "a unchanged for 9 ms of a 100 ms commit: not yet");
+        now = 10 * MS;
+        cache.put("c", state());
+        assertEquals(List.of("a"), writes);
     }
 }
