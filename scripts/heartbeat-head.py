@@ -23,10 +23,10 @@ folds and applies them to the third.
 
 usage:
   heartbeat-head.py --beats beats.csv [--l2 1] [--alphas 0,0.5,1,2] [--only V] [--no-s] [--s-gates G,...]
-      PREDICTIONS.csv [...]
-      cross-validation figures of the ensemble with and without the head (--s-gates: S is not called where the
-      rhythm's irregularity channel is above g, g chosen from these with alpha and the offsets; screened only, the
-      served model has no such gate)
+      PREDICTIONS.csv [PREDICTIONS.csv ...]
+      cross-validation figures of the ensemble (one held-out predictions file per member) with and without the
+      head (--s-gates: S is not called where the rhythm's irregularity channel is above g, g chosen from these
+      with alpha and the offsets; screened only, the served model has no such gate)
   heartbeat-head.py --beats beats.csv [--l2 1] --alpha A [--only V] --write head.json
       the head fitted on all of DS1, times A (the weights on the channels as the model reads them)
 """

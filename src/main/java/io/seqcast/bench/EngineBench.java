@@ -185,7 +185,7 @@ public final class EngineBench {
             PipelineConfig.StateStore store,
             int stateCache)
             throws Exception {
-        String id = nextRun();
+        String id = nextRunAfterFullCollection();
         PipelineConfig p = pipeline(id, learn).withStore(store).withStateCache(stateCache);
         return throughput(id, variant, p, () -> start(id, p, model, load), load, engine -> {});
     }
@@ -203,7 +203,7 @@ public final class EngineBench {
      * ({@code statestore.cache.max.bytes}); 0: the defaults (no cache on a store built by the Processor API).
      */
     public Run plainStreams(String variant, Load load, long cacheBytes) throws Exception {
-        String id = nextRun();
+        String id = nextRunAfterFullCollection();
         PipelineConfig p = pipeline(id, false);
         Path dir = Files.createDirectories(work.resolve(id));
         return throughput(
@@ -405,7 +405,7 @@ public final class EngineBench {
             boolean learn,
             int stateCache)
             throws Exception {
-        String id = nextRun();
+        String id = nextRunAfterFullCollection();
         PipelineConfig p = pipeline(id, learn).withStateCache(stateCache);
         createTopics(p, load.partitions());
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(p);
@@ -453,7 +453,7 @@ public final class EngineBench {
      * the old generation by then; without the collection a full one fell at random into a later run (691 ms in a
      * latency run with the cache, 4 December), charging one variant for another's heap.
      */
-    private static String nextRun() {
+    private static String nextRunAfterFullCollection() {
         System.gc();
         return "bench-" + RUNS.incrementAndGet();
     }
