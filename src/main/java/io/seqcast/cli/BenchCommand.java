@@ -162,7 +162,8 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description = "Run only these throughput variants, interleaved in every round: plain (plain Kafka"
                     + " Streams), no-model, engine (learning as the bundled pipelines), no-learning, memory"
-                    + " (state.store memory), no-cache (state.cache 0), plain-cached, reference. Default: all but"
+                    + " (state.store memory), no-cache (state.cache 0; in the latency runs also state.cache 4096,"
+                    + " beside the engine with state.cache not set), plain-cached, reference. Default: all but"
                     + " plain-cached and reference (which --plain-cached and --reference add).")
     List<String> variants = List.of();
 

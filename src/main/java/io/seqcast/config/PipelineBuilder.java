@@ -23,7 +23,7 @@ public final class PipelineBuilder {
     private Duration idleExpiry = PipelineConfig.DEFAULT_IDLE_EXPIRY;
     private PipelineConfig.Profiles profiles = PipelineConfig.Profiles.NONE;
     private PipelineConfig.StateStore store = PipelineConfig.StateStore.ROCKSDB;
-    private int stateCache = PipelineConfig.DEFAULT_STATE_CACHE;
+    private int stateCache = PipelineConfig.STATE_CACHE_BY_COMMIT_INTERVAL;
     private List<PipelineConfig.ModelRoute> routes = List.of();
     private Covariates covariates = Covariates.NONE;
 

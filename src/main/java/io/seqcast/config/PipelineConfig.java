@@ -3,6 +3,7 @@ package io.seqcast.config;
 import io.seqcast.event.Covariates;
 import io.seqcast.event.FieldMapping;
 import io.seqcast.learn.Inputs;
+import io.seqcast.state.DecodedStateCache;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.List;
  * @param profiles the seasonal profiles kept per series
  * @param store where the series' state lives in this instance (the changelog topic backs either)
  * @param stateCache series per stream task whose state is kept decoded in front of the store ({@code state.cache});
- *     0 for none
+ *     0 for none; {@link #STATE_CACHE_BY_COMMIT_INTERVAL} when the pipeline does not set it
  * @param covariates known-ahead covariates of each observation's event time the model takes after its values
  *     ({@code model.covariates}); {@link Covariates#NONE} for none
  */
@@ -91,13 +92,22 @@ public record PipelineConfig(
         return toBuilder().store(kind).build();
     }
 
-    /** This pipeline with a decoded state cache of {@code series} per task (0: none). */
+    /**
+     * This pipeline with a decoded state cache of {@code series} per task (0: none; {@link
+     * #STATE_CACHE_BY_COMMIT_INTERVAL}: as when {@code state.cache} is not set).
+     */
     public PipelineConfig withStateCache(int series) {
         return toBuilder().stateCache(series).build();
     }
 
-    /** Series per task whose state is kept decoded unless the pipeline says otherwise ({@code state.cache}). */
-    public static final int DEFAULT_STATE_CACHE = 4096;
+    /** Series per task whose state is kept decoded when the cache is on and the pipeline does not say how many. */
+    public static final int DEFAULT_STATE_CACHE = DecodedStateCache.DEFAULT_CAPACITY;
+
+    /**
+     * {@code state.cache} not set: {@link #DEFAULT_STATE_CACHE} series per task when the engine commits less often than
+     * every 20 ms ({@link DecodedStateCache#SHORT_COMMIT_MS}), no cache at 20 ms or shorter.
+     */
+    public static final int STATE_CACHE_BY_COMMIT_INTERVAL = DecodedStateCache.BY_COMMIT_INTERVAL;
 
     /** This pipeline with other model covariates. */
     public PipelineConfig withCovariates(Covariates kinds) {
@@ -123,8 +133,8 @@ public record PipelineConfig(
     }
 
     /**
-     * A builder of a new pipeline: the default idle expiry, no profiles, state in RocksDB, no routes, no covariates;
-     * every other component must be set.
+     * A builder of a new pipeline: the default idle expiry, no profiles, state in RocksDB, {@code state.cache} not set,
+     * no routes, no covariates; every other component must be set.
      */
     public static PipelineBuilder builder() {
         return new PipelineBuilder();

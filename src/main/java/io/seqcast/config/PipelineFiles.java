@@ -375,20 +375,25 @@ public final class PipelineFiles {
             .define(
                     "state.cache",
                     Type.INT,
-                    PipelineConfig.DEFAULT_STATE_CACHE,
-                    Range.between(0, 10_000_000),
+                    null,
+                    new NotSetOr(Range.between(0, 10_000_000)),
                     Importance.LOW,
                     "Series per stream task whose state is kept decoded on the heap in front of the state store: a"
                             + " record of such a series is stepped without reading and decoding its state, which is"
                             + " encoded and written (store and changelog) at most once per commit: at the commit, or"
                             + " a tenth of the commit interval (at most 10 ms) after its last change if it did not"
-                            + " change again (so that a commit does not"
-                            + " write every changed state in one burst); least recently used out first. Each takes about 1.4 times its stored size on the heap (4.6 KiB for the bundled machines"
-                            + " pipeline with learning: 4096 series, 19 MiB per task)."
-                            + " 0 turns it off; do so for a pipeline tuned for latency with a commit interval of 20 ms"
-                            + " or less, where the cache added a fifth to a third to the 99th percentile in the"
-                            + " benchmark (BENCHMARKS.md, 4 December). Exactly-once and recovery are the same: the"
-                            + " changelog is written before every commit.")
+                            + " change again (so that a commit does not write every changed state in one burst); least"
+                            + " recently used out first. Each takes about 1.4 times its stored size on the heap (4.6"
+                            + " KiB for the bundled machines pipeline with learning: 4096 series, 19 MiB per task)."
+                            + " Not set: 4096 series when commit.interval.ms is above 20, and no cache (the store"
+                            + " used directly, as with 0) at 20 ms or less. In the benchmark (BENCHMARKS.md, 4"
+                            + " December) the cache gave 1.24x the throughput at the 100 ms default, its 99th"
+                            + " percentile latency within 1.1 times the engine's without a model step, but at a 20 ms"
+                            + " commit it raised the 99th percentile from 34-39 ms to 41-50 ms (the young collections"
+                            + " that copy the states it holds). A value set always holds: 0 turns the cache off at any"
+                            + " commit interval, a number of series keeps it on at any. Each task logs at start which"
+                            + " way it went. Exactly-once and recovery are the same: the changelog is written before"
+                            + " every commit.")
             .define(
                     "output.forecasts",
                     Type.STRING,
@@ -736,7 +741,9 @@ public final class PipelineFiles {
                         (Integer) v.get("profile.daily-buckets"), (Integer) v.get("profile.weekly-buckets"), (Double)
                                 v.get("profile.smoothing")),
                 PipelineConfig.StateStore.valueOf(((String) v.get("state.store")).toUpperCase(Locale.ROOT)),
-                (Integer) v.get("state.cache"),
+                v.get("state.cache") == null
+                        ? PipelineConfig.STATE_CACHE_BY_COMMIT_INTERVAL
+                        : (Integer) v.get("state.cache"),
                 List.of(),
                 io.seqcast.event.Covariates.of((List<String>) v.get("model.covariates")));
     }
@@ -800,6 +807,21 @@ public final class PipelineFiles {
         @Override
         public String toString() {
             return "[a-z0-9][a-z0-9-]*";
+        }
+    }
+
+    /** A key with no default: not set, or a value {@code set} accepts. */
+    private record NotSetOr(ConfigDef.Validator set) implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value != null) {
+                set.ensureValid(name, value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return set.toString();
         }
     }
 

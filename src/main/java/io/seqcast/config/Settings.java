@@ -104,8 +104,9 @@ public final class Settings {
         StringBuilder md = new StringBuilder("| key | type | default | valid values | description |\n");
         md.append("|---|---|---|---|---|\n");
         for (ConfigDef.ConfigKey key : def.configKeys().values()) {
-            String dflt =
-                    !key.hasDefault() ? "(required)" : key.defaultValue == null ? "" : "`" + key.defaultValue + "`";
+            String dflt = !key.hasDefault()
+                    ? "(required)"
+                    : key.defaultValue == null ? "(not set)" : "`" + key.defaultValue + "`";
             String valid = key.validator == null ? "" : key.validator.toString().replace("|", "\\|");
             md.append("| `")
                     .append(key.name)

@@ -168,4 +168,31 @@ class PipelineFilesTest {
         assertEquals("state.store", e.problems().get(0).key());
         assertTrue(e.getMessage().contains("m.yaml"), e.getMessage());
     }
+
+    @Test
+    void shouldLeaveTheStateCacheToTheCommitIntervalUnlessThePipelineSetsIt() throws IOException {
+        Files.writeString(dir.resolve("machines.yaml"), GOOD);
+        assertEquals(
+                PipelineConfig.STATE_CACHE_BY_COMMIT_INTERVAL,
+                PipelineFiles.load(dir).get(0).stateCache());
+        Files.writeString(dir.resolve("machines.yaml"), GOOD + "state:\n  cache: 4096\n");
+        assertEquals(4096, PipelineFiles.load(dir).get(0).stateCache());
+        Files.writeString(dir.resolve("machines.yaml"), GOOD + "state:\n  cache: 0\n");
+        assertEquals(0, PipelineFiles.load(dir).get(0).stateCache());
+    }
+
+    @Test
+    void shouldRefuseABadStateCacheNamingFileKeyAndFix() throws IOException {
+        for (String bad : new String[] {"-1", "many", "20000000"}) {
+            Files.writeString(dir.resolve("m.yaml"), GOOD + "state:\n  cache: " + bad + "\n");
+            var e = assertThrows(InvalidConfigurationException.class, () -> PipelineFiles.load(dir));
+            assertEquals(
+                    List.of("state.cache"),
+                    e.problems().stream().map(ConfigProblem::key).toList(),
+                    bad);
+            assertTrue(e.getMessage().contains("m.yaml"), e.getMessage());
+            assertTrue(e.getMessage().contains("Fix: set state.cache: "), e.getMessage());
+            assertTrue(e.getMessage().contains("Not set: 4096 series"), e.getMessage());
+        }
+    }
 }

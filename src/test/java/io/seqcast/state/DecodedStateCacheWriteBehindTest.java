@@ -1,7 +1,9 @@
 package io.seqcast.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +19,10 @@ import org.junit.jupiter.api.Test;
  * {@link DecodedStateCache}'s write-behind on a clock the test moves: a changed state is written to the store below
  * once it has stayed unchanged for the delay (at most two a change), a state changed again before that is written once
  * for both changes, and the commit ({@code flushCache}) writes what is left; a state pushed out or deleted is not
- * written twice; the delay is a tenth of the task's commit interval, at most 10 ms. The engine-level contracts (same outputs, stored states and changelog with any cache size) are
- * {@code DecodedStateCacheTest}'s.
+ * written twice; the delay is a tenth of the task's commit interval, at most 10 ms. With {@code state.cache} not set
+ * ({@link DecodedStateCache#BY_COMMIT_INTERVAL}), the cache holds states only if the task commits less often than
+ * every 20 ms, and otherwise passes every call through to the store below. The engine-level contracts (same outputs,
+ * stored states and changelog with any cache size) are {@code DecodedStateCacheTest}'s.
  */
 class DecodedStateCacheWriteBehindTest {
 
@@ -65,10 +70,13 @@ class DecodedStateCacheWriteBehindTest {
                 DecodedStateCacheWriteBehindTest.class.getClassLoader(),
                 new Class<?>[] {StateStoreContext.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("appConfigs")) {
-                        return appConfigs;
-                    }
-                    throw new UnsupportedOperationException("the cache's init reads the settings only: " + method);
+                    return switch (method.getName()) {
+                        case "appConfigs" -> appConfigs;
+                        case "taskId" -> new TaskId(0, 0);
+                        default ->
+                            throw new UnsupportedOperationException(
+                                    "the cache's init reads the settings and the task id only: " + method);
+                    };
                 });
     }
 
@@ -190,5 +198,52 @@ class DecodedStateCacheWriteBehindTest {
         now = 10 * MS;
         cache.put("c", state());
         assertEquals(List.of("a"), writes);
+    }
+
+    @Test
+    void shouldHoldStatesWhenNotSetAndTheTaskCommitsLessOftenThanEvery20Ms() {
+        for (long commitMs : new long[] {21, 100, 30_000}) {
+            DecodedStateCache cache =
+                    new DecodedStateCache(cache(100).wrapped(), DecodedStateCache.BY_COMMIT_INTERVAL, -1, () -> now);
+            cache.init(context(Map.of("commit.interval.ms", commitMs)), cache);
+            now = 0;
+            cache.put("a", state());
+            assertTrue(cache.on(), "commit " + commitMs + " ms");
+            assertEquals(List.of(), writes, "held, not written yet, at commit " + commitMs + " ms");
+            cache.flushCache();
+            assertEquals(List.of("a"), writes);
+            writes.clear();
+        }
+    }
+
+    @Test
+    void shouldPassEveryCallThroughWhenNotSetAndTheTaskCommitsEvery20MsOrMoreOften() {
+        for (long commitMs : new long[] {20, 10, 1}) {
+            DecodedStateCache cache =
+                    new DecodedStateCache(cache(100).wrapped(), DecodedStateCache.BY_COMMIT_INTERVAL, -1, () -> now);
+            cache.init(context(Map.of("commit.interval.ms", commitMs)), cache);
+            now = 0;
+            SeriesState a = state();
+            cache.put("a", a);
+            assertFalse(cache.on(), "commit " + commitMs + " ms");
+            assertEquals(List.of("a"), writes, "written at once at commit " + commitMs + " ms");
+            assertEquals(0, cache.size(), "nothing held");
+            stored.put("a", state()); // what the store below holds is what a get returns
+            assertSame(stored.get("a"), cache.get("a"));
+            cache.flushCache();
+            assertEquals(List.of("a"), writes);
+            writes.clear();
+        }
+    }
+
+    @Test
+    void shouldHoldStatesAtA20MsCommitWhenTheCapacityIsSet() {
+        DecodedStateCache cache = new DecodedStateCache(cache(100).wrapped(), 100, -1, () -> now);
+        cache.init(context(Map.of("commit.interval.ms", 20L)), cache);
+        now = 0;
+        cache.put("a", state());
+        assertTrue(cache.on());
+        assertEquals(List.of(), writes);
+        assertEquals(1, cache.size());
     }
 }

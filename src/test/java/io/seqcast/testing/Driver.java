@@ -11,6 +11,7 @@ import io.seqcast.topology.TopologyFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,10 +39,21 @@ public final class Driver implements AutoCloseable {
 
     /** A driver of {@code p} whose series are served by {@code routes}, and the others by {@code model}. */
     public Driver(PipelineConfig p, SequenceModel model, ModelRoutes routes, Path stateDir) {
+        this(p, model, routes, stateDir, Map.of());
+    }
+
+    /** A driver of {@code p} with these Kafka Streams settings besides its own, such as {@code commit.interval.ms}. */
+    public Driver(PipelineConfig p, SequenceModel model, Path stateDir, Map<String, ?> streamsSettings) {
+        this(p, model, ModelRoutes.NONE, stateDir, streamsSettings);
+    }
+
+    private Driver(
+            PipelineConfig p, SequenceModel model, ModelRoutes routes, Path stateDir, Map<String, ?> streamsSettings) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.putAll(streamsSettings);
         driver = new TopologyTestDriver(
                 TopologyFactory.serving(
                         List.of(p),

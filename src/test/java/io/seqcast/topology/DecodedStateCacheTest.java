@@ -2,9 +2,11 @@ package io.seqcast.topology;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqcast.config.PipelineConfig;
 import io.seqcast.state.SeriesState;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The decoded state cache ({@code state.cache}) changes nothing that leaves the engine: the same observations give the
  * same forecast and alert bytes, the same stored states and the same changelog, whether every record reads and decodes
  * its state from the store (0), the cache holds one series and so writes one out at almost every record, or it holds
- * them all.
+ * them all. With {@code state.cache} not set, a task holds states only if it commits less often than every 20 ms.
  */
 class DecodedStateCacheTest {
 
@@ -127,5 +129,38 @@ class DecodedStateCacheTest {
             }
             assertEquals(Map.of("a", 1), counted);
         }
+    }
+
+    /** Whether the stream thread's reads of series {@code a} return the state held (a cache) or a fresh decode. */
+    private boolean holdsDecodedStates(int cache, long commitMs) {
+        PipelineConfig p = pipeline(cache);
+        Path stateDir = dir.resolve("commit-" + commitMs + "-cache-" + cache);
+        try (Driver d = new Driver(p, new TinyModel(1, 8, 3), stateDir, Map.of("commit.interval.ms", commitMs))) {
+            for (int i = 0; i < 5; i++) {
+                d.send("a", T0 + i * STEP, 10 + Math.sin(i));
+            }
+            KeyValueStore<String, SeriesState> store = d.driver.getKeyValueStore(new Names(p.name()).store());
+            SeriesState first = store.get("a");
+            assertNotNull(first);
+            return first == store.get("a");
+        }
+    }
+
+    @Test
+    void shouldCacheByDefaultAtTheDefaultCommitIntervalOnly() {
+        assertEquals(
+                PipelineConfig.STATE_CACHE_BY_COMMIT_INTERVAL,
+                TestPipelines.stateful().stateCache());
+        int notSet = PipelineConfig.STATE_CACHE_BY_COMMIT_INTERVAL;
+        assertTrue(holdsDecodedStates(notSet, 100), "not set, commit 100 ms: cache on");
+        assertFalse(holdsDecodedStates(notSet, 20), "not set, commit 20 ms: the store used directly");
+        assertFalse(holdsDecodedStates(notSet, 10), "not set, commit 10 ms: the store used directly");
+    }
+
+    @Test
+    void shouldFollowAStateCacheThePipelineSetsAtAnyCommitInterval() {
+        assertTrue(holdsDecodedStates(PipelineConfig.DEFAULT_STATE_CACHE, 20), "state.cache 4096, commit 20 ms");
+        assertTrue(holdsDecodedStates(16, 10), "state.cache 16, commit 10 ms");
+        assertFalse(holdsDecodedStates(0, 100), "state.cache 0, commit 100 ms");
     }
 }
