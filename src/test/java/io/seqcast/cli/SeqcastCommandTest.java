@@ -3,6 +3,7 @@ package io.seqcast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqcast.testing.MinuteCsv;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,13 +62,7 @@ class SeqcastCommandTest {
 
     @Test
     void shouldReplayAndTrainFromCsv() throws IOException {
-        Path csv = dir.resolve("s.csv");
-        StringBuilder b = new StringBuilder("timestamp,value\n");
-        for (int i = 0; i < 400; i++) {
-            b.append(String.format(
-                    java.util.Locale.ROOT, "2014-07-01 %02d:%02d:00,%.3f%n", i / 60 % 24, i % 60, Math.sin(i / 8.0)));
-        }
-        Files.writeString(csv, b.toString());
+        Path csv = MinuteCsv.write(dir.resolve("s.csv"), 400, i -> Math.sin(i / 8.0));
         Path out = dir.resolve("m.seqcast");
         Result r = run(
                 "train",

@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqcast.cli.SeqcastCommandTest.Result;
 import io.seqcast.model.ModelArtifact;
 import io.seqcast.model.ModelMetadata;
+import io.seqcast.testing.MinuteCsv;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -88,17 +87,7 @@ class TrainEnsembleCommandTest {
 
     @Test
     void shouldMergeForecastersIntoOneForecastingTheirMeanAndGrowIt() throws IOException {
-        Path csv = dir.resolve("wave.csv");
-        StringBuilder b = new StringBuilder("timestamp,value\n");
-        for (int i = 0; i < 300; i++) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "2014-07-01 %02d:%02d:00,%.4f%n",
-                    i / 60 % 24,
-                    i % 60,
-                    Math.sin(2 * Math.PI * i / 12) + 0.01 * i));
-        }
-        Files.writeString(csv, b.toString());
+        Path csv = MinuteCsv.write(dir.resolve("wave.csv"), 300, i -> Math.sin(2 * Math.PI * i / 12) + 0.01 * i);
         Path a = train(csv, 1, 3);
         Path c = train(csv, 2, 3);
         Path e = train(csv, 3, 3);
