@@ -10,15 +10,17 @@ import jdk.incubator.vector.VectorSpecies;
  * The fastest step kernel, written with the JDK Vector API ({@code jdk.incubator.vector}: the JVM needs {@code
  * --add-modules jdk.incubator.vector}; {@link Kernels#best} falls back to {@link FusedKernel} without it).
  *
- * <p>Weights are re-laid out ({@link VectorWeights}) so that one group of {@code L} units (the vector length: 8 floats on AVX2, 16 on AVX-512) has its
- * gate columns side by side: {@code [cell input | forget | output | input gate]} for units {@code 8g..8g+7}, and
- * the matrix is stored in panels of eight vectors of columns, each panel's rows contiguous. The
- * kernel accumulates eight vectors of columns (two groups) at a time over every row of {@code [x; h]} in registers
- * (eight independent FMA chains, no store of partial sums), then stores the pre-activations; one vector loop then takes tanh of every column (the sigmoid gates' columns are
- * pre-scaled by 1/2 at export, since {@code σ(z) = (1 + tanh(z/2)) / 2}) and another applies the cell update. The
- * phases are separate loops without calls so that the JIT keeps every vector in a register (a vector passed to a
- * method it does not inline is boxed: measured ten times slower). The activation is {@link FastMath}'s rational
- * tanh in vector form. Layer widths that are not a multiple of {@code L} are padded with zero columns and masked on store.
+ * <p>Weights are re-laid out ({@link VectorWeights}) so that each group of {@code L} units, {@code L} being the
+ * preferred species' lane count (8 floats on AVX2, 16 on AVX-512), has its gate columns side by side: for an LSTM
+ * {@code [cell input | forget | output | input gate]} of units {@code L*g .. L*g + L-1}, one vector of {@code L}
+ * columns per gate; the matrix is stored in panels of eight vectors ({@code 8L} columns), each panel's rows
+ * contiguous. The kernel accumulates eight vectors of columns (two LSTM groups) at a time over every row of
+ * {@code [x; h]} in registers (eight independent FMA chains, no store of partial sums), then stores the
+ * pre-activations; one vector loop then takes tanh of every column (the sigmoid gates' columns are pre-scaled by 1/2
+ * at export, since {@code σ(z) = (1 + tanh(z/2)) / 2}) and another applies the cell update. The phases are separate
+ * loops without calls so that the JIT keeps every vector in a register (a vector passed to a method it does not
+ * inline is boxed: measured ten times slower). The activation is {@link FastMath}'s rational tanh in vector form.
+ * Layer widths that are not a multiple of {@code L} are padded with zero columns and masked on store.
  *
  * <p>A layer whose units fall into independent blocks ({@link FusedWeights.Block}: the block-diagonal layers of an
  * ensemble) is stepped block by block, each block laid out as above on its own, so the zero weights between blocks are
