@@ -162,8 +162,10 @@ final class BenchCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description = "Run only these throughput variants, interleaved in every round: plain (plain Kafka"
                     + " Streams), no-model, engine (learning as the bundled pipelines), no-learning, memory"
-                    + " (state.store memory), no-cache (state.cache 0), plain-cached, reference. Default: all but"
-                    + " plain-cached and reference (which --plain-cached and --reference add).")
+                    + " (state.store memory), no-cache (state.cache 0), plain-cached, reference, and two bounds of"
+                    + " what persisting the state costs, no pipeline setting: engine-unlogged (series store not"
+                    + " changelogged), engine-no-persist (states on the heap only). Default: all but plain-cached and"
+                    + " reference (which --plain-cached and --reference add) and the bounds.")
     List<String> variants = List.of();
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")
