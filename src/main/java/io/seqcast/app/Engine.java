@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -54,8 +55,10 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,6 +120,19 @@ public final class Engine implements AutoCloseable {
             EngineConfig config,
             List<PipelineConfig> pipelines,
             Function<PipelineConfig, SequenceModel> initialModels) {
+        return start(config, pipelines, initialModels, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #start(EngineConfig, List, Function)}, each series store built by {@code seriesStore} applied to the
+     * declared builder. For {@code seqcast bench} only: its bounds of what persisting the series' states costs (the
+     * store unlogged, or the states on the heap only); {@code seqcast run} always builds the store as declared.
+     */
+    public static Engine start(
+            EngineConfig config,
+            List<PipelineConfig> pipelines,
+            Function<PipelineConfig, SequenceModel> initialModels,
+            UnaryOperator<StoreBuilder<KeyValueStore<String, SeriesState>>> seriesStore) {
         prepareTopics(config, pipelines);
         DeadLetterLimits limits = deadLetterLimits(config, pipelines);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -151,7 +167,8 @@ public final class Engine implements AutoCloseable {
                     p -> routes.get(p.name()),
                     metrics,
                     config.timeWindow(),
-                    limits);
+                    limits,
+                    seriesStore);
             KafkaStreams streams = new KafkaStreams(topology, props);
             streams.setUncaughtExceptionHandler(failures);
             streams.setStateListener((now, before) -> log.info("Kafka Streams {} -> {}", before, now));

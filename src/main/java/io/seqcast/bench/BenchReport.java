@@ -58,7 +58,16 @@ public final class BenchReport {
 
         /** The throughput variants of {@code --variants}, by their short names. */
         public static final List<String> VARIANTS = List.of(
-                "plain", "no-model", "engine", "no-learning", "memory", "no-cache", "plain-cached", "reference");
+                "plain",
+                "no-model",
+                "engine",
+                "no-learning",
+                "memory",
+                "no-cache",
+                "plain-cached",
+                "reference",
+                "engine-unlogged",
+                "engine-no-persist");
 
         /** Whether the throughput rounds run the variant {@code name} (one of {@link #VARIANTS}). */
         public boolean runs(String name) {
@@ -68,6 +77,7 @@ public final class BenchReport {
             return switch (name) {
                 case "plain-cached" -> cacheVariant;
                 case "reference" -> reference;
+                case "engine-unlogged", "engine-no-persist" -> false; // bounds, run when named
                 default -> true;
             };
         }
@@ -267,6 +277,8 @@ public final class BenchReport {
             String memory = "engine: " + kernel.getClass().getSimpleName() + ", learning, state.store memory";
             String noCache = "engine: " + kernel.getClass().getSimpleName() + ", learning, state.cache 0";
             String plainCached = "plain Kafka Streams, record cache 64 MiB";
+            String unlogged = "bound: engine, learning, series store not changelogged";
+            String noPersist = "bound: engine, learning, states on the heap only (no store, no encoding)";
             if (o.runs("plain")) {
                 throughput.put(plain, l -> bench.plainStreams(plain, l));
             }
@@ -296,6 +308,15 @@ public final class BenchReport {
             }
             if (o.runs("reference")) {
                 throughput.put(ref, l -> bench.throughput(ref, reference, l, false));
+            }
+            if (o.runs("engine-unlogged")) {
+                throughput.put(
+                        unlogged, l -> bench.throughput(unlogged, kernel, l, true, EngineBench.Persistence.UNLOGGED));
+            }
+            if (o.runs("engine-no-persist")) {
+                throughput.put(
+                        noPersist,
+                        l -> bench.throughput(noPersist, kernel, l, true, EngineBench.Persistence.HEAP_ONLY));
             }
             r.println();
             r.println("## Engine: " + o.series() + " series, " + o.observations() + " observations preloaded, "
@@ -376,6 +397,10 @@ public final class BenchReport {
                 ratioLine(r, runs, "the decoded state cache: ", engine, noCache, "");
                 ratioLine(r, runs, "", plainCached, plain, "");
                 ratioLine(r, runs, "", ref, noModel, "");
+                ratioLine(r, runs, "", unlogged, plain, "");
+                ratioLine(r, runs, "", unlogged, engine, "");
+                ratioLine(r, runs, "", noPersist, plain, "");
+                ratioLine(r, runs, "", noPersist, engine, "");
                 if (python && runs.containsKey(engine) && runs.containsKey(plain)) {
                     double[] vsPython = new double[o.rounds()];
                     double[] plainVsPython = new double[o.rounds()];
@@ -387,6 +412,16 @@ public final class BenchReport {
                             + Spread.of(vsPython).format("") + " (target >= 4x)");
                     r.println("- " + plain + " vs the Python consumer, per round: "
                             + Spread.of(plainVsPython).format(""));
+                    for (String bound : List.of(unlogged, noPersist)) {
+                        if (runs.containsKey(bound)) {
+                            double[] boundVsPython = new double[o.rounds()];
+                            for (int i = 0; i < o.rounds(); i++) {
+                                boundVsPython[i] = runs.get(bound).get(i).eventsPerSecond() / pythonRates[i];
+                            }
+                            r.println("- " + bound + " vs the Python consumer, per round: "
+                                    + Spread.of(boundVsPython).format(""));
+                        }
+                    }
                 } else {
                     r.println("- Python consumer: not measured in this run (scripts/bench.sh runs it with"
                             + " python3-torch, python3-confluent-kafka and OpenBLAS)");

@@ -9,6 +9,7 @@ import io.seqcast.event.EventJson;
 import io.seqcast.event.FieldMapping;
 import io.seqcast.forecast.SeriesForecaster;
 import io.seqcast.model.SequenceModel;
+import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,6 +36,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The real engine ({@link Engine#start}, the production topology) on a broker, fed a synthetic load: {@code series}
@@ -188,6 +192,40 @@ public final class EngineBench {
         String id = nextRunAfterFullCollection();
         PipelineConfig p = pipeline(id, learn).withStore(store).withStateCache(stateCache);
         return throughput(id, variant, p, () -> start(id, p, model, load), load, engine -> {});
+    }
+
+    /**
+     * Like {@link #throughput(String, SequenceModel, Load, boolean)}, the series' states persisted as {@code
+     * persistence} says: one of the bounds of what persisting them costs, or as declared.
+     */
+    public Run throughput(String variant, SequenceModel model, Load load, boolean learn, Persistence persistence)
+            throws Exception {
+        String id = nextRunAfterFullCollection();
+        PipelineConfig p = pipeline(id, learn);
+        return throughput(id, variant, p, () -> start(id, p, model, load, persistence), load, engine -> {});
+    }
+
+    /**
+     * How a run persists the series' states: as the pipeline declares (what {@code seqcast run} does), or one of two
+     * bounds of what persisting them costs, which no pipeline can choose. Exactly-once processing of the input and
+     * output is the run's either way.
+     */
+    public enum Persistence {
+        /** The store as declared: RocksDB, changelogged, the decoded state cache in front. */
+        DECLARED(UnaryOperator.identity()),
+        /** Bound: the declared store and cache with the changelog off: what the changelog and its broker work cost. */
+        UNLOGGED(StoreBuilder::withLoggingDisabled),
+        /**
+         * Bound: the states on the heap only ({@link HeapSeriesStore}): no encoding, no store, no changelog, the
+         * ceiling of any persistence design.
+         */
+        HEAP_ONLY(HeapSeriesStore::instead);
+
+        private final UnaryOperator<StoreBuilder<KeyValueStore<String, SeriesState>>> seriesStore;
+
+        Persistence(UnaryOperator<StoreBuilder<KeyValueStore<String, SeriesState>>> seriesStore) {
+            this.seriesStore = seriesStore;
+        }
     }
 
     /**
@@ -459,6 +497,11 @@ public final class EngineBench {
     }
 
     private Engine start(String id, PipelineConfig p, SequenceModel model, Load load) throws IOException {
+        return start(id, p, model, load, Persistence.DECLARED);
+    }
+
+    private Engine start(String id, PipelineConfig p, SequenceModel model, Load load, Persistence persistence)
+            throws IOException {
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", bootstrap);
         settings.put("application.id", id);
@@ -470,7 +513,7 @@ public final class EngineBench {
         settings.put("models.topic", "bench.models");
         load.kafka().forEach((k, v) -> settings.put(EngineConfig.PASS_THROUGH_PREFIX + k, v));
         EngineConfig config = EngineConfig.from(Map.of("bench", settings));
-        return Engine.start(config, List.of(p), any -> model);
+        return Engine.start(config, List.of(p), any -> model, persistence.seriesStore);
     }
 
     private void createTopics(PipelineConfig p, int partitions) throws Exception {

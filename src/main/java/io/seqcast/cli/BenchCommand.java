@@ -163,8 +163,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Run only these throughput variants, interleaved in every round: plain (plain Kafka"
                     + " Streams), no-model, engine (learning as the bundled pipelines), no-learning, memory"
                     + " (state.store memory), no-cache (state.cache 0; in the latency runs also state.cache 4096,"
-                    + " beside the engine with state.cache not set), plain-cached, reference. Default: all but"
-                    + " plain-cached and reference (which --plain-cached and --reference add).")
+                    + " beside the engine with state.cache not set), plain-cached, reference, and two bounds of"
+                    + " what persisting the state costs, no pipeline setting: engine-unlogged (series store not"
+                    + " changelogged), engine-no-persist (states on the heap only). Default: all but plain-cached and"
+                    + " reference (which --plain-cached and --reference add) and the bounds.")
     List<String> variants = List.of();
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the report to this file.")

@@ -9,16 +9,20 @@ import io.seqcast.forecast.ModelRoutes;
 import io.seqcast.metrics.EngineMetrics;
 import io.seqcast.model.SequenceModel;
 import io.seqcast.state.DecodedStateCache;
+import io.seqcast.state.SeriesState;
 import io.seqcast.state.SeriesStateSerde;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -88,9 +92,26 @@ public final class TopologyFactory {
             EngineMetrics metrics,
             TimeWindow window,
             DeadLetterLimits limits) {
+        return serving(pipelines, models, routes, metrics, window, limits, UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #serving(List, Function, Function, EngineMetrics, TimeWindow, DeadLetterLimits)}, each series store
+     * built by {@code seriesStore} applied to the builder the pipeline declares. For {@code seqcast bench} only, to
+     * bound what persisting the series' states costs (the store unlogged, or the states on the heap only); the engine
+     * always builds the store as declared.
+     */
+    public static Topology serving(
+            List<PipelineConfig> pipelines,
+            Function<PipelineConfig, Supplier<SequenceModel>> models,
+            Function<PipelineConfig, ModelRoutes> routes,
+            EngineMetrics metrics,
+            TimeWindow window,
+            DeadLetterLimits limits,
+            UnaryOperator<StoreBuilder<KeyValueStore<String, SeriesState>>> seriesStore) {
         Topology topology = new Topology();
         for (PipelineConfig p : pipelines) {
-            add(topology, p, models.apply(p), routes.apply(p), metrics, window, limits);
+            add(topology, p, models.apply(p), routes.apply(p), metrics, window, limits, seriesStore);
         }
         return topology;
     }
@@ -117,7 +138,8 @@ public final class TopologyFactory {
             ModelRoutes routes,
             EngineMetrics metrics,
             TimeWindow window,
-            DeadLetterLimits limits) {
+            DeadLetterLimits limits,
+            UnaryOperator<StoreBuilder<KeyValueStore<String, SeriesState>>> seriesStore) {
         Names n = new Names(p.name());
         ObservationParser parser = new ObservationParser(p.input().fields());
         Refusal refusal = new Refusal(p.name(), p.output().deadLetter(), n.deadLetterSink(), limits, metrics);
@@ -174,7 +196,7 @@ public final class TopologyFactory {
         }
         topology.addProcessor(n.step(), () -> new SeriesProcessor(p, model, routes, metrics, refusal), n.parse());
         topology.addStateStore(
-                DecodedStateCache.builder(
+                seriesStore.apply(DecodedStateCache.builder(
                         Stores.keyValueStoreBuilder(
                                         p.store() == PipelineConfig.StateStore.MEMORY
                                                 ? Stores.inMemoryKeyValueStore(n.store())
@@ -182,7 +204,7 @@ public final class TopologyFactory {
                                         Serdes.String(),
                                         new SeriesStateSerde())
                                 .withLoggingEnabled(Map.of()),
-                        p.stateCache()),
+                        p.stateCache())),
                 n.step());
         topology.addSink(
                 n.forecastSink(), p.output().forecasts(), new StringSerializer(), new ByteArraySerializer(), n.step());
