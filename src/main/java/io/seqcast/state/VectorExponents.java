@@ -42,7 +42,11 @@ final class VectorExponents {
         int i = 0;
         for (int upper = FLOATS.loopBound(v.length); i < upper; i += FLOATS.length()) {
             IntVector step = topV.sub(exponents(v, i));
-            escapes += step.compare(VectorOperators.UNSIGNED_GE, escape).trueCount();
+            // step < 0 || step >= escape; not UNSIGNED_GE, which JDK 20 renamed (UGE): the signed comparisons are
+            // the same members in every JDK that has the incubator module
+            escapes += step.compare(VectorOperators.LT, 0)
+                    .or(step.compare(VectorOperators.GE, escape))
+                    .trueCount();
         }
         for (; i < v.length; i++) {
             int step = top - (Float.floatToRawIntBits(v[i]) >>> 23 & 0xFF);
