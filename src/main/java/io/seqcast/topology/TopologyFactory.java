@@ -76,30 +76,17 @@ public final class TopologyFactory {
             EngineMetrics metrics,
             TimeWindow window,
             DeadLetterLimits limits) {
-        return serving(pipelines, models, p -> ModelRoutes.NONE, metrics, window, limits);
+        return serving(pipelines, models, p -> ModelRoutes.NONE, metrics, window, limits, UnaryOperator.identity());
     }
 
     /**
      * Like {@link #serving(List, Function, EngineMetrics, TimeWindow, DeadLetterLimits)}, with the models of each
-     * pipeline's {@code model.routes} (fixed: only the default model is hot-swapped).
+     * pipeline's {@code model.routes} (fixed: only the default model is hot-swapped), and each series store built by
+     * {@code seriesStore} applied to the builder the pipeline declares: {@link UnaryOperator#identity()} everywhere but
+     * {@code seqcast bench}, whose bounds of what persisting the series' states costs pass the store unlogged or the
+     * states on the heap only.
      *
      * @throws IllegalStateException (when a task starts) if a pipeline's routes are not all given
-     */
-    public static Topology serving(
-            List<PipelineConfig> pipelines,
-            Function<PipelineConfig, Supplier<SequenceModel>> models,
-            Function<PipelineConfig, ModelRoutes> routes,
-            EngineMetrics metrics,
-            TimeWindow window,
-            DeadLetterLimits limits) {
-        return serving(pipelines, models, routes, metrics, window, limits, UnaryOperator.identity());
-    }
-
-    /**
-     * Like {@link #serving(List, Function, Function, EngineMetrics, TimeWindow, DeadLetterLimits)}, each series store
-     * built by {@code seriesStore} applied to the builder the pipeline declares. For {@code seqcast bench} only, to
-     * bound what persisting the series' states costs (the store unlogged, or the states on the heap only); the engine
-     * always builds the store as declared.
      */
     public static Topology serving(
             List<PipelineConfig> pipelines,

@@ -24,7 +24,10 @@ import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The bounds of what persisting the series' states costs ({@code seqcast bench --variants engine-unlogged,...}). */
+/**
+ * The bounds of what persisting the series' states costs: {@code seqcast bench --variants
+ * engine-unlogged,engine-no-persist}.
+ */
 class PersistenceBoundsTest {
 
     @TempDir

@@ -61,7 +61,8 @@ public final class Driver implements AutoCloseable {
                         x -> routes,
                         metrics,
                         io.seqcast.event.TimeWindow.DEFAULT,
-                        io.seqcast.errors.DeadLetterLimits.defaults()),
+                        io.seqcast.errors.DeadLetterLimits.defaults(),
+                        java.util.function.UnaryOperator.identity()),
                 props);
         input = driver.createInputTopic(p.input().topic(), new ByteArraySerializer(), new ByteArraySerializer());
         forecasts =
