@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -68,10 +67,7 @@ public final class HeartbeatReplay {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary state directory", e);
         }
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "seqcast-evaluate-ecg");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Properties props = ReplayDriver.properties("seqcast-evaluate-ecg", stateDir);
         List<Classification> out = new ArrayList<>();
         String series = record.name();
         try (TopologyTestDriver driver = new TopologyTestDriver(
@@ -81,13 +77,14 @@ public final class HeartbeatReplay {
             TestOutputTopic<String, byte[]> classifications = driver.createOutputTopic(
                     pipeline.output().classifications(), new StringDeserializer(), new ByteArrayDeserializer());
             // the test driver keeps every record written to the state's changelog: drained as it goes, to bound memory
+            // (not before the first observation: the driver knows the topic only once something is written to it)
             TestOutputTopic<byte[], byte[]> changelog = driver.createOutputTopic(
                     "seqcast-evaluate-ecg-" + new Names(pipeline.name()).ecgStore() + "-changelog",
                     new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
             byte[] key = series.getBytes(StandardCharsets.UTF_8);
             for (int from = 0; from + chunk <= record.size(); from += chunk) {
-                if (from % (1000 * chunk) == 0) {
+                if (from > 0 && from % (1000 * chunk) == 0) {
                     changelog.readRecordsToList();
                 }
                 long time = START + Math.round(from * 1000.0 / rate);

@@ -22,7 +22,6 @@ import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -58,10 +57,7 @@ public final class TopologyReplay {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary state directory", e);
         }
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "seqcast-evaluate");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        Properties props = ReplayDriver.properties("seqcast-evaluate", stateDir);
         List<Forecast> out = new ArrayList<>(series.size());
         boolean[] opened = new boolean[series.size()];
         try (TopologyTestDriver driver = new TopologyTestDriver(
