@@ -288,6 +288,25 @@ final class TrainCommand implements Callable<Integer> {
     Path exportBeats;
 
     @Option(
+            names = "--augment-noise",
+            paramLabel = "K",
+            description = "For --task heartbeats: also train on K noise-stressed copies of each training record"
+                    + " (never of a held-out fold's): baseline wander, muscle-like noise and electrode-motion-like"
+                    + " bursts added to both leads in random stretches of 10 to 60 s over about a third of the"
+                    + " record; the beats found in those stretches, at most half of --max-normal and"
+                    + " --max-per-class per copy (default: 0, none).")
+    int augmentNoise;
+
+    @Option(
+            names = "--augment-snr",
+            split = ",",
+            paramLabel = "MIN,MAX",
+            description = "For --task heartbeats with --augment-noise: the noise's signal-to-noise ratio in dB"
+                    + " against the record's QRS amplitude (S = a^2/8, a the median peak-to-peak QRS amplitude, as in"
+                    + " the MIT-BIH Noise Stress Test), drawn uniformly per stretch (default: 0,12).")
+    double[] augmentSnr = {0, 12};
+
+    @Option(
             names = "--predictions",
             paramLabel = "FILE",
             description = "For --task heartbeats with --folds: write"
@@ -317,6 +336,12 @@ final class TrainCommand implements Callable<Integer> {
             if (exportBeats != null) {
                 return InterPatientTraining.exportBeats(records, exportBeats, w);
             }
+            if (augmentNoise < 0 || augmentSnr.length != 2) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--augment-noise takes a number of copies (0 or more) and --augment-snr two values MIN,MAX in"
+                                + " dB, e.g. --augment-noise 1 --augment-snr 0,12");
+            }
             return InterPatientTraining.run(
                     records,
                     folds,
@@ -325,6 +350,8 @@ final class TrainCommand implements Callable<Integer> {
                     maxPerClass,
                     classOffsets,
                     predictions,
+                    augmentNoise,
+                    new io.seqcast.training.NoiseStress(augmentSnr[0], augmentSnr[1]),
                     options(0),
                     name,
                     version,

@@ -22,7 +22,8 @@ import java.util.Set;
  * each (detections without one are left out), and whole records go to training or to evaluation, never both.
  * Class imbalance, and training time: at most {@code maxNormal} N beats and {@code maxPerClass} beats of each other
  * class per record (a seeded random choice; every patient still contributes), and the rarer classes repeated up to {@value #MAX_REPEAT} times towards a
- * quarter of the N count.
+ * quarter of the N count. Optionally, noise-stressed copies of the training records ({@link NoiseStress}) add the
+ * beats found in their noisy stretches, at most half the clean caps per copy.
  */
 public final class HeartbeatTraining {
 
@@ -77,6 +78,28 @@ public final class HeartbeatTraining {
         return new RecordBeats(r.name(), beats, labels);
     }
 
+    /**
+     * The beats {@link #beats(EcgRecord)} finds in noise-stressed copy {@code copy} of {@code r} (the detector and the
+     * patient's running state over the whole noisy record, labels from the same annotations), keeping only those
+     * whose R peak lies in a noisy stretch; named {@code <record>/noise<copy + 1>}.
+     */
+    public static RecordBeats noisyBeats(EcgRecord r, NoiseStress stress, long seed, int copy) {
+        NoiseStress.Stressed stressed = stress.stress(r, seed, copy);
+        RecordBeats all = beats(stressed.record());
+        List<DetectedBeat> kept = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (int k = 0; k < all.beats().size(); k++) {
+            if (stressed.noisy(all.beats().get(k).sample())) {
+                kept.add(all.beats().get(k));
+                labels.add(all.labels()[k]);
+            }
+        }
+        return new RecordBeats(
+                r.name() + "/noise" + (copy + 1),
+                kept,
+                labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     /** The labelled beats of the signal files, read one at a time. */
     public static List<RecordBeats> beats(List<Path> signals) throws IOException {
         List<RecordBeats> out = new ArrayList<>();
@@ -93,11 +116,24 @@ public final class HeartbeatTraining {
 
     /** As {@link #examples(List, int, long)} with its own cap for N beats per record. */
     public static LabelledSequences examples(List<RecordBeats> records, int maxNormal, int maxPerClass, long seed) {
+        return examples(records, List.of(), maxNormal, maxPerClass, seed);
+    }
+
+    /**
+     * As {@link #examples(List, int, int, long)}, with the beats of {@code noisy} (noise-stressed copies of training
+     * records, {@link #noisyBeats}) added under half the caps per copy; without copies, the same examples.
+     */
+    public static LabelledSequences examples(
+            List<RecordBeats> records, List<RecordBeats> noisy, int maxNormal, int maxPerClass, long seed) {
         Random random = new Random(seed);
         List<float[][]> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
         int[] counts = new int[5];
-        for (RecordBeats r : records) {
+        List<RecordBeats> all = new ArrayList<>(records);
+        all.addAll(noisy);
+        for (int i = 0; i < all.size(); i++) {
+            RecordBeats r = all.get(i);
+            int share = i < records.size() ? 1 : 2;
             for (int c = 0; c < 5; c++) {
                 List<Integer> of = new ArrayList<>();
                 for (int k = 0; k < r.beats().size(); k++) {
@@ -106,7 +142,7 @@ public final class HeartbeatTraining {
                     }
                 }
                 Collections.shuffle(of, random);
-                int cap = c == 0 ? maxNormal : maxPerClass;
+                int cap = (c == 0 ? maxNormal : maxPerClass) / share;
                 for (int k : of.subList(0, Math.min(cap, of.size()))) {
                     x.add(r.beats().get(k).input());
                     y.add(c);

@@ -91,6 +91,8 @@ public final class InterPatientTraining {
             int maxPerClass,
             double[] classOffsets,
             Path predictions,
+            int noisyCopies,
+            NoiseStress stress,
             TrainingOptions options,
             String name,
             String version,
@@ -114,7 +116,18 @@ public final class InterPatientTraining {
         }
         w.printf(Locale.ROOT, "reading %d DS1 records from %s and finding their beats ...%n", signals.size(), records);
         w.flush();
-        List<RecordBeats> beats = HeartbeatTraining.beats(signals);
+        List<RecordBeats> beats = new ArrayList<>();
+        // noise-stressed copies of every record, used only where the record trains (never for a held-out fold)
+        Map<String, List<RecordBeats>> noisy = new LinkedHashMap<>();
+        for (Path p : signals) {
+            EcgRecord record = EcgRecord.read(p);
+            beats.add(HeartbeatTraining.beats(record));
+            List<RecordBeats> copies = new ArrayList<>();
+            for (int k = 0; k < noisyCopies; k++) {
+                copies.add(HeartbeatTraining.noisyBeats(record, stress, options.seed(), k));
+            }
+            noisy.put(record.name(), copies);
+        }
         for (RecordBeats r : beats) {
             int[] counts = new int[5];
             int unmatched = 0;
@@ -136,6 +149,24 @@ public final class InterPatientTraining {
                     counts[3],
                     counts[4],
                     unmatched);
+            for (RecordBeats copy : noisy.get(r.record())) {
+                int[] of = new int[6];
+                for (int l : copy.labels()) {
+                    of[l + 1]++;
+                }
+                w.printf(
+                        Locale.ROOT,
+                        "%-16s %5d beats found in its noisy stretches: N %d S %d V %d F %d Q %d, %d without a reference"
+                                + " beat%n",
+                        copy.record(),
+                        copy.beats().size(),
+                        of[1],
+                        of[2],
+                        of[3],
+                        of[4],
+                        of[5],
+                        of[0]);
+            }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         if (folds > 1) {
@@ -148,11 +179,10 @@ public final class InterPatientTraining {
                 if (onlyFold > 0 && f != onlyFold - 1) {
                     continue;
                 }
-                List<RecordBeats> train = new ArrayList<>();
-                List<RecordBeats> test = new ArrayList<>();
-                for (int i = 0; i < beats.size(); i++) {
-                    (i % folds == f ? test : train).add(beats.get(i));
-                }
+                Fold fold = Fold.of(beats, noisy, folds, f);
+                List<RecordBeats> train = fold.train();
+                List<RecordBeats> test = fold.test();
+                List<RecordBeats> trainNoisy = fold.trainNoisy();
                 w.printf(
                         Locale.ROOT,
                         "fold %d/%d: testing on %s%n",
@@ -160,17 +190,18 @@ public final class InterPatientTraining {
                         folds,
                         test.stream().map(RecordBeats::record).toList());
                 w.flush();
-                org.deeplearning4j.nn.multilayer.MultiLayerNetwork net =
-                        fit(train, maxNormal, maxPerClass, options, progress).network();
+                org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = fit(
+                                train, trainNoisy, maxNormal, maxPerClass, options, progress)
+                        .network();
                 if (classOffsets != null) {
                     HeartbeatTraining.shiftClassScores(net, classOffsets);
                 }
                 ShapedModel model = new ShapedModel(net, SequenceShape.MANY_TO_ONE);
-                long[][] fold = new long[5][5];
+                long[][] confusions = new long[5][5];
                 for (RecordBeats r : test) {
                     float[][] p = HeartbeatTraining.probabilities(model, r);
                     long[][] confusion = HeartbeatTraining.confusion(HeartbeatTraining.classes(p), r);
-                    fold = BeatScores.plus(fold, confusion);
+                    confusions = BeatScores.plus(confusions, confusion);
                     if (held != null) {
                         for (int k = 0; k < p.length; k++) {
                             held.printf(
@@ -190,10 +221,10 @@ public final class InterPatientTraining {
                     }
                     w.printf(Locale.ROOT, "  %s confusion %s%n", r.record(), java.util.Arrays.deepToString(confusion));
                 }
-                w.print(BeatScores.table(fold));
-                w.printf(Locale.ROOT, "fold %d confusion %s%n", f + 1, java.util.Arrays.deepToString(fold));
+                w.print(BeatScores.table(confusions));
+                w.printf(Locale.ROOT, "fold %d confusion %s%n", f + 1, java.util.Arrays.deepToString(confusions));
                 w.flush();
-                pooled = BeatScores.plus(pooled, fold);
+                pooled = BeatScores.plus(pooled, confusions);
             }
             if (held != null) {
                 held.close();
@@ -211,7 +242,7 @@ public final class InterPatientTraining {
         }
         w.printf(Locale.ROOT, "training on all %d records ...%n", beats.size());
         w.flush();
-        TrainingResult result = fit(beats, maxNormal, maxPerClass, options, progress);
+        TrainingResult result = fit(beats, copiesOf(beats, noisy), maxNormal, maxPerClass, options, progress);
         if (classOffsets != null) {
             HeartbeatTraining.shiftClassScores(result.network(), classOffsets);
             for (int c = 0; c < classOffsets.length; c++) {
@@ -238,6 +269,10 @@ public final class InterPatientTraining {
                         + " N beats and " + maxPerClass
                         + " of each other class per record, rarer classes repeated towards a"
                         + " quarter of the N count"
+                        + (noisyCopies == 0
+                                ? ""
+                                : "; and " + noisyCopies + " noise-stressed copies of each record (" + stress
+                                        + "), the beats of their noisy stretches, half those caps per copy")
                         + (classOffsets == null
                                 ? ""
                                 : "; class scores shifted by " + java.util.Arrays.toString(classOffsets)
@@ -393,13 +428,39 @@ public final class InterPatientTraining {
         return 0;
     }
 
+    /**
+     * One fold of the patient-wise cross-validation: the records in order, every {@code folds}-th to the same fold;
+     * the noise-stressed copies of the training records only (the held-out records are classified clean).
+     */
+    record Fold(List<RecordBeats> train, List<RecordBeats> trainNoisy, List<RecordBeats> test) {
+
+        static Fold of(List<RecordBeats> beats, Map<String, List<RecordBeats>> noisy, int folds, int f) {
+            List<RecordBeats> train = new ArrayList<>();
+            List<RecordBeats> test = new ArrayList<>();
+            for (int i = 0; i < beats.size(); i++) {
+                (i % folds == f ? test : train).add(beats.get(i));
+            }
+            return new Fold(train, copiesOf(train, noisy), test);
+        }
+    }
+
+    /** The noise-stressed copies of the records of {@code train}, and of no other record. */
+    static List<RecordBeats> copiesOf(List<RecordBeats> train, Map<String, List<RecordBeats>> noisy) {
+        List<RecordBeats> out = new ArrayList<>();
+        for (RecordBeats r : train) {
+            out.addAll(noisy.getOrDefault(r.record(), List.of()));
+        }
+        return out;
+    }
+
     private static TrainingResult fit(
             List<RecordBeats> records,
+            List<RecordBeats> noisy,
             int maxNormal,
             int maxPerClass,
             TrainingOptions options,
             TrainingProgress progress) {
-        LabelledSequences all = HeartbeatTraining.examples(records, maxNormal, maxPerClass, options.seed());
+        LabelledSequences all = HeartbeatTraining.examples(records, noisy, maxNormal, maxPerClass, options.seed());
         int validation = (int) Math.round(all.size() * options.validationFraction());
         return HeartbeatTraining.train(all.slice(validation, all.size()), all.slice(0, validation), options, progress);
     }

@@ -111,6 +111,32 @@ class TrainHeartbeatsCommandTest {
         assertTrue(lines.get(1).startsWith("mitdb_208,"), lines.get(1));
         assertEquals(3 + perBeat.size(), lines.get(1).split(",").length);
 
+        // with a noise-stressed copy of the record: its beats are found and used, and the model says so
+        Path augmented = dir.resolve("augmented.seqcast");
+        Result noisy = succeeded(heartbeats(
+                augmented,
+                "--records",
+                records.toString(),
+                "--epochs",
+                "1",
+                "--layers",
+                "4",
+                "--max-per-class",
+                "20",
+                "--augment-noise",
+                "1",
+                "--augment-snr",
+                "6,18"));
+        assertTrue(
+                noisy.out().matches("(?s).*mitdb_208/noise1 +[1-9]\\d* beats found in its noisy stretches.*"),
+                noisy.out());
+        String training = String.valueOf(
+                ModelArtifact.read(augmented).metadata().normalisation().get("training"));
+        assertTrue(training.contains("1 noise-stressed copies") && training.contains("6.0 to 18.0 dB"), training);
+        assertTrue(heartbeats(augmented, "--records", records.toString(), "--augment-noise", "1", "--augment-snr", "6")
+                        .exit()
+                != 0);
+
         // a linear head on the shifted model: a new model (format 3), its offsets added to those it had
         Path head = dir.resolve("head.json");
         Files.writeString(
