@@ -71,11 +71,17 @@ public record EcgRecord(
         }
     }
 
-    /** The record of a signal file, its annotations read from {@code <record>_annotations.csv} beside it. */
+    /** Where a signal file's annotations are: {@code <record>_annotations.csv} beside it. */
+    public static Path annotationsOf(Path signal) {
+        String file = signal.getFileName().toString();
+        return signal.resolveSibling(file.substring(0, file.indexOf("_signal")) + "_annotations.csv");
+    }
+
+    /** The record of a signal file, its annotations read from {@link #annotationsOf} beside it. */
     public static EcgRecord read(Path signal) throws IOException {
         String file = signal.getFileName().toString();
         String name = file.substring(0, file.indexOf("_signal"));
-        Path annotations = signal.resolveSibling(name + "_annotations.csv");
+        Path annotations = annotationsOf(signal);
         var in = Files.newInputStream(signal);
         var stream = file.endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
         float[] a = new float[1 << 20];

@@ -91,12 +91,31 @@ final class EvaluateClassify implements Callable<Integer> {
                 : ModelCatalog.fromArtifact(ModelArtifact.read(model));
         Map<String, HeartbeatReplay.Replayed> results = new LinkedHashMap<>();
         BeatMatching.Counts pooled = BeatMatching.Counts.empty();
+        if (!Files.isDirectory(records)) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--records " + records + ": no such directory (it holds the records as data/ecg does:"
+                            + " <record>_signal.csv[.gz] with <record>_annotations.csv beside it)");
+        }
         List<Path> chosen = new ArrayList<>();
+        List<String> unannotated = new ArrayList<>();
         for (Path signal : EcgRecord.signalFiles(records)) {
             String file = signal.getFileName().toString();
             if (selected(file.substring(0, file.indexOf("_signal")))) {
                 chosen.add(signal);
+                if (!Files.isRegularFile(EcgRecord.annotationsOf(signal))) {
+                    unannotated.add(
+                            EcgRecord.annotationsOf(signal).getFileName().toString());
+                }
             }
+        }
+        if (!unannotated.isEmpty()) {
+            // without the reference beats every published beat would count as a false detection
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "no reference annotations in " + records + ": " + String.join(", ", unannotated)
+                            + " missing; evaluate classify compares the published beats with each record's"
+                            + " annotations (format: data/ecg/README.md): add them, or move those records out");
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
