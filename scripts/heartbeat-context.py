@@ -36,7 +36,7 @@ out-of-fold log-odds, each fitted on the other; "None" is no veto).
 usage:
   heartbeat-context.py --beats ds1-beats.csv [--l2 1] [--alphas 0,1,2,4] [--only V|S|all] [--objective vna|svna]
       [--no-s] [--s-gates 100,0.3,0.2,0.15] [--sets v,s,e,c,all] [--weights 0.1,0.3] [--resamples 1000] [--veto]
-      PREDICTIONS.csv [PREDICTIONS.csv ...]
+      PREDICTIONS.csv [more PREDICTIONS.csv files]
 """
 import argparse
 import importlib.util
@@ -74,7 +74,7 @@ def read_all(paths):
 
 
 def ewm(values, weight, start):
-    """Running mean of the values before each beat (beat i sees values 0..i-1): m_i = (1-w) m_{i-1} + w v_{i-1}."""
+    """Running mean of the values before each beat (beat i sees the values of beats 0 to i-1): m_i = (1-w) m_{i-1} + w v_{i-1}."""
     out = np.empty(len(values))
     m = start
     for i, v in enumerate(values):

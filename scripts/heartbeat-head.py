@@ -23,7 +23,7 @@ folds and applies them to the third.
 
 usage:
   heartbeat-head.py --beats beats.csv [--l2 1] [--alphas 0,0.5,1,2] [--only V] [--no-s] [--s-gates G,...]
-      PREDICTIONS.csv [PREDICTIONS.csv ...]
+      PREDICTIONS.csv [more PREDICTIONS.csv files]
       cross-validation figures of the ensemble (one held-out predictions file per member) with and without the
       head (--s-gates: S is not called where the rhythm's irregularity channel is above g, g chosen from these
       with alpha and the offsets; screened only, the served model has no such gate)

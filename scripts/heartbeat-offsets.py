@@ -13,7 +13,7 @@ that did not hold on the held-out fold, MODELS.md); the nested figure
 Several PREDICTIONS files (cross-validations of the same folds with different seeds) are an ensemble: the mean of
 their log-probabilities per beat (what `seqcast train --task heartbeats --shift A,B` serves as one network) is scored.
 
-usage: heartbeat-offsets.py [--objective svna|vna] PREDICTIONS.csv [PREDICTIONS.csv ...]
+usage: heartbeat-offsets.py [--objective svna|vna] PREDICTIONS.csv [more PREDICTIONS.csv files]
 """
 import argparse
 import itertools

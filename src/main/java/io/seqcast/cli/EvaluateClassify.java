@@ -103,9 +103,9 @@ final class EvaluateClassify implements Callable<Integer> {
             String file = signal.getFileName().toString();
             if (selected(file.substring(0, file.indexOf("_signal")))) {
                 chosen.add(signal);
-                if (!Files.isRegularFile(EcgRecord.annotationsOf(signal))) {
-                    unannotated.add(
-                            EcgRecord.annotationsOf(signal).getFileName().toString());
+                Path annotations = EcgRecord.annotationsOf(signal);
+                if (!Files.isRegularFile(annotations)) {
+                    unannotated.add(annotations.getFileName().toString());
                 }
             }
         }

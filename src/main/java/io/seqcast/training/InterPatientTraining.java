@@ -129,43 +129,19 @@ public final class InterPatientTraining {
             noisy.put(record.name(), copies);
         }
         for (RecordBeats r : beats) {
-            int[] counts = new int[5];
-            int unmatched = 0;
-            for (int l : r.labels()) {
-                if (l < 0) {
-                    unmatched++;
-                } else {
-                    counts[l]++;
-                }
-            }
             w.printf(
                     Locale.ROOT,
-                    "%-10s %5d beats found: N %d S %d V %d F %d Q %d, %d without a reference beat%n",
+                    "%-10s %5d beats found: %s%n",
                     r.record(),
                     r.beats().size(),
-                    counts[0],
-                    counts[1],
-                    counts[2],
-                    counts[3],
-                    counts[4],
-                    unmatched);
+                    labelCounts(r));
             for (RecordBeats copy : noisy.get(r.record())) {
-                int[] of = new int[6];
-                for (int l : copy.labels()) {
-                    of[l + 1]++;
-                }
                 w.printf(
                         Locale.ROOT,
-                        "%-16s %5d beats found in its noisy stretches: N %d S %d V %d F %d Q %d, %d without a reference"
-                                + " beat%n",
+                        "%-16s %5d beats found in its noisy stretches: %s%n",
                         copy.record(),
                         copy.beats().size(),
-                        of[1],
-                        of[2],
-                        of[3],
-                        of[4],
-                        of[5],
-                        of[0]);
+                        labelCounts(copy));
             }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -426,6 +402,23 @@ public final class InterPatientTraining {
                 out);
         w.flush();
         return 0;
+    }
+
+    /** A record's beats per reference class: "N 1 S 2 V 3 F 4 Q 5, 6 without a reference beat". */
+    private static String labelCounts(RecordBeats r) {
+        int[] of = new int[6]; // detections without a reference beat (label -1), then N S V F Q
+        for (int l : r.labels()) {
+            of[l + 1]++;
+        }
+        return String.format(
+                Locale.ROOT,
+                "N %d S %d V %d F %d Q %d, %d without a reference beat",
+                of[1],
+                of[2],
+                of[3],
+                of[4],
+                of[5],
+                of[0]);
     }
 
     /**

@@ -68,7 +68,7 @@ public final class NoiseStress {
                 MAX_STRETCH_S);
     }
 
-    /** Copy {@code copy} (0, 1, ...) of {@code r} with noise added; the same seed, record and copy give the same noise. */
+    /** Copy number {@code copy} (counted from 0) of {@code r} with noise added; the same seed, record and copy give the same noise. */
     public Stressed stress(EcgRecord r, long seed, int copy) {
         Random random = new Random(seed * 1_000_003L + r.name().hashCode() * 31L + copy);
         double rate = r.rate();
